@@ -1,0 +1,56 @@
+/* cg_emit.c — the LLVM target machine of a session and object emission:
+ * an LLVM module becomes an ELF relocatable object in memory
+ * (LLVMTargetMachineEmitToMemoryBuffer), handed to dynlink. No file and
+ * no external process is involved. */
+#include "cg.h"
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <stdlib.h>
+
+void cg_session_init(CgSession *s, int codegen_level, int opt_level) {
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86Target();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  s->llctx = LLVMContextCreate();
+  s->triple = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef target;
+  char *err = NULL;
+  if (LLVMGetTargetFromTriple(s->triple, &target, &err)) nml_fatal("LLVM target: %s", err);
+  LLVMCodeGenOptLevel lvl = codegen_level <= 0   ? LLVMCodeGenLevelNone
+                            : codegen_level == 1 ? LLVMCodeGenLevelLess
+                            : codegen_level == 2 ? LLVMCodeGenLevelDefault
+                                                 : LLVMCodeGenLevelAggressive;
+  /* PIC: units are shared objects loaded anywhere. */
+  s->tm = LLVMCreateTargetMachine(target, s->triple, "x86-64", "", lvl, LLVMRelocPIC,
+                                  LLVMCodeModelDefault);
+  s->layout = LLVMCreateTargetDataLayout(s->tm);
+  s->opt_level = opt_level;
+}
+
+void cg_session_free(CgSession *s) {
+  LLVMDisposeTargetData(s->layout);
+  LLVMDisposeTargetMachine(s->tm);
+  LLVMDisposeMessage(s->triple);
+  LLVMContextDispose(s->llctx);
+}
+
+bool cg_verify(LLVMModuleRef m, char **err) {
+  return !LLVMVerifyModule(m, LLVMReturnStatusAction, err);
+}
+
+bool cg_emit_object(CgSession *s, LLVMModuleRef m, LLVMMemoryBufferRef *out, char **err) {
+  if (s->opt_level > 0) {
+    static const char *pipelines[] = {"", "default<O1>", "default<O2>", "default<O3>"};
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(m, pipelines[s->opt_level > 3 ? 3 : s->opt_level], s->tm, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    if (e) {
+      *err = LLVMGetErrorMessage(e);
+      return false;
+    }
+  }
+  return !LLVMTargetMachineEmitToMemoryBuffer(s->tm, m, LLVMObjectFile, err, out);
+}

@@ -1,0 +1,205 @@
+/* cg_prim.c — inline code for the built-in primitives (IR_PRIM) on tagged
+ * values: integer arithmetic on n << 1 | 1 words, boxed floats,
+ * specialised and generic comparisons, fields, strings and arrays with
+ * their bounds checks. Generic operations call the runtime. */
+#include "cg.h"
+
+#include <string.h>
+
+#include "natml_runtime.h"
+
+static LLVMValueRef c64(Cg *cg, long long n) { return LLVMConstInt(cg->i64, (unsigned long long)n, 1); }
+
+static LLVMValueRef untag(Cg *cg, LLVMValueRef v) { return LLVMBuildAShr(cg->b, v, c64(cg, 1), ""); }
+static LLVMValueRef tag(Cg *cg, LLVMValueRef n) {
+  return LLVMBuildOr(cg->b, LLVMBuildShl(cg->b, n, c64(cg, 1), ""), c64(cg, 1), "");
+}
+
+/* Branches to a noreturn runtime call when `fail` holds. */
+static void check(Cg *cg, LLVMValueRef fail, const char *raiser) {
+  LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "fail");
+  LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "ok");
+  LLVMBuildCondBr(cg->b, fail, bad, ok);
+  LLVMPositionBuilderAtEnd(cg->b, bad);
+  LLVMValueRef f = cg_runtime_fn(cg, raiser, 0, true);
+  LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, NULL, 0, "");
+  LLVMBuildUnreachable(cg->b);
+  LLVMPositionBuilderAtEnd(cg->b, ok);
+}
+
+static LLVMValueRef header(Cg *cg, LLVMValueRef block) {
+  return cg_load_field(cg, block, c64(cg, -1));
+}
+
+static LLVMValueRef wosize(Cg *cg, LLVMValueRef block) {
+  return LLVMBuildLShr(cg->b, header(cg, block), c64(cg, 10), "");
+}
+
+/* Byte length of a string: wosize * 8 - 1 - last byte. */
+static LLVMValueRef string_length(Cg *cg, LLVMValueRef s) {
+  LLVMValueRef nbytes = LLVMBuildShl(cg->b, wosize(cg, s), c64(cg, 3), "");
+  LLVMValueRef lastp = LLVMBuildIntToPtr(
+      cg->b, LLVMBuildAdd(cg->b, s, LLVMBuildSub(cg->b, nbytes, c64(cg, 1), ""), ""), cg->i8p, "");
+  LLVMValueRef last = LLVMBuildZExt(cg->b, LLVMBuildLoad2(cg->b, cg->i8, lastp, ""), cg->i64, "");
+  return LLVMBuildSub(cg->b, LLVMBuildSub(cg->b, nbytes, c64(cg, 1), ""), last, "");
+}
+
+static LLVMValueRef byte_ptr(Cg *cg, LLVMValueRef s, LLVMValueRef idx) {
+  return LLVMBuildIntToPtr(cg->b, LLVMBuildAdd(cg->b, s, idx, ""), cg->i8p, "");
+}
+
+static void bounds(Cg *cg, LLVMValueRef idx_untagged, LLVMValueRef len) {
+  check(cg, LLVMBuildICmp(cg->b, LLVMIntUGE, idx_untagged, len, ""), "nml_array_bound_error");
+}
+
+static LLVMValueRef icmp(Cg *cg, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b) {
+  return cg_tagged_bool(cg, LLVMBuildICmp(cg->b, p, a, b, ""));
+}
+
+static LLVMValueRef fcmp(Cg *cg, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b) {
+  return cg_tagged_bool(
+      cg, LLVMBuildFCmp(cg->b, p, cg_unbox_float(cg, a), cg_unbox_float(cg, b), ""));
+}
+
+static LLVMValueRef float_op(Cg *cg, LLVMOpcode op, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef r = LLVMBuildBinOp(cg->b, op, cg_unbox_float(cg, a), cg_unbox_float(cg, b), "");
+  return cg_box_float(cg, r);
+}
+
+static LLVMValueRef intrinsic1(Cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef arg, LLVMValueRef x) {
+  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+  LLVMTypeRef tys[2] = {ret, arg};
+  /* fabs is overloaded on one type, fptosi.sat on two. */
+  LLVMValueRef f = LLVMGetIntrinsicDeclaration(cg->mod, id, tys, ret == arg ? 1 : 2);
+  return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, &x, 1, "");
+}
+
+static LLVMValueRef shift_amount(Cg *cg, LLVMValueRef b) {
+  return LLVMBuildAnd(cg->b, untag(cg, b), c64(cg, 63), "");
+}
+
+LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
+  LLVMBuilderRef b = cg->b;
+  switch (e->prim) {
+  case P_IDENTITY: return a[0];
+  case P_IGNORE: return c64(cg, 1);
+  case P_ADDINT: return LLVMBuildSub(b, LLVMBuildAdd(b, a[0], a[1], ""), c64(cg, 1), "");
+  case P_SUBINT: return LLVMBuildAdd(b, LLVMBuildSub(b, a[0], a[1], ""), c64(cg, 1), "");
+  case P_MULINT:
+    return LLVMBuildAdd(b, LLVMBuildMul(b, LLVMBuildSub(b, a[0], c64(cg, 1), ""), untag(cg, a[1]), ""),
+                        c64(cg, 1), "");
+  case P_DIVINT:
+  case P_MODINT: {
+    check(cg, LLVMBuildICmp(b, LLVMIntEQ, a[1], c64(cg, 1), ""), "nml_raise_division_by_zero");
+    /* Untagged operands have 63 significant bits, so min_int / -1 does
+     * not overflow i64; retagging wraps it as OCaml does. */
+    LLVMValueRef x = untag(cg, a[0]), y = untag(cg, a[1]);
+    LLVMValueRef r = e->prim == P_DIVINT ? LLVMBuildSDiv(b, x, y, "") : LLVMBuildSRem(b, x, y, "");
+    return tag(cg, r);
+  }
+  case P_NEGINT: return LLVMBuildSub(b, c64(cg, 2), a[0], "");
+  case P_SUCCINT: return LLVMBuildAdd(b, a[0], c64(cg, 2), "");
+  case P_PREDINT: return LLVMBuildSub(b, a[0], c64(cg, 2), "");
+  case P_ANDINT: return LLVMBuildAnd(b, a[0], a[1], "");
+  case P_ORINT: return LLVMBuildOr(b, a[0], a[1], "");
+  case P_XORINT: return LLVMBuildOr(b, LLVMBuildXor(b, a[0], a[1], ""), c64(cg, 1), "");
+  case P_LSLINT:
+    return LLVMBuildAdd(b, LLVMBuildShl(b, LLVMBuildSub(b, a[0], c64(cg, 1), ""), shift_amount(cg, a[1]), ""),
+                        c64(cg, 1), "");
+  case P_LSRINT: return LLVMBuildOr(b, LLVMBuildLShr(b, a[0], shift_amount(cg, a[1]), ""), c64(cg, 1), "");
+  case P_ASRINT: return LLVMBuildOr(b, LLVMBuildAShr(b, a[0], shift_amount(cg, a[1]), ""), c64(cg, 1), "");
+  case P_ADDFLOAT: return float_op(cg, LLVMFAdd, a[0], a[1]);
+  case P_SUBFLOAT: return float_op(cg, LLVMFSub, a[0], a[1]);
+  case P_MULFLOAT: return float_op(cg, LLVMFMul, a[0], a[1]);
+  case P_DIVFLOAT: return float_op(cg, LLVMFDiv, a[0], a[1]);
+  case P_NEGFLOAT: return cg_box_float(cg, LLVMBuildFNeg(b, cg_unbox_float(cg, a[0]), ""));
+  case P_ABSFLOAT: return cg_box_float(cg, intrinsic1(cg, "llvm.fabs", cg->f64, cg->f64, cg_unbox_float(cg, a[0])));
+  case P_FLOATOFINT: return cg_box_float(cg, LLVMBuildSIToFP(b, untag(cg, a[0]), cg->f64, ""));
+  case P_INTOFFLOAT:
+    return tag(cg, intrinsic1(cg, "llvm.fptosi.sat", cg->i64, cg->f64, cg_unbox_float(cg, a[0])));
+  case P_EQUAL: return cg_call_c(cg, "nml_equal", a, 2);
+  case P_NOTEQUAL: return cg_call_c(cg, "nml_notequal", a, 2);
+  case P_LESSTHAN: return cg_call_c(cg, "nml_lessthan", a, 2);
+  case P_GREATERTHAN: return cg_call_c(cg, "nml_greaterthan", a, 2);
+  case P_LESSEQUAL: return cg_call_c(cg, "nml_lessequal", a, 2);
+  case P_GREATEREQUAL: return cg_call_c(cg, "nml_greaterequal", a, 2);
+  case P_COMPARE:
+  case P_FLOAT_COMPARE: return cg_call_c(cg, "nml_compare", a, 2);
+  case P_INT_EQ: case P_EQ: return icmp(cg, LLVMIntEQ, a[0], a[1]);
+  case P_INT_NE: case P_NOTEQ: return icmp(cg, LLVMIntNE, a[0], a[1]);
+  case P_INT_LT: return icmp(cg, LLVMIntSLT, a[0], a[1]);
+  case P_INT_GT: return icmp(cg, LLVMIntSGT, a[0], a[1]);
+  case P_INT_LE: return icmp(cg, LLVMIntSLE, a[0], a[1]);
+  case P_INT_GE: return icmp(cg, LLVMIntSGE, a[0], a[1]);
+  case P_INT_COMPARE: {
+    LLVMValueRef gt = LLVMBuildZExt(b, LLVMBuildICmp(b, LLVMIntSGT, a[0], a[1], ""), cg->i64, "");
+    LLVMValueRef lt = LLVMBuildZExt(b, LLVMBuildICmp(b, LLVMIntSLT, a[0], a[1], ""), cg->i64, "");
+    return tag(cg, LLVMBuildSub(b, gt, lt, ""));
+  }
+  case P_FLOAT_EQ: return fcmp(cg, LLVMRealOEQ, a[0], a[1]);
+  case P_FLOAT_NE: return fcmp(cg, LLVMRealUNE, a[0], a[1]);
+  case P_FLOAT_LT: return fcmp(cg, LLVMRealOLT, a[0], a[1]);
+  case P_FLOAT_GT: return fcmp(cg, LLVMRealOGT, a[0], a[1]);
+  case P_FLOAT_LE: return fcmp(cg, LLVMRealOLE, a[0], a[1]);
+  case P_FLOAT_GE: return fcmp(cg, LLVMRealOGE, a[0], a[1]);
+  case P_BOOLNOT: return LLVMBuildSub(b, c64(cg, 4), a[0], "");
+  case P_MAKEMUTABLE: {
+    LLVMValueRef blk = cg_alloc(cg, 1, 0);
+    LLVMBuildStore(b, a[0], cg_field_ptr(cg, blk, 0));
+    return blk;
+  }
+  case P_FIELD0: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 0), "");
+  case P_FIELD1: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 1), "");
+  case P_FIELD: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], e->imm), "");
+  case P_SETFIELD0:
+    LLVMBuildStore(b, a[1], cg_field_ptr(cg, a[0], 0));
+    return c64(cg, 1);
+  case P_SETFIELD:
+    LLVMBuildStore(b, a[1], cg_field_ptr(cg, a[0], e->imm));
+    return c64(cg, 1);
+  case P_INCR:
+  case P_DECR: {
+    LLVMValueRef p = cg_field_ptr(cg, a[0], 0);
+    LLVMValueRef v = LLVMBuildLoad2(b, cg->i64, p, "");
+    v = e->prim == P_INCR ? LLVMBuildAdd(b, v, c64(cg, 2), "") : LLVMBuildSub(b, v, c64(cg, 2), "");
+    LLVMBuildStore(b, v, p);
+    return c64(cg, 1);
+  }
+  case P_STRING_LENGTH: return tag(cg, string_length(cg, a[0]));
+  case P_STRING_GET:
+  case P_STRING_UNSAFE_GET: {
+    LLVMValueRef i = untag(cg, a[1]);
+    if (e->prim == P_STRING_GET) bounds(cg, i, string_length(cg, a[0]));
+    LLVMValueRef c = LLVMBuildLoad2(b, cg->i8, byte_ptr(cg, a[0], i), "");
+    return tag(cg, LLVMBuildZExt(b, c, cg->i64, ""));
+  }
+  case P_BYTES_SET:
+  case P_BYTES_UNSAFE_SET: {
+    LLVMValueRef i = untag(cg, a[1]);
+    if (e->prim == P_BYTES_SET) bounds(cg, i, string_length(cg, a[0]));
+    LLVMBuildStore(b, LLVMBuildTrunc(b, untag(cg, a[2]), cg->i8, ""), byte_ptr(cg, a[0], i));
+    return c64(cg, 1);
+  }
+  case P_ARRAY_LENGTH: return tag(cg, wosize(cg, a[0]));
+  case P_ARRAY_GET:
+  case P_ARRAY_UNSAFE_GET: {
+    LLVMValueRef i = untag(cg, a[1]);
+    if (e->prim == P_ARRAY_GET) bounds(cg, i, wosize(cg, a[0]));
+    return cg_load_field(cg, a[0], i);
+  }
+  case P_ARRAY_SET:
+  case P_ARRAY_UNSAFE_SET: {
+    LLVMValueRef i = untag(cg, a[1]);
+    if (e->prim == P_ARRAY_SET) bounds(cg, i, wosize(cg, a[0]));
+    LLVMValueRef p = LLVMBuildIntToPtr(b, a[0], cg->i64p, "");
+    LLVMBuildStore(b, a[2], LLVMBuildGEP2(b, cg->i64, p, &i, 1, ""));
+    return c64(cg, 1);
+  }
+  case P_TAG: return tag(cg, LLVMBuildAnd(b, header(cg, a[0]), c64(cg, 0xFF), ""));
+  case P_IS_INT: return tag(cg, LLVMBuildAnd(b, a[0], c64(cg, 1), ""));
+  case P_BLOCK_SIZE: return tag(cg, wosize(cg, a[0]));
+  case P_SEQAND: case P_SEQOR: case P_RAISE: case P_APPLY: case P_REVAPPLY: case P_COUNT:
+    break;
+  }
+  NML_UNREACHABLE();
+}

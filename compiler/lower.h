@@ -1,0 +1,57 @@
+/* lower.h — lowering of the typed AST to the IR (lower.c, lower_match.c).
+ * Internal to compiler/. */
+#ifndef NML_LOWER_H
+#define NML_LOWER_H
+
+#include "diag.h"
+#include "ir.h"
+#include "types.h"
+
+/* Lowers the items of a phrase or unit into an IrUnit whose entry
+ * evaluates the items in order and returns the ML list of the values
+ * they bind: for each item, the ValueDescs of item->bound in order, and
+ * for an expression item (ITEM_EVAL) its value. `file` names the source
+ * in Match_failure and Assert_failure ("//toplevel//" in the toplevel).
+ * If slot_symbol is non-NULL, the entry also stores each bound value into
+ * the global named slot_symbol(vd) (batch-compiled units own their
+ * slots, listed in IrUnit.slots for codegen to define). Exceptions the
+ * items declare are named exn_prefix + name at run time. */
+IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems,
+                   const char *file, const char *(*slot_symbol)(void *, ValueDesc *),
+                   void *slot_arg, const char *exn_prefix);
+
+/* Internal: the lowering state shared by lower.c and lower_match.c. */
+typedef struct LowerMapEntry {
+  const void *key;
+  int var;
+} LowerMapEntry;
+
+typedef struct Lower {
+  Ctx *ctx;
+  Arena *a;
+  IrUnit *unit;
+  LowerMapEntry *map;   /* ValueDesc* -> IR variable */
+  int map_cap, map_len;
+  int nlabels;
+  int nfuncs;
+  const char *file;
+  const char *exn_prefix;   /* "Stdlib." for exceptions of the stdlib */
+} Lower;
+
+int lower_new_var(Lower *L);
+int lower_var_of(Lower *L, ValueDesc *vd);    /* creates on first use */
+Ir *lower_expr(Lower *L, Expr *e);
+Ir *lower_value_ref(Lower *L, ValueDesc *vd, Loc loc);
+/* Matches `subject` (a variable) against the cases in order; when none
+ * matches, evaluates `on_fail` (Match_failure or re-raise). */
+Ir *lower_cases(Lower *L, int subject, Case *cases, int ncases, Ir *on_fail);
+/* Binds the variables of an irrefutable-by-typing pattern (let, fun
+ * parameters) to parts of `subject`, then evaluates body; a refutable
+ * pattern that fails evaluates on_fail. */
+Ir *lower_bind(Lower *L, Pattern *p, int subject, Ir *body, Ir *on_fail);
+Ir *lower_match_failure(Lower *L, Loc loc);
+int lower_new_label(Lower *L);
+bool lower_is_immediate_type(Type *t);
+bool lower_is_float_type(Type *t);
+
+#endif

@@ -1,0 +1,55 @@
+/* main_natml.c — natml, the toplevel: `natml` (interactive or from
+ * standard input), `natml -noprompt`, and script mode `natml FILE.ml`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "natml_runtime.h"
+
+extern const NmlLinkedUnit nml_stdlib_units[];
+extern const int nml_stdlib_nunits;
+
+static int usage(void) {
+  fputs("usage: natml [-noprompt] [-dparse] [-dir] [-dllvm] [-delf DIR] [-O0..3] [FILE.ml]\n", stderr);
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  int anchor;
+  nml_init(&anchor);
+  TopOptions opt = {0};
+  const char *script = NULL;
+  for (int i = 1; i < argc && !script; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-noprompt") == 0) opt.noprompt = true;
+    else if (strcmp(a, "-dparse") == 0) opt.dparse = true;
+    else if (strcmp(a, "-dir") == 0) opt.dir = true;
+    else if (strcmp(a, "-dllvm") == 0) opt.dllvm = true;
+    else if (strcmp(a, "-delf") == 0 && i + 1 < argc) opt.keep_dir = argv[++i];
+    else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) opt.opt_level = a[2] - '0';
+    else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;
+    else if (a[0] != '-') script = a;
+    else return usage();
+  }
+  if (script) {
+    /* Scripts run once: their code is worth optimising. */
+    opt.script = true;
+    opt.codegen_level = 2;
+    if (!opt.opt_level) opt.opt_level = 2;
+  }
+  Session *s = top_session_new(&opt, nml_stdlib_units, nml_stdlib_nunits);
+  if (!s) return 2;
+  int rc;
+  if (script) {
+    rc = top_run_script(s, script);
+  } else {
+    bool tty = isatty(0) && isatty(1);
+    if (tty && !opt.noprompt) printf("        natml version 0.1 (OCaml 4.13 compatible)\n\n");
+    top_loop(s, stdin, tty);
+    rc = 0;
+  }
+  top_session_free(s);
+  return rc;
+}

@@ -1,0 +1,344 @@
+/* parse_type.c — type expressions (`'a`, `int list`, `(int, string)
+ * Hashtbl.t`, `a * b -> c`), type declarations (aliases, variants, records,
+ * re-exported definitions `type t = M.t = A | B`, `and` groups), exception
+ * declarations, and the `with type` constraints of module types.
+ */
+#include "parse.h"
+
+#include <string.h>
+
+static TyExpr *new_ty(Parser *p, TyExprKind k, Loc loc) {
+  TyExpr *t = ARENA_NEW(p->a, TyExpr);
+  t->kind = k;
+  t->loc = loc;
+  return t;
+}
+
+bool p_starts_type(TokKind k) {
+  return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT ||
+         k == TOK_LPAREN;
+}
+
+/* type_longident: LIDENT | mod_ext_longident DOT LIDENT */
+static Path parse_type_longident(Parser *p) {
+  if (p_is(p, TOK_LIDENT)) {
+    Path path = {0};
+    path.loc = p->tok.loc;
+    path.name = p_ident(p);
+    return path;
+  }
+  Path mods = p_mod_path(p);
+  p_expect(p, TOK_DOT);
+  Loc end = p->tok.loc;
+  const char *name = p_ident(p);
+  return p_path_with_last(p, mods, name, end);
+}
+
+/* QUOTE ident */
+static const char *parse_type_var(Parser *p, Loc *loc) {
+  Loc start = p->tok.loc;
+  p_expect(p, TOK_QUOTE);
+  if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
+  const char *name = p_tok_str(p, &p->tok);
+  p_next(p);
+  *loc = loc_join(start, p->last);
+  return name;
+}
+
+static TyExpr *mk_constr(Parser *p, Path path, TyExpr **args, int n, Loc start) {
+  TyExpr *t = new_ty(p, TE_CONSTR, loc_join(start, path.loc));
+  t->path = path;
+  t->items = args;
+  t->nitems = n;
+  return t;
+}
+
+/* simple_core_type: QUOTE ident | UNDERSCORE | type_longident
+ *   | LPAREN core_type RPAREN | LPAREN core_type (COMMA core_type)+ RPAREN type_longident
+ * followed by postfix applications: simple_core_type type_longident */
+TyExpr *parse_simple_core_type(Parser *p) {
+  Loc start = p->tok.loc;
+  TyExpr *t;
+  switch (p->tok.kind) {
+  case TOK_QUOTE: {
+    Loc l;
+    const char *v = parse_type_var(p, &l);
+    t = new_ty(p, TE_VAR, l);
+    t->var = v;
+    break;
+  }
+  case TOK_UNDERSCORE:
+    p_next(p);
+    t = new_ty(p, TE_ANY, start);
+    break;
+  case TOK_LIDENT: case TOK_UIDENT:
+    t = mk_constr(p, parse_type_longident(p), NULL, 0, start);
+    break;
+  case TOK_LPAREN: {
+    p_next(p);
+    TyExpr *first = parse_core_type(p);
+    if (p_is(p, TOK_COMMA)) {
+      PtrVec v = {0};
+      ptrvec_push(p->a, &v, first);
+      while (p_accept(p, TOK_COMMA)) ptrvec_push(p->a, &v, parse_core_type(p));
+      p_expect(p, TOK_RPAREN);
+      if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
+      t = mk_constr(p, parse_type_longident(p), (TyExpr **)v.items, v.len, start);
+    } else {
+      p_expect(p, TOK_RPAREN);
+      t = first;
+    }
+    break;
+  }
+  default:
+    p_error(p);
+  }
+  while (p_is(p, TOK_LIDENT) || p_is(p, TOK_UIDENT)) {
+    TyExpr **args = ARENA_ARRAY(p->a, TyExpr *, 1);
+    args[0] = t;
+    t = mk_constr(p, parse_type_longident(p), args, 1, t->loc);
+  }
+  return t;
+}
+
+/* tuple_type: simple_core_type (STAR simple_core_type)* */
+static TyExpr *parse_tuple_type(Parser *p) {
+  TyExpr *t = parse_simple_core_type(p);
+  if (!p_is(p, TOK_STAR)) return t;
+  PtrVec v = {0};
+  ptrvec_push(p->a, &v, t);
+  while (p_accept(p, TOK_STAR)) ptrvec_push(p->a, &v, parse_simple_core_type(p));
+  TyExpr *last = v.items[v.len - 1];
+  TyExpr *tu = new_ty(p, TE_TUPLE, loc_join(t->loc, last->loc));
+  tu->items = (TyExpr **)v.items;
+  tu->nitems = v.len;
+  return tu;
+}
+
+/* core_type: tuple_type [MINUSGREATER core_type] */
+TyExpr *parse_core_type(Parser *p) {
+  TyExpr *t = parse_tuple_type(p);
+  if (!p_accept(p, TOK_MINUSGREATER)) return t;
+  TyExpr *r = parse_core_type(p);
+  TyExpr *a = new_ty(p, TE_ARROW, loc_join(t->loc, r->loc));
+  a->a = t;
+  a->b = r;
+  return a;
+}
+
+/* ---- Declarations ----------------------------------------------------------- */
+
+/* type_parameters: QUOTE ident | LPAREN QUOTE ident (COMMA QUOTE ident)* RPAREN | ε */
+static bool is_variance(const Token *t) {
+  if (t->kind == TOK_PLUS || t->kind == TOK_MINUS || t->kind == TOK_BANG) return true;
+  return (t->kind == TOK_PREFIXOP || t->kind == TOK_INFIXOP2) && t->len == 2 &&
+         (memcmp(t->text, "+!", 2) == 0 || memcmp(t->text, "-!", 2) == 0 ||
+          memcmp(t->text, "!+", 2) == 0 || memcmp(t->text, "!-", 2) == 0);
+}
+
+static void parse_type_params(Parser *p, TypeDeclAst *d) {
+  PtrVec v = {0};
+  Loc l;
+  if (is_variance(&p->tok)) {  /* variance and injectivity: accepted, ignored */
+    p_next(p);
+    if (p_is(p, TOK_UNDERSCORE)) {
+      p_next(p);
+      ptrvec_push(p->a, &v, (void *)"_");
+    } else {
+      ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
+    }
+  } else if (p_is(p, TOK_UNDERSCORE)) {
+    p_next(p);
+    ptrvec_push(p->a, &v, (void *)"_");
+  } else if (p_is(p, TOK_QUOTE)) {
+    ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
+  } else if (p_is(p, TOK_LPAREN)) {
+    p_next(p);
+    do {
+      if (is_variance(&p->tok)) p_next(p);
+      if (p_is(p, TOK_UNDERSCORE)) {
+        p_next(p);
+        ptrvec_push(p->a, &v, (void *)"_");
+      } else {
+        ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
+      }
+    } while (p_accept(p, TOK_COMMA));
+    p_expect(p, TOK_RPAREN);
+  }
+  d->params = (const char **)v.items;
+  d->nparams = v.len;
+}
+
+/* constructor_arguments: simple_core_type (STAR simple_core_type)* */
+static void parse_constr_args(Parser *p, TyExpr ***args, int *n) {
+  PtrVec v = {0};
+  do ptrvec_push(p->a, &v, parse_simple_core_type(p));
+  while (p_accept(p, TOK_STAR));
+  *args = (TyExpr **)v.items;
+  *n = v.len;
+}
+
+/* constructor_declarations: [BAR] constr (BAR constr)*; constr: UIDENT [OF args] */
+static void parse_variant(Parser *p, TypeDeclAst *d) {
+  PtrVec v = {0};
+  bool first = true;
+  for (;;) {
+    Loc start = p->tok.loc;
+    bool bar = p_accept(p, TOK_BAR);
+    if (!bar && !first) break;
+    first = false;
+    ConstrDecl *c = ARENA_NEW(p->a, ConstrDecl);
+    if (p_is(p, TOK_UIDENT) || p_is(p, TOK_TRUE) || p_is(p, TOK_FALSE)) {
+      c->name = p_tok_str(p, &p->tok);
+      p_next(p);
+    } else if (p_accept(p, TOK_LBRACKET)) {
+      p_expect(p, TOK_RBRACKET);
+      c->name = "[]";
+    } else if (p_accept(p, TOK_LPAREN)) {
+      if (p_accept(p, TOK_COLONCOLON)) {
+        c->name = "::";
+      } else {
+        c->name = "()";
+      }
+      p_expect(p, TOK_RPAREN);
+    } else {
+      p_error(p);
+    }
+    if (p_accept(p, TOK_OF)) parse_constr_args(p, &c->args, &c->nargs);
+    c->loc = loc_join(start, p->last);
+    ptrvec_push(p->a, &v, c);
+  }
+  d->kind = TDK_VARIANT;
+  d->nconstrs = v.len;
+  d->constrs = ARENA_ARRAY(p->a, ConstrDecl, v.len);
+  for (int i = 0; i < v.len; i++) d->constrs[i] = *(ConstrDecl *)v.items[i];
+}
+
+/* LBRACE label_declaration (SEMI label_declaration)* [SEMI] RBRACE
+ * label_declaration: [MUTABLE] LIDENT COLON core_type */
+static void parse_record_decl(Parser *p, TypeDeclAst *d) {
+  Loc open = p->tok.loc;
+  p_expect(p, TOK_LBRACE);
+  PtrVec v = {0};
+  do {
+    if (p_is(p, TOK_RBRACE) && v.len > 0) break;
+    Loc start = p->tok.loc;
+    FieldDecl *f = ARENA_NEW(p->a, FieldDecl);
+    f->mutable_ = p_accept(p, TOK_MUTABLE);
+    f->name = p_ident(p);
+    p_expect(p, TOK_COLON);
+    f->ty = parse_core_type(p);
+    f->loc = loc_join(start, p_is(p, TOK_SEMI) ? p->tok.loc : p->last);
+    ptrvec_push(p->a, &v, f);
+  } while (p_accept(p, TOK_SEMI));
+  /* No "'}' expected" here: OCaml's grammar has no error rule for it. */
+  (void)open;
+  p_expect(p, TOK_RBRACE);
+  d->kind = TDK_RECORD;
+  d->nfields = v.len;
+  d->fields = ARENA_ARRAY(p->a, FieldDecl, v.len);
+  for (int i = 0; i < v.len; i++) d->fields[i] = *(FieldDecl *)v.items[i];
+}
+
+/* type_kind: [PRIVATE] (constructor_declarations | record) */
+static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
+  bool priv = p_is(p, TOK_PRIVATE);
+  TokKind k = priv ? p_peek(p, 1)->kind : p->tok.kind;
+  bool constr = k == TOK_BAR || k == TOK_LBRACE ||
+                (k == TOK_UIDENT && (priv ? p_peek(p, 2) : p_peek(p, 1))->kind != TOK_DOT);
+  if (!constr) return false;
+  if (priv) {
+    p_next(p);
+    d->private_ = true;
+  }
+  if (p_is(p, TOK_LBRACE)) parse_record_decl(p, d);
+  else parse_variant(p, d);
+  return true;
+}
+
+/* type_declaration: type_parameters LIDENT [EQUAL type_kind | EQUAL [PRIVATE] core_type
+ *                   [EQUAL type_kind]] */
+static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
+  parse_type_params(p, d);
+  if (p_is(p, TOK_UIDENT)) {  /* type M.t += …: extensible types, unsupported */
+    p_mod_path(p);
+    p_expect(p, TOK_DOT);
+    p_ident(p);
+    p_error(p);
+  }
+  d->name = p_ident(p);
+  d->kind = TDK_ABSTRACT;
+  if (p_accept(p, TOK_EQUAL)) {
+    if (!parse_type_repr(p, d)) {
+      if (p_accept(p, TOK_PRIVATE)) d->private_ = true;
+      d->manifest = parse_core_type(p);
+      if (p_accept(p, TOK_EQUAL)) {
+        if (!parse_type_repr(p, d)) p_error(p);
+      }
+    }
+  }
+  d->loc = loc_join(start, p->last);
+}
+
+/* type_declarations: [NONREC] type_declaration (AND type_declaration)*; the
+ * current token follows `type`. */
+TypeDeclAst *parse_type_decls(Parser *p, int *n) {
+  PtrVec v = {0};
+  Loc start = p->last;  /* the `type` keyword */
+  for (;;) {
+    TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
+    parse_type_decl(p, d, start);
+    ptrvec_push(p->a, &v, d);
+    if (!p_is(p, TOK_AND)) break;
+    start = p->tok.loc;
+    p_next(p);
+  }
+  TypeDeclAst *ds = ARENA_ARRAY(p->a, TypeDeclAst, v.len);
+  for (int i = 0; i < v.len; i++) ds[i] = *(TypeDeclAst *)v.items[i];
+  *n = v.len;
+  return ds;
+}
+
+/* with_constraint: TYPE type_parameters label_longident (EQUAL | COLONEQUAL)
+ *                  [PRIVATE] core_type; the current token follows `type`. */
+TypeDeclAst parse_type_decl_in_with(Parser *p) {
+  TypeDeclAst d = {0};
+  Loc start = p->last;
+  parse_type_params(p, &d);
+  Path path = parse_type_longident(p);
+  if (path.nmods == 0) {
+    d.name = path.name;
+  } else {
+    Buf b;
+    buf_init(&b);
+    for (int i = 0; i < path.nmods; i++) buf_printf(&b, "%s.", path.mods[i]);
+    buf_puts(&b, path.name);
+    d.name = arena_strdup(p->a, b.data);
+    buf_free(&b);
+  }
+  if (!p_accept(p, TOK_EQUAL)) p_expect(p, TOK_COLONEQUAL);
+  if (p_accept(p, TOK_PRIVATE)) d.private_ = true;
+  d.manifest = parse_core_type(p);
+  d.kind = TDK_ABSTRACT;
+  d.loc = loc_join(start, p->last);
+  return d;
+}
+
+/* exception_declaration: UIDENT [OF constructor_arguments] | UIDENT EQUAL constr_longident;
+ * the current token follows `exception`. */
+ExnDecl *parse_exn_decl(Parser *p) {
+  ExnDecl *d = ARENA_NEW(p->a, ExnDecl);
+  Loc start = p->tok.loc;
+  if (!p_is(p, TOK_UIDENT)) p_error(p);
+  d->name = p_tok_str(p, &p->tok);
+  p_next(p);
+  if (p_accept(p, TOK_OF)) {
+    parse_constr_args(p, &d->args, &d->nargs);
+  } else if (p_accept(p, TOK_EQUAL)) {
+    Path path = p_mod_path(p);
+    path.name = path.mods[--path.nmods];
+    d->rebind = path;
+  }
+  d->loc = loc_join(start, p->last);
+  return d;
+}

@@ -1,0 +1,133 @@
+/* session.c — creating a toplevel session: the runtime, the type
+ * environment, the LLVM state, the dynlink context, and the standard
+ * library the host links (its interfaces re-read from the embedded
+ * sources, its entries run to fill its value slots). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "natml_runtime.h"
+#include "parse.h"
+#include "session.h"
+
+const char *top_unit_name_of_path(Arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot ? (size_t)(dot - base) : strlen(base);
+  char *name = arena_strndup(a, base, n);
+  name[0] = (char)toupper((unsigned char)name[0]);
+  return name;
+}
+
+/* Symbols keep [A-Za-z0-9_]; other bytes of operator names become _xHH. */
+const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const char *name) {
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "nml_%s__%d_", unit, index);
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if (isalnum(*p) || *p == '_') buf_putc(&b, (char)*p);
+    else buf_printf(&b, "_x%02X", *p);
+  }
+  const char *r = arena_strdup(a, b.data);
+  buf_free(&b);
+  return r;
+}
+
+const char *top_unit_exn_prefix(Arena *a, const char *unit) {
+  if (strcmp(unit, "Stdlib") == 0) return "Stdlib.";
+  return arena_printf(a, "Stdlib.%s.", unit);
+}
+
+Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n) {
+  Arena *a = ctx->arena;
+  ModExpr *me = ARENA_NEW(a, ModExpr);
+  me->kind = MOD_STRUCT;
+  me->items = items;
+  me->nitems = n;
+  Item *mod = ARENA_NEW(a, Item);
+  mod->kind = ITEM_MODULE;
+  mod->name = name;
+  mod->mexpr = me;
+  ty_begin_phrase(s->ty, ctx);
+  ty_item(s->ty, mod);
+  ty_commit(s->ty);
+  for (int i = 0; i < mod->bound.len; i++) {
+    ValueDesc *vd = mod->bound.items[i];
+    ty_rebind_global(s->ty, vd, top_unit_slot_symbol(&s->perm, name, i, vd->name));
+  }
+  if (strcmp(name, "Stdlib") == 0) {
+    ModuleDesc *md = env_find(ty_env(s->ty), NS_MODULE, "Stdlib");
+    NML_ASSERT(md && md->env);
+    env_open(ty_env(s->ty), md->env);
+  }
+  return mod;
+}
+
+/* Reads a linked unit's interface and runs its entry. */
+static bool load_linked_unit(Session *s, const NmlLinkedUnit *u) {
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  top_ctx_init(s, &ctx, &arena, u->source, (int)strlen(u->source));
+  ctx.filename = arena_printf(&arena, "stdlib/%s.ml", u->name);
+  jmp_buf bail;
+  ctx.bail = &bail;
+  bool ok = true;
+  if (setjmp(bail) == 0) {
+    int n;
+    Item **items = parse_implementation(&ctx, &n);
+    top_declare_unit(s, &ctx, u->name, items, n);
+  } else {
+    ty_rollback(s->ty);
+    top_print_diags(s, &ctx);
+    ok = false;
+  }
+  arena_free(&arena);
+  if (!ok || s->opt.batch) return ok;
+  value list, exn;
+  if (!top_run_entry(u->entry, &list, &exn)) {
+    fprintf(stderr, "natml: the initialisation of %s raised an exception\n", u->name);
+    return false;
+  }
+  return true;
+}
+
+Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int nstdlib) {
+  Session *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->opt = *opt;
+  s->out = stdout;
+  s->err = stderr;
+  s->file = "//toplevel//";
+  arena_init(&s->perm);
+  s->ty = ty_new(&s->perm);
+  cg_session_init(&s->cg, opt->codegen_level, opt->opt_level);
+  if (!opt->batch) {
+    DlError err;
+    s->dl = dl_create(&err);
+    if (!s->dl) {
+      fprintf(stderr, "natml: %s\n", err.msg);
+      top_session_free(s);
+      return NULL;
+    }
+    if (opt->keep_dir) dl_set_keep_dir(s->dl, opt->keep_dir);
+  }
+  for (int i = 0; i < nstdlib; i++) {
+    if (!load_linked_unit(s, &stdlib[i])) {
+      top_session_free(s);
+      return NULL;
+    }
+  }
+  return s;
+}
+
+void top_session_free(Session *s) {
+  if (!s) return;
+  if (s->dl) dl_destroy(s->dl);
+  cg_session_free(&s->cg);
+  ty_free(s->ty);
+  arena_free(&s->perm);
+  free(s);
+}

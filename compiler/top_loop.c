@@ -1,0 +1,267 @@
+/* top_loop.c — the toplevel's input side: reading phrases line by line
+ * (libedit for terminals, plain reads otherwise), OCaml's recovery after a
+ * syntax error (the rest of the offending line is dropped), directives
+ * (#quit, #use), and script mode (`natml FILE.ml`), which parses the whole
+ * file first and then types and runs its items one by one. */
+#include <editline/readline.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "natml_runtime.h"
+#include "parse.h"
+#include "session.h"
+
+/* ---- Reading lines ------------------------------------------------------ */
+
+typedef struct Reader {
+  FILE *in;
+  bool interactive;
+  bool prompts;
+  char *line;
+  size_t cap;
+} Reader;
+
+/* Reads one line including its newline; NULL at end of input. */
+static const char *read_line(Reader *r, bool continuation) {
+  if (r->interactive) {
+    free(r->line);
+    r->line = readline(r->prompts ? (continuation ? "  " : "# ") : "");
+    if (!r->line) return NULL;
+    if (r->line[0]) add_history(r->line);
+    size_t n = strlen(r->line);
+    char *l = realloc(r->line, n + 2);
+    if (!l) nml_fatal("out of memory");
+    l[n] = '\n';
+    l[n + 1] = 0;
+    r->line = l;
+    return l;
+  }
+  if (r->prompts && !continuation) {
+    fputs("# ", stdout);
+    fflush(stdout);
+  }
+  ssize_t n = getline(&r->line, &r->cap, r->in);
+  if (n < 0) return NULL;
+  return r->line;
+}
+
+/* ---- Directives -------------------------------------------------------- */
+
+static TopStatus use_file(Session *s, const char *path);
+
+static TopStatus directive(Session *s, Ctx *ctx, Item *it) {
+  const char *name = it->name;
+  if (strcmp(name, "quit") == 0) return TOP_QUIT;
+  if (strcmp(name, "use") == 0 && it->dir_has_arg) return use_file(s, it->dir_arg);
+  (void)ctx;
+  fprintf(s->out, "Unknown directive `%s'.\n", name);
+  return TOP_ERROR;
+}
+
+/* ---- Phrases ----------------------------------------------------------- */
+
+/* Runs parsed items; a directive must be alone in its phrase. */
+static TopStatus exec_phrase(Session *s, Ctx *ctx, Item **items, int n) {
+  if (n == 1 && items[0]->kind == ITEM_DIRECTIVE) return directive(s, ctx, items[0]);
+  if (s->opt.dparse) {
+    Buf b;
+    buf_init(&b);
+    ast_print_items(&b, items, n);
+    fputs(b.data ? b.data : "", s->err);
+    buf_free(&b);
+  }
+  return top_exec_items(s, ctx, items, n);
+}
+
+TopStatus top_run_phrase(Session *s, const char *text, int len) {
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  top_ctx_init(s, &ctx, &arena, text, len);
+  jmp_buf bail;
+  ctx.bail = &bail;
+  TopStatus st;
+  if (setjmp(bail) == 0) {
+    int n;
+    Item **items = parse_phrase(&ctx, &n);
+    st = exec_phrase(s, &ctx, items, n);
+  } else {
+    ty_rollback(s->ty);
+    top_print_diags(s, &ctx);
+    st = TOP_ERROR;
+  }
+  fflush(s->out);
+  arena_free(&arena);
+  return st;
+}
+
+/* Input state between lines: the text of the phrase being read, and after
+ * a syntax error the offset from which OCaml skips to the next `;;`. */
+typedef struct Pending {
+  Buf text;
+  bool skipping;
+  int skip_from;
+} Pending;
+
+/* After a syntax error OCaml skips the tokens up to the next `;;` (reading
+ * more lines if needed) and drops the rest of that line. */
+static void skip_phrase(Pending *p, bool at_eof) {
+  int end = lex_skip_phrase(p->text.data, (int)p->text.len, p->skip_from);
+  if (end < 0 && !at_eof) {
+    p->skipping = true;
+    return;
+  }
+  p->skipping = false;
+  buf_clear(&p->text);
+}
+
+/* Parses what is pending; runs the phrase once it is complete. */
+static TopStatus step(Session *s, Pending *p, bool at_eof) {
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  top_ctx_init(s, &ctx, &arena, p->text.data, (int)p->text.len);
+  jmp_buf bail;
+  ctx.bail = &bail;
+  TopStatus st = TOP_OK;
+  Item **items = NULL;
+  int n = 0, end = 0;
+  if (setjmp(bail) == 0) {
+    if (parse_phrase_partial(&ctx, at_eof, &items, &n, &end) == PHRASE_INCOMPLETE) {
+      arena_free(&arena);
+      return TOP_OK;
+    }
+  } else {
+    int from = ctx.diags && ctx.diags->has_loc ? ctx.diags->loc.off1 : (int)p->text.len;
+    top_print_diags(s, &ctx);
+    fflush(s->out);
+    arena_free(&arena);
+    p->skip_from = from;
+    skip_phrase(p, at_eof);
+    return TOP_ERROR;
+  }
+  if (setjmp(bail) == 0) {
+    if (n > 0) st = exec_phrase(s, &ctx, items, n);
+  } else {
+    ty_rollback(s->ty);
+    top_print_diags(s, &ctx);
+    st = TOP_ERROR;
+  }
+  fflush(s->out);
+  arena_free(&arena);
+  buf_clear(&p->text); /* the rest of the `;;` line is dropped */
+  return st;
+}
+
+TopStatus top_loop(Session *s, FILE *in, bool interactive) {
+  Reader r = {in, interactive, !s->opt.noprompt, NULL, 0};
+  Pending p = {0};
+  buf_init(&p.text);
+  TopStatus result = TOP_OK;
+  bool at_eof = false;
+  while (!at_eof) {
+    const char *line = read_line(&r, p.text.len > 0 && !p.skipping);
+    if (line) buf_puts(&p.text, line);
+    else at_eof = true;
+    if (p.text.len == 0) continue;
+    if (p.skipping) {
+      skip_phrase(&p, at_eof);
+      continue;
+    }
+    TopStatus st = step(s, &p, at_eof);
+    if (st == TOP_QUIT) {
+      result = TOP_QUIT;
+      break;
+    }
+    if (st == TOP_ERROR) result = TOP_ERROR;
+  }
+  /* OCaml's toplevel ends its output with a newline at end of input. */
+  if (at_eof) fputc('\n', s->out);
+  fflush(s->out);
+  buf_free(&p.text);
+  free(r.line);
+  return result;
+}
+
+/* ---- Files: #use and script mode ---------------------------------------- */
+
+static char *read_file(const char *path, int *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  Buf b;
+  buf_init(&b);
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
+  fclose(f);
+  if (!b.data) buf_puts(&b, "");
+  *len = (int)b.len;
+  return b.data;
+}
+
+/* OCaml names a relative script "./name" in its messages. */
+static const char *display_path(Arena *a, const char *path) {
+  if (path[0] == '/' || strncmp(path, "./", 2) == 0 || strncmp(path, "../", 3) == 0) return path;
+  return arena_printf(a, "./%s", path);
+}
+
+/* Parses a whole file, then types and runs its items one at a time. */
+static TopStatus run_file(Session *s, const char *path, bool echo) {
+  int len;
+  char *text = read_file(path, &len);
+  if (!text) {
+    fprintf(s->err, "Cannot find file %s.\n", path);
+    return TOP_ERROR;
+  }
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  top_ctx_init(s, &ctx, &arena, text, len);
+  ctx.filename = display_path(&arena, path);
+  const char *saved_file = s->file;
+  s->file = ctx.filename;
+  bool saved_script = s->opt.script;
+  s->opt.script = !echo;
+  jmp_buf bail;
+  ctx.bail = &bail;
+  TopStatus st = TOP_OK;
+  Item **items = NULL;
+  int n = 0;
+  if (setjmp(bail) == 0) {
+    items = parse_implementation(&ctx, &n);
+  } else {
+    top_print_diags(s, &ctx);
+    st = TOP_ERROR;
+  }
+  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
+    if (setjmp(bail) == 0) {
+      TopStatus r = exec_phrase(s, &ctx, &items[i], 1);
+      if (r != TOP_OK) st = r;
+    } else {
+      ty_rollback(s->ty);
+      top_print_diags(s, &ctx);
+      st = TOP_ERROR;
+    }
+    fflush(s->out);
+  }
+  s->file = saved_file;
+  s->opt.script = saved_script;
+  arena_free(&arena);
+  free(text);
+  return st;
+}
+
+static TopStatus use_file(Session *s, const char *path) {
+  TopStatus st = run_file(s, path, true);
+  return st == TOP_QUIT ? TOP_QUIT : st;
+}
+
+int top_run_script(Session *s, const char *path) {
+  TopStatus st = run_file(s, path, false);
+  nml_flush_std();
+  fflush(s->out);
+  return st == TOP_ERROR ? 2 : 0;
+}

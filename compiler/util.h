@@ -1,0 +1,31 @@
+/* util.h — small helpers shared by the compiler's files: fatal internal
+ * errors with file and line, and a growable byte buffer. */
+#ifndef NML_UTIL_H
+#define NML_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Internal bugs: print file and line, abort. Never for user errors. */
+#define NML_ASSERT(c) \
+  ((c) ? (void)0 : nml_assert_fail(#c, __FILE__, __LINE__))
+#define NML_UNREACHABLE() nml_assert_fail("unreachable", __FILE__, __LINE__)
+__attribute__((noreturn)) void nml_assert_fail(const char *what, const char *file, int line);
+__attribute__((noreturn, format(printf, 1, 2))) void nml_fatal(const char *fmt, ...);
+
+/* A growable, NUL-terminated byte buffer on the C heap. */
+typedef struct Buf {
+  char *data;
+  size_t len, cap;
+} Buf;
+void buf_init(Buf *b);
+void buf_free(Buf *b);
+void buf_clear(Buf *b);
+void buf_add(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,100 @@
+/* dynlink.h — natml's in-process linker and loader for x86-64 ELF.
+ *
+ * Pipeline position: codegen hands an ELF relocatable object (in memory) to
+ * dl_link, which writes a shared object image in memory (two PT_LOAD
+ * segments, every known symbol pre-bound); dl_load maps it with dlopen
+ * under a path never used before in the process and registers its exported
+ * symbols in the context's symbol table, so later units resolve against
+ * them without glibc's symbol lookup.
+ *
+ * dynlink knows nothing of ML types: it deals in symbol names and addresses.
+ */
+#ifndef NML_DYNLINK_H
+#define NML_DYNLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One linker/loader session: the symbol table (name -> address), the list
+ * of loaded units and the private directory units are loaded from. */
+typedef struct DlContext DlContext;
+
+/* A loaded unit (one dlopen'd shared object). */
+typedef struct DlUnit DlUnit;
+
+/* A shared object image in memory, owned by the caller (free with
+ * dl_image_free). */
+typedef struct DlImage {
+  unsigned char *data;
+  size_t size;
+} DlImage;
+
+/* Errors are reported as text in a caller-supplied buffer. */
+#define DL_ERROR_MAX 512
+typedef struct DlError {
+  char msg[DL_ERROR_MAX];
+} DlError;
+
+/* Creates a context. Chooses the load directory: a fresh 0700 directory on
+ * a filesystem that allows execution ($XDG_RUNTIME_DIR, /dev/shm, $TMPDIR,
+ * /tmp, in that order, skipping noexec mounts), or memfds when none fits.
+ * Returns NULL and fills err on failure. */
+DlContext *dl_create(DlError *err);
+
+/* Removes the load directory and frees the context's memory. Loaded units
+ * stay mapped (their code may still be referenced). */
+void dl_destroy(DlContext *dl);
+
+/* Defines (or redefines) a symbol in the context's table. Later links bind
+ * references to `name` to `addr` directly. The name is copied. */
+void dl_define(DlContext *dl, const char *name, void *addr);
+
+/* Looks a symbol up: the context's table first, then the host process
+ * (dlsym(RTLD_DEFAULT)), caching what the host provides. NULL when
+ * unknown. */
+void *dl_lookup(DlContext *dl, const char *name);
+
+/* How dl_link treats undefined symbols. */
+typedef enum DlLinkMode {
+  /* For loading into this process: every undefined symbol must be known to
+   * dl_lookup and is written into the image as an absolute address, so the
+   * image has no dynamic symbol references and is valid only here. */
+  DL_PREBIND,
+  /* For a plugin file: undefined symbols stay dynamic (.dynsym entries,
+   * GLOB_DAT / R_X86_64_64 relocations) for the loading process's dynamic
+   * linker to resolve, like `ld -shared`. dl may be NULL. */
+  DL_DYNAMIC,
+} DlLinkMode;
+
+/* Links one ELF64 x86-64 relocatable object into a shared object image
+ * with two PT_LOAD segments (R+X, RW). Defined global symbols are exported
+ * and bound locally (like -Bsymbolic). Returns false and fills err on a
+ * malformed object, an unsupported relocation or (DL_PREBIND) an
+ * undefined symbol. */
+bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode,
+             DlImage *out, DlError *err);
+
+/* Frees an image's memory. */
+void dl_image_free(DlImage *img);
+
+/* Loads an image under a fresh, never reused path, then unlinks it, and
+ * registers every global symbol it defines in the table. Returns NULL and
+ * fills err when dlopen fails. */
+DlUnit *dl_load(DlContext *dl, const DlImage *img, DlError *err);
+
+/* Loads a shared object file from disk (a plugin) with dlopen and registers
+ * its global symbols. Returns NULL and fills err on failure. */
+DlUnit *dl_load_file(DlContext *dl, const char *path, DlError *err);
+
+/* The address of a symbol defined by a loaded unit, or NULL. */
+void *dl_unit_symbol(DlUnit *u, const char *name);
+
+/* Number of units loaded so far through this context. */
+size_t dl_unit_count(const DlContext *dl);
+
+/* When set (to a directory), every linked image is also written there as
+ * unit_N.so for inspection (the -delf debugging flag). NULL turns it off. */
+void dl_set_keep_dir(DlContext *dl, const char *dir);
+
+#endif

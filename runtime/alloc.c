@@ -1,0 +1,187 @@
+/* alloc.c — the one allocation interface (nml_alloc and friends) over the
+ * Boehm collector, start-up (nml_init) and root registration. Blocks are a
+ * header word followed by the fields; a value points at field 0, so the GC
+ * is told that pointers displaced by one header word keep a block alive.
+ */
+#include <gc/gc.h>
+#include <link.h>
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rt_internal.h"
+
+/* Zero-size blocks ("atoms"), one per tag as in OCaml: a value points just
+ * past its header, so atom t's header is atoms[t] and its value is
+ * &atoms[t + 1]. Never collected, never written. */
+static header_t atoms[257];
+
+#define INITIAL_HEAP (8 * 1024 * 1024)
+
+static NML_NORETURN void out_of_memory(void) {
+  nml_raise_constant(nml_exn_Out_of_memory);
+}
+
+/* Registers the writable PT_LOAD segments of one loaded object. */
+static void register_object_data(struct dl_phdr_info *info) {
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) continue;
+    char *start = (char *)(info->dlpi_addr + ph->p_vaddr);
+    GC_add_roots(start, start + ph->p_memsz);
+  }
+}
+
+/* dl_iterate_phdr callback: the main executable comes first (empty name);
+ * the object holding this file's code is found by address. */
+static int register_cb(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  uintptr_t self = (uintptr_t)data;
+  bool is_main = info->dlpi_name == NULL || info->dlpi_name[0] == '\0';
+  bool is_self = false;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && self >= lo && self < lo + ph->p_memsz)
+      is_self = true;
+  }
+  if (is_main || is_self) register_object_data(info);
+  return 0;
+}
+
+void rt_gc_init(void) {
+  /* Units are dlopen'd by the thousand: never scan their data segments.
+   * With dls off Boehm scans no static data at all, so the main program's
+   * and the runtime's own data are registered explicitly below. */
+  GC_set_no_dls(1);
+  GC_INIT();
+  GC_register_displacement(sizeof(header_t));
+  /* Boehm starts with a heap of a few pages and collects every ~100 KB of
+   * allocation while the live set is small; ML allocates fast, so start
+   * bigger unless the user chose (GC_INITIAL_HEAP_SIZE). */
+  if (getenv("GC_INITIAL_HEAP_SIZE") == NULL) GC_expand_hp(INITIAL_HEAP);
+  for (tag_t t = 0; t < 256; t++) atoms[t] = Make_header(0, t);
+  static bool registered;
+  if (!registered) {
+    registered = true;
+    dl_iterate_phdr(register_cb, (void *)(uintptr_t)&rt_gc_init);
+  }
+}
+
+void rt_register_global(value *slot) {
+  GC_add_roots(slot, slot + 1);
+}
+
+void nml_register_roots(void *start, void *end) {
+  GC_add_roots(start, end);
+}
+
+void nml_init(void *stack_base) {
+  static bool done;
+  if (done) return;
+  done = true;
+  rt_gc_init();
+  rt_exn_init();
+  rt_stack_init(stack_base);
+}
+
+value nml_alloc(mlsize_t wosize, tag_t tag) {
+  if (wosize == 0) return (value)&atoms[tag + 1];
+  if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
+  size_t bytes = (wosize + 1) * sizeof(value);
+  header_t *p;
+  if (tag < No_scan_tag) {
+    p = GC_malloc(bytes);
+    if (p == NULL) out_of_memory();
+    for (mlsize_t i = 1; i <= wosize; i++) p[i] = (header_t)Val_unit;
+  } else {
+    p = GC_malloc_atomic(bytes);
+    if (p == NULL) out_of_memory();
+  }
+  p[0] = Make_header(wosize, tag);
+  return (value)(p + 1);
+}
+
+value nml_alloc_string(mlsize_t len) {
+  mlsize_t wosize = (len + sizeof(value)) / sizeof(value);
+  if (len > ((mlsize_t)1 << 43)) out_of_memory();
+  header_t *p = GC_malloc_atomic((wosize + 1) * sizeof(value));
+  if (p == NULL) out_of_memory();
+  p[0] = Make_header(wosize, String_tag);
+  char *b = (char *)(p + 1);
+  size_t bytes = wosize * sizeof(value);
+  memset(b, 0, bytes);
+  b[bytes - 1] = (char)(bytes - 1 - len);
+  return (value)b;
+}
+
+value nml_copy_string_len(const char *s, size_t len) {
+  value v = nml_alloc_string(len);
+  memcpy(Bytes_val(v), s, len);
+  return v;
+}
+
+value nml_copy_string(const char *s) {
+  return nml_copy_string_len(s, strlen(s));
+}
+
+value nml_copy_double(double d) {
+  value v = nml_alloc(1, Double_tag);
+  Double_val(v) = d;
+  return v;
+}
+
+mlsize_t nml_string_length(value s) {
+  mlsize_t bytes = Wosize_val(s) * sizeof(value) - 1;
+  return bytes - (unsigned char)Bp_val(s)[bytes];
+}
+
+value *nml_alloc_roots(size_t n) {
+  value *p = GC_malloc_uncollectable((n ? n : 1) * sizeof(value));
+  if (p == NULL) out_of_memory();
+  for (size_t i = 0; i < n; i++) p[i] = Val_unit;
+  return p;
+}
+
+void nml_free_roots(value *p) {
+  GC_free(p);
+}
+
+value nml_cons(value hd, value tl) {
+  value c = nml_alloc(2, 0);
+  Field(c, 0) = hd;
+  Field(c, 1) = tl;
+  return c;
+}
+
+value rt_tuple2(value a, value b) {
+  value t = nml_alloc(2, 0);
+  Field(t, 0) = a;
+  Field(t, 1) = b;
+  return t;
+}
+
+value rt_tuple3(value a, value b, value c) {
+  value t = nml_alloc(3, 0);
+  Field(t, 0) = a;
+  Field(t, 1) = b;
+  Field(t, 2) = c;
+  return t;
+}
+
+void rt_buf_add(RtBuf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (d == NULL) abort();
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void rt_buf_adds(RtBuf *b, const char *s) {
+  rt_buf_add(b, s, strlen(s));
+}

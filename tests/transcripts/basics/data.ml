@@ -1,0 +1,13 @@
+let l = [1; 2; 3];;
+0 :: l;;
+let t = (1, "two", 3.0, 'c', true);;
+let (a, b) = (10, "ten");;
+let nested = [[1; 2]; []; [3]];;
+let rec sum = function [] -> 0 | h :: tl -> h + sum tl;;
+sum l;;
+let s = let x = 5 in let y = x * 2 in x + y;;
+print_string "hello"; print_newline ();;
+print_endline "world";;
+print_int 42;;
+if 1 > 2 then "yes" else "no";;
+let q = [(1, "a"); (2, "b")];;
