@@ -110,7 +110,7 @@ static LLVMModuleRef compile_unit(Session *s, const char *path, const char *src,
     Item *mod = top_declare_unit(s, &ctx, name, items, n);
     SlotNames sn = {&arena, name, mod};
     m = top_compile_items(s, &ctx, name, items, n, slot_symbol, &sn,
-                          top_unit_exn_prefix(&arena, name));
+                          top_unit_exn_prefix(&arena, name), NULL);
     top_print_diags(s, &ctx);
   } else {
     ty_rollback(s->ty);

@@ -52,6 +52,7 @@ typedef struct Cg {
   int nvars;
   struct CgLabel *labels;   /* static-exception handlers in scope */
   int nstrings;             /* counter for private globals */
+  bool copy_constants;      /* put string and float literals on the heap */
   Arena *arena;
 } Cg;
 

@@ -183,11 +183,30 @@ static LLVMValueRef apply_helper(Cg *cg, int n) {
   return f;
 }
 
+/* The C-convention twin of nml_apply<n> (cg_support.c). The entry, which
+ * cannot tail-call, uses it: LLVM's fast instruction selector handles C
+ * calls but not tailcc ones, and the entry is the bulk of most phrases. */
+static LLVMValueRef callback_helper(Cg *cg, int n) {
+  char name[32];
+  snprintf(name, sizeof name, "nml_callback%d", n);
+  return cg_runtime_fn(cg, name, n + 1, false);
+}
+
 /* f a1 .. an through the apply helpers; more than NML_MAX_ARITY arguments
  * are applied in chunks. */
 static LLVMValueRef gen_apply(Cg *cg, LLVMValueRef fv, LLVMValueRef *args, int n, bool tail) {
   while (n > 0) {
     int k = n > NML_MAX_ARITY ? NML_MAX_ARITY : n;
+    if (cg->in_entry) {
+      LLVMValueRef f = callback_helper(cg, k);
+      LLVMValueRef cargs[NML_MAX_ARITY + 1];
+      cargs[0] = fv;
+      for (int i = 0; i < k; i++) cargs[i + 1] = args[i];
+      fv = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, cargs, (unsigned)k + 1, "");
+      args += k;
+      n -= k;
+      continue;
+    }
     LLVMValueRef f = apply_helper(cg, k);
     LLVMValueRef cargs[NML_MAX_ARITY + 1];
     cargs[0] = fv;
@@ -492,8 +511,16 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
   LLVMValueRef v = NULL;
   switch (e->kind) {
   case IR_CONST: v = LLVMConstInt(cg->i64, (unsigned long long)e->imm, 1); break;
-  case IR_FLOAT: v = static_float(cg, e->f); break;
-  case IR_STRING: v = static_string(cg, e->str, e->slen); break;
+  case IR_FLOAT:
+    v = cg->copy_constants ? cg_box_float(cg, LLVMConstReal(cg->f64, e->f)) : static_float(cg, e->f);
+    break;
+  case IR_STRING:
+    v = static_string(cg, e->str, e->slen);
+    if (cg->copy_constants) {
+      LLVMValueRef args[2] = {v, LLVMConstInt(cg->i64, (unsigned long long)e->slen, 0)};
+      v = cg_call_c(cg, "nml_copy_string_len", args, 2);
+    }
+    break;
   case IR_VAR:
     NML_ASSERT(e->var >= 0 && e->var < cg->nvars && cg->vars[e->var]);
     v = cg->vars[e->var];
@@ -645,7 +672,7 @@ static void init_cg(Cg *cg, CgSession *s, Arena *a, const char *name) {
  * usable in gdb and perf; nounwind because exceptions are longjmps. */
 static void ml_fn_attrs(Cg *cg, LLVMValueRef f) {
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "nounwind"));
-  LLVMAttributeRef fp = LLVMCreateStringAttribute(cg->ctx, "frame-pointer", 12, "all", 3);
+  LLVMAttributeRef fp = LLVMCreateStringAttribute(cg->ctx, "frame-pointer", 13, "all", 3);
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, fp);
 }
 
@@ -667,6 +694,9 @@ LLVMModuleRef cg_unit(CgSession *s, Arena *a, IrUnit *u) {
   init_cg(&cg, s, a, u->name);
   cg.nvars = u->nvars;
   cg.vars = ARENA_ARRAY(a, LLVMValueRef, u->nvars ? u->nvars : 1);
+  /* A unit without functions runs its entry once: literals it copies to
+   * the heap leave nothing pointing into it, so it can be released. */
+  cg.copy_constants = u->funcs.len == 0 && u->slots.len == 0;
   /* Value slots a batch-compiled unit owns: zero words in .bss, exported
    * so that later units and the toplevel bind to them. */
   for (int i = 0; i < u->slots.len; i++) {
@@ -698,5 +728,6 @@ LLVMModuleRef cg_unit(CgSession *s, Arena *a, IrUnit *u) {
   if (v) LLVMBuildRet(cg.b, v);
   else if (!cg_terminated(&cg)) LLVMBuildUnreachable(cg.b);
   LLVMDisposeBuilder(cg.b);
+  u->nstatic = cg.copy_constants ? 0 : cg.nstrings;
   return cg.mod;
 }

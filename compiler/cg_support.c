@@ -177,7 +177,7 @@ LLVMModuleRef cg_support_module(CgSession *s) {
 
   for (int n = 1; n <= NML_MAX_ARITY; n++) gen_apply(&cg, n, table);
   for (int r = 1; r < NML_MAX_ARITY; r++) gen_pap(&cg, r);
-  for (int n = 1; n <= 4; n++) gen_callback(&cg, n);
+  for (int n = 1; n <= NML_MAX_ARITY; n++) gen_callback(&cg, n);
   LLVMDisposeBuilder(cg.b);
   return cg.mod;
 }

@@ -30,6 +30,7 @@ typedef struct TopOptions {
   bool noprompt;        /* no "# " prompts */
   bool script;          /* script mode: nothing echoed, errors to stderr */
   bool dparse, dir, dllvm;
+  bool dtimings;        /* print the time spent in each step at exit */
   const char *keep_dir; /* -delf DIR: keep each unit's .so there */
   int codegen_level;    /* LLVM codegen level for phrases (0 = FastISel) */
   int opt_level;        /* IR pass pipeline before codegen (0 = none) */

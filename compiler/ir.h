@@ -130,6 +130,7 @@ typedef struct IrUnit {
   Ir *entry;
   int nvars;             /* variable ids are 0..nvars-1 */
   PtrVec slots;          /* const char*: value slots the unit defines */
+  int nstatic;           /* static blocks codegen emitted (strings, floats) */
 } IrUnit;
 
 /* Builders (ir.c). */

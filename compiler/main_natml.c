@@ -27,6 +27,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-dparse") == 0) opt.dparse = true;
     else if (strcmp(a, "-dir") == 0) opt.dir = true;
     else if (strcmp(a, "-dllvm") == 0) opt.dllvm = true;
+    else if (strcmp(a, "-dtimings") == 0) opt.dtimings = true;
     else if (strcmp(a, "-delf") == 0 && i + 1 < argc) opt.keep_dir = argv[++i];
     else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) opt.opt_level = a[2] - '0';
     else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "natml_runtime.h"
 #include "parse.h"
@@ -123,8 +124,26 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   return s;
 }
 
+double top_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void top_print_timings(Session *s) {
+  static const char *names[TOP_NSTEPS] = {"parse", "type", "lower", "codegen", "emit",
+                                          "link", "load", "run", "print"};
+  double total = 0;
+  for (int i = 0; i < TOP_NSTEPS; i++) total += s->step_ms[i];
+  for (int i = 0; i < TOP_NSTEPS; i++)
+    fprintf(stderr, "%-8s %9.3f ms  %5.1f%%\n", names[i], s->step_ms[i],
+            total > 0 ? 100 * s->step_ms[i] / total : 0);
+  fprintf(stderr, "%-8s %9.3f ms over %d units\n", "total", total, s->unit_counter);
+}
+
 void top_session_free(Session *s) {
   if (!s) return;
+  if (s->opt.dtimings) top_print_timings(s);
   if (s->dl) dl_destroy(s->dl);
   cg_session_free(&s->cg);
   ty_free(s->ty);

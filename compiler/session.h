@@ -10,6 +10,10 @@
 #include "dynlink.h"
 #include "typecheck.h"
 
+/* The steps of the phrase pipeline, for -dtimings. */
+enum { TOP_PARSE, TOP_TYPE, TOP_LOWER, TOP_CODEGEN, TOP_EMIT, TOP_LINK, TOP_LOAD, TOP_RUN,
+       TOP_PRINT, TOP_NSTEPS };
+
 struct Session {
   TopOptions opt;
   Arena perm;             /* session arena: environment, interfaces */
@@ -22,7 +26,12 @@ struct Session {
   const char *file;       /* "//toplevel//" or the script's path */
   FILE *out;              /* stdout; stderr for diagnostics in scripts */
   FILE *err;
+  double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
 };
+
+/* Timing of the pipeline's steps (-dtimings). */
+double top_now_ms(void);
+void top_print_timings(Session *s);
 
 /* A fresh GC-scanned slot for a toplevel value, registered in dynlink
  * under a new symbol; returns the symbol. */
@@ -43,7 +52,7 @@ void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len)
  * closure conversion, codegen), honouring -dir/-dllvm. */
 LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Item **items,
                                 int n, const char *(*slot_symbol)(void *, ValueDesc *),
-                                void *slot_arg, const char *exn_prefix);
+                                void *slot_arg, const char *exn_prefix, bool *releasable);
 
 /* Printing (top_print.c). */
 void top_print_diags(Session *s, Ctx *ctx);

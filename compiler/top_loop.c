@@ -129,8 +129,11 @@ static TopStatus step(Session *s, Pending *p, bool at_eof) {
   TopStatus st = TOP_OK;
   Item **items = NULL;
   int n = 0, end = 0;
+  double t0 = top_now_ms();
   if (setjmp(bail) == 0) {
-    if (parse_phrase_partial(&ctx, at_eof, &items, &n, &end) == PHRASE_INCOMPLETE) {
+    PhraseStatus ps = parse_phrase_partial(&ctx, at_eof, &items, &n, &end);
+    s->step_ms[TOP_PARSE] += top_now_ms() - t0;
+    if (ps == PHRASE_INCOMPLETE) {
       arena_free(&arena);
       return TOP_OK;
     }

@@ -67,9 +67,12 @@ static void dump(Session *s, const char *title, Buf *b) {
 
 LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Item **items, int n,
                                 const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg,
-                                const char *exn_prefix) {
+                                const char *exn_prefix, bool *releasable) {
+  double t0 = top_now_ms();
   IrUnit *u = lower_unit(ctx, unit_name, items, n, s->file, slot_symbol, slot_arg, exn_prefix);
   closure_convert(ctx->arena, u);
+  double t1 = top_now_ms();
+  s->step_ms[TOP_LOWER] += t1 - t0;
   if (s->opt.dir) {
     Buf b;
     buf_init(&b);
@@ -78,6 +81,10 @@ LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Ite
     buf_free(&b);
   }
   LLVMModuleRef m = cg_unit(&s->cg, ctx->arena, u);
+  s->step_ms[TOP_CODEGEN] += top_now_ms() - t1;
+  /* A unit with no functions and no static data leaves nothing behind
+   * that its values could point to: it can be released once run. */
+  if (releasable) *releasable = u->funcs.len == 0 && u->nstatic == 0;
   if (s->opt.dllvm) {
     char *txt = LLVMPrintModuleToString(m);
     fputs(txt, s->err);
@@ -107,15 +114,19 @@ static bool needs_unit(Item **items, int n) {
 }
 
 /* Compiles and loads a unit; returns its entry. Errors unwind. */
-static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n))(void) {
+static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n, DlUnit **unit,
+                         bool *releasable))(void) {
   char name[32];
   snprintf(name, sizeof name, "t%d", ++s->unit_counter);
   LLVMModuleRef m = top_compile_items(s, ctx, arena_strdup(ctx->arena, name), items, n, NULL,
-                                      NULL, "");
+                                      NULL, "", releasable);
   LLVMMemoryBufferRef obj = NULL;
   char *err = NULL;
+  double t0 = top_now_ms();
   bool ok = cg_emit_object(&s->cg, m, &obj, &err);
   LLVMDisposeModule(m);
+  double t1 = top_now_ms();
+  s->step_ms[TOP_EMIT] += t1 - t0;
   if (!ok) {
     Diag *d = ctx_add_diag(ctx, DIAG_ERROR, (Loc){0}, err ? err : "code generation failed");
     d->has_loc = false;
@@ -126,14 +137,18 @@ static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n))(void) {
   DlError derr;
   bool linked = dl_link(s->dl, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_PREBIND, &img, &derr);
   LLVMDisposeMemoryBuffer(obj);
+  double t2 = top_now_ms();
+  s->step_ms[TOP_LINK] += t2 - t1;
   if (!linked) ctx_error_noloc(ctx, arena_printf(ctx->arena, "natml: cannot link phrase: %s", derr.msg));
   DlUnit *u = dl_load(s->dl, &img, &derr);
   dl_image_free(&img);
+  s->step_ms[TOP_LOAD] += top_now_ms() - t2;
   if (!u) ctx_error_noloc(ctx, arena_printf(ctx->arena, "natml: cannot load phrase: %s", derr.msg));
   char entry_name[48];
   snprintf(entry_name, sizeof entry_name, "nml_entry_%s", name);
   void *entry = dl_unit_symbol(u, entry_name);
   NML_ASSERT(entry != NULL);
+  *unit = u;
   value (*fn)(void);
   memcpy(&fn, &entry, sizeof fn);
   return fn;
@@ -154,26 +169,40 @@ static value exceptions_list(Item **items, int n) {
 }
 
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n) {
+  double t0 = top_now_ms();
   ty_begin_phrase(s->ty, ctx);
   for (int i = 0; i < n; i++) ty_item(s->ty, items[i]);
+  s->step_ms[TOP_TYPE] += top_now_ms() - t0;
   top_print_diags(s, ctx); /* warnings come before the results */
 
   value list;
+  DlUnit *unit = NULL;
+  bool releasable = false;
   if (needs_unit(items, n)) {
-    value (*entry)(void) = load_unit(s, ctx, items, n);
+    value (*entry)(void) = load_unit(s, ctx, items, n, &unit, &releasable);
     value exn;
     nml_catch_break(true);
+    double t1 = top_now_ms();
     bool ok = top_run_entry(entry, &list, &exn);
     nml_flush_std();
+    s->step_ms[TOP_RUN] += top_now_ms() - t1;
     if (!ok) {
       ty_rollback(s->ty);
       top_print_exception(s, exn);
+      if (releasable) dl_unload(s->dl, unit);
       return TOP_ERROR;
     }
   } else {
     list = exceptions_list(items, n);
   }
+  double t2 = top_now_ms();
   ty_commit(s->ty);
   top_print_results(s, items, n, list);
+  double t3 = top_now_ms();
+  s->step_ms[TOP_PRINT] += t3 - t2;
+  if (releasable) {
+    dl_unload(s->dl, unit);
+    s->step_ms[TOP_LOAD] += top_now_ms() - t3;
+  }
   return TOP_OK;
 }

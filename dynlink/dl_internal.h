@@ -202,6 +202,8 @@ void dl_symtab_free(DlSymtab *t);
 bool dl_symtab_put(DlSymtab *t, const char *name, void *addr);
 /* Finds name; *found tells whether it is there (addr may be NULL). */
 void *dl_symtab_get(const DlSymtab *t, const char *name, bool *found);
+/* Removes name if it is still bound to addr (a later definition stays). */
+void dl_symtab_remove(DlSymtab *t, const char *name, void *addr);
 
 /* ---- loaded objects (dl_unit.c) ---------------------------------------- */
 
@@ -216,7 +218,7 @@ struct DlUnit {
   const uint16_t *versym;    /* DT_VERSYM, or NULL */
   uint32_t nsym;
   int fd;                    /* memfd kept open (path uniqueness), or -1 */
-  DlUnit *next;
+  DlUnit *next, *prev;
 };
 
 /* Reads a dlopen'd object's dynamic section (via dlinfo) into u. */

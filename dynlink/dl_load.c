@@ -329,6 +329,8 @@ static DlUnit *add_unit(DlContext *dl, void *handle, int fd, DlError *err) {
     return NULL;
   }
   u->fd = fd;
+  u->next = NULL;
+  u->prev = dl->last_unit;
   if (dl->last_unit) dl->last_unit->next = u;
   else dl->units = u;
   dl->last_unit = u;
@@ -418,4 +420,22 @@ void dl_keep_image(DlContext *dl, const DlImage *img) {
   snprintf(path, sizeof path, "%s/unit_%llu.so", dl->keep_dir,
            dl->next_kept++);
   write_file(path, img->data, img->size, O_TRUNC);
+}
+
+static bool undefine_visit(void *ud, const char *name, void *addr) {
+  dl_symtab_remove(&((DlContext *)ud)->syms, name, addr);
+  return true;
+}
+
+void dl_unload(DlContext *dl, DlUnit *u) {
+  dl_unit_each_symbol(u, undefine_visit, dl);
+  if (u->prev) u->prev->next = u->next;
+  else dl->units = u->next;
+  if (u->next) u->next->prev = u->prev;
+  else dl->last_unit = u->prev;
+  dl->nunits--;
+  dlclose(u->handle);
+  /* Once the object is gone its /proc/self/fd path may be reused. */
+  if (u->fd >= 0) close(u->fd);
+  free(u);
 }

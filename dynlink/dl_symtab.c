@@ -86,3 +86,25 @@ void *dl_symtab_get(const DlSymtab *t, const char *name, bool *found) {
   *found = true;
   return e->addr;
 }
+
+/* Backward-shift deletion keeps every probe sequence unbroken without
+ * tombstones, so lookups stay as fast after many removals. */
+void dl_symtab_remove(DlSymtab *t, const char *name, void *addr) {
+  if (t->count == 0) return;
+  DlSymEntry *e = find_slot(t->slots, t->cap, name, hash_name(name));
+  if (!e->name || e->addr != addr) return;
+  free(e->name);
+  size_t mask = t->cap - 1, hole = (size_t)(e - t->slots);
+  e->name = NULL;
+  t->count--;
+  for (size_t i = (hole + 1) & mask; t->slots[i].name; i = (i + 1) & mask) {
+    size_t home = t->slots[i].hash & mask;
+    /* Move entry i into the hole unless its home lies cyclically in
+     * (hole, i]. */
+    bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+    if (stays) continue;
+    t->slots[hole] = t->slots[i];
+    t->slots[i].name = NULL;
+    hole = i;
+  }
+}

@@ -87,10 +87,16 @@ DlUnit *dl_load(DlContext *dl, const DlImage *img, DlError *err);
  * its global symbols. Returns NULL and fills err on failure. */
 DlUnit *dl_load_file(DlContext *dl, const char *path, DlError *err);
 
+/* Releases a unit that nothing refers to any more (no code, no static
+ * data of it reachable): removes the symbols it registered (those not
+ * redefined since) and dlcloses it, so that the process's count of loaded
+ * objects, and with it glibc's per-dlopen cost, stays low. */
+void dl_unload(DlContext *dl, DlUnit *u);
+
 /* The address of a symbol defined by a loaded unit, or NULL. */
 void *dl_unit_symbol(DlUnit *u, const char *name);
 
-/* Number of units loaded so far through this context. */
+/* Number of units currently loaded through this context. */
 size_t dl_unit_count(const DlContext *dl);
 
 /* When set (to a directory), every linked image is also written there as

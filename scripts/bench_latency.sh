@@ -49,7 +49,7 @@ echo "startup ms: natml $ns, ocaml $os"
 first=""
 for n in "${sizes[@]}"; do
   session "$n" >"$work/s$n.ml"
-  ocaml -noprompt <"$work/s$n.ml" 2>&1 | sed 's/[[:space:]]*$//' >"$work/ocaml.out"
+  ocaml -noprompt <"$work/s$n.ml" 2>&1 | sed "s/[[:space:]]*\$//" | sed "1{/^ *OCaml version/d}" | sed "1{/^\$/d}" >"$work/ocaml.out"
   "$natml" -noprompt <"$work/s$n.ml" 2>&1 | sed 's/[[:space:]]*$//' >"$work/natml.out"
   if ! cmp -s "$work/ocaml.out" "$work/natml.out"; then
     echo "warning: natml's output differs from ocaml's on the $n-phrase session:"
