@@ -484,10 +484,12 @@ typedef struct Slots {
   void *arg;
 } Slots;
 
-/* The list of bound values, ending in `rest`, for one item. */
+/* The list of bound values, ending in `rest`, for one item. Externals are
+ * not values at run time: they are left out (the toplevel skips them). */
 static Ir *cons_values(Lower *L, Item *it, Ir *rest) {
   for (int i = it->bound.len - 1; i >= 0; i--) {
     ValueDesc *vd = it->bound.items[i];
+    if (vd->kind == VAL_PRIM) continue;
     Ir **f = ARENA_ARRAY(L->a, Ir *, 2);
     f[0] = lower_value_ref(L, vd, it->loc);
     f[1] = rest;
@@ -501,6 +503,7 @@ static Ir *store_slots(Lower *L, Item *it, Slots *s, Ir *rest) {
   if (!s->slot_symbol) return rest;
   for (int i = it->bound.len - 1; i >= 0; i--) {
     ValueDesc *vd = it->bound.items[i];
+    if (vd->kind == VAL_PRIM) continue;
     Ir *store = ir_new(L->a, IR_SETGLOBAL);
     store->str = s->slot_symbol(s->arg, vd);
     ptrvec_push(L->a, &L->unit->slots, (void *)store->str);

@@ -93,6 +93,13 @@ void top_print_results(Session *s, Item **items, int n, value list) {
     int nb = it->bound.len;
     PvBinding *bs = calloc((size_t)(nb > 0 ? nb : 1), sizeof(PvBinding));
     for (int j = 0; j < nb; j++) {
+      ValueDesc *bd = it->bound.items[j];
+      if (bd->kind == VAL_PRIM) { /* an external: no run-time value */
+        bs[j].name = bd->name;
+        bs[j].ty = ty_committed(bd)->ty;
+        bs[j].v = Val_unit;
+        continue;
+      }
       NML_ASSERT(Is_block(list));
       value v = Field(list, 0);
       list = Field(list, 1);
