@@ -15,6 +15,8 @@ typedef struct ClState {
   IrFunc **owner;      /* function that binds each variable (NULL: entry) */
   IrFunc **known;      /* function a variable is bound to, if any */
   IrFunc **stack;      /* enclosing functions, innermost last */
+  bool *bound;         /* variables with a binding site */
+  bool *used;          /* variables referenced */
   int depth, cap;
   int nfuncs;
 } ClState;
@@ -35,6 +37,7 @@ static IrFunc *current(ClState *st) { return st->depth ? st->stack[st->depth - 1
 static void bind(ClState *st, int v) {
   NML_ASSERT(v >= 0 && v < st->unit->nvars);
   st->owner[v] = current(st);
+  st->bound[v] = true;
 }
 
 static void add_free(ClState *st, IrFunc *f, int v) {
@@ -51,6 +54,7 @@ static void add_free(ClState *st, IrFunc *f, int v) {
  * between here and the one that binds it (a function's own name inside
  * its body is not free: it is the closure itself). */
 static void reference(ClState *st, int v) {
+  st->used[v] = true;
   IrFunc *own = st->owner[v];
   for (int i = st->depth - 1; i >= 0; i--) {
     IrFunc *f = st->stack[i];
@@ -189,14 +193,21 @@ static Ir *rewrite(ClState *st, Ir *e) {
   return e;
 }
 
-void closure_convert(Arena *a, IrUnit *u) {
+bool closure_convert(Arena *a, IrUnit *u) {
   ClState st = {0};
   st.arena = a;
   st.unit = u;
   int n = u->nvars ? u->nvars : 1;
   st.owner = ARENA_ARRAY(a, IrFunc *, n);
   st.known = ARENA_ARRAY(a, IrFunc *, n);
+  st.bound = ARENA_ARRAY(a, bool, n);
+  st.used = ARENA_ARRAY(a, bool, n);
   scan(&st, u->entry);
   NML_ASSERT(st.depth == 0);
+  /* A variable used but never bound means lowering met a construct it
+   * does not handle yet: refuse the unit rather than miscompile it. */
+  for (int v = 0; v < u->nvars; v++)
+    if (st.used[v] && !st.bound[v]) return false;
   u->entry = rewrite(&st, u->entry);
+  return true;
 }

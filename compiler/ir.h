@@ -152,7 +152,9 @@ const char *ir_prim_name(IrPrim p);
 void ir_print_unit(Buf *out, const IrUnit *u);
 void ir_print(Buf *out, const Ir *e, int indent);
 
-/* closure.c: converts the nested functions of u->entry into u->funcs. */
-void closure_convert(Arena *a, IrUnit *u);
+/* closure.c: converts the nested functions of u->entry into u->funcs.
+ * Returns false when a variable is used but never bound (a construct
+ * lowering does not support). */
+bool closure_convert(Arena *a, IrUnit *u);
 
 #endif

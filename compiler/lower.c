@@ -513,41 +513,57 @@ static Ir *store_slots(Lower *L, Item *it, Slots *s, Ir *rest) {
   return rest;
 }
 
-/* Lowers items[i..] with the list of values bound so far collected in the
- * result: the entry is let-chained item by item. */
+static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body);
+
+/* The items of a structure, bound one after the other before body. */
+static Ir *bind_struct(Lower *L, ModExpr *me, const char *prefix, Loc loc, Ir *body) {
+  while (me->kind == MOD_CONSTRAINT) me = me->fn;
+  if (me->kind == MOD_IDENT) return body; /* an alias: its values are globals */
+  if (me->kind != MOD_STRUCT)
+    ctx_error(L->ctx, loc, "natml: functors are not supported yet");
+  for (int i = me->nitems - 1; i >= 0; i--) body = bind_item(L, me->items[i], prefix, body);
+  return body;
+}
+
+/* Evaluates an item for the variables it binds, then body. */
+static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
+  switch (it->kind) {
+  case ITEM_VALUE:
+    if (it->rec) return lower_letrec(L, it->binds, it->nbinds, body, it->loc);
+    return lower_let(L, it->binds, it->nbinds, body);
+  case ITEM_EVAL: return ir_seq(L->a, lower_expr(L, it->expr), body);
+  case ITEM_EXCEPTION:
+    /* The constructor block is made at run time; the item binds it. */
+    for (int i = it->bound.len - 1; i >= 0; i--) {
+      ValueDesc *vd = it->bound.items[i];
+      if (vd->kind != VAL_LOCAL) continue;
+      Ir *name = ir_new(L->a, IR_STRING);
+      name->str = arena_printf(L->a, "%s%s", prefix, vd->name);
+      name->slen = (int)strlen(name->str);
+      body = ir_let(L->a, lower_var_of(L, vd), ir_ccall(L->a, "nml_new_exception_ml", 1, name), body);
+    }
+    return body;
+  case ITEM_MODULE:
+    return bind_struct(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), it->loc, body);
+  case ITEM_INCLUDE: return bind_struct(L, it->mexpr, prefix, it->loc, body);
+  default: return body;
+  }
+}
+
+/* Lowers items: each binds its variables, then the list of the values
+ * the items bind (an expression item contributes its value) is built. */
 static Ir *lower_items(Lower *L, Item **items, int n, Slots *s) {
   if (n == 0) return ir_int(L->a, 0);
   Item *it = items[0];
-  Ir *rest;
-  switch (it->kind) {
-  case ITEM_VALUE: {
-    rest = store_slots(L, it, s, cons_values(L, it, lower_items(L, items + 1, n - 1, s)));
-    if (it->rec) return lower_letrec(L, it->binds, it->nbinds, rest, it->loc);
-    return lower_let(L, it->binds, it->nbinds, rest);
-  }
-  case ITEM_EVAL: {
+  if (it->kind == ITEM_EVAL) {
     int v = lower_new_var(L);
     Ir **f = ARENA_ARRAY(L->a, Ir *, 2);
     f[0] = ir_var(L->a, v);
     f[1] = lower_items(L, items + 1, n - 1, s);
     return ir_let(L->a, v, lower_expr(L, it->expr), ir_alloc(L->a, 0, 2, f));
   }
-  case ITEM_EXCEPTION: {
-    /* The constructor block is made at run time; the item binds it. */
-    rest = store_slots(L, it, s, cons_values(L, it, lower_items(L, items + 1, n - 1, s)));
-    for (int i = it->bound.len - 1; i >= 0; i--) {
-      ValueDesc *vd = it->bound.items[i];
-      if (vd->kind != VAL_LOCAL) continue;
-      Ir *name = ir_new(L->a, IR_STRING);
-      name->str = arena_printf(L->a, "%s%s", L->exn_prefix, vd->name);
-      name->slen = (int)strlen(name->str);
-      rest = ir_let(L->a, lower_var_of(L, vd), ir_ccall(L->a, "nml_new_exception_ml", 1, name), rest);
-    }
-    return rest;
-  }
-  default:
-    return cons_values(L, it, lower_items(L, items + 1, n - 1, s));
-  }
+  Ir *rest = store_slots(L, it, s, cons_values(L, it, lower_items(L, items + 1, n - 1, s)));
+  return bind_item(L, it, L->exn_prefix, rest);
 }
 
 IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems, const char *file,

@@ -70,7 +70,8 @@ LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Ite
                                 const char *exn_prefix, bool *releasable) {
   double t0 = top_now_ms();
   IrUnit *u = lower_unit(ctx, unit_name, items, n, s->file, slot_symbol, slot_arg, exn_prefix);
-  closure_convert(ctx->arena, u);
+  if (!closure_convert(ctx->arena, u))
+    ctx_error_noloc(ctx, "natml: this phrase uses a construct that natml cannot compile yet");
   double t1 = top_now_ms();
   s->step_ms[TOP_LOWER] += t1 - t0;
   if (s->opt.dir) {

@@ -77,7 +77,7 @@ static IrUnit *compile(Fixture *fx, Arena *arena, Ctx *ctx, jmp_buf *bail, const
   char name[16];
   snprintf(name, sizeof name, "u%d", ++fx->units);
   IrUnit *u = lower_unit(ctx, arena_strdup(arena, name), items, n, "//test//", NULL, NULL, "");
-  closure_convert(arena, u);
+  assert_true(closure_convert(arena, u));
   return u;
 }
 
