@@ -237,8 +237,8 @@ bool elf_read(ElfObject *obj, const void *data, size_t size, DlError *err) {
     obj->base = obj->copy;
   }
   const Elf64_Ehdr *eh = (const Elf64_Ehdr *)obj->base;
-  const Elf64_Shdr *sh;
-  uint32_t shstrndx;
+  const Elf64_Shdr *sh = NULL;
+  uint32_t shstrndx = 0;
   if (!check_header(eh, size, err) ||
       !find_sections(obj, eh, &sh, &shstrndx, err))
     goto fail;

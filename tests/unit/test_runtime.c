@@ -489,7 +489,11 @@ static long __attribute__((noinline)) deep(long n) {
   deepest = sp;
   frame[n % 64] = (char)n;
   if (n >= depth_cap) return 0;
-  return deep(n + 1) + frame[(n + 1) % 64];
+  long r = deep(n + 1);
+  /* The barrier keeps optimising compilers from turning the recursion
+   * into a loop (the frame must stay live across the call). */
+  __asm__ volatile("" : : "r"(frame) : "memory");
+  return r + frame[(n + 1) % 64];
 }
 
 static void run_deep(void *arg) { (void)arg; deep(0); }
