@@ -427,7 +427,7 @@ static void test_parser_phrases_and_directives(void **state) {
     {";;", 0, ITEM_VALUE},
     {"type t = A;; ignored", 1, ITEM_TYPE},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+  for (volatile size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
     if (setjmp(f->bail)) fail_msg("%s: unexpected error", cases[i].src);
     int n;
@@ -456,7 +456,7 @@ static void test_parser_partial_phrases(void **state) {
     {"let x = 1;;\n", PHRASE_OK},
     {"module M = struct let a = 1;; end;;\n", PHRASE_OK},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+  for (volatile size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
     if (setjmp(f->bail)) fail_msg("%s: unexpected error", cases[i].src);
     Item **it;
