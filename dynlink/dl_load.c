@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -149,6 +150,27 @@ void dl_use_memfd(DlContext *dl) {
   raise_nofile(dl);
 }
 
+/* Removes the load directories that sessions killed before their exit
+ * handler ran left in parent (natml-<pid>-... of a process that no longer
+ * exists and that we own), so that nothing piles up on disk. */
+static void sweep_stale(const char *parent) {
+  DIR *d = opendir(parent);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    long pid;
+    char rest[2];
+    if (sscanf(e->d_name, "natml-%ld-%1s", &pid, rest) != 2 || pid <= 0) continue;
+    if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+    char path[PATH_MAX];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s", parent, e->d_name) >= (int)sizeof path) continue;
+    if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid()) continue;
+    remove_dir(path);
+  }
+  closedir(d);
+}
+
 DlContext *dl_create(DlError *err) {
   DlContext *dl = calloc(1, sizeof *dl);
   if (!dl) {
@@ -163,6 +185,11 @@ DlContext *dl_create(DlError *err) {
                   sizeof path) &&
       (dl->dir = strdup(path)) != NULL) {
     guard_dir(dl);
+    char *slash = strrchr(path, '/');
+    if (slash) {
+      *slash = 0;
+      sweep_stale(path);
+    }
   } else {
     if (path[0]) rmdir(path);
     dl_use_memfd(dl);

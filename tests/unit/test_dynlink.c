@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1029,6 +1030,37 @@ static void test_dynlink_destroy_removes_directory(void **state) {
   assert_int_equal(errno, ENOENT);
 }
 
+/* A directory left by a session that was killed (its pid is gone) is
+ * removed by the next session that loads from the same place. */
+static void test_dynlink_create_sweeps_stale_directories(void **state) {
+  (void)state;
+  DlContext *probe = new_context();
+  const char *dir = dl_load_dir(probe);
+  if (!dir) {
+    dl_destroy(probe);
+    skip();
+  }
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", dir);
+  *strrchr(parent, '/') = 0;
+  dl_destroy(probe);
+  /* Fork a child and let it exit: its pid is then certainly dead. */
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, NULL, 0);
+  char stale[4200], file[4300];
+  snprintf(stale, sizeof stale, "%s/natml-%ld-0-test", parent, (long)child);
+  assert_int_equal(mkdir(stale, 0700), 0);
+  snprintf(file, sizeof file, "%s/u0.so", stale);
+  FILE *f = fopen(file, "w");
+  assert_non_null(f);
+  fclose(f);
+  DlContext *dl = new_context();
+  struct stat st;
+  assert_int_equal(stat(stale, &st), -1);
+  dl_destroy(dl);
+}
+
 static void test_dynlink_pick_dir_skips_unusable_candidates(void **state) {
   (void)state;
   char base[] = "/tmp/natml-pick-XXXXXX";
@@ -1181,6 +1213,7 @@ int main(void) {
       cmocka_unit_test(test_dynlink_links_clang_O2_object),
       cmocka_unit_test(test_dynlink_links_llc_object_without_relaxation),
       cmocka_unit_test(test_dynlink_link_time_is_reported),
+      cmocka_unit_test(test_dynlink_create_sweeps_stale_directories),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
