@@ -41,11 +41,24 @@ bool cg_verify(LLVMModuleRef m, char **err) {
   return !LLVMVerifyModule(m, LLVMReturnStatusAction, err);
 }
 
+/* The IR passes for optimised units. LLVM's default<On> pipelines include
+ * tail-recursion elimination, which turns `1 + f (n - 1)` into a loop
+ * with an accumulator: faster, but a deep non-tail recursion then never
+ * overflows the stack, where OCaml's does (and programs catch
+ * Stack_overflow). So the pipeline is spelled out without it. */
+static const char *pipeline_o1 =
+    "function(sroa,early-cse,simplifycfg,instcombine,simplifycfg)";
+static const char *pipeline_o2 =
+    "globalopt,ipsccp,"
+    "cgscc(inline,function(sroa,early-cse<memssa>,simplifycfg,instcombine,"
+    "jump-threading,correlated-propagation,simplifycfg,instcombine,reassociate,"
+    "loop-mssa(licm),loop(indvars),gvn,sccp,bdce,instcombine,dse,adce,simplifycfg,"
+    "instcombine)),globaldce";
+
 bool cg_emit_object(CgSession *s, LLVMModuleRef m, LLVMMemoryBufferRef *out, char **err) {
   if (s->opt_level > 0) {
-    static const char *pipelines[] = {"", "default<O1>", "default<O2>", "default<O3>"};
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef e = LLVMRunPasses(m, pipelines[s->opt_level > 3 ? 3 : s->opt_level], s->tm, opts);
+    LLVMErrorRef e = LLVMRunPasses(m, s->opt_level == 1 ? pipeline_o1 : pipeline_o2, s->tm, opts);
     LLVMDisposePassBuilderOptions(opts);
     if (e) {
       *err = LLVMGetErrorMessage(e);

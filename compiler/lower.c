@@ -5,6 +5,7 @@
  * entry ends in the list of the values it binds. Patterns are lowered in
  * lower_match.c. */
 #include "lower.h"
+#include "parmatch.h"
 
 #include <string.h>
 
@@ -200,6 +201,15 @@ static IrFunc *new_func(Lower *L, const char *name, int nparams) {
   return f;
 }
 
+/* The location of `fun p -> ...` that starts at parameter p and ends
+ * where loc ends. */
+static Loc fun_loc(Pattern *p, Loc loc) {
+  loc.line1 = p->loc.line1;
+  loc.col1 = p->loc.col1;
+  loc.off1 = p->loc.off1;
+  return loc;
+}
+
 /* fun p1 .. pn -> body, as functions of at most NML_MAX_ARITY parameters. */
 static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases,
                      int ncases, const char *name, Loc loc) {
@@ -210,7 +220,7 @@ static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *
     f->params[0] = lower_new_var(L);
     b = lower_cases(L, f->params[0], cases, ncases, lower_match_failure(L, loc));
   } else {
-    b = nparams > n ? lower_fun(L, params + n, nparams - n, body, NULL, 0, name, loc)
+    b = nparams > n ? lower_fun(L, params + n, nparams - n, body, NULL, 0, name, fun_loc(params[n], loc))
                     : lower_expr(L, body);
     for (int i = n - 1; i >= 0; i--) {
       Pattern *p = params[i];
@@ -219,7 +229,10 @@ static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *
         f->params[i] = lower_var_of(L, p->var);
       } else {
         f->params[i] = lower_new_var(L);
-        b = lower_bind(L, params[i], f->params[i], b, lower_match_failure(L, params[i]->loc));
+        /* fun p1 p2 -> e is fun p1 -> (fun p2 -> e): Match_failure points
+         * at the function that starts with the parameter. */
+        Loc floc = i == 0 ? loc : fun_loc(params[i], loc);
+        b = lower_bind(L, params[i], f->params[i], b, lower_match_failure(L, floc));
       }
     }
   }
@@ -273,7 +286,7 @@ static Ir *lower_letrec(Lower *L, Binding *binds, int n, Ir *body, Loc loc) {
 
 /* let p1 = e1 and p2 = e2 in body: evaluate every right-hand side, then
  * bind. */
-static Ir *lower_let(Lower *L, Binding *binds, int n, Ir *body) {
+static Ir *lower_let(Lower *L, Binding *binds, int n, Ir *body, const Loc *fail_loc) {
   int vars[n];
   Ir *vals[n];
   for (int i = 0; i < n; i++) {
@@ -288,7 +301,8 @@ static Ir *lower_let(Lower *L, Binding *binds, int n, Ir *body) {
     Pattern *p = binds[i].pat;
     while (p->kind == PAT_CONSTRAINT) p = p->arg;
     if (p->kind != PAT_VAR)
-      body = lower_bind(L, binds[i].pat, vars[i], body, lower_match_failure(L, binds[i].pat->loc));
+      body = lower_bind(L, binds[i].pat, vars[i], body,
+                        lower_match_failure(L, fail_loc ? *fail_loc : binds[i].pat->loc));
   }
   for (int i = n - 1; i >= 0; i--) body = ir_let(L->a, vars[i], vals[i], body);
   return body;
@@ -393,6 +407,50 @@ static Ir *raise_with_location(Lower *L, const char *exn_sym, Loc loc) {
 
 Ir *lower_match_failure(Lower *L, Loc loc) { return raise_with_location(L, "nml_exn_Match_failure", loc); }
 
+/* match e with cases. Cases `exception p` catch what evaluating e
+ * raises: e runs in a try whose handler jumps out to them, so that the
+ * value cases (and their bodies) run outside the try. */
+static Ir *lower_match(Lower *L, Expr *e) {
+  int nexn = 0;
+  for (int i = 0; i < e->ncases; i++) nexn += e->cases[i].pat->kind == PAT_EXCEPTION;
+  int v = lower_new_var(L);
+  if (nexn == 0)
+    return ir_let(L->a, v, lower_expr(L, e->a),
+                  lower_cases(L, v, e->cases, e->ncases, lower_match_failure(L, e->loc)));
+  Case *vals = ARENA_ARRAY(L->a, Case, e->ncases), *exns = ARENA_ARRAY(L->a, Case, e->ncases);
+  int nv = 0, ne = 0;
+  for (int i = 0; i < e->ncases; i++) {
+    if (e->cases[i].pat->kind == PAT_EXCEPTION) {
+      exns[ne] = e->cases[i];
+      exns[ne++].pat = e->cases[i].pat->arg;
+    } else {
+      vals[nv++] = e->cases[i];
+    }
+  }
+  int label = lower_new_label(L);
+  int *x = ARENA_ARRAY(L->a, int, 1);
+  x[0] = lower_new_var(L);
+  Ir *t = ir_new(L->a, IR_TRY);
+  t->a = lower_expr(L, e->a);
+  t->var = lower_new_var(L);
+  Ir *ex = ir_new(L->a, IR_EXIT);
+  ex->imm = label;
+  ex->nargs = 1;
+  ex->args = ARENA_ARRAY(L->a, Ir *, 1);
+  ex->args[0] = ir_var(L->a, t->var);
+  t->b = ex;
+  t->loc = e->loc;
+  Ir *body = ir_let(L->a, v, t, lower_cases(L, v, vals, nv, lower_match_failure(L, e->loc)));
+  Ir *reraise = ir_prim(L->a, P_RAISE, 1, ir_var(L->a, x[0]));
+  Ir *c = ir_new(L->a, IR_CATCH);
+  c->a = body;
+  c->imm = label;
+  c->vars = x;
+  c->nvars = 1;
+  c->b = lower_cases(L, x[0], exns, ne, reraise);
+  return c;
+}
+
 static Ir *lower_try(Lower *L, Expr *e) {
   Ir *t = ir_new(L->a, IR_TRY);
   t->a = lower_expr(L, e->a);
@@ -414,14 +472,11 @@ Ir *lower_expr(Lower *L, Expr *e) {
   case EXP_FUNCTION: r = lower_fun(L, NULL, 1, NULL, e->cases, e->ncases, NULL, e->loc); break;
   case EXP_LET:
     r = e->rec ? lower_letrec(L, e->binds, e->nbinds, lower_expr(L, e->a), e->loc)
-               : lower_let(L, e->binds, e->nbinds, lower_expr(L, e->a));
+               : lower_let(L, e->binds, e->nbinds, lower_expr(L, e->a),
+                           /* typed as a match (see parmatch.h) */
+                           e->nbinds == 1 && pm_has_constructor(e->binds[0].pat) ? &e->loc : NULL);
     break;
-  case EXP_MATCH: {
-    int v = lower_new_var(L);
-    r = ir_let(L->a, v, lower_expr(L, e->a),
-               lower_cases(L, v, e->cases, e->ncases, lower_match_failure(L, e->loc)));
-    break;
-  }
+  case EXP_MATCH: r = lower_match(L, e); break;
   case EXP_TRY: r = lower_try(L, e); break;
   case EXP_TUPLE: {
     Ir **f = ARENA_ARRAY(L->a, Ir *, e->nargs);
@@ -530,7 +585,7 @@ static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
   switch (it->kind) {
   case ITEM_VALUE:
     if (it->rec) return lower_letrec(L, it->binds, it->nbinds, body, it->loc);
-    return lower_let(L, it->binds, it->nbinds, body);
+    return lower_let(L, it->binds, it->nbinds, body, NULL);
   case ITEM_EVAL: return ir_seq(L->a, lower_expr(L, it->expr), body);
   case ITEM_EXCEPTION:
     /* The constructor block is made at run time; the item binds it. */

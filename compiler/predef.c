@@ -148,7 +148,13 @@ Env *env_initial(Arena *perm, int *next_stamp) {
 
   TypeDecl *exn = d[TYB_EXN];
   Type *str = self(&P, d[TYB_STRING]), *i = self(&P, d[TYB_INT]);
-  Type *sii[] = {str, i, i};
+  /* Match_failure, Assert_failure and Undefined_recursive_module take one
+   * argument, a tuple, as in OCaml (the runtime raises them that way). */
+  Type *sii_items[] = {str, i, i};
+  Type *sii = mk(&P, TY_TUPLE);
+  sii->nargs = 3;
+  sii->args = ARENA_ARRAY(perm, Type *, 3);
+  memcpy(sii->args, sii_items, sizeof sii_items);
   exception(&P, exn, "Out_of_memory", NULL, 0);
   exception(&P, exn, "Sys_error", &str, 1);
   exception(&P, exn, "Failure", &str, 1);
@@ -156,10 +162,10 @@ Env *env_initial(Arena *perm, int *next_stamp) {
   exception(&P, exn, "End_of_file", NULL, 0);
   exception(&P, exn, "Division_by_zero", NULL, 0);
   exception(&P, exn, "Not_found", NULL, 0);
-  exception(&P, exn, "Match_failure", sii, 3);
+  exception(&P, exn, "Match_failure", &sii, 1);
   exception(&P, exn, "Stack_overflow", NULL, 0);
   exception(&P, exn, "Sys_blocked_io", NULL, 0);
-  exception(&P, exn, "Assert_failure", sii, 3);
-  exception(&P, exn, "Undefined_recursive_module", sii, 3);
+  exception(&P, exn, "Assert_failure", &sii, 1);
+  exception(&P, exn, "Undefined_recursive_module", &sii, 1);
   return P.env;
 }

@@ -6,6 +6,7 @@
  * relaxed value restriction; sequences warn as OCaml does (5, 10, 21). */
 #include <string.h>
 
+#include "parmatch.h"
 #include "typecheck.h"
 
 static void unify_exp(Typer *T, Expr *e, Type *actual, Type *expected, ExpectWhy why) {
@@ -168,7 +169,10 @@ static void split_arrow(Typer *T, Expr *e, Type *expected, Type **arg, Type **re
   *res = b;
 }
 
-static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why) {
+/* The cases of a match, function or try at loc; exhaustiveness is checked
+ * (partial) for match and function, after the bodies, as OCaml does. */
+static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why,
+                       Loc loc, bool partial) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
   for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
   for (int i = 0; i < n; i++) {
@@ -178,6 +182,7 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
     ty_expr_expect(T, cases[i].body, ty_res, why);
     env_rollback(T->env, mark);
   }
+  pm_check_cases(T->ctx, loc, cases, n, partial);
 }
 
 static void type_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
@@ -194,6 +199,17 @@ static void type_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   ty_expr_expect(T, e->a, cur, why);
   env_rollback(T->env, mark);
   e->ty = expected;
+  /* fun p1 p2 -> e is fun p1 -> (fun p2 -> e): the inner function, from
+   * its parameter to the end, is checked first. */
+  for (int i = e->nparams - 1; i >= 0; i--) {
+    Loc loc = e->loc;
+    if (i > 0) {
+      loc.line1 = e->params[i]->loc.line1;
+      loc.col1 = e->params[i]->loc.col1;
+      loc.off1 = e->params[i]->loc.off1;
+    }
+    pm_check_let(T->ctx, loc, e->params[i]);
+  }
 }
 
 /* ---- Constructors, records, fields ----------------------------------------------- */
@@ -350,7 +366,15 @@ static bool rec_rhs_ok(const Expr *e, const char **names, int n) {
   }
 }
 
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check);
+
 void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound) {
+  let_bindings(T, bs, n, rec, bound, true);
+}
+
+/* check: warn for refutable patterns at their location (not when the let
+ * is typed as a match, see pm_has_constructor). */
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check) {
   ty_begin_def(T);
   PatVars pv = {0};
   Type **ptys = ARENA_ARRAY(T->arena, Type *, n + 1);
@@ -372,6 +396,8 @@ void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound) {
     if (!ty_nonexpansive(bs[i].expr)) ty_generalize_expansive(T, ptys[i]);
     ty_generalize(T, ptys[i]);
   }
+  if (check)
+    for (int i = 0; i < n; i++) pm_check_let(T->ctx, bs[i].pat->loc, bs[i].pat);
   if (!rec) ty_bind_patvars(T, &pv);
   if (bound)
     for (int i = 0; i < pv.n; i++) ptrvec_push(T->arena, bound, pv.vars[i]);
@@ -448,6 +474,7 @@ static void type_loop(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
 void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   switch (e->kind) {
   case EXP_CONST:
+    if (e->cst.kind == CONST_STRING && ty_format_literal(T, e, expected)) return;
     e->ty = const_type(T, &e->cst);
     unify_exp(T, e, e->ty, expected, why);
     return;
@@ -462,16 +489,20 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   case EXP_FUNCTION: {
     Type *arg, *res;
     split_arrow(T, e, expected, &arg, &res);
-    type_cases(T, e->cases, e->ncases, arg, res, why);
+    type_cases(T, e->cases, e->ncases, arg, res, why, e->loc, true);
     e->ty = expected;
     return;
   }
   case EXP_LET: {
     int mark = env_mark(T->env);
-    ty_let_bindings(T, e->binds, e->nbinds, e->rec, NULL);
+    /* OCaml types `let p = e in body` as a match when p has a
+     * constructor: the check follows the body and covers the whole let. */
+    bool as_match = !e->rec && e->nbinds == 1 && pm_has_constructor(e->binds[0].pat);
+    let_bindings(T, e->binds, e->nbinds, e->rec, NULL, !as_match);
     ty_expr_expect(T, e->a, expected, why);
     env_rollback(T->env, mark);
     e->ty = e->a->ty;
+    if (as_match) pm_check_let(T->ctx, e->loc, e->binds[0].pat);
     return;
   }
   case EXP_MATCH:
@@ -479,12 +510,12 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     ty_expr(T, e->a);
     ty_end_def(T);
     ty_limit_level(T, e->a->ty, T->level);
-    type_cases(T, e->cases, e->ncases, e->a->ty, expected, why);
+    type_cases(T, e->cases, e->ncases, e->a->ty, expected, why, e->loc, true);
     e->ty = expected;
     return;
   case EXP_TRY:
     ty_expr_expect(T, e->a, expected, why);
-    type_cases(T, e->cases, e->ncases, ty_predef(T, TYB_EXN), expected, why);
+    type_cases(T, e->cases, e->ncases, ty_predef(T, TYB_EXN), expected, why, e->loc, false);
     e->ty = expected;
     return;
   case EXP_TUPLE: {

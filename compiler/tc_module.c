@@ -631,6 +631,17 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     for (int k = 0; k < sig->nitems; k++)
       if (sig->items[k].desc == vs) sig->items[k].desc = vi;
   }
+  /* Exceptions are impl's own constructors (their blocks live there). */
+  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+    EnvEntry *en = &sig->env->entries[i];
+    ConstrDesc *cs = en->desc;
+    if (en->ns != NS_CONSTR || !cs->is_exn) continue;
+    ConstrDesc *ci = env_find(impl->env, NS_CONSTR, en->name);
+    if (!ci || !ci->is_exn) continue;
+    en->desc = ci;
+    for (int k = 0; k < sig->nitems; k++)
+      if (sig->items[k].desc == cs) sig->items[k].desc = ci;
+  }
   /* Abstract types stay abstract outside: drop the equations again. */
   for (int i = 0; i < nopened; i++) opened[i]->manifest = NULL;
   return sig;

@@ -66,6 +66,14 @@ static TopStatus directive(Session *s, Ctx *ctx, Item *it) {
 /* Runs parsed items; a directive must be alone in its phrase. */
 static TopStatus exec_phrase(Session *s, Ctx *ctx, Item **items, int n) {
   if (n == 1 && items[0]->kind == ITEM_DIRECTIVE) return directive(s, ctx, items[0]);
+  /* As OCaml's toplevel does, `let _ = e` alone is run as the expression
+   * e, printed `- : t = v`. */
+  if (n == 1 && items[0]->kind == ITEM_VALUE && !items[0]->rec && items[0]->nbinds == 1 &&
+      items[0]->binds[0].pat->kind == PAT_ANY) {
+    items[0]->kind = ITEM_EVAL;
+    items[0]->expr = items[0]->binds[0].expr;
+    items[0]->nbinds = 0;
+  }
   if (s->opt.dparse) {
     Buf b;
     buf_init(&b);

@@ -250,6 +250,10 @@ ValueDesc *ty_committed(ValueDesc *v) {
 ValueDesc *ty_rebind_global(Typer *T, ValueDesc *v, const char *symbol) {
   ValueDesc *c = ty_committed(v);
   if (c->kind == VAL_PRIM) return c;   /* externals stay primitives */
+  /* A value hidden by a signature has no session copy: nothing outside
+   * the phrase can name it, and the phrase's own code (natmlc lowers a
+   * unit after declaring it) must keep reading it locally. */
+  if (!c->session) return c;
   c->kind = VAL_GLOBAL;
   c->symbol = arena_strdup(T->perm, symbol);
   return c;

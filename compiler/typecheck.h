@@ -251,6 +251,11 @@ TypeDecl *ty_lookup_type(Typer *T, const Path *p, const char **printed);
 ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole);
 const char *ty_path_string(Typer *T, const Path *p);
 
+/* tc_format.c: a string literal expected to be a format (its expected type
+ * expands to CamlinternalFormatBasics.format6) gets its format type; false
+ * (nothing done) when expected is no format type. Errors unwind. */
+bool ty_format_literal(Typer *T, Expr *e, Type *expected);
+
 /* tc_decl.c: type expressions and declarations. */
 typedef struct TyVarScope {  /* 'a names in an annotation or declaration */
   const char **names;

@@ -2,6 +2,11 @@
    messages as OCaml 4.13's stdlib/array.ml (heap sort for sort, merge sort
    for stable_sort), adapted to natml: no Floatarray, no Seq. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 (* An alias for the type of arrays. *)
 type 'a t = 'a array
 
@@ -382,3 +387,77 @@ let of_rev_list = function
         | hd::tl -> unsafe_set a i hd; fill (i-1) tl
       in
       fill (len-2) tl
+
+(* Iterators *)
+
+let to_seq a =
+  let rec aux i () =
+    if i < length a
+    then
+      let x = unsafe_get a i in
+      Seq.Cons (x, aux (i + 1))
+    else Seq.Nil
+  in
+  aux 0
+
+let to_seqi a =
+  let rec aux i () =
+    if i < length a
+    then
+      let x = unsafe_get a i in
+      Seq.Cons ((i, x), aux (i + 1))
+    else Seq.Nil
+  in
+  aux 0
+
+let of_seq i =
+  of_list (List.rev (Seq.fold_left (fun acc x -> x :: acc) [] i))
+
+end : sig
+type 'a t = 'a array
+val length : 'a array -> int
+val get : 'a array -> int -> 'a
+val set : 'a array -> int -> 'a -> unit
+val make : int -> 'a -> 'a array
+val create : int -> 'a -> 'a array
+val create_float : int -> float array
+val make_float : int -> float array
+val init : int -> (int -> 'a) -> 'a array
+val make_matrix : int -> int -> 'a -> 'a array array
+val create_matrix : int -> int -> 'a -> 'a array array
+val append : 'a array -> 'a array -> 'a array
+val concat : 'a array list -> 'a array
+val sub : 'a array -> int -> int -> 'a array
+val copy : 'a array -> 'a array
+val fill : 'a array -> int -> int -> 'a -> unit
+val blit : 'a array -> int -> 'a array -> int -> int -> unit
+val to_list : 'a array -> 'a list
+val of_list : 'a list -> 'a array
+val iter : ('a -> unit) -> 'a array -> unit
+val iteri : (int -> 'a -> unit) -> 'a array -> unit
+val map : ('a -> 'b) -> 'a array -> 'b array
+val mapi : (int -> 'a -> 'b) -> 'a array -> 'b array
+val fold_left : ('a -> 'b -> 'a) -> 'a -> 'b array -> 'a
+val fold_left_map : ('a -> 'b -> 'a * 'c) -> 'a -> 'b array -> 'a * 'c array
+val fold_right : ('b -> 'a -> 'a) -> 'b array -> 'a -> 'a
+val iter2 : ('a -> 'b -> unit) -> 'a array -> 'b array -> unit
+val map2 : ('a -> 'b -> 'c) -> 'a array -> 'b array -> 'c array
+val for_all : ('a -> bool) -> 'a array -> bool
+val exists : ('a -> bool) -> 'a array -> bool
+val for_all2 : ('a -> 'b -> bool) -> 'a array -> 'b array -> bool
+val exists2 : ('a -> 'b -> bool) -> 'a array -> 'b array -> bool
+val mem : 'a -> 'a array -> bool
+val memq : 'a -> 'a array -> bool
+val find_opt : ('a -> bool) -> 'a array -> 'a option
+val find_map : ('a -> 'b option) -> 'a array -> 'b option
+val split : ('a * 'b) array -> 'a array * 'b array
+val combine : 'a array -> 'b array -> ('a * 'b) array
+val sort : ('a -> 'a -> int) -> 'a array -> unit
+val stable_sort : ('a -> 'a -> int) -> 'a array -> unit
+val fast_sort : ('a -> 'a -> int) -> 'a array -> unit
+val to_seq : 'a array -> 'a Seq.t
+val to_seqi : 'a array -> (int * 'a) Seq.t
+val of_seq : 'a Seq.t -> 'a array
+val unsafe_get : 'a array -> int -> 'a
+val unsafe_set : 'a array -> int -> 'a -> unit
+end)

@@ -3,6 +3,11 @@
    language: starts_with and ends_with take the prefix/suffix positionally,
    and the Seq and binary-integer functions are left out. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 (* Byte sequence operations *)
 
 (* WARNING: Some functions in this file are duplicated in string.ml for
@@ -381,3 +386,66 @@ let lowercase s = map Char.lowercase s
 
 let capitalize s = apply1 Char.uppercase s
 let uncapitalize s = apply1 Char.lowercase s
+
+end : sig
+type t = bytes
+val length : bytes -> int
+val get : bytes -> int -> char
+val set : bytes -> int -> char -> unit
+val create : int -> bytes
+val make : int -> char -> bytes
+val init : int -> (int -> char) -> bytes
+val empty : bytes
+val copy : bytes -> bytes
+val of_string : string -> bytes
+val to_string : bytes -> string
+val sub : bytes -> int -> int -> bytes
+val sub_string : bytes -> int -> int -> string
+val extend : bytes -> int -> int -> bytes
+val fill : bytes -> int -> int -> char -> unit
+val blit : bytes -> int -> bytes -> int -> int -> unit
+val blit_string : string -> int -> bytes -> int -> int -> unit
+val concat : bytes -> bytes list -> bytes
+val cat : bytes -> bytes -> bytes
+val iter : (char -> unit) -> bytes -> unit
+val iteri : (int -> char -> unit) -> bytes -> unit
+val map : (char -> char) -> bytes -> bytes
+val mapi : (int -> char -> char) -> bytes -> bytes
+val fold_left : ('a -> char -> 'a) -> 'a -> bytes -> 'a
+val fold_right : (char -> 'a -> 'a) -> bytes -> 'a -> 'a
+val for_all : (char -> bool) -> bytes -> bool
+val exists : (char -> bool) -> bytes -> bool
+val trim : bytes -> bytes
+val escaped : bytes -> bytes
+val index : bytes -> char -> int
+val index_opt : bytes -> char -> int option
+val rindex : bytes -> char -> int
+val rindex_opt : bytes -> char -> int option
+val index_from : bytes -> int -> char -> int
+val index_from_opt : bytes -> int -> char -> int option
+val rindex_from : bytes -> int -> char -> int
+val rindex_from_opt : bytes -> int -> char -> int option
+val contains : bytes -> char -> bool
+val contains_from : bytes -> int -> char -> bool
+val rcontains_from : bytes -> int -> char -> bool
+val uppercase : bytes -> bytes
+val lowercase : bytes -> bytes
+val capitalize : bytes -> bytes
+val uncapitalize : bytes -> bytes
+val uppercase_ascii : bytes -> bytes
+val lowercase_ascii : bytes -> bytes
+val capitalize_ascii : bytes -> bytes
+val uncapitalize_ascii : bytes -> bytes
+val compare : t -> t -> int
+val equal : t -> t -> bool
+val starts_with : bytes -> bytes -> bool
+val ends_with : bytes -> bytes -> bool
+val unsafe_to_string : bytes -> string
+val unsafe_of_string : string -> bytes
+val split_on_char : char -> bytes -> bytes list
+val unsafe_get : bytes -> int -> char
+val unsafe_set : bytes -> int -> char -> unit
+val unsafe_blit : bytes -> int -> bytes -> int -> int -> unit
+val unsafe_blit_string : string -> int -> bytes -> int -> int -> unit
+val unsafe_fill : bytes -> int -> int -> char -> unit
+end)

@@ -1,6 +1,11 @@
 (* char.ml — module Char: character operations, as OCaml 4.13's
    stdlib/char.ml. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 (* Character operations *)
 
 external code: char -> int = "%identity"
@@ -60,3 +65,17 @@ type t = char
 
 let compare c1 c2 = code c1 - code c2
 let equal (c1: t) (c2: t) = compare c1 c2 = 0
+
+end : sig
+type t = char
+val code : char -> int
+val chr : int -> char
+val escaped : char -> string
+val lowercase : char -> char
+val uppercase : char -> char
+val lowercase_ascii : char -> char
+val uppercase_ascii : char -> char
+val compare : t -> t -> int
+val equal : t -> t -> bool
+val unsafe_chr : int -> char
+end)

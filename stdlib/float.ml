@@ -2,6 +2,11 @@
    stdlib/float.ml over the runtime's boxed-float primitives (floats.c).
    No Float.Array: natml has no flat float arrays. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 external neg : float -> float = "%negfloat"
 external add : float -> float -> float = "%addfloat"
 external sub : float -> float -> float = "%subfloat"
@@ -117,3 +122,83 @@ let min_max_num (x: float) (y: float) =
 external seeded_hash_param : int -> int -> int -> float -> int
                            = "nml_hashtbl_hash"
 let hash x = seeded_hash_param 10 100 0 x
+
+end : sig
+type fpclass = Stdlib.fpclass = FP_normal | FP_subnormal | FP_zero | FP_infinite | FP_nan
+type t = float
+val zero : float
+val one : float
+val minus_one : float
+val neg : float -> float
+val add : float -> float -> float
+val sub : float -> float -> float
+val mul : float -> float -> float
+val div : float -> float -> float
+val fma : float -> float -> float -> float
+val rem : float -> float -> float
+val succ : float -> float
+val pred : float -> float
+val abs : float -> float
+val infinity : float
+val neg_infinity : float
+val nan : float
+val pi : float
+val max_float : float
+val min_float : float
+val epsilon : float
+val is_finite : float -> bool
+val is_infinite : float -> bool
+val is_nan : float -> bool
+val is_integer : float -> bool
+val of_int : int -> float
+val to_int : float -> int
+val of_string : string -> float
+val of_string_opt : string -> float option
+val to_string : float -> string
+val classify_float : (float ) -> fpclass
+val pow : float -> float -> float
+val sqrt : float -> float
+val cbrt : float -> float
+val exp : float -> float
+val exp2 : float -> float
+val log : float -> float
+val log10 : float -> float
+val log2 : float -> float
+val expm1 : float -> float
+val log1p : float -> float
+val cos : float -> float
+val sin : float -> float
+val tan : float -> float
+val acos : float -> float
+val asin : float -> float
+val atan : float -> float
+val atan2 : float -> float -> float
+val hypot : float -> float -> float
+val cosh : float -> float
+val sinh : float -> float
+val tanh : float -> float
+val acosh : float -> float
+val asinh : float -> float
+val atanh : float -> float
+val erf : float -> float
+val erfc : float -> float
+val trunc : float -> float
+val round : float -> float
+val ceil : float -> float
+val floor : float -> float
+val next_after : float -> float -> float
+val copy_sign : float -> float -> float
+val sign_bit : (float ) -> bool
+val frexp : float -> float * int
+val ldexp : (float ) -> (int ) -> (float )
+val modf : float -> float * float
+val compare : t -> t -> int
+val equal : t -> t -> bool
+val min : t -> t -> t
+val max : float -> float -> float
+val min_max : float -> float -> float * float
+val min_num : t -> t -> t
+val max_num : t -> t -> t
+val min_max_num : float -> float -> float * float
+val hash : t -> int
+end)

@@ -1,6 +1,11 @@
 (* int.ml — module Int: integer values and operations, as OCaml 4.13's
    stdlib/int.ml. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 type t = int
 
 let zero = 0
@@ -32,3 +37,35 @@ external to_float : int -> float = "%floatofint"
 external of_float : float -> int = "%intoffloat"
 
 external to_string : int -> string = "nml_string_of_int"
+
+end : sig
+type t = int
+val zero : int
+val one : int
+val minus_one : int
+val neg : int -> int
+val add : int -> int -> int
+val sub : int -> int -> int
+val mul : int -> int -> int
+val div : int -> int -> int
+val rem : int -> int -> int
+val succ : int -> int
+val pred : int -> int
+val abs : int -> int
+val max_int : int
+val min_int : int
+val logand : int -> int -> int
+val logor : int -> int -> int
+val logxor : int -> int -> int
+val lognot : int -> int
+val shift_left : int -> int -> int
+val shift_right : int -> int -> int
+val shift_right_logical : int -> int -> int
+val equal : int -> int -> bool
+val compare : int -> int -> int
+val min : int -> int -> int
+val max : int -> int -> int
+val to_float : int -> float
+val of_float : float -> int
+val to_string : int -> string
+end)

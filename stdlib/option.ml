@@ -2,6 +2,11 @@
    stdlib/option.ml, with the labelled arguments of value, fold and
    to_result taken positionally; no to_seq. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 type 'a t = 'a option
 
 let none = None
@@ -29,3 +34,22 @@ let compare cmp o0 o1 = match o0, o1 with
 
 let to_result none = function None -> Error none | Some v -> Ok v
 let to_list = function None -> [] | Some v -> [v]
+
+end : sig
+type 'a t = 'a option
+val none : 'a option
+val some : 'a -> 'a option
+val value : 'a option -> 'a -> 'a
+val get : 'a option -> 'a
+val bind : 'a option -> ('a -> 'b option) -> 'b option
+val join : 'a option option -> 'a option
+val map : ('a -> 'b) -> 'a option -> 'b option
+val fold : 'a -> ('b -> 'a) -> 'b option -> 'a
+val iter : ('a -> unit) -> 'a option -> unit
+val is_none : 'a option -> bool
+val is_some : 'a option -> bool
+val equal : ('a -> 'a -> bool) -> 'a option -> 'a option -> bool
+val compare : ('a -> 'a -> int) -> 'a option -> 'a option -> int
+val to_result : 'e -> 'a option -> ('a, 'e) result
+val to_list : 'a option -> 'a list
+end)

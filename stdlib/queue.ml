@@ -1,6 +1,11 @@
 (* queue.ml — module Queue: first-in first-out queues, as OCaml 4.13's
    stdlib/queue.ml (a mutable record over linked cells); no Seq functions. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 exception Empty
 
 (* OCaml's cell carries an inline record; natml's points to a node record
@@ -136,3 +141,24 @@ let transfer q1 q2 =
       last.next <- q1.first;
       q2.last <- q1.last;
       clear q1
+
+end : sig
+type 'a t
+exception Empty
+val create : unit -> 'a t
+val add : 'a -> 'a t -> unit
+val push : 'a -> 'a t -> unit
+val take : 'a t -> 'a
+val take_opt : 'a t -> 'a option
+val pop : 'a t -> 'a
+val peek : 'a t -> 'a
+val peek_opt : 'a t -> 'a option
+val top : 'a t -> 'a
+val clear : 'a t -> unit
+val copy : 'a t -> 'a t
+val is_empty : 'a t -> bool
+val length : 'a t -> int
+val iter : ('a -> unit) -> 'a t -> unit
+val fold : ('b -> 'a -> 'b) -> 'b -> 'a t -> 'b
+val transfer : 'a t -> 'a t -> unit
+end)

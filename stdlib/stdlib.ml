@@ -337,6 +337,25 @@ external decr : int ref -> unit = "%decr"
 
 type ('a, 'b) result = Ok of 'a | Error of 'b
 
+(* Formats: a format is its string at run time (see printf.ml). *)
+
+type ('a, 'b, 'c, 'd, 'e, 'f) format6 =
+  ('a, 'b, 'c, 'd, 'e, 'f) CamlinternalFormatBasics.format6
+type ('a, 'b, 'c, 'd) format4 = ('a, 'b, 'c, 'c, 'c, 'd) format6
+type ('a, 'b, 'c) format = ('a, 'b, 'c, 'c) format4
+
+external format_to_string : ('a, 'b, 'c, 'd, 'e, 'f) format6 -> string = "%identity"
+external string_to_format : string -> ('a, 'b, 'c, 'd, 'e, 'f) format6 = "%identity"
+
+let string_of_format (fmt : ('a, 'b, 'c, 'd, 'e, 'f) format6) = format_to_string fmt
+
+external format_of_string :
+  ('a, 'b, 'c, 'd, 'e, 'f) format6 -> ('a, 'b, 'c, 'd, 'e, 'f) format6 = "%identity"
+
+let ( ^^ ) (fmt1 : ('a, 'b, 'c, 'd, 'e, 'f) format6)
+    (fmt2 : ('f, 'b, 'c, 'e, 'g, 'h) format6) : ('a, 'b, 'c, 'd, 'g, 'h) format6 =
+  string_to_format (format_to_string fmt1 ^ "%," ^ format_to_string fmt2)
+
 (* Miscellaneous *)
 
 let flush_std_buffers () =

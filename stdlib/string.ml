@@ -3,6 +3,11 @@
    language: starts_with and ends_with take the prefix/suffix positionally,
    and the Seq and binary-integer functions are left out. *)
 
+(* The signature is OCaml's interface (labels dropped), so that types
+   print as OCaml prints them and helpers stay hidden. *)
+include (struct
+
+
 (* String operations, based on byte sequence operations *)
 
 (* WARNING: Some functions in this file are duplicated in bytes.ml for
@@ -246,3 +251,89 @@ type t = string
 
 let compare (x: t) (y: t) = Stdlib.compare x y
 external equal : string -> string -> bool = "nml_string_equal"
+
+(* Iterators *)
+
+let to_seq s =
+  let rec aux i () =
+    if i = length s then Seq.Nil
+    else
+      let x = get s i in
+      Seq.Cons (x, aux (i + 1))
+  in
+  aux 0
+
+let to_seqi s =
+  let rec aux i () =
+    if i = length s then Seq.Nil
+    else
+      let x = get s i in
+      Seq.Cons ((i, x), aux (i + 1))
+  in
+  aux 0
+
+let of_seq g =
+  let l = List.rev (Seq.fold_left (fun acc c -> c :: acc) [] g) in
+  let b = Bytes.create (List.length l) in
+  List.iteri (fun i c -> unsafe_set b i c) l;
+  bts b
+
+end : sig
+type t = string
+val make : int -> char -> string
+val init : int -> (int -> char) -> string
+val empty : string
+val of_bytes : bytes -> string
+val to_bytes : string -> bytes
+val length : string -> int
+val get : string -> int -> char
+val concat : string -> string list -> string
+val cat : string -> string -> string
+val equal : t -> t -> bool
+val compare : t -> t -> int
+val starts_with : string -> string -> bool
+val ends_with : string -> string -> bool
+val contains_from : string -> int -> char -> bool
+val rcontains_from : string -> int -> char -> bool
+val contains : string -> char -> bool
+val sub : string -> int -> int -> string
+val split_on_char : char -> string -> string list
+val map : (char -> char) -> string -> string
+val mapi : (int -> char -> char) -> string -> string
+val fold_left : ('a -> char -> 'a) -> 'a -> string -> 'a
+val fold_right : (char -> 'a -> 'a) -> string -> 'a -> 'a
+val for_all : (char -> bool) -> string -> bool
+val exists : (char -> bool) -> string -> bool
+val trim : string -> string
+val escaped : string -> string
+val uppercase_ascii : string -> string
+val lowercase_ascii : string -> string
+val capitalize_ascii : string -> string
+val uncapitalize_ascii : string -> string
+val iter : (char -> unit) -> string -> unit
+val iteri : (int -> char -> unit) -> string -> unit
+val index_from : string -> int -> char -> int
+val index_from_opt : string -> int -> char -> int option
+val rindex_from : string -> int -> char -> int
+val rindex_from_opt : string -> int -> char -> int option
+val index : string -> char -> int
+val index_opt : string -> char -> int option
+val rindex : string -> char -> int
+val rindex_opt : string -> char -> int option
+val to_seq : t -> char Seq.t
+val to_seqi : t -> (int * char) Seq.t
+val of_seq : char Seq.t -> t
+val create : int -> bytes
+val set : bytes -> int -> char -> unit
+val blit : string -> int -> bytes -> int -> int -> unit
+val copy : string -> string
+val fill : bytes -> int -> int -> char -> unit
+val uppercase : string -> string
+val lowercase : string -> string
+val capitalize : string -> string
+val uncapitalize : string -> string
+val unsafe_get : string -> int -> char
+val unsafe_set : bytes -> int -> char -> unit
+val unsafe_blit : string -> int -> bytes -> int -> int -> unit
+val unsafe_fill : bytes -> int -> int -> char -> unit
+end)

@@ -1,0 +1,15 @@
+exception E of int;;
+let m x = match x () with exception (Not_found | Exit) -> "nf" | exception E n -> "E" ^ string_of_int n | 0 -> "zero" | n -> string_of_int n;;
+m (fun () -> 0);;
+m (fun () -> 3);;
+m (fun () -> raise Exit);;
+m (fun () -> raise (E 1));;
+m (fun () -> raise (Failure "x"));;
+let find k l = match List.assoc k l with exception Not_found -> -1 | v when v > 10 -> 10 | v -> v;;
+List.map (fun k -> find k [(1, 5); (2, 50)]) [1; 2; 3];;
+let f x = match x with exception Not_found -> 1 | 0 -> 2;;
+let safe_div a b = match a / b with exception Division_by_zero -> None | q -> Some q;;
+safe_div 7 2;;
+safe_div 1 0;;
+let rec sum_lines l acc = match l with [] -> acc | x :: rest -> (match int_of_string x with exception Failure _ -> sum_lines rest acc | n -> sum_lines rest (acc + n));;
+sum_lines ["1"; "x"; "40"; "1"] 0;;

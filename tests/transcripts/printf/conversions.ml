@@ -1,0 +1,16 @@
+Printf.sprintf "%d|%i|%u|%x|%X|%o" 42 (-42) 42 255 255 8;;
+Printf.sprintf "%5d|%-5d|%05d|%+d|% d|%+5d|%.3d|%8.3d|%-8.3d|" 42 42 42 42 42 42 7 7 (-7);;
+Printf.sprintf "%#x|%#X|%#o|%#d|%#u" 255 255 8 1234567 1000;;
+Printf.sprintf "%u|%x" (-1) (-1);;
+Printf.sprintf "%d %d" max_int min_int;;
+Printf.sprintf "%f|%.0f|%.1f|%10.3f|%-10.2f|%010.2f|%+f|% f" 3.14159 2.5 0.05 3.14159 3.14159 (-3.14159) 1.0 1.0;;
+Printf.sprintf "%e|%E|%.2e|%g|%G|%g|%g|%.3g" 12345.678 12345.678 0.000123 0.0001 1e-10 1e20 123456789.0 3.14159;;
+Printf.sprintf "%F|%F|%F|%F|%F|%F" 1.0 0.1 1e20 nan infinity neg_infinity;;
+Printf.sprintf "%f|%e|%g" nan infinity neg_infinity;;
+Printf.sprintf "%s|%10s|%-10s|%.2s|%S|%5S" "hi" "hi" "hi" "hello" "a\"b\n" "x";;
+Printf.sprintf "%c|%C|%C|%C" 'a' 'b' '\n' '\'';;
+Printf.sprintf "%b|%B|%6b|%-6B|" true false true false;;
+Printf.sprintf "100%% @ %@ %!%," ;;
+Printf.sprintf "%*d|%-*d|%.*f|%*.*f|%*s" 5 42 5 42 2 3.14159 8 3 2.5 4 "ab";;
+Printf.sprintf "%_d%s" "x";;
+Printf.sprintf "%a and %t" (fun () s -> String.uppercase_ascii s) "abc" (fun () -> "theta");;

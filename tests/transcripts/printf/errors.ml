@@ -1,0 +1,15 @@
+Printf.printf "%d" "x";;
+Printf.printf "%s %d\n" "a" 1.5;;
+Printf.printf "%d" 1 2;;
+Printf.printf "%y" 3;;
+Printf.printf "%5";;
+Printf.printf "abc%";;
+Printf.sprintf "%-+d" 3;;
+Printf.printf "%*c" 3 'a';;
+Printf.printf "%_a";;
+let f : int -> string = Printf.sprintf "%s";;
+let f : int -> string = Printf.sprintf "%d %s";;
+let g : (int -> string -> unit, unit, unit) format = "%d %d";;
+Printf.sprintf "%a" 1;;
+Printf.sprintf "%t" (fun () -> 1);;
+Printf.printf "%d\n" 7;;
