@@ -632,7 +632,10 @@ void cg_stack_check(Cg *cg) {
   LLVMValueRef zero = LLVMConstInt(cg->i32, 0, 0);
   LLVMValueRef frame = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fa), fa, &zero, 1, "");
   LLVMValueRef sp = LLVMBuildPtrToInt(cg->b, frame, cg->i64, "");
+  /* Volatile: the SIGINT handler moves the limit behind the code's back,
+   * and a loop's poll must see it (the optimiser may not hoist it). */
   LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, "nml_stack_limit"), "");
+  LLVMSetVolatile(limit, 1);
   LLVMValueRef below = LLVMBuildICmp(cg->b, LLVMIntULT, sp, limit, "");
   LLVMBasicBlockRef slow = new_block(cg, "stack_check"), ok = new_block(cg, "ok");
   LLVMBuildCondBr(cg->b, below, slow, ok);

@@ -40,6 +40,16 @@ value nml_new_exception(const char *name) {
   return c;
 }
 
+/* The stdlib declares Exit and Sys.Break in ML; it hands their
+ * constructor blocks to the runtime so that the Break raised on Ctrl-C and
+ * the Exit the runtime knows are the ones ML code catches. */
+value nml_register_exn(value which, value exn) {
+  const char *w = String_val(which);
+  if (strcmp(w, "Exit") == 0) nml_exn_Exit = exn;
+  else if (strcmp(w, "Break") == 0) nml_exn_Break = exn;
+  return Val_unit;
+}
+
 /* The same for generated code, which has the name as an ML string. */
 value nml_new_exception_ml(value name) { return nml_new_exception(String_val(name)); }
 

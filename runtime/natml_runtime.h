@@ -74,6 +74,9 @@ NML_EXPORT value nml_cons(value hd, value tl);
  * exception with arguments is a block of tag 0 whose field 0 is the
  * constructor and whose next fields are the arguments. */
 NML_EXPORT value nml_new_exception(const char *name);
+/* Makes the stdlib's own Exit or Sys.Break (which = "Exit" / "Break") the
+ * runtime's nml_exn_Exit / nml_exn_Break. */
+NML_EXPORT value nml_register_exn(value which, value exn);
 /* nml_new_exception for generated code: the name is an ML string. */
 NML_EXPORT value nml_new_exception_ml(value name);
 

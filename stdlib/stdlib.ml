@@ -15,6 +15,10 @@ let invalid_arg s = raise (Invalid_argument s)
 
 exception Exit
 
+(* The runtime raises this very Exit (and Sys.Break on Ctrl-C). *)
+external register_runtime_exn : string -> exn -> unit = "nml_register_exn"
+let () = register_runtime_exn "Exit" Exit
+
 (* Comparisons *)
 
 external ( = ) : 'a -> 'a -> bool = "%equal"

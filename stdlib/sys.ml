@@ -38,6 +38,7 @@ external command : string -> int = "nml_sys_command"
 external opaque_identity : 'a -> 'a = "%identity"
 
 exception Break
+let () = register_runtime_exn "Break" Break
 
 external catch_break_prim : bool -> unit = "nml_sys_catch_break"
 
