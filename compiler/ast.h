@@ -195,7 +195,7 @@ struct Expr {
   /* Typer annotations. */
   Type *ty;
   ValueDesc *val;          /* IDENT: resolved value; FOR: loop variable */
-  ConstrDesc *cdesc;       /* CONSTRUCT */
+  ConstrDesc *cdesc;       /* CONSTRUCT; LETEXN: the exception */
   FieldDesc *fdesc;        /* FIELD, SETFIELD */
   ModuleDesc *mod;         /* LETOPEN */
 };
@@ -256,6 +256,7 @@ struct ModExpr {
   ModExpr *fn, *arg;                /* MOD_APPLY; MOD_CONSTRAINT fn=inner */
   const char *param; ModType *param_type; ModExpr *body; /* MOD_FUNCTOR */
   ModType *mty;                     /* MOD_CONSTRAINT */
+  ModuleDesc *md;                   /* typer annotation: what it denotes */
 };
 
 typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH } ModTypeKind;

@@ -179,6 +179,7 @@ static Ir *prim_closure(Lower *L, ValueDesc *vd, Loc loc) {
 
 Ir *lower_value_ref(Lower *L, ValueDesc *vd, Loc loc) {
   Ir *e;
+  while (vd->origin) vd = vd->origin;
   switch (vd->kind) {
   case VAL_LOCAL: e = ir_var(L->a, lower_var_of(L, vd)); break;
   case VAL_GLOBAL: e = ir_new(L->a, IR_GLOBAL); e->str = vd->symbol; break;
@@ -523,10 +524,8 @@ Ir *lower_expr(Lower *L, Expr *e) {
     break;
   }
   case EXP_LETOPEN: return lower_expr(L, e->a);
-  case EXP_LETEXN:
-    ctx_error(L->ctx, e->loc, "let exception is not supported yet");
-  case EXP_LETMODULE:
-    ctx_error(L->ctx, e->loc, "let module is not supported yet");
+  case EXP_LETEXN: r = lower_let_exception(L, e); break;
+  case EXP_LETMODULE: r = lower_let_module(L, e); break;
   }
   r->loc = e->loc;
   return r;
@@ -568,20 +567,8 @@ static Ir *store_slots(Lower *L, Item *it, Slots *s, Ir *rest) {
   return rest;
 }
 
-static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body);
-
-/* The items of a structure, bound one after the other before body. */
-static Ir *bind_struct(Lower *L, ModExpr *me, const char *prefix, Loc loc, Ir *body) {
-  while (me->kind == MOD_CONSTRAINT) me = me->fn;
-  if (me->kind == MOD_IDENT) return body; /* an alias: its values are globals */
-  if (me->kind != MOD_STRUCT)
-    ctx_error(L->ctx, loc, "natml: functors are not supported yet");
-  for (int i = me->nitems - 1; i >= 0; i--) body = bind_item(L, me->items[i], prefix, body);
-  return body;
-}
-
 /* Evaluates an item for the variables it binds, then body. */
-static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
+Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
   switch (it->kind) {
   case ITEM_VALUE:
     if (it->rec) return lower_letrec(L, it->binds, it->nbinds, body, it->loc);
@@ -598,9 +585,8 @@ static Ir *bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
       body = ir_let(L->a, lower_var_of(L, vd), ir_ccall(L->a, "nml_new_exception_ml", 1, name), body);
     }
     return body;
-  case ITEM_MODULE:
-    return bind_struct(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), it->loc, body);
-  case ITEM_INCLUDE: return bind_struct(L, it->mexpr, prefix, it->loc, body);
+  case ITEM_MODULE: return lower_bind_module(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), body);
+  case ITEM_INCLUDE: return lower_bind_module(L, it->mexpr, prefix, body);
   default: return body;
   }
 }
@@ -618,7 +604,7 @@ static Ir *lower_items(Lower *L, Item **items, int n, Slots *s) {
     return ir_let(L->a, v, lower_expr(L, it->expr), ir_alloc(L->a, 0, 2, f));
   }
   Ir *rest = store_slots(L, it, s, cons_values(L, it, lower_items(L, items + 1, n - 1, s)));
-  return bind_item(L, it, L->exn_prefix, rest);
+  return lower_bind_item(L, it, L->exn_prefix, rest);
 }
 
 IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems, const char *file,

@@ -50,6 +50,14 @@ Ir *lower_cases(Lower *L, int subject, Case *cases, int ncases, Ir *on_fail);
  * pattern that fails evaluates on_fail. */
 Ir *lower_bind(Lower *L, Pattern *p, int subject, Ir *body, Ir *on_fail);
 Ir *lower_match_failure(Lower *L, Loc loc);
+/* Evaluates an item (a structure's or a unit's) for the variables it
+ * binds, then body; exceptions it declares are named prefix + name. */
+Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body);
+/* lower_mod.c: evaluates a module expression for the variables its
+ * components are bound to (me->md's descriptors), then body. */
+Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body);
+Ir *lower_let_module(Lower *L, Expr *e);
+Ir *lower_let_exception(Lower *L, Expr *e);
 int lower_new_label(Lower *L);
 bool lower_is_immediate_type(Type *t);
 bool lower_is_float_type(Type *t);

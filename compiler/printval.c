@@ -211,10 +211,13 @@ static OutVal **tree_of_fields(Builder *b, int depth, value v, int start,
 
 static const char *qualifier(Builder *b, Type *ty, const char *name, bool is_label) {
   const PvOptions *opt = b->opt;
-  if (!opt || !opt->qualify || !ty->path) return NULL;
-  const char *dot = strrchr(ty->path, '.');
+  /* The path as the type printer shows it (the declaration's, once its
+   * module is closed). */
+  const char *path = ty->decl && ty->decl->path ? ty->decl->path : ty->path;
+  if (!opt || !opt->qualify || !path) return NULL;
+  const char *dot = strrchr(path, '.');
   if (!dot || !opt->qualify(opt->ctx, ty, name, is_label)) return NULL;
-  return arena_strndup(b->arena, ty->path, (size_t)(dot + 1 - ty->path));
+  return arena_strndup(b->arena, path, (size_t)(dot + 1 - path));
 }
 
 static OutVal *tree_of_variant(Builder *b, int depth, value v, Type *ty,

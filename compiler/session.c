@@ -95,6 +95,24 @@ static bool load_linked_unit(Session *s, const NmlLinkedUnit *u) {
   return true;
 }
 
+/* OCaml's Stdlib holds the other standard modules as submodules, so
+ * that Stdlib.List.length names List.length: once every unit is
+ * declared, Stdlib's components gain those modules. */
+static void stdlib_submodules(Session *s, const NmlLinkedUnit *units, int n) {
+  Env *top = ty_env(s->ty);
+  ModuleDesc *std = env_find(top, NS_MODULE, "Stdlib");
+  if (!std || !std->env) return;
+  Env *e = env_new();
+  env_open(e, std->env);
+  for (int i = 0; i < n; i++) {
+    const char *name = units[i].name;
+    ModuleDesc *md = env_find(top, NS_MODULE, name);
+    if (md && strcmp(name, "Stdlib") != 0 && strncmp(name, "Caml", 4) != 0) env_add(e, NS_MODULE, md->name, md);
+  }
+  std->env = env_freeze(&s->perm, e, 0);
+  env_free(e);
+}
+
 Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int nstdlib) {
   Session *s = calloc(1, sizeof *s);
   if (!s) return NULL;
@@ -121,6 +139,7 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
       return NULL;
     }
   }
+  stdlib_submodules(s, stdlib, nstdlib);
   return s;
 }
 

@@ -600,12 +600,13 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     env_add(T->env, NS_MODULE, e->var, e->mod);
     ty_expr_expect(T, e->a, expected, why);
     env_rollback(T->env, mark);
+    ty_module_out_of_scope(T, e->mod);
     e->ty = e->a->ty;
     return;
   }
   case EXP_LETEXN: {
     int mark = env_mark(T->env);
-    ty_exception_decl(T, e->exn);
+    e->cdesc = ty_exception_decl(T, e->exn);
     ty_expr_expect(T, e->a, expected, why);
     env_rollback(T->env, mark);
     e->ty = e->a->ty;

@@ -261,6 +261,8 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
     env_add(T->env, NS_MODULE, mt->param, md->param_type);
     md->result = ty_module_type(T, mt->body, name);
     env_rollback(T->env, mark);
+    md->fval = ty_new_local(T, name && *name ? name : "functor",
+                            ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), mt->loc);
     return md;
   }
   case MTY_WITH: {
@@ -288,6 +290,8 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
 typedef struct DeclSubst {
   CopyMap *decls;   /* old TypeDecl -> new TypeDecl */
   CopyMap *types;   /* memo for types */
+  CopyMap *expand;  /* old TypeDecl (no parameters) -> the type it becomes,
+                       or NULL */
 } DeclSubst;
 
 static Type *subst_type(Typer *T, DeclSubst *ds, Type *t);
@@ -307,6 +311,11 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   case TY_ARROW: c = ty_new_arrow(T, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
   case TY_CONSTR: {
+    Type *x = ds->expand && t->nargs == 0 ? ty_copymap_get(ds->expand, t->decl) : NULL;
+    if (x) {
+      c = x;
+      break;
+    }
     TypeDecl *d = ty_copymap_get(ds->decls, t->decl);
     if (!d) d = t->decl;
     c = ty_new_constr(T, d, subst_types(T, ds, t->args, t->nargs), t->nargs, d->path);
@@ -361,6 +370,33 @@ static void fill_fresh_decl(Typer *T, DeclSubst *ds, TypeDecl *d, TypeDecl *c) {
 
 static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
 
+/* Makes v (a copy) a new variable of the phrase. */
+static void fresh_local(Typer *T, ValueDesc *v) {
+  v->session = false;
+  v->committed = NULL;
+  v->kind = VAL_LOCAL;
+  v->id = ++T->next_local_id;
+  v->symbol = NULL;
+  v->origin = NULL;
+}
+
+/* Records the run-time components of md (a functor application's
+ * result) as values the current item binds, in block order. */
+static void bind_fields(Typer *T, ModuleDesc *md) {
+  if (!T->bound) return;
+  if (md->is_functor) {
+    if (md->fval) ptrvec_push(T->arena, T->bound, md->fval);
+    return;
+  }
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (!mod_item_has_field(it)) continue;
+    if (it->kind == MI_VALUE) ptrvec_push(T->arena, T->bound, it->desc);
+    else if (it->kind == MI_EXCEPTION) ptrvec_push(T->arena, T->bound, ((ConstrDesc *)it->desc)->exn_val);
+    else bind_fields(T, it->desc);
+  }
+}
+
 static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fresh_values) {
   void *done = ty_copymap_get(ds->types, desc);
   if (done) return done;
@@ -372,12 +408,7 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
     v->session = false;
     v->committed = NULL;
     v->ty = subst_type(T, ds, v->ty);
-    if (fresh_values && v->kind != VAL_PRIM) {
-      v->kind = VAL_LOCAL;
-      v->id = ++T->next_local_id;
-      v->symbol = NULL;
-      if (T->bound) ptrvec_push(T->arena, T->bound, v);
-    }
+    if (fresh_values && v->kind != VAL_PRIM) fresh_local(T, v);
     r = v;
     break;
   }
@@ -389,6 +420,11 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
       *k = *c;
       k->session = false;
       k->args = subst_types(T, ds, c->args, c->nargs);
+      if (fresh_values && c->exn_val) {
+        k->exn_val = ARENA_NEW(T->arena, ValueDesc);
+        *k->exn_val = *c->exn_val;
+        fresh_local(T, k->exn_val);
+      }
       r = k;
     }
     break;
@@ -426,6 +462,12 @@ static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const c
   if (md->is_functor) {
     c->param_type = subst_module(T, ds, md->param_type, md->param_type->name, false);
     c->result = subst_module(T, ds, md->result, md->result->name, false);
+    if (md->fval) {
+      /* Each copy is its own variable: a parameter's is bound by unpacking. */
+      c->fval = ARENA_NEW(T->arena, ValueDesc);
+      *c->fval = *md->fval;
+      fresh_local(T, c->fval);
+    }
     return c;
   }
   EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
@@ -463,7 +505,7 @@ static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const cha
 
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
   if (sig->is_functor) return sig;
-  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T)};
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
   return copy_fresh(T, &ds, sig, name, false);
 }
 
@@ -496,8 +538,45 @@ static void pr_modtype_short(Fmt *f, Typer *T, ModuleDesc *md) {
   buf_free(&b);
 }
 
+static void values_msg(Fmt *f, MatchMsg *m) {
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, "Values do not match:");
+  fmt_space(f);
+  ty_print_val(f, m->T, m->vi);
+  fmt_break(f, 1, -2);
+  fmt_string(f, "is not included in");
+  fmt_space(f);
+  ty_print_val(f, m->T, m->vs);
+  fmt_close_box(f);
+}
+
+/* A functor's argument that does not match its parameter: one box whose
+ * lines start two columns left of "Modules" (as OCaml lays it out). */
+static void arg_match_msg(Fmt *f, MatchMsg *m) {
+  fmt_open_box(f, FMT_B, -2);
+  fmt_string(f, "Modules do not match:");
+  fmt_break(f, 1, 2);
+  pr_modtype_short(f, m->T, m->impl);
+  fmt_break(f, 1, 0);
+  fmt_string(f, "is not included in");
+  fmt_break(f, 1, 2);
+  pr_modtype_short(f, m->T, m->sig);
+  if (m->reason) {
+    fmt_break(f, 1, 0);
+    fmt_string(f, m->reason);
+  } else {
+    fmt_force_newline(f);
+    values_msg(f, m);
+  }
+  fmt_close_box(f);
+}
+
 static void match_msg(Fmt *f, void *arg) {
   MatchMsg *m = arg;
+  if (m->functor_arg) {
+    arg_match_msg(f, m);
+    return;
+  }
   fmt_open_box(f, FMT_V, 0);
   if (!m->functor_arg) {
     fmt_string(f, "Signature mismatch:");
@@ -567,9 +646,17 @@ static bool more_general(Typer *T, Type *impl, Type *spec) {
   return spec_vars_distinct(T, spec, s);
 }
 
+/* Whether the values of me's module are its own (a structure's, an
+ * application's), which ascription may retype in place. */
+static bool owns_values(ModExpr *me) {
+  while (me->kind == MOD_CONSTRAINT) me = me->fn;
+  return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
+}
+
 /* Checks impl against sig and returns the module as seen through sig:
- * sig's declarations, impl's values with sig's types. */
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg) {
+ * sig's declarations, impl's values with sig's types (retyped in place
+ * when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg, bool owned) {
   MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
   if (impl->is_functor || sig->is_functor) return impl;
   /* Types first: abstract ones in sig are made equal to impl's. */
@@ -583,6 +670,7 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       m.reason = arena_printf(T->arena, "The type `%s' is required but not provided", it->name);
       tyerr_text(T, loc, tyerr_layout(T, match_msg, &m));
     }
+    if (sd == id) continue;   /* a functor's parameter, substituted already */
     if (!sd->manifest) {
       Type **args = id->nparams ? sd->params : NULL;
       sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
@@ -625,6 +713,19 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       c->session = false;
       c->committed = NULL;
       vi = c;
+    } else if (!owned && vi->kind != VAL_PRIM) {
+      /* Another module's value (module M : S = N): a copy with the
+       * signature's type that reads vi's variable or slot. */
+      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+      *c = *vi;
+      c->committed = NULL;
+      c->origin = vi;
+      vi = c;
+    } else if (!owned) {
+      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+      *c = *vi;
+      c->committed = NULL;
+      vi = c;
     }
     vi->ty = vs->ty;
     en->desc = vi;
@@ -642,12 +743,70 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     for (int k = 0; k < sig->nitems; k++)
       if (sig->items[k].desc == cs) sig->items[k].desc = ci;
   }
+  /* Submodules are impl's, seen through the signature's. */
+  for (int i = 0; i < sig->nitems && !functor_arg; i++) {
+    ModItem *it = &sig->items[i];
+    if (it->kind != MI_MODULE) continue;
+    ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
+    if (!mi) {
+      m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
+      tyerr_text(T, loc, tyerr_layout(T, match_msg, &m));
+    }
+    if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
+    else ascribe(T, mi, ms, loc, false, owned);
+  }
   /* Abstract types stay abstract outside: drop the equations again. */
   for (int i = 0; i < nopened; i++) opened[i]->manifest = NULL;
   return sig;
 }
 
 /* ---- Module expressions -------------------------------------------------------------- */
+
+/* The result of applying a functor path to a module path: its types
+ * without a manifest are the application's own, `Set.Make(Int).t`
+ * (OCaml's applicative functors and strengthening). */
+static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
+  if (!*app) return false;
+  bool changed = false;
+  for (int i = 0; i < r->nitems; i++) {
+    ModItem *it = &r->items[i];
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *d = it->desc;
+    if (d->manifest) continue;
+    TypeDecl *p = ARENA_NEW(T->arena, TypeDecl);
+    p->name = d->name;
+    p->path = arena_printf(T->arena, "%s.%s", app, d->name);
+    p->stamp = ++T->next_stamp;
+    p->params = d->params;
+    p->nparams = d->nparams;
+    p->kind = TD_ABSTRACT;
+    p->variance = d->variance;
+    p->loc = d->loc;
+    d->manifest = ty_new_constr(T, p, d->params, d->nparams, p->path);
+    changed = true;
+  }
+  return changed;
+}
+
+/* Maps the types of functor f's parameter to those of the argument:
+ * its declarations, or for an anonymous argument, the abbreviations they
+ * stand for (they cannot be named). */
+static DeclSubst arg_subst(Typer *T, ModuleDesc *f, ModuleDesc *arg, bool named_arg) {
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
+  for (int i = 0; i < f->param_type->nitems; i++) {
+    ModItem *it = &f->param_type->items[i];
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *ad = env_find(arg->env, NS_TYPE, it->name);
+    if (!ad) continue;
+    if (!named_arg && ad->manifest && ad->nparams == 0) {
+      if (!ds.expand) ds.expand = ty_copymap_new(T);
+      ty_copymap_put(ds.expand, it->desc, ad->manifest);
+    } else {
+      ty_copymap_put(ds.decls, it->desc, ad);
+    }
+  }
+  return ds;
+}
 
 /* How an anonymous module argument's types print: `Twice(IntShow).t`. */
 static const char *mod_expr_name(Typer *T, ModExpr *me) {
@@ -659,7 +818,14 @@ static const char *mod_expr_name(Typer *T, ModExpr *me) {
   return "";
 }
 
+static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name);
+
 ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
+  me->md = module_expr(T, me, name);
+  return me->md;
+}
+
+static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
   switch (me->kind) {
   case MOD_STRUCT: return type_struct(T, me->items, me->nitems, name);
   case MOD_IDENT: {
@@ -676,7 +842,7 @@ ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, false);
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, false, owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);
@@ -702,6 +868,11 @@ ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
     md->result->is_alias = false;
     T->bound = saved;
     env_rollback(T->env, mark);
+    /* At run time a functor is a closure from its argument's block to its
+     * result's block (see mod_item_has_field), held in fval. */
+    md->fval = ty_new_local(T, name && *name ? name : "functor",
+                            ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), me->loc);
+    if (T->bound) ptrvec_push(T->arena, T->bound, md->fval);
     return md;
   }
   case MOD_APPLY: {
@@ -712,24 +883,22 @@ ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
     T->bound = &scratch;
     ModuleDesc *arg = ty_module_expr(T, me->arg, mod_expr_name(T, me->arg));
     T->bound = saved;
-    ModuleDesc *param = fresh_sig(T, f->param_type, f->param);
-    ascribe(T, arg, param, me->loc, true);
-    /* The result: the parameter's types become the argument's, the body's
-     * own types are fresh for each application. */
-    DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T)};
-    for (int i = 0; i < f->param_type->nitems; i++) {
-      ModItem *it = &f->param_type->items[i];
-      if (it->kind != MI_TYPE) continue;
-      TypeDecl *ad = env_find(arg->env, NS_TYPE, it->name);
-      if (ad) ty_copymap_put(ds.decls, it->desc, ad);
-    }
+    /* The parameter and the result: the parameter's types become the
+     * argument's; the body's own types are fresh for each application. */
+    bool named_arg = *mod_expr_name(T, me->arg) != 0;
+    DeclSubst ps = arg_subst(T, f, arg, named_arg);
+    ModuleDesc *param = copy_fresh(T, &ps, f->param_type, f->param, false);
+    ascribe(T, arg, param, me->loc, true, false);
+    DeclSubst ds = arg_subst(T, f, arg, named_arg);
     int stamp_lo = T->next_stamp;
     ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
-    r->sig_name = NULL;
+    bind_fields(T, r);
     r->is_alias = false;
     for (int i = 0; i < r->nitems; i++)
       if (r->items[i].kind == MI_TYPE) ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
     close_module(T, r, name, stamp_lo);
+    /* A strengthened result no longer prints as its named module type. */
+    if (strengthen_app(T, r, mod_expr_name(T, me))) r->sig_name = NULL;
     return r;
   }
   }
@@ -757,4 +926,13 @@ void ty_open(Typer *T, const Path *p) {
 void ty_include(Typer *T, Item *item) {
   ModuleDesc *md = ty_module_expr(T, item->mexpr, "");
   if (md->env) env_open(T->env, md->env);
+}
+
+void ty_module_out_of_scope(Typer *T, ModuleDesc *md) {
+  if (md->is_functor) return;
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (it->kind == MI_TYPE && !((TypeDecl *)it->desc)->session) ((TypeDecl *)it->desc)->out_of_scope = true;
+    else if (it->kind == MI_MODULE && !((ModuleDesc *)it->desc)->session) ty_module_out_of_scope(T, it->desc);
+  }
 }

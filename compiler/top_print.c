@@ -56,9 +56,25 @@ static ConstrDesc *find_exn(void *arg, value block) {
   return slot && *slot == block ? cd : NULL;
 }
 
+/* OCaml qualifies a constructor or a record's first label with its
+ * type's module path when the bare name does not denote that type's
+ * constructor or label in the current environment (genprintval's
+ * tree_of_qualified). */
+static bool qualify(void *arg, Type *ty, const char *name, bool is_label) {
+  Session *s = arg;
+  Env *env = ty_env(s->ty);
+  if (is_label) {
+    FieldDesc *fd = env_find(env, NS_FIELD, name);
+    return !fd || !ty_same_decl(fd->decl, ty->decl);
+  }
+  ConstrDesc *cd = env_find(env, NS_CONSTR, name);
+  return !cd || cd->is_exn || !cd->decl || !ty_same_decl(cd->decl, ty->decl);
+}
+
 static PvOptions pv_options(Session *s) {
   PvOptions o = {0};
   o.find_exn = find_exn;
+  o.qualify = qualify;
   o.ctx = s;
   return o;
 }

@@ -102,6 +102,7 @@ static ValueDesc *copy_value(Typer *T, CopyMap *m, ValueDesc *v) {
   c->symbol = perm_str(T, m, v->symbol);
   c->prim = perm_str(T, m, v->prim);
   v->committed = c;
+  c->origin = copy_value(T, m, v->origin);
   return c;
 }
 
@@ -198,6 +199,7 @@ ModuleDesc *ty_copy_module(Typer *T, CopyMap *m, ModuleDesc *md) {
   c->param = perm_str(T, m, md->param);
   c->param_type = ty_copy_module(T, m, md->param_type);
   c->result = ty_copy_module(T, m, md->result);
+  c->fval = copy_value(T, m, md->fval);
   if (md->env) {
     Env *e = ARENA_NEW(T->perm, Env);
     *e = *md->env;

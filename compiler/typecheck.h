@@ -270,6 +270,8 @@ void ty_external(Typer *T, Item *item);
 
 /* tc_module.c */
 ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name);
+/* Marks the type declarations of a `let module` as out of scope. */
+void ty_module_out_of_scope(Typer *T, ModuleDesc *md);
 ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name);
 void ty_module_item(Typer *T, Item *item);
 void ty_modtype_item(Typer *T, Item *item);

@@ -94,6 +94,17 @@ static void pr_type1(Fmt *f, TyNames *nm, Type *t);
 
 static void pr_simple(Fmt *f, TyNames *nm, Type *t);
 
+/* The type as printed: the types of a `let module` whose scope has ended
+ * print expanded (OCaml's nondep_type). */
+static Type *view(TyNames *nm, Type *t) {
+  t = ty_repr(t);
+  for (int guard = 0; guard < 100; guard++) {
+    if (t->kind != TY_CONSTR || !t->decl->out_of_scope || !t->decl->manifest) break;
+    t = ty_repr(ty_expand_once(nm->T, t));
+  }
+  return t;
+}
+
 static void pr_typlist(Fmt *f, TyNames *nm, Type **ts, int n, const char *sep, bool simple) {
   for (int i = 0; i < n; i++) {
     if (simple) pr_simple(f, nm, ts[i]);
@@ -120,7 +131,7 @@ static void pr_typargs(Fmt *f, TyNames *nm, Type **ts, int n) {
 }
 
 static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
-  t = ty_repr(t);
+  t = view(nm, t);
   switch (t->kind) {
   case TY_VAR:
     fmt_string(f, "'");
@@ -144,7 +155,7 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
 }
 
 static void pr_type2(Fmt *f, TyNames *nm, Type *t) {
-  t = ty_repr(t);
+  t = view(nm, t);
   if (t->kind == TY_TUPLE) {
     fmt_open_box(f, FMT_B, 0);
     pr_typlist(f, nm, t->args, t->nargs, " *", true);
@@ -155,7 +166,7 @@ static void pr_type2(Fmt *f, TyNames *nm, Type *t) {
 }
 
 static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
-  t = ty_repr(t);
+  t = view(nm, t);
   if (t->kind == TY_ARROW) {
     fmt_open_box(f, FMT_B, 0);
     pr_type2(f, nm, t->a);

@@ -64,6 +64,8 @@ struct TypeDecl {
                            demand (unify.c), NULL until then */
   bool variance_busy;   /* being computed (recursive types) */
   bool session;         /* lives in the session arena */
+  bool out_of_scope;    /* declared by a `let module` whose scope has
+                           ended: printed expanded when it has a manifest */
   Loc loc;              /* where it was declared */
 };
 
@@ -127,6 +129,9 @@ struct ValueDesc {
   /* Set on a phrase-arena descriptor by ty_commit: its session copy (the
    * one the environment holds from then on). */
   ValueDesc *committed;
+  /* A value seen through a signature (`module M : S = N`): the value it
+   * is at run time, with another type; NULL otherwise. */
+  ValueDesc *origin;
 };
 
 /* One component of a signature, in source order (for printing
@@ -163,7 +168,23 @@ struct ModuleDesc {
   struct ModuleDesc *result;
   int stamp_lo, stamp_hi; /* type stamps created by the body: fresh per
                              application (generative) */
+  ValueDesc *fval;      /* functors: the value holding the functor's closure
+                           at run time (see lower_mod.c for the layout of
+                           module blocks) */
 };
+
+/* Whether a signature item has a field in its module's block at run
+ * time. A structure that is passed to or returned from a functor is a
+ * block holding, in the order of its signature's items, its values (not
+ * externals: those stay primitives), its exceptions' constructor blocks
+ * and its submodules (blocks, or closures for functors). */
+static inline bool mod_item_has_field(const ModItem *it) {
+  switch (it->kind) {
+  case MI_VALUE: return ((const ValueDesc *)it->desc)->kind != VAL_PRIM;
+  case MI_EXCEPTION: case MI_MODULE: return true;
+  default: return false;
+  }
+}
 
 /* Follows variable links. */
 Type *ty_repr(Type *t);

@@ -223,6 +223,55 @@ static void test_codegen_division_by_zero_raises(void **state) {
   assert_true(nml_exn_bucket == nml_exn_Division_by_zero);
 }
 
+/* A functor is a closure from a module block to a module block; the
+ * application binds the result's fields to the values the item binds. */
+static void test_codegen_functor_application_binds_result_values(void **state) {
+  value l = run(*state,
+                "module F (X : sig val v : int end) = struct let w = X.v * 2 let z = w + 1 end\n"
+                "module A = F (struct let v = 20 end)\n"
+                "let r = A.z;;");
+  assert_int_equal(Tag_val(nth(l, 0)), Closure_tag);  /* F */
+  assert_int_equal(Long_val(nth(l, 1)), 40);          /* A.w */
+  assert_int_equal(Long_val(nth(l, 2)), 41);          /* A.z */
+  assert_int_equal(Long_val(nth(l, 3)), 41);          /* r */
+}
+
+/* The argument's block has the parameter's fields in the parameter's
+ * order, picked by name; extra values are left out. */
+static void test_codegen_functor_argument_is_coerced_by_name(void **state) {
+  Fixture *fx = *state;
+  const char *src = "module F (X : sig val a : int val b : string end) = struct let s = X.b end\n"
+                    "module A = F (struct let b = \"bee\" let c = 3 let a = 1 end);;";
+  char *ir = ir_of(fx, src);
+  assert_non_null(ir);
+  assert_non_null(strstr(ir, "(field 1 "));  /* the body reads X.b */
+  free(ir);
+  value l = run(fx, src);
+  assert_string_equal(String_val(nth(l, 1)), "bee");
+}
+
+static void test_codegen_functor_curried_with_submodules(void **state) {
+  value l = run(*state,
+                "module type N = sig val n : int end\n"
+                "module Add (A : N) (B : N) = struct module Sum = struct let n = A.n + B.n end end\n"
+                "module One = struct let n = 1 end\n"
+                "module Three = Add (One) (struct let n = 2 end)\n"
+                "module Six = Add (Three.Sum) (Three.Sum)\n"
+                "let r = Six.Sum.n;;");
+  int n = 0;
+  for (value v = l; Is_block(v); v = Field(v, 1)) n++;
+  assert_int_equal(Long_val(nth(l, n - 1)), 6);
+}
+
+static void test_codegen_let_module_and_let_exception(void **state) {
+  value l = run(*state,
+                "let f x = let module M = struct let y = x * 10 end in M.y\n"
+                "external raise : exn -> 'a = \"%raise\"\n"
+                "let g () = let exception E of int in try raise (E 5) with E n -> n\n"
+                "let r = f 4 + g ();;");
+  assert_int_equal(Long_val(nth(l, 2)), 45);
+}
+
 int main(void) {
   int anchor;
   nml_init(&anchor);
@@ -235,6 +284,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_codegen_runs_deep_tail_recursion, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_runs_tuples_strings_floats, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_division_by_zero_raises, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_functor_application_binds_result_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_functor_argument_is_coerced_by_name, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_functor_curried_with_submodules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_let_module_and_let_exception, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
