@@ -124,6 +124,8 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
   TopOptions opt = {0};
   opt.batch = true;
   opt.script = true;
+  /* The stdlib is compiled once and runs in every program: the full
+   * pipeline (see main_natml.c for the measurement of -O1 against -O2). */
   opt.codegen_level = 2;
   opt.opt_level = 2;
   Session *s = top_session_new(&opt, NULL, 0);

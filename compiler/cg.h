@@ -38,6 +38,8 @@ typedef struct CgSession {
 void cg_session_init(CgSession *s, int codegen_level, int opt_level);
 void cg_session_free(CgSession *s);
 
+#define CG_MAX_FCONSTS 64
+
 /* Types and helpers shared by the cg_*.c files. */
 typedef struct Cg {
   CgSession *sess;
@@ -53,6 +55,8 @@ typedef struct Cg {
   struct CgLabel *labels;   /* static-exception handlers in scope */
   int nstrings;             /* counter for private globals */
   bool copy_constants;      /* put string and float literals on the heap */
+  struct { LLVMValueRef boxed; double d; } fconsts[CG_MAX_FCONSTS];
+  int nfconsts;             /* float literals emitted, for cg_unbox_float */
   Arena *arena;
 } Cg;
 
@@ -82,6 +86,9 @@ bool cg_terminated(Cg *cg);
 
 /* cg_prim.c */
 LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *args);
+/* A call of a float external that is a libm function, on unboxed
+ * doubles; NULL when name is not one. */
+LLVMValueRef cg_float_ccall(Cg *cg, const char *name, LLVMValueRef *args, int n);
 
 /* cg_support.c: the apply helpers and pap stubs, emitted once into the
  * host (natmlc -support). */
@@ -91,6 +98,9 @@ LLVMModuleRef cg_support_module(CgSession *s);
  * relocatable object. Returns false and sets *err (LLVM's message, to be
  * freed with LLVMDisposeMessage) on failure. */
 bool cg_emit_object(CgSession *s, LLVMModuleRef m, LLVMMemoryBufferRef *out, char **err);
+/* cg_llvm.c: turns the pure float boxes left after optimisation into
+ * allocations; true when the always-inline pass must then run. */
+bool cg_lower_float_boxes(CgSession *s, LLVMModuleRef m);
 /* Verifies a module (debug builds and -dllvm). */
 bool cg_verify(LLVMModuleRef m, char **err);
 

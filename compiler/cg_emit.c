@@ -59,6 +59,7 @@ bool cg_emit_object(CgSession *s, LLVMModuleRef m, LLVMMemoryBufferRef *out, cha
   if (s->opt_level > 0) {
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
     LLVMErrorRef e = LLVMRunPasses(m, s->opt_level == 1 ? pipeline_o1 : pipeline_o2, s->tm, opts);
+    if (!e && cg_lower_float_boxes(s, m)) e = LLVMRunPasses(m, "always-inline", s->tm, opts);
     LLVMDisposePassBuilderOptions(opts);
     if (e) {
       *err = LLVMGetErrorMessage(e);

@@ -71,24 +71,141 @@ LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index) {
   return LLVMBuildLoad2(cg->b, cg->i64, LLVMBuildGEP2(cg->b, cg->i64, p, &index, 1, ""), "");
 }
 
+static LLVMValueRef extern_global(Cg *cg, const char *sym);
+
+/* Pops a block of wosize fields off nml_freelist[wosize] inline, calling
+ * nml_alloc_small (cold) when the list is empty; see natml_runtime.h. The
+ * fields are not initialised: every caller stores all of them before the
+ * next allocation. */
+static LLVMValueRef alloc_inline(Cg *cg, LLVMValueRef args[2], int wosize, header_t hd) {
+  LLVMValueRef slow_fn = LLVMGetNamedFunction(cg->mod, "nml_alloc_small");
+  if (!slow_fn) {
+    slow_fn = cg_runtime_fn(cg, "nml_alloc_small", 2, false);
+    LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "cold"));
+    LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "noinline"));
+  }
+  LLVMValueRef fls = LLVMBuildPtrToInt(cg->b, extern_global(cg, "nml_freelist"), cg->i64, "");
+  LLVMValueRef slot = cg_field_ptr(cg, fls, wosize);
+  LLVMValueRef head = LLVMBuildLoad2(cg->b, cg->i64, slot, "fl");
+  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "alloc");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "refill");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "allocated");
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, head, LLVMConstInt(cg->i64, 0, 0), ""),
+                  slow, fast);
+  LLVMPositionBuilderAtEnd(cg->b, fast);
+  LLVMValueRef hp = LLVMBuildIntToPtr(cg->b, head, cg->i64p, "");
+  LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64, hp, "next"), slot);
+  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, hd, 0), hp);
+  LLVMValueRef vfast = LLVMBuildAdd(cg->b, head, LLVMConstInt(cg->i64, 8, 0), "");
+  LLVMBuildBr(cg->b, done);
+  LLVMPositionBuilderAtEnd(cg->b, slow);
+  LLVMValueRef vslow = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(slow_fn), slow_fn, args, 2, "");
+  LLVMBuildBr(cg->b, done);
+  LLVMPositionBuilderAtEnd(cg->b, done);
+  LLVMValueRef phi = LLVMBuildPhi(cg->b, cg->i64, "blk");
+  LLVMValueRef vals[2] = {vfast, vslow};
+  LLVMBasicBlockRef from[2] = {fast, slow};
+  LLVMAddIncoming(phi, vals, from, 2);
+  return phi;
+}
+
+/* A block whose fields the caller stores right away (before any other
+ * allocation). Small scanned blocks and boxed floats come off the free
+ * lists: inline in optimised code, through nml_alloc_small at -O0 where
+ * code size and emission time matter more. */
 LLVMValueRef cg_alloc(Cg *cg, int wosize, int tag) {
   LLVMValueRef args[2] = {LLVMConstInt(cg->i64, (unsigned long long)wosize, 0),
                           LLVMConstInt(cg->i64, (unsigned long long)tag, 0)};
-  return cg_call_c(cg, "nml_alloc", args, 2);
+  bool small = wosize > 0 && wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag);
+  if (!small) return cg_call_c(cg, "nml_alloc", args, 2);
+  if (cg->sess->opt_level > 0) return alloc_inline(cg, args, wosize, Make_header(wosize, tag));
+  return cg_call_c(cg, "nml_alloc_small", args, 2);
+}
+
+static LLVMValueRef box_now(Cg *cg, LLVMValueRef d) {
+  LLVMValueRef blk = cg_alloc(cg, 1, Double_tag);
+  LLVMValueRef p = LLVMBuildIntToPtr(cg->b, blk, LLVMPointerType(cg->f64, 0), "");
+  LLVMBuildStore(cg->b, d, p);
+  return blk;
+}
+
+/* Float unboxing. In optimised code a boxed float is first a call to
+ * CG_BOX_FN, declared pure (readnone): cg_unbox_float of such a call is
+ * its operand, so float arithmetic chains stay in registers; the
+ * optimiser deletes boxes nobody uses, merges equal ones and hoists them
+ * out of loops (boxes are immutable and their identity is unobservable,
+ * as in OCaml). cg_lower_float_boxes then turns the calls that survive
+ * into real allocations. Units that copy their constants (released after
+ * their entry runs) box directly. */
+#define CG_BOX_FN "nml_box_float_pure"
+
+static LLVMValueRef box_fn(Cg *cg) {
+  LLVMValueRef f = LLVMGetNamedFunction(cg->mod, CG_BOX_FN);
+  if (f) return f;
+  LLVMTypeRef p = cg->f64;
+  f = LLVMAddFunction(cg->mod, CG_BOX_FN, LLVMFunctionType(cg->i64, &p, 1, 0));
+  LLVMSetLinkage(f, LLVMInternalLinkage);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "readnone"));
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "nounwind"));
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "willreturn"));
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "noinline"));
+  return f;
 }
 
 LLVMValueRef cg_box_float(Cg *cg, LLVMValueRef d) {
-  LLVMValueRef f = LLVMGetNamedFunction(cg->mod, "nml_copy_double");
-  if (!f) {
-    LLVMTypeRef p = cg->f64;
-    f = LLVMAddFunction(cg->mod, "nml_copy_double", LLVMFunctionType(cg->i64, &p, 1, 0));
-  }
+  if (cg->sess->opt_level == 0 || cg->copy_constants) return box_now(cg, d);
+  LLVMValueRef f = box_fn(cg);
   return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, &d, 1, "");
 }
 
+/* Float literals are static blocks; remembered so that unboxing one
+ * yields the constant. */
+static LLVMValueRef known_float_const(Cg *cg, LLVMValueRef v) {
+  for (int i = 0; i < cg->nfconsts; i++)
+    if (cg->fconsts[i].boxed == v) return LLVMConstReal(cg->f64, cg->fconsts[i].d);
+  return NULL;
+}
+
 LLVMValueRef cg_unbox_float(Cg *cg, LLVMValueRef v) {
+  if (LLVMIsACallInst(v) && LLVMGetCalledValue(v) == LLVMGetNamedFunction(cg->mod, CG_BOX_FN))
+    return LLVMGetOperand(v, 0);
+  LLVMValueRef k = LLVMIsConstant(v) ? known_float_const(cg, v) : NULL;
+  if (k) return k;
   LLVMValueRef p = LLVMBuildIntToPtr(cg->b, v, LLVMPointerType(cg->f64, 0), "");
   return LLVMBuildLoad2(cg->b, cg->f64, p, "");
+}
+
+/* Gives CG_BOX_FN its body, an inline allocation, and lets the
+ * always-inline pass put it at every call left after optimisation.
+ * Returns whether the module has such calls. */
+bool cg_lower_float_boxes(CgSession *s, LLVMModuleRef m) {
+  LLVMValueRef f = LLVMGetNamedFunction(m, CG_BOX_FN);
+  if (!f) return false;
+  if (!LLVMGetFirstUse(f)) {
+    LLVMDeleteFunction(f);
+    return false;
+  }
+  Cg cg;
+  memset(&cg, 0, sizeof cg);
+  cg.sess = s;
+  cg.ctx = s->llctx;
+  cg.mod = m;
+  cg.b = LLVMCreateBuilderInContext(s->llctx);
+  cg.i64 = LLVMInt64TypeInContext(s->llctx);
+  cg.i32 = LLVMInt32TypeInContext(s->llctx);
+  cg.f64 = LLVMDoubleTypeInContext(s->llctx);
+  cg.voidt = LLVMVoidTypeInContext(s->llctx);
+  cg.i64p = LLVMPointerType(cg.i64, 0);
+  cg.fn = f;
+  const char *drop[] = {"readnone", "willreturn", "noinline"};
+  for (int i = 0; i < 3; i++)
+    LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                   LLVMGetEnumAttributeKindForName(drop[i], strlen(drop[i])));
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(&cg, "alwaysinline"));
+  LLVMPositionBuilderAtEnd(cg.b, LLVMAppendBasicBlockInContext(cg.ctx, f, "entry"));
+  LLVMBuildRet(cg.b, box_now(&cg, LLVMGetParam(f, 0)));
+  LLVMDisposeBuilder(cg.b);
+  return true;
 }
 
 /* The address of an external word-sized global (a value slot or a runtime
@@ -138,7 +255,12 @@ static LLVMValueRef static_string(Cg *cg, const char *s, int len) {
 }
 
 static LLVMValueRef static_float(Cg *cg, double d) {
-  return static_block(cg, Make_header(1, Double_tag), &d, 8);
+  LLVMValueRef v = static_block(cg, Make_header(1, Double_tag), &d, 8);
+  if (cg->nfconsts < CG_MAX_FCONSTS) {
+    cg->fconsts[cg->nfconsts].boxed = v;
+    cg->fconsts[cg->nfconsts++].d = d;
+  }
+  return v;
 }
 
 /* Returns from the current function with v (tail position). */
@@ -192,9 +314,51 @@ static LLVMValueRef callback_helper(Cg *cg, int n) {
   return cg_runtime_fn(cg, name, n + 1, false);
 }
 
+/* f a1 .. an when f's arity is not known: the common case, a closure of
+ * arity n, calls its code directly; any other goes to nml_apply<n>. In
+ * tail position both calls are tail calls. */
+static LLVMValueRef apply_checked(Cg *cg, LLVMValueRef fv, LLVMValueRef *args, int n, bool tail) {
+  LLVMValueRef helper = apply_helper(cg, n);
+  LLVMValueRef cargs[NML_MAX_ARITY + 1];
+  LLVMValueRef arity = LLVMBuildLoad2(cg->b, cg->i64, cg_field_ptr(cg, fv, 1), "arity");
+  LLVMBasicBlockRef bexact = new_block(cg, "exact"), bgen = new_block(cg, "apply");
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, arity,
+                                       LLVMConstInt(cg->i64, (uint64_t)n * 2 + 1, 0), ""),
+                  bexact, bgen);
+  LLVMPositionBuilderAtEnd(cg->b, bexact);
+  for (int i = 0; i < n; i++) cargs[i] = args[i];
+  cargs[n] = fv;
+  LLVMTypeRef ft = cg_ml_fn_type(cg, n);
+  LLVMValueRef code = LLVMBuildLoad2(cg->b, cg->i64, cg_field_ptr(cg, fv, 0), "code");
+  LLVMValueRef cp = LLVMBuildIntToPtr(cg->b, code, LLVMPointerType(ft, 0), "");
+  LLVMValueRef v1 = finish_call(cg, LLVMBuildCall2(cg->b, ft, cp, cargs, (unsigned)n + 1, ""), tail);
+  LLVMBasicBlockRef e1 = LLVMGetInsertBlock(cg->b);
+  LLVMPositionBuilderAtEnd(cg->b, bgen);
+  cargs[0] = fv;
+  for (int i = 0; i < n; i++) cargs[i + 1] = args[i];
+  LLVMValueRef v2 = finish_call(
+      cg, LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(helper), helper, cargs, (unsigned)n + 1, ""), tail);
+  if (tail) return NULL;
+  LLVMBasicBlockRef e2 = LLVMGetInsertBlock(cg->b);
+  LLVMBasicBlockRef join = new_block(cg, "applied");
+  LLVMBuildBr(cg->b, join);
+  LLVMPositionBuilderAtEnd(cg->b, e1);
+  LLVMBuildBr(cg->b, join);
+  LLVMPositionBuilderAtEnd(cg->b, join);
+  LLVMValueRef phi = LLVMBuildPhi(cg->b, cg->i64, "");
+  LLVMValueRef vals[2] = {v1, v2};
+  LLVMBasicBlockRef from[2] = {e1, e2};
+  LLVMAddIncoming(phi, vals, from, 2);
+  return phi;
+}
+
 /* f a1 .. an through the apply helpers; more than NML_MAX_ARITY arguments
  * are applied in chunks. */
 static LLVMValueRef gen_apply(Cg *cg, LLVMValueRef fv, LLVMValueRef *args, int n, bool tail) {
+  /* Optimised code checks the arity inline, in the entry too (a tailcc
+   * call from it is fine for the SelectionDAG selector; only FastISel at
+   * -O0 needs the C-convention callbacks). */
+  if (n <= NML_MAX_ARITY && cg->sess->opt_level > 0) return apply_checked(cg, fv, args, n, tail);
   while (n > 0) {
     int k = n > NML_MAX_ARITY ? NML_MAX_ARITY : n;
     if (cg->in_entry) {
@@ -583,7 +747,8 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
   case IR_CCALL: {
     LLVMValueRef args[e->nargs > 0 ? e->nargs : 1];
     if (!eval_args(cg, e->args, e->nargs, args)) return NULL;
-    v = cg_call_c(cg, e->str, args, e->nargs);
+    v = cg_float_ccall(cg, e->str, args, e->nargs);
+    if (!v) v = cg_call_c(cg, e->str, args, e->nargs);
     break;
   }
   case IR_PRIM: {

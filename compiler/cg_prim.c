@@ -74,6 +74,38 @@ static LLVMValueRef intrinsic1(Cg *cg, const char *name, LLVMTypeRef ret, LLVMTy
   return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, &x, 1, "");
 }
 
+static LLVMValueRef int_compare(Cg *cg, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef gt = LLVMBuildZExt(cg->b, LLVMBuildICmp(cg->b, LLVMIntSGT, a, b, ""), cg->i64, "");
+  LLVMValueRef lt = LLVMBuildZExt(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, a, b, ""), cg->i64, "");
+  return tag(cg, LLVMBuildSub(cg->b, gt, lt, ""));
+}
+
+/* A polymorphic comparison (pred, or compare when pred is 0): when both
+ * operands are immediate it is the comparison of the tagged words, done
+ * inline; otherwise the runtime walks the blocks. Optimised code only;
+ * -O0 calls the runtime directly. */
+static LLVMValueRef poly_compare(Cg *cg, LLVMIntPredicate pred, const char *rt, LLVMValueRef *a) {
+  if (cg->sess->opt_level == 0) return cg_call_c(cg, rt, a, 2);
+  LLVMBuilderRef b = cg->b;
+  LLVMValueRef both = LLVMBuildAnd(b, LLVMBuildAnd(b, a[0], a[1], ""), c64(cg, 1), "");
+  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "imm");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "poly");
+  LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "compared");
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, both, c64(cg, 0), ""), fast, slow);
+  LLVMPositionBuilderAtEnd(b, fast);
+  LLVMValueRef v1 = pred ? icmp(cg, pred, a[0], a[1]) : int_compare(cg, a[0], a[1]);
+  LLVMBuildBr(b, join);
+  LLVMPositionBuilderAtEnd(b, slow);
+  LLVMValueRef v2 = cg_call_c(cg, rt, a, 2);
+  LLVMBuildBr(b, join);
+  LLVMPositionBuilderAtEnd(b, join);
+  LLVMValueRef phi = LLVMBuildPhi(b, cg->i64, "");
+  LLVMValueRef vals[2] = {v1, v2};
+  LLVMBasicBlockRef from[2] = {fast, slow};
+  LLVMAddIncoming(phi, vals, from, 2);
+  return phi;
+}
+
 static LLVMValueRef shift_amount(Cg *cg, LLVMValueRef b) {
   return LLVMBuildAnd(cg->b, untag(cg, b), c64(cg, 63), "");
 }
@@ -117,13 +149,13 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_FLOATOFINT: return cg_box_float(cg, LLVMBuildSIToFP(b, untag(cg, a[0]), cg->f64, ""));
   case P_INTOFFLOAT:
     return tag(cg, intrinsic1(cg, "llvm.fptosi.sat", cg->i64, cg->f64, cg_unbox_float(cg, a[0])));
-  case P_EQUAL: return cg_call_c(cg, "nml_equal", a, 2);
-  case P_NOTEQUAL: return cg_call_c(cg, "nml_notequal", a, 2);
-  case P_LESSTHAN: return cg_call_c(cg, "nml_lessthan", a, 2);
-  case P_GREATERTHAN: return cg_call_c(cg, "nml_greaterthan", a, 2);
-  case P_LESSEQUAL: return cg_call_c(cg, "nml_lessequal", a, 2);
-  case P_GREATEREQUAL: return cg_call_c(cg, "nml_greaterequal", a, 2);
-  case P_COMPARE:
+  case P_EQUAL: return poly_compare(cg, LLVMIntEQ, "nml_equal", a);
+  case P_NOTEQUAL: return poly_compare(cg, LLVMIntNE, "nml_notequal", a);
+  case P_LESSTHAN: return poly_compare(cg, LLVMIntSLT, "nml_lessthan", a);
+  case P_GREATERTHAN: return poly_compare(cg, LLVMIntSGT, "nml_greaterthan", a);
+  case P_LESSEQUAL: return poly_compare(cg, LLVMIntSLE, "nml_lessequal", a);
+  case P_GREATEREQUAL: return poly_compare(cg, LLVMIntSGE, "nml_greaterequal", a);
+  case P_COMPARE: return poly_compare(cg, 0, "nml_compare", a);
   case P_FLOAT_COMPARE: return cg_call_c(cg, "nml_compare", a, 2);
   case P_INT_EQ: case P_EQ: return icmp(cg, LLVMIntEQ, a[0], a[1]);
   case P_INT_NE: case P_NOTEQ: return icmp(cg, LLVMIntNE, a[0], a[1]);
@@ -131,11 +163,7 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_INT_GT: return icmp(cg, LLVMIntSGT, a[0], a[1]);
   case P_INT_LE: return icmp(cg, LLVMIntSLE, a[0], a[1]);
   case P_INT_GE: return icmp(cg, LLVMIntSGE, a[0], a[1]);
-  case P_INT_COMPARE: {
-    LLVMValueRef gt = LLVMBuildZExt(b, LLVMBuildICmp(b, LLVMIntSGT, a[0], a[1], ""), cg->i64, "");
-    LLVMValueRef lt = LLVMBuildZExt(b, LLVMBuildICmp(b, LLVMIntSLT, a[0], a[1], ""), cg->i64, "");
-    return tag(cg, LLVMBuildSub(b, gt, lt, ""));
-  }
+  case P_INT_COMPARE: return int_compare(cg, a[0], a[1]);
   case P_FLOAT_EQ: return fcmp(cg, LLVMRealOEQ, a[0], a[1]);
   case P_FLOAT_NE: return fcmp(cg, LLVMRealUNE, a[0], a[1]);
   case P_FLOAT_LT: return fcmp(cg, LLVMRealOLT, a[0], a[1]);
@@ -202,4 +230,34 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
     break;
   }
   NML_UNREACHABLE();
+}
+
+/* The stdlib's float externals that are plain libm functions
+ * (runtime/floats.c): called on unboxed doubles, so that with
+ * cg_unbox_float the argument and result stay in registers. Those LLVM
+ * has an intrinsic for become instructions (sqrtsd, roundsd). */
+static const struct { const char *prim, *intrinsic, *libm; int nargs; } float_fns[] = {
+  {"nml_float_sqrt", "llvm.sqrt", NULL, 1},   {"nml_float_floor", "llvm.floor", NULL, 1},
+  {"nml_float_ceil", "llvm.ceil", NULL, 1},   {"nml_float_trunc", "llvm.trunc", NULL, 1},
+  {"nml_float_round", "llvm.round", NULL, 1}, {"nml_float_exp", NULL, "exp", 1},
+  {"nml_float_log", NULL, "log", 1},          {"nml_float_cos", NULL, "cos", 1},
+  {"nml_float_sin", NULL, "sin", 1},          {"nml_float_tan", NULL, "tan", 1},
+  {"nml_float_atan", NULL, "atan", 1},        {"nml_float_atan2", NULL, "atan2", 2},
+  {"nml_float_pow", NULL, "pow", 2},          {"nml_float_hypot", NULL, "hypot", 2},
+};
+
+LLVMValueRef cg_float_ccall(Cg *cg, const char *name, LLVMValueRef *args, int n) {
+  for (size_t i = 0; i < sizeof float_fns / sizeof float_fns[0]; i++) {
+    if (float_fns[i].nargs != n || strcmp(float_fns[i].prim, name) != 0) continue;
+    LLVMValueRef d[2];
+    for (int k = 0; k < n; k++) d[k] = cg_unbox_float(cg, args[k]);
+    if (float_fns[i].intrinsic) return cg_box_float(cg, intrinsic1(cg, float_fns[i].intrinsic, cg->f64, cg->f64, d[0]));
+    LLVMValueRef f = LLVMGetNamedFunction(cg->mod, float_fns[i].libm);
+    if (!f) {
+      LLVMTypeRef ps[2] = {cg->f64, cg->f64};
+      f = LLVMAddFunction(cg->mod, float_fns[i].libm, LLVMFunctionType(cg->f64, ps, (unsigned)n, 0));
+    }
+    return cg_box_float(cg, LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, d, (unsigned)n, ""));
+  }
+  return NULL;
 }

@@ -4,6 +4,7 @@
  * is told that pointers displaced by one header word keep a block alive.
  */
 #include <gc/gc.h>
+#include <gc/gc_inline.h>
 #include <link.h>
 #include <dlfcn.h>
 #include <stdlib.h>
@@ -21,13 +22,33 @@ static NML_NORETURN void out_of_memory(void) {
   nml_raise_constant(nml_exn_Out_of_memory);
 }
 
-/* Registers the writable PT_LOAD segments of one loaded object. */
+static void add_roots_range(uintptr_t lo, uintptr_t hi) {
+  if (lo < hi) GC_add_roots((void *)lo, (void *)hi);
+}
+
+/* Registers the writable PT_LOAD segments of one loaded object, less its
+ * PT_GNU_RELRO part: that is read-only once relocated (vtables, GOT,
+ * constant tables) and never holds a heap pointer, and in a host that
+ * links LLVM it is megabytes that every collection would scan. */
 static void register_object_data(struct dl_phdr_info *info) {
+  uintptr_t rlo = 0, rhi = 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type == PT_GNU_RELRO) {
+      rlo = info->dlpi_addr + ph->p_vaddr;
+      rhi = rlo + ph->p_memsz;
+    }
+  }
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
     if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) continue;
-    char *start = (char *)(info->dlpi_addr + ph->p_vaddr);
-    GC_add_roots(start, start + ph->p_memsz);
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+    if (rhi <= lo || rlo >= hi) {
+      add_roots_range(lo, hi);
+    } else {
+      add_roots_range(lo, rlo);
+      add_roots_range(rhi, hi);
+    }
   }
 }
 
@@ -59,6 +80,7 @@ void rt_gc_init(void) {
    * allocation while the live set is small; ML allocates fast, so start
    * bigger unless the user chose (GC_INITIAL_HEAP_SIZE). */
   if (getenv("GC_INITIAL_HEAP_SIZE") == NULL) GC_expand_hp(INITIAL_HEAP);
+  GC_add_roots(nml_freelist, nml_freelist + NML_FREELISTS);
   for (tag_t t = 0; t < 256; t++) atoms[t] = Make_header(0, t);
   static bool registered;
   if (!registered) {
@@ -84,11 +106,42 @@ void nml_init(void *stack_base) {
   rt_stack_init(stack_base);
 }
 
+/* Free lists of small scanned blocks, refilled a batch at a time with
+ * GC_generic_malloc_many: popping one is a few instructions and no call,
+ * where GC_malloc pays a call, a thread-local lookup and a lock-free
+ * check. Blocks on a list stay reachable through the array (a root) and
+ * their link words; see natml_runtime.h. Boxed floats come from these
+ * lists too, so they are scanned (conservatively, as raw words). */
+void *nml_freelist[NML_FREELISTS];
+
+value nml_alloc_small(mlsize_t wosize, tag_t tag) {
+  void **fl = &nml_freelist[wosize];
+  if (*fl == NULL) {
+    /* The size must be a whole number of granules, counting the extra
+     * byte Boehm adds when it recognises interior pointers (as GC_malloc
+     * would for the same block). */
+    size_t bytes = (wosize + 1) * sizeof(value) + (size_t)GC_get_all_interior_pointers();
+    bytes = (bytes + GC_GRANULE_BYTES - 1) & ~(size_t)(GC_GRANULE_BYTES - 1);
+    GC_generic_malloc_many(bytes, GC_I_NORMAL, fl);
+    if (*fl == NULL) out_of_memory();
+  }
+  header_t *p = *fl;
+  *fl = *(void **)p;
+  p[0] = Make_header(wosize, tag);
+  return (value)(p + 1);
+}
+
 value nml_alloc(mlsize_t wosize, tag_t tag) {
   if (wosize == 0) return (value)&atoms[tag + 1];
   if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
   size_t bytes = (wosize + 1) * sizeof(value);
   header_t *p;
+  if (wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag)) {
+    value v = nml_alloc_small(wosize, tag);
+    if (tag != Double_tag)
+      for (mlsize_t i = 0; i < wosize; i++) Field(v, i) = Val_unit;
+    return v;
+  }
   if (tag < No_scan_tag) {
     p = GC_malloc(bytes);
     if (p == NULL) out_of_memory();

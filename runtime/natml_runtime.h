@@ -39,6 +39,17 @@ NML_EXPORT void nml_init(void *stack_base);
  * blocks (tag < No_scan_tag) are initialised to Val_unit. wosize may be 0
  * only for atoms (it then returns a static zero-size block). */
 NML_EXPORT value nml_alloc(mlsize_t wosize, tag_t tag);
+/* The allocation fast path of generated code. nml_freelist[w], for
+ * 0 < w < NML_FREELISTS, heads a list of free blocks of w fields plus a
+ * header word, linked through their header word and otherwise zero; the
+ * array is a GC root, so the collector keeps listed blocks and never
+ * reclaims them under us (Boehm's GC_malloc_many protocol). Generated code
+ * pops the head, writes the header and then stores every field before its
+ * next allocation; when the list is empty it calls nml_alloc_small, which
+ * refills it and returns a block with zero fields. Single-threaded. */
+#define NML_FREELISTS 32
+NML_EXPORT extern void *nml_freelist[NML_FREELISTS];
+NML_EXPORT value nml_alloc_small(mlsize_t wosize, tag_t tag);
 /* Allocates a string (tag String_tag) of len bytes, OCaml's layout: the
  * bytes, a NUL, padding; the last byte of the block holds
  * wosize * 8 - 1 - len. Contents are zero. */

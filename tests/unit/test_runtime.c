@@ -123,6 +123,37 @@ static void test_runtime_alloc_gc_stress(void **state) {
   assert_int_equal(n, 10000);
 }
 
+/* nml_alloc_small, the slow path of generated code's inline allocation:
+ * right header, and blocks still listed when collections run are neither
+ * reclaimed nor handed out twice (a chain of live blocks interleaved with
+ * garbage of every listed size stays intact). */
+static void test_runtime_alloc_freelist(void **state) {
+  (void)state;
+  value chain = Val_unit;
+  for (long i = 0; i < 200000; i++) {
+    value b = nml_alloc_small(3, 7);
+    Field(b, 0) = chain;
+    Field(b, 1) = Val_long(i);
+    Field(b, 2) = Val_long(-i);
+    chain = b;
+    for (mlsize_t w = 1; w < NML_FREELISTS; w += 5) {
+      value g = nml_alloc_small(w, 0);
+      for (mlsize_t k = 0; k < w; k++) Field(g, k) = Val_long(k);
+    }
+  }
+  long n = 200000;
+  for (value b = chain; Is_block(b); b = Field(b, 0)) {
+    n--;
+    assert_int_equal(Wosize_val(b), 3);
+    assert_int_equal(Tag_val(b), 7);
+    assert_true(Long_val(Field(b, 1)) == n && Long_val(Field(b, 2)) == -n);
+  }
+  assert_int_equal(n, 0);
+  value d = nml_copy_double(2.5);
+  assert_int_equal(Tag_val(d), Double_tag);
+  assert_true(Double_val(d) == 2.5);
+}
+
 static void test_runtime_alloc_roots_survive(void **state) {
   (void)state;
   value *roots = nml_alloc_roots(4);
@@ -560,6 +591,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_runtime_alloc_basic),
       cmocka_unit_test(test_runtime_alloc_gc_stress),
+      cmocka_unit_test(test_runtime_alloc_freelist),
       cmocka_unit_test(test_runtime_alloc_roots_survive),
       cmocka_unit_test(test_runtime_string_layout),
       cmocka_unit_test(test_runtime_string_sub_checks),
