@@ -4,10 +4,14 @@
  * the host links, plus a C file embedding the units' sources and entries
  * (the host re-reads their interfaces at start-up). */
 #include <llvm-c/Linker.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlink.h"
+#include "iface.h"
+#include "natml.h"
 #include "parse.h"
 #include "session.h"
 
@@ -90,9 +94,10 @@ static void c_string(Buf *out, const char *s, size_t n) {
   buf_putc(out, '"');
 }
 
-/* Compiles one unit into an LLVM module; NULL after printing errors. */
+/* Compiles one unit into an LLVM module; NULL after printing errors.
+ * Stdlib units name their exceptions Stdlib.M.E, plugin units M.E. */
 static LLVMModuleRef compile_unit(Session *s, const char *path, const char *src, size_t len,
-                                  const char *name) {
+                                  const char *name, bool plugin) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
@@ -109,8 +114,8 @@ static LLVMModuleRef compile_unit(Session *s, const char *path, const char *src,
      * module; the phrase arena stays alive until the module is built. */
     Item *mod = top_declare_unit(s, &ctx, name, items, n);
     SlotNames sn = {&arena, name, mod};
-    m = top_compile_items(s, &ctx, name, items, n, slot_symbol, &sn,
-                          top_unit_exn_prefix(&arena, name), NULL);
+    const char *prefix = plugin ? arena_printf(&arena, "%s.", name) : top_unit_exn_prefix(&arena, name);
+    m = top_compile_items(s, &ctx, name, items, n, slot_symbol, &sn, prefix, NULL);
     top_print_diags(s, &ctx);
   } else {
     ty_rollback(s->ty);
@@ -147,7 +152,7 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
       break;
     }
     const char *name = top_unit_name_of_path(&s->perm, files[i]);
-    LLVMModuleRef m = compile_unit(s, files[i], src, len, name);
+    LLVMModuleRef m = compile_unit(s, files[i], src, len, name, false);
     if (!m) rc = 2;
     else if (!all) all = m;
     else if (LLVMLinkModules2(all, m)) {
@@ -157,7 +162,10 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
     buf_printf(&c, "extern value nml_entry_%s(void);\nstatic const char src_%s[] =\n", name, name);
     c_string(&c, src, len);
     buf_puts(&c, ";\n\n");
-    buf_printf(&table, "  {\"%s\", src_%s, nml_entry_%s},\n", name, name, name);
+    char hex[33] = "";
+    TopUnit *tu = m ? top_find_unit(s, name) : NULL;
+    if (tu) natml_digest_hex(top_unit_digest(s, tu), hex);
+    buf_printf(&table, "  {\"%s\", src_%s, nml_entry_%s, \"%s\"},\n", name, name, name, hex);
     free(src);
   }
   if (rc == 0 && all) rc = emit(&s->cg, all, out_obj);
@@ -173,6 +181,173 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
   if (all) LLVMDisposeModule(all);
   buf_free(&c);
   buf_free(&table);
+  top_session_free(s);
+  return rc;
+}
+
+/* ---- natmlc -shared: plugins ------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Unit names are OCaml module names: a letter, then letters, digits, _
+ * and '. */
+static bool valid_unit_name(const char *name) {
+  if (!((name[0] >= 'A' && name[0] <= 'Z'))) return false;
+  for (const char *p = name + 1; *p; p++)
+    if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '\'')) return false;
+  return true;
+}
+
+/* Compiles one .ml file as a plugin unit and fills its descriptor entry
+ * (strings in a). Returns its module, or NULL after printing errors. */
+static LLVMModuleRef plugin_unit(Session *s, Arena *a, const char *path, NatmlPluginUnit *pu) {
+  const char *name = top_unit_name_of_path(&s->perm, path);
+  if (!valid_unit_name(name)) {
+    fprintf(stderr, "natmlc: %s: invalid unit name %s\n", path, name);
+    return NULL;
+  }
+  TopUnit *prev = top_find_unit(s, name);
+  if (prev) {
+    fprintf(stderr, "natmlc: %s: the module `%s' is already defined by %s\n", path, name,
+            prev->file);
+    return NULL;
+  }
+  size_t len;
+  char *src = read_all(path, &len);
+  if (!src) {
+    fprintf(stderr, "Cannot find file %s.\n", path);
+    return NULL;
+  }
+  LLVMModuleRef m = compile_unit(s, path, src, len, name, true);
+  TopUnit *u = m ? top_find_unit(s, name) : NULL;
+  if (u && !iface_digest(s->ty, u->md, u->digest)) {
+    fprintf(stderr,
+            "File \"%s\", line 1:\nError: The interface of unit %s contains type variables "
+            "that cannot be generalized\n",
+            path, name);
+    LLVMDisposeModule(m);
+    m = NULL;
+  }
+  if (m) {
+    u->has_digest = true;
+    pu->name = name;
+    memcpy(pu->digest, u->digest, NATML_DIGEST_SIZE);
+    pu->entry = arena_printf(a, "nml_entry_%s", name);
+    pu->source = arena_strndup(a, src, len);
+    pu->source_len = len;
+    const char **names, **syms;
+    pu->nvalues = top_unit_values(a, u->md, &names, &syms);
+    pu->values = ARENA_ARRAY(a, NatmlPluginValue, pu->nvalues ? pu->nvalues : 1);
+    for (int i = 0; i < pu->nvalues; i++) pu->values[i] = (NatmlPluginValue){names[i], syms[i]};
+  }
+  free(src);
+  return m;
+}
+
+/* Adds the descriptor to the plugin's module as nml_plugin_descriptor:
+ * read-only bytes, exported so that loaders find it in .dynsym. */
+static bool add_descriptor(LLVMModuleRef m, const NatmlPluginInfo *info) {
+  size_t size;
+  unsigned char *bytes = natml_plugin_encode(info, &size);
+  if (!bytes) return false;
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMValueRef init = LLVMConstStringInContext(ctx, (const char *)bytes, (unsigned)size, 1);
+  LLVMValueRef g = LLVMAddGlobal(m, LLVMTypeOf(init), NATML_PLUGIN_SYMBOL);
+  LLVMSetInitializer(g, init);
+  LLVMSetGlobalConstant(g, 1);
+  LLVMSetAlignment(g, 8);
+  free(bytes);
+  return true;
+}
+
+/* Emits the module, links it with dynlink (undefined symbols left to the
+ * loading process), seals the descriptor and writes the file. */
+static int write_plugin(Session *s, LLVMModuleRef m, const char *out) {
+  LLVMMemoryBufferRef obj;
+  char *err = NULL;
+  if (!cg_emit_object(&s->cg, m, &obj, &err)) {
+    fprintf(stderr, "natmlc: code generation failed: %s\n", err ? err : "?");
+    return 2;
+  }
+  DlImage img;
+  DlError derr;
+  bool ok = dl_link(NULL, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_DYNAMIC, &img, &derr);
+  LLVMDisposeMemoryBuffer(obj);
+  if (!ok) {
+    fprintf(stderr, "natmlc: cannot link %s: %s\n", out, derr.msg);
+    return 2;
+  }
+  char msg[256];
+  int rc = 0;
+  if (!natml_plugin_seal(img.data, img.size, msg, sizeof msg)) {
+    fprintf(stderr, "natmlc: %s\n", msg);
+    rc = 2;
+  } else if (!write_file(out, img.data, img.size)) {
+    fprintf(stderr, "natmlc: cannot write %s\n", out);
+    rc = 2;
+  }
+  dl_image_free(&img);
+  return rc;
+}
+
+int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles,
+                  const char *out) {
+  TopOptions opt = {0};
+  opt.batch = true;
+  opt.script = true;
+  opt.codegen_level = 2;
+  opt.opt_level = 2;
+  Session *s = top_session_new(&opt, stdlib, nstdlib);
+  if (!s) return 2;
+  int rc = 0;
+  /* Plugins named on the command line: their interfaces, for the units
+   * compiled here to use. */
+  for (int i = 0; i < nfiles && rc == 0; i++)
+    if (has_suffix(files[i], ".so") && top_plugin_load(s, files[i], true) != TOP_OK) rc = 2;
+  int nimports = s->nunits;
+  Arena a;
+  arena_init(&a);
+  NatmlPluginInfo info = {0};
+  info.units = ARENA_ARRAY(&a, NatmlPluginUnit, nfiles);
+  LLVMModuleRef all = NULL;
+  for (int i = 0; i < nfiles && rc == 0; i++) {
+    if (has_suffix(files[i], ".so")) continue;
+    NatmlPluginUnit *pu = &info.units[info.nunits];
+    LLVMModuleRef m = plugin_unit(s, &a, files[i], pu);
+    if (!m) {
+      rc = 2;
+      break;
+    }
+    info.nunits++;
+    if (!all) {
+      all = m;
+    } else if (LLVMLinkModules2(all, m)) {
+      fprintf(stderr, "natmlc: cannot link unit %s\n", pu->name);
+      rc = 2;
+    }
+  }
+  if (rc == 0 && info.nunits == 0) {
+    fprintf(stderr, "natmlc: no .ml file to compile into %s\n", out);
+    rc = 2;
+  }
+  if (rc == 0) {
+    info.nimports = nimports;
+    info.imports = ARENA_ARRAY(&a, NatmlPluginImport, nimports ? nimports : 1);
+    for (int i = 0; i < nimports; i++) {
+      info.imports[i].name = s->units[i].name;
+      memcpy(info.imports[i].digest, top_unit_digest(s, &s->units[i]), NATML_DIGEST_SIZE);
+    }
+    if (!add_descriptor(all, &info)) {
+      fprintf(stderr, "natmlc: out of memory\n");
+      rc = 2;
+    }
+  }
+  if (rc == 0) rc = write_plugin(s, all, out);
+  if (all) LLVMDisposeModule(all);
+  arena_free(&a);
   top_session_free(s);
   return rc;
 }

@@ -144,7 +144,8 @@ static LLVMValueRef box_fn(Cg *cg) {
   if (f) return f;
   LLVMTypeRef p = cg->f64;
   f = LLVMAddFunction(cg->mod, CG_BOX_FN, LLVMFunctionType(cg->i64, &p, 1, 0));
-  LLVMSetLinkage(f, LLVMInternalLinkage);
+  /* A declaration until cg_lower_float_boxes gives it a body (the
+   * verifier rejects an internal declaration); internal from then on. */
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "readnone"));
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "nounwind"));
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "willreturn"));
@@ -205,6 +206,7 @@ bool cg_lower_float_boxes(CgSession *s, LLVMModuleRef m) {
   LLVMPositionBuilderAtEnd(cg.b, LLVMAppendBasicBlockInContext(cg.ctx, f, "entry"));
   LLVMBuildRet(cg.b, box_now(&cg, LLVMGetParam(f, 0)));
   LLVMDisposeBuilder(cg.b);
+  LLVMSetLinkage(f, LLVMInternalLinkage);
   return true;
 }
 

@@ -17,12 +17,15 @@
 #include "value.h"
 
 /* A unit of the standard library as the host links it: its name, its
- * source (whose interface the session re-reads at start-up) and its entry,
- * which fills the unit's value slots and returns its value list. */
+ * source (whose interface the session re-reads at start-up), its entry,
+ * which fills the unit's value slots and returns its value list, and the
+ * digest of its interface as 32 hex digits (what plugins compiled against
+ * it record; see plugins/natml.h). */
 typedef struct NmlLinkedUnit {
   const char *name;
   const char *source;
   value (*entry)(void);
+  const char *digest;
 } NmlLinkedUnit;
 
 /* Debugging dumps (-dparse -dir -dllvm -delf) and other settings. */
@@ -66,5 +69,16 @@ TopStatus top_run_phrase(Session *s, const char *text, int len);
  * Return 0 on success, print a message and return 2 on failure. */
 int natmlc_support(const char *out_obj);
 int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const char *out_c);
+/* natmlc -shared: compiles the .ml files, each a unit named after its
+ * file, into one plugin written to out (plugins/natml.h), typed against
+ * the linked stdlib and the plugins (.so files) among files, whose units
+ * it may use. */
+int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles,
+                  const char *out);
+
+/* #load: checks the plugin at path, loads it and runs its units, adding
+ * their interfaces to the environment (a message and TOP_ERROR on any
+ * failure, with nothing loaded). */
+TopStatus top_load(Session *s, const char *path);
 
 #endif

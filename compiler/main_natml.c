@@ -1,5 +1,7 @@
 /* main_natml.c — natml, the toplevel: `natml` (interactive or from
- * standard input), `natml -noprompt`, and script mode `natml FILE.ml`. */
+ * standard input), `natml -noprompt`, and script mode `natml FILE.ml`.
+ * Plugins named before the script (`natml lib.so FILE.ml`, like `ocaml
+ * lib.cmo FILE.ml`) are loaded first, in order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,9 @@ extern const NmlLinkedUnit nml_stdlib_units[];
 extern const int nml_stdlib_nunits;
 
 static int usage(void) {
-  fputs("usage: natml [-noprompt] [-dparse] [-dir] [-dllvm] [-delf DIR] [-O0..3] [FILE.ml]\n", stderr);
+  fputs("usage: natml [-noprompt] [-dparse] [-dir] [-dllvm] [-delf DIR] [-O0..3] [PLUGIN.so...] "
+        "[FILE.ml]\n",
+        stderr);
   return 2;
 }
 
@@ -21,6 +25,8 @@ int main(int argc, char **argv) {
   nml_init(&anchor);
   TopOptions opt = {0};
   const char *script = NULL;
+  const char *plugins[64];
+  int nplugins = 0;
   for (int i = 1; i < argc && !script; i++) {
     const char *a = argv[i];
     if (strcmp(a, "-noprompt") == 0) opt.noprompt = true;
@@ -31,6 +37,8 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-delf") == 0 && i + 1 < argc) opt.keep_dir = argv[++i];
     else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) opt.opt_level = a[2] - '0';
     else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;
+    else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0 && nplugins < 64)
+      plugins[nplugins++] = a;
     else if (a[0] != '-') script = a;
     else return usage();
   }
@@ -50,6 +58,12 @@ int main(int argc, char **argv) {
   }
   Session *s = top_session_new(&opt, nml_stdlib_units, nml_stdlib_nunits);
   if (!s) return 2;
+  for (int i = 0; i < nplugins; i++) {
+    if (top_load(s, plugins[i]) != TOP_OK) {
+      top_session_free(s);
+      return 2;
+    }
+  }
   int rc;
   if (script) {
     rc = top_run_script(s, script);

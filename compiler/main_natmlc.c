@@ -1,14 +1,22 @@
 /* main_natmlc.c — natmlc, the batch compiler:
+ *   natmlc -shared [dep.so...] a.ml b.ml -o lib.so   a plugin (units A, B)
  *   natmlc -support -o support.o                     apply helpers
- *   natmlc -stdlib -c a.ml b.ml -o lib.o -embed units.c   the stdlib */
+ *   natmlc -stdlib -c a.ml b.ml -o lib.o -embed units.c   the stdlib
+ * The build compiles the stdlib with natmlc_boot, this program without
+ * the stdlib linked in; natmlc proper links the stdlib, whose interfaces
+ * plugins are typed against (weak references tell the two apart). */
 #include <stdio.h>
 #include <string.h>
 
 #include "compiler.h"
 #include "natml_runtime.h"
 
+extern const NmlLinkedUnit nml_stdlib_units[] __attribute__((weak));
+extern const int nml_stdlib_nunits __attribute__((weak));
+
 static int usage(void) {
-  fputs("usage: natmlc -support -o OUT.o\n"
+  fputs("usage: natmlc -shared [PLUGIN.so...] FILE.ml... -o OUT.so\n"
+        "       natmlc -support -o OUT.o\n"
         "       natmlc -stdlib -c FILE.ml... -o OUT.o -embed OUT.c\n",
         stderr);
   return 2;
@@ -20,10 +28,11 @@ int main(int argc, char **argv) {
   const char *out = NULL, *embed = NULL;
   const char *files[256];
   int nfiles = 0;
-  bool support = false, stdlib = false;
+  bool support = false, stdlib = false, shared = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-support") == 0) support = true;
     else if (strcmp(argv[i], "-stdlib") == 0) stdlib = true;
+    else if (strcmp(argv[i], "-shared") == 0) shared = true;
     else if (strcmp(argv[i], "-c") == 0) continue;
     else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out = argv[++i];
     else if (strcmp(argv[i], "-embed") == 0 && i + 1 < argc) embed = argv[++i];
@@ -32,5 +41,13 @@ int main(int argc, char **argv) {
   }
   if (support && out) return natmlc_support(out);
   if (stdlib && out && embed && nfiles > 0) return natmlc_stdlib(files, nfiles, out, embed);
+  if (shared && out && nfiles > 0) {
+    if (!nml_stdlib_units) {
+      fputs("natmlc: this build of natmlc has no standard library: use natmlc, not natmlc_boot\n",
+            stderr);
+      return 2;
+    }
+    return natmlc_shared(nml_stdlib_units, nml_stdlib_nunits, files, nfiles, out);
+  }
   return usage();
 }

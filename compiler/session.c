@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "natml_runtime.h"
+#include "iface.h"
 #include "parse.h"
 #include "session.h"
 
@@ -41,7 +42,7 @@ const char *top_unit_exn_prefix(Arena *a, const char *unit) {
   return arena_printf(a, "Stdlib.%s.", unit);
 }
 
-Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n) {
+Item *top_type_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n) {
   Arena *a = ctx->arena;
   ModExpr *me = ARENA_NEW(a, ModExpr);
   me->kind = MOD_STRUCT;
@@ -51,19 +52,69 @@ Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int
   mod->kind = ITEM_MODULE;
   mod->name = name;
   mod->mexpr = me;
-  ty_begin_phrase(s->ty, ctx);
   ty_item(s->ty, mod);
-  ty_commit(s->ty);
+  return mod;
+}
+
+void top_bind_unit(Session *s, Item *mod, const char *file) {
+  const char *name = mod->name;
   for (int i = 0; i < mod->bound.len; i++) {
     ValueDesc *vd = mod->bound.items[i];
     ty_rebind_global(s->ty, vd, top_unit_slot_symbol(&s->perm, name, i, vd->name));
   }
+  ModuleDesc *md = env_find(ty_env(s->ty), NS_MODULE, name);
+  NML_ASSERT(md != NULL);
   if (strcmp(name, "Stdlib") == 0) {
-    ModuleDesc *md = env_find(ty_env(s->ty), NS_MODULE, "Stdlib");
-    NML_ASSERT(md && md->env);
+    NML_ASSERT(md->env);
     env_open(ty_env(s->ty), md->env);
   }
+  if (s->nunits == s->units_cap) {
+    s->units_cap = s->units_cap ? 2 * s->units_cap : 32;
+    s->units = realloc(s->units, (size_t)s->units_cap * sizeof *s->units);
+    if (!s->units) nml_fatal("out of memory");
+  }
+  TopUnit *u = &s->units[s->nunits++];
+  memset(u, 0, sizeof *u);
+  u->name = arena_strdup(&s->perm, name);
+  u->file = arena_strdup(&s->perm, file ? file : name);
+  u->md = md;
+}
+
+Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n) {
+  ty_begin_phrase(s->ty, ctx);
+  Item *mod = top_type_unit(s, ctx, name, items, n);
+  ty_commit(s->ty);
+  top_bind_unit(s, mod, ctx->filename);
   return mod;
+}
+
+TopUnit *top_find_unit(Session *s, const char *name) {
+  for (int i = s->nunits - 1; i >= 0; i--)
+    if (strcmp(s->units[i].name, name) == 0) return &s->units[i];
+  return NULL;
+}
+
+const unsigned char *top_unit_digest(Session *s, TopUnit *u) {
+  if (!u->has_digest) {
+    iface_digest(s->ty, u->md, u->digest);
+    u->has_digest = true;
+  }
+  return u->digest;
+}
+
+int top_unit_values(Arena *a, ModuleDesc *md, const char ***names, const char ***symbols) {
+  int n = 0;
+  *names = ARENA_ARRAY(a, const char *, md->nitems ? md->nitems : 1);
+  *symbols = ARENA_ARRAY(a, const char *, md->nitems ? md->nitems : 1);
+  for (int i = 0; i < md->nitems; i++) {
+    if (md->items[i].kind != MI_VALUE) continue;
+    ValueDesc *vd = md->items[i].desc;
+    if (vd->kind != VAL_GLOBAL) continue;
+    (*names)[n] = vd->name;
+    (*symbols)[n] = vd->symbol;
+    n++;
+  }
+  return n;
 }
 
 /* Reads a linked unit's interface and runs its entry. */
@@ -164,6 +215,7 @@ void top_session_free(Session *s) {
   if (!s) return;
   if (s->opt.dtimings) top_print_timings(s);
   if (s->dl) dl_destroy(s->dl);
+  free(s->units);
   cg_session_free(&s->cg);
   ty_free(s->ty);
   arena_free(&s->perm);

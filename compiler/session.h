@@ -14,6 +14,17 @@
 enum { TOP_PARSE, TOP_TYPE, TOP_LOWER, TOP_CODEGEN, TOP_EMIT, TOP_LINK, TOP_LOAD, TOP_RUN,
        TOP_PRINT, TOP_NSTEPS };
 
+/* A unit whose interface the session knows: a stdlib unit, or a unit
+ * of a plugin that was loaded (or, in natmlc, named on the command line
+ * or compiled). */
+typedef struct TopUnit {
+  const char *name;
+  const char *file;        /* where its interface came from (messages) */
+  ModuleDesc *md;          /* its module in the environment */
+  bool has_digest;         /* digest computed (lazily: start-up is fast) */
+  unsigned char digest[16];
+} TopUnit;
+
 struct Session {
   TopOptions opt;
   Arena perm;             /* session arena: environment, interfaces */
@@ -27,6 +38,12 @@ struct Session {
   FILE *out;              /* stdout; stderr for diagnostics in scripts */
   FILE *err;
   double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
+  TopUnit *units;         /* known units, in the order they came */
+  int nunits, units_cap;
+  /* Units of plugins whose initialisation raised: their code stays
+   * mapped, its symbols first in the process's global scope, so plugins
+   * using a unit of that name would bind to it and are refused. */
+  PtrVec failed_units;    /* const char * in perm */
 };
 
 /* Timing of the pipeline's steps (-dtimings). */
@@ -67,6 +84,22 @@ void top_print_results(Session *s, Item **items, int n, value list);
  * natmlc gives it. Returns the module item (its `bound` lists the
  * values). Errors unwind to ctx->bail. */
 Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n);
+/* The two halves of top_declare_unit, for plugins, whose units are
+ * typed in one phrase and committed only once all of them loaded and ran:
+ * top_type_unit types the items as module `name` in the current phrase;
+ * top_bind_unit, after ty_commit, binds the unit's values to their slot
+ * symbols and records the unit as known, its interface from `file`. */
+Item *top_type_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n);
+void top_bind_unit(Session *s, Item *mod, const char *file);
+/* The known unit called name, or NULL. */
+TopUnit *top_find_unit(Session *s, const char *name);
+/* The digest of a known unit's interface (iface.c), computed on first
+ * use. */
+const unsigned char *top_unit_digest(Session *s, TopUnit *u);
+/* A unit module's values as a plugin descriptor lists them: (name, slot
+ * symbol) for each value of its signature, in order, allocated in a.
+ * Returns the count. */
+int top_unit_values(Arena *a, ModuleDesc *md, const char ***names, const char ***symbols);
 /* The symbol of value number index (in the module item's bound order)
  * of a batch-compiled unit. */
 const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const char *name);
@@ -74,3 +107,9 @@ const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const ch
 const char *top_unit_exn_prefix(Arena *a, const char *unit);
 /* "list.ml" -> "List". */
 const char *top_unit_name_of_path(Arena *a, const char *path);
+
+/* Plugins (top_plugin.c). Checks the plugin file at path and declares
+ * its units in the session; unless declare_only (natmlc reading a plugin
+ * it compiles against), also loads it and runs its units' entries.
+ * Prints an OCaml-style message and changes nothing on any failure. */
+TopStatus top_plugin_load(Session *s, const char *path, bool declare_only);

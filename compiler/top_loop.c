@@ -1,7 +1,7 @@
 /* top_loop.c — the toplevel's input side: reading phrases line by line
  * (libedit for terminals, plain reads otherwise), OCaml's recovery after a
  * syntax error (the rest of the offending line is dropped), directives
- * (#quit, #use), and script mode (`natml FILE.ml`), which parses the whole
+ * (#quit, #use, #load), and script mode (`natml FILE.ml`), which parses the whole
  * file first and then types and runs its items one by one. */
 #include <editline/readline.h>
 #include <errno.h>
@@ -56,6 +56,7 @@ static TopStatus directive(Session *s, Ctx *ctx, Item *it) {
   const char *name = it->name;
   if (strcmp(name, "quit") == 0) return TOP_QUIT;
   if (strcmp(name, "use") == 0 && it->dir_has_arg) return use_file(s, it->dir_arg);
+  if (strcmp(name, "load") == 0 && it->dir_has_arg) return top_load(s, it->dir_arg);
   (void)ctx;
   fprintf(s->out, "Unknown directive `%s'.\n", name);
   return TOP_ERROR;

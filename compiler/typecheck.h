@@ -135,6 +135,8 @@ struct Typer {
   struct TyVarScope *annot; /* 'a names of annotations in the current item */
   const char *print_prefix; /* "M.N." while printing module M.N's
                                signature: its own types print unqualified */
+  bool print_full_paths;  /* canonical interface text (iface.c): Stdlib.t
+                             stays Stdlib.t whatever the environment */
 };
 
 /* unify.c: type construction, unification, levels, instances. */

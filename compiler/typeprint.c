@@ -83,7 +83,7 @@ static const char *type_path(TyNames *nm, Type *t) {
       if (strncmp(p, pre, len) == 0) return p + len;
     }
   }
-  if (strncmp(p, "Stdlib.", 7) == 0 && !strchr(p + 7, '.')) {
+  if (!nm->T->print_full_paths && strncmp(p, "Stdlib.", 7) == 0 && !strchr(p + 7, '.')) {
     TypeDecl *d = env_find(nm->T->env, NS_TYPE, p + 7);
     if (!d || ty_same_decl(d, t->decl)) return p + 7;
   }

@@ -421,16 +421,25 @@ DlUnit *dl_load_file(DlContext *dl, const char *path, DlError *err) {
   errno = 0;
   unsigned char *data = read_file(path, &size, err);
   if (!data) return NULL;
-  int fd;
-  void *h = open_image(dl, data, size, RTLD_NOW | RTLD_GLOBAL, &fd, err);
+  DlImage img = {data, size};
+  DlUnit *u = dl_load_shared(dl, &img, err);
   free(data);
-  if (!h) {
+  if (!u) {
     char msg[DL_ERROR_MAX];
     snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
     dl_fail(err, "cannot load %s: %s", path, msg);
+  }
+  return u;
+}
+
+DlUnit *dl_load_shared(DlContext *dl, const DlImage *img, DlError *err) {
+  if (!dl || !img || !img->data) {
+    dl_fail(err, "dl_load_shared: no image");
     return NULL;
   }
-  return add_unit(dl, h, fd, err);
+  int fd;
+  void *h = open_image(dl, img->data, img->size, RTLD_NOW | RTLD_GLOBAL, &fd, err);
+  return h ? add_unit(dl, h, fd, err) : NULL;
 }
 
 /* ---- debugging ------------------------------------------------------------ */

@@ -87,6 +87,12 @@ DlUnit *dl_load(DlContext *dl, const DlImage *img, DlError *err);
  * its global symbols. Returns NULL and fills err on failure. */
 DlUnit *dl_load_file(DlContext *dl, const char *path, DlError *err);
 
+/* Loads a plugin image already in memory (its bytes checked by the
+ * caller) like dl_load_file: under a fresh path, RTLD_GLOBAL, its global
+ * symbols registered. Loading the checked bytes themselves, not the file
+ * again, leaves no window for the file to change in between. */
+DlUnit *dl_load_shared(DlContext *dl, const DlImage *img, DlError *err);
+
 /* Releases a unit that nothing refers to any more (no code, no static
  * data of it reachable): removes the symbols it registered (those not
  * redefined since) and dlcloses it, so that the process's count of loaded

@@ -1,0 +1,188 @@
+/* top_plugin.c — plugins in a session: `#load "lib.so"`, `natml lib.so
+ * script.ml`, and natmlc reading the plugins a new one is compiled
+ * against.
+ *
+ *   file bytes ── natml_plugin_check (ELF, descriptor, checksum, ABI)
+ *     ── units not loaded yet, imports loaded with the same digests
+ *     ── re-type each unit's source as module U (one phrase), its digest
+ *        equal to the recorded one
+ *     ── dl_load_shared (the checked bytes) ── GC roots ── run entries
+ *     ── commit: the units' values become globals read from their slots
+ *
+ * Each step can refuse the plugin; before the commit everything is rolled
+ * back, so a refused plugin leaves the session as it was. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "iface.h"
+#include "natml.h"
+#include "natml_runtime.h"
+#include "parse.h"
+#include "session.h"
+
+static FILE *msg_stream(Session *s) { return s->opt.script ? s->err : s->out; }
+
+/* OCaml's "@[<hv 0>The files %s@ and %s@ disagree over interface %s@]@."
+ * (Topdirs): on one line when it fits, else one part a line. */
+static void print_disagree(Session *s, const char *user, const char *auth, const char *intf) {
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  fmt_open_box(f, FMT_HV, 0);
+  fmt_printf(f, "The files %s", user);
+  fmt_space(f);
+  fmt_printf(f, "and %s", auth);
+  fmt_space(f);
+  fmt_printf(f, "disagree over interface %s", intf);
+  fmt_close_box(f);
+  fmt_flush(f);
+  fmt_free(f);
+  fprintf(msg_stream(s), "%s\n", b.data ? b.data : "");
+  buf_free(&b);
+}
+
+/* Units must be new; imports must be known with the same interface. */
+static bool check_against_session(Session *s, const char *path, const NatmlPluginInfo *info) {
+  for (int i = 0; i < info->nunits; i++) {
+    if (top_find_unit(s, info->units[i].name)) {
+      fprintf(msg_stream(s),
+              "Cannot load %s: the module `%s' is already loaded (either by the main program or "
+              "a previously-dynlinked library).\n",
+              path, info->units[i].name);
+      return false;
+    }
+  }
+  for (int i = 0; i < info->nimports; i++) {
+    const NatmlPluginImport *im = &info->imports[i];
+    for (int k = 0; k < s->failed_units.len; k++) {
+      if (strcmp(s->failed_units.items[k], im->name) != 0) continue;
+      fprintf(msg_stream(s),
+              "Cannot load %s: it uses unit %s, whose earlier initialisation failed (the failed "
+              "code would be used).\n",
+              path, im->name);
+      return false;
+    }
+    TopUnit *u = top_find_unit(s, im->name);
+    if (!u) {
+      fprintf(msg_stream(s), "Error: Reference to undefined global `%s'\n", im->name);
+      return false;
+    }
+    if (memcmp(top_unit_digest(s, u), im->digest, NATML_DIGEST_SIZE) != 0) {
+      print_disagree(s, path, u->file, im->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Types every unit's source as a module in the current phrase and checks
+ * that each gets the interface natmlc recorded. Errors unwind. */
+static void retype_units(Session *s, Ctx *ctx, const char *path, const NatmlPluginInfo *info,
+                         Item **mods) {
+  for (int i = 0; i < info->nunits; i++) {
+    const NatmlPluginUnit *u = &info->units[i];
+    ctx->src = u->source;
+    ctx->srclen = (int)u->source_len;
+    ctx->filename = arena_printf(ctx->arena, "%s(%s)", path, u->name);
+    int n;
+    Item **items = parse_implementation(ctx, &n);
+    mods[i] = top_type_unit(s, ctx, u->name, items, n);
+    ModuleDesc *md = env_find(ty_env(s->ty), NS_MODULE, u->name);
+    unsigned char d[IFACE_DIGEST_SIZE];
+    if (!md || !iface_digest(s->ty, md, d) || memcmp(d, u->digest, sizeof d) != 0)
+      ctx_error_noloc(ctx, arena_printf(ctx->arena,
+                                        "The interface of unit %s in %s is not the one it was "
+                                        "compiled with",
+                                        u->name, path));
+  }
+}
+
+/* Maps the checked bytes, registers the slots as roots and runs the
+ * units' entries in order. Returns false after printing a message. */
+static bool load_and_run(Session *s, const char *path, const NatmlPluginInfo *info,
+                         const unsigned char *data, size_t size) {
+  DlImage img = {(unsigned char *)data, size};
+  DlError derr;
+  DlUnit *unit = dl_load_shared(s->dl, &img, &derr);
+  if (!unit) {
+    fprintf(msg_stream(s), "Cannot load %s: %s\n", path, derr.msg);
+    return false;
+  }
+  natml_plugin_register_roots(info, dl_unit_symbol(unit, NATML_PLUGIN_SYMBOL));
+  nml_catch_break(true);
+  for (int i = 0; i < info->nunits; i++) {
+    void *sym = dl_unit_symbol(unit, info->units[i].entry);
+    if (!sym) {
+      fprintf(msg_stream(s), "Cannot load %s: unit %s has no entry\n", path, info->units[i].name);
+      return false;
+    }
+    value (*entry)(void);
+    memcpy(&entry, &sym, sizeof entry);
+    value list, exn;
+    bool ok = top_run_entry(entry, &list, &exn);
+    nml_flush_std();
+    if (!ok) {
+      /* The code stays mapped (values it made may point into it), but
+       * nothing in the environment names it. */
+      top_print_exception(s, exn);
+      for (int k = 0; k < info->nunits; k++)
+        ptrvec_push(&s->perm, &s->failed_units, arena_strdup(&s->perm, info->units[k].name));
+      return false;
+    }
+  }
+  return true;
+}
+
+TopStatus top_plugin_load(Session *s, const char *path, bool declare_only) {
+  size_t size;
+  unsigned char *data = natml_read_file(path, &size);
+  if (!data) {
+    fprintf(msg_stream(s), "Cannot find file %s.\n", path);
+    return TOP_ERROR;
+  }
+  NatmlPluginInfo info;
+  char err[600];
+  if (natml_plugin_check(path, data, size, &info, err, sizeof err) != NATML_CHECK_OK) {
+    fprintf(msg_stream(s), "%s\n", err);
+    free(data);
+    return TOP_ERROR;
+  }
+  TopStatus st = TOP_ERROR;
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  top_ctx_init(s, &ctx, &arena, "", 0);
+  jmp_buf bail;
+  ctx.bail = &bail;
+  Item **mods = ARENA_ARRAY(&arena, Item *, info.nunits);
+  if (!check_against_session(s, path, &info)) {
+    /* refused before anything was typed */
+  } else if (setjmp(bail) == 0) {
+    ty_begin_phrase(s->ty, &ctx);
+    retype_units(s, &ctx, path, &info, mods);
+    if (declare_only || load_and_run(s, path, &info, data, size)) {
+      ty_commit(s->ty);
+      for (int i = 0; i < info.nunits; i++) {
+        top_bind_unit(s, mods[i], path);
+        TopUnit *u = &s->units[s->nunits - 1];
+        memcpy(u->digest, info.units[i].digest, NATML_DIGEST_SIZE);
+        u->has_digest = true;
+      }
+      st = TOP_OK;
+    } else {
+      ty_rollback(s->ty);
+    }
+  } else {
+    ty_rollback(s->ty);
+    top_print_diags(s, &ctx);
+  }
+  fflush(msg_stream(s));
+  arena_free(&arena);
+  natml_plugin_info_free(&info);
+  free(data);
+  return st;
+}
+
+TopStatus top_load(Session *s, const char *path) { return top_plugin_load(s, path, false); }

@@ -1,0 +1,328 @@
+/* plg_host.c — the embedding API for C programs that load plugins
+ * (natml.h): start the runtime and the stdlib, load plugins with every
+ * check done before dlopen, look values up by "Unit.name" and call
+ * closures. Loading goes through dynlink (a fresh path per load, so a
+ * rebuilt plugin is mapped anew: hot reload); no compiler, no LLVM.
+ */
+#include "natml.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler.h"
+#include "dynlink.h"
+#include "natml_runtime.h"
+
+/* Provided by the stdlib (stdlib_units.c) and the support code. */
+extern const NmlLinkedUnit nml_stdlib_units[];
+extern const int nml_stdlib_nunits;
+extern value nml_callback1(value f, value a);
+extern value nml_callback2(value f, value a, value b);
+extern value nml_callback3(value f, value a, value b, value c);
+extern value nml_callback4(value f, value a, value b, value c, value d);
+
+struct NatmlPlugin {
+  char *path;
+  NatmlPluginInfo info;
+  DlUnit *unit;
+  bool *replaced;   /* per unit: a later reload took its name */
+  bool *reloaded;   /* per unit: it took the name of an earlier one */
+  NatmlPlugin *prev; /* the plugin loaded before this one */
+};
+
+/* The process's loaded plugins, newest first. */
+static struct {
+  bool started;
+  DlContext *dl;
+  NatmlPlugin *newest;
+  /* Units of plugins whose initialisation raised: their code stays
+   * mapped, first in the global symbol scope, so plugins using a unit of
+   * that name would bind to it and are refused. */
+  char **failed;
+  int nfailed;
+} host;
+
+static bool failed_unit(const char *name) {
+  for (int i = 0; i < host.nfailed; i++)
+    if (strcmp(host.failed[i], name) == 0) return true;
+  return false;
+}
+
+static void record_failed(const NatmlPluginInfo *info) {
+  char **f = realloc(host.failed, (size_t)(host.nfailed + info->nunits) * sizeof *f);
+  if (!f) return;
+  host.failed = f;
+  for (int i = 0; i < info->nunits; i++) {
+    char *name = strdup(info->units[i].name);
+    if (name) host.failed[host.nfailed++] = name;
+  }
+}
+
+static void set_err(char *err, size_t errsz, const char *fmt, ...) {
+  if (!err || errsz == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errsz, fmt, ap);
+  va_end(ap);
+}
+
+/* Runs fn(args) inside a trap frame: an ML exception comes back in *exn. */
+static bool trapped(value (*entry)(void), value *result, value *exn) {
+  NmlTrap trap;
+  trap.prev = nml_trap_top;
+  nml_trap_top = &trap;
+  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
+    *result = entry();
+    nml_trap_top = trap.prev;
+    return true;
+  }
+  *exn = nml_exn_bucket;
+  return false;
+}
+
+bool natml_start(void *stack_base, char *err, size_t errsz) {
+  if (host.started) return true;
+  nml_init(stack_base);
+  DlError derr;
+  host.dl = dl_create(&derr);
+  if (!host.dl) {
+    set_err(err, errsz, "natml: %s", derr.msg);
+    return false;
+  }
+  for (int i = 0; i < nml_stdlib_nunits; i++) {
+    value r, exn;
+    if (!trapped(nml_stdlib_units[i].entry, &r, &exn)) {
+      set_err(err, errsz, "natml: the initialisation of %s raised an exception",
+              nml_stdlib_units[i].name);
+      return false;
+    }
+  }
+  host.started = true;
+  return true;
+}
+
+/* ---- Which interfaces are loaded ------------------------------------------- */
+
+/* The newest loaded plugin holding unit `name` (not replaced), and the
+ * unit's index in it. */
+static NatmlPlugin *find_plugin_unit(const char *name, int *index) {
+  for (NatmlPlugin *p = host.newest; p; p = p->prev)
+    for (int i = 0; i < p->info.nunits; i++)
+      if (!p->replaced[i] && strcmp(p->info.units[i].name, name) == 0) {
+        *index = i;
+        return p;
+      }
+  return NULL;
+}
+
+static const NmlLinkedUnit *find_stdlib_unit(const char *name) {
+  for (int i = 0; i < nml_stdlib_nunits; i++)
+    if (strcmp(nml_stdlib_units[i].name, name) == 0) return &nml_stdlib_units[i];
+  return NULL;
+}
+
+/* Checks a plugin's units and imports against what is loaded. */
+static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload,
+                                 char *err, size_t errsz) {
+  for (int i = 0; i < info->nunits; i++) {
+    const char *name = info->units[i].name;
+    int k;
+    if (find_stdlib_unit(name) || (!reload && find_plugin_unit(name, &k))) {
+      set_err(err, errsz,
+              "Cannot load %s: the module `%s' is already loaded (either by the main program "
+              "or a previously-dynlinked library).",
+              path, name);
+      return false;
+    }
+  }
+  for (int i = 0; i < info->nimports; i++) {
+    const NatmlPluginImport *im = &info->imports[i];
+    char hex[33];
+    natml_digest_hex(im->digest, hex);
+    if (failed_unit(im->name)) {
+      set_err(err, errsz,
+              "Cannot load %s: it uses unit %s, whose earlier initialisation failed (the failed "
+              "code would be used).",
+              path, im->name);
+      return false;
+    }
+    const NmlLinkedUnit *su = find_stdlib_unit(im->name);
+    int k;
+    NatmlPlugin *p = su ? NULL : find_plugin_unit(im->name, &k);
+    if (!su && !p) {
+      set_err(err, errsz, "Cannot load %s: reference to undefined global `%s'.", path, im->name);
+      return false;
+    }
+    bool same = su ? su->digest && strcmp(su->digest, hex) == 0
+                   : memcmp(p->info.units[k].digest, im->digest, NATML_DIGEST_SIZE) == 0;
+    if (p && p->reloaded[k]) {
+      /* Later plugins bind to units' slots through the process's global
+       * symbol scope, where the first definition of a name wins: they
+       * would reach the replaced unit, not this one. */
+      set_err(err, errsz,
+              "Cannot load %s: it uses unit %s, which was reloaded (only the units of plugins "
+              "loaded once can be used by other plugins).",
+              path, im->name);
+      return false;
+    }
+    if (!same) {
+      set_err(err, errsz, "The files %s and %s disagree over interface %s", path,
+              su ? "the natml standard library" : p->path, im->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* ---- Loading ------------------------------------------------------------------ */
+
+static void free_plugin(NatmlPlugin *p) {
+  natml_plugin_info_free(&p->info);
+  free(p->replaced);
+  free(p->reloaded);
+  free(p->path);
+  free(p);
+}
+
+static bool run_entries(NatmlPlugin *p, char *err, size_t errsz) {
+  for (int i = 0; i < p->info.nunits; i++) {
+    void *sym = dl_unit_symbol(p->unit, p->info.units[i].entry);
+    value (*entry)(void);
+    if (!sym) {
+      set_err(err, errsz, "Cannot load %s: no entry for unit %s.", p->path, p->info.units[i].name);
+      return false;
+    }
+    memcpy(&entry, &sym, sizeof entry);
+    value r, exn;
+    if (!trapped(entry, &r, &exn)) {
+      char *msg = nml_format_exception(exn);
+      set_err(err, errsz, "Cannot load %s: the initialisation of %s raised %s.", p->path,
+              p->info.units[i].name, msg ? msg : "an exception");
+      free(msg);
+      return false;
+    }
+  }
+  return true;
+}
+
+NatmlPlugin *natml_load(const char *path, bool reload, char *err, size_t errsz) {
+  if (!host.started) {
+    set_err(err, errsz, "natml_load: natml_start has not been called.");
+    return NULL;
+  }
+  size_t size;
+  unsigned char *data = natml_read_file(path, &size);
+  if (!data) {
+    set_err(err, errsz, "Cannot find file %s.", path);
+    return NULL;
+  }
+  NatmlPlugin *p = calloc(1, sizeof *p);
+  if (!p || !(p->path = strdup(path))) {
+    free(p);
+    free(data);
+    set_err(err, errsz, "Out of memory.");
+    return NULL;
+  }
+  bool ok = natml_plugin_check(path, data, size, &p->info, err, errsz) == NATML_CHECK_OK &&
+            check_against_loaded(path, &p->info, reload, err, errsz);
+  if (ok) {
+    p->replaced = calloc((size_t)p->info.nunits, sizeof *p->replaced);
+    p->reloaded = calloc((size_t)p->info.nunits, sizeof *p->reloaded);
+    bool mem = p->replaced && p->reloaded;
+    DlImage img = {data, size};
+    DlError derr;
+    ok = mem && (p->unit = dl_load_shared(host.dl, &img, &derr)) != NULL;
+    if (!ok) set_err(err, errsz, "Cannot load %s: %s", path, mem ? derr.msg : "out of memory");
+  }
+  free(data);
+  if (!ok) {
+    free_plugin(p);
+    return NULL;
+  }
+  natml_plugin_register_roots(&p->info, dl_unit_symbol(p->unit, NATML_PLUGIN_SYMBOL));
+  if (!run_entries(p, err, errsz)) {
+    /* Its code may be referenced by values its entries made: it stays
+     * mapped, but nothing finds it. */
+    record_failed(&p->info);
+    free_plugin(p);
+    return NULL;
+  }
+  for (int i = 0; i < p->info.nunits; i++) {
+    int k;
+    NatmlPlugin *old = find_plugin_unit(p->info.units[i].name, &k);
+    if (old) {
+      old->replaced[k] = true;
+      p->reloaded[i] = true;
+    }
+  }
+  p->prev = host.newest;
+  host.newest = p;
+  return p;
+}
+
+/* ---- Values -------------------------------------------------------------------- */
+
+value *natml_lookup(const char *qualified_name) {
+  const char *dot = strchr(qualified_name, '.');
+  if (!dot || dot == qualified_name) return NULL;
+  char unit[256];
+  size_t n = (size_t)(dot - qualified_name);
+  if (n >= sizeof unit) return NULL;
+  memcpy(unit, qualified_name, n);
+  unit[n] = 0;
+  int k;
+  NatmlPlugin *p = find_plugin_unit(unit, &k);
+  if (!p) return NULL;
+  const NatmlPluginUnit *u = &p->info.units[k];
+  for (int j = u->nvalues - 1; j >= 0; j--)
+    if (strcmp(u->values[j].name, dot + 1) == 0) return dl_unit_symbol(p->unit, u->values[j].symbol);
+  return NULL;
+}
+
+/* The arguments of the call in progress: natml_call's trap runs a
+ * function without parameters. One thread, so one call at a time. */
+static struct {
+  value f;
+  int n;
+  const value *args;
+} call;
+
+static value call_thunk(void) {
+  value f = call.f;
+  const value *a = call.args;
+  switch (call.n) {
+  case 1: return nml_callback1(f, a[0]);
+  case 2: return nml_callback2(f, a[0], a[1]);
+  case 3: return nml_callback3(f, a[0], a[1], a[2]);
+  default: return nml_callback4(f, a[0], a[1], a[2], a[3]);
+  }
+}
+
+bool natml_call(value f, int nargs, const value *args, value *result, value *exn) {
+  if (nargs < 1 || nargs > 4 || !Is_block(f) || Tag_val(f) != Closure_tag) {
+    *exn = Val_unit;
+    return false;
+  }
+  /* Nested calls (a callback calling back into C) keep their own
+   * arguments: save the outer ones around this call. */
+  value saved_f = call.f;
+  int saved_n = call.n;
+  const value *saved_args = call.args;
+  call.f = f;
+  call.n = nargs;
+  call.args = args;
+  bool ok = trapped(call_thunk, result, exn);
+  call.f = saved_f;
+  call.n = saved_n;
+  call.args = saved_args;
+  return ok;
+}
+
+int natml_plugin_units(const NatmlPlugin *p) { return p ? p->info.nunits : 0; }
+
+const char *natml_plugin_unit_name(const NatmlPlugin *p, int i) {
+  return p && i >= 0 && i < p->info.nunits ? p->info.units[i].name : NULL;
+}

@@ -1,0 +1,4 @@
+(* A unit whose initialisation raises. *)
+let x = 1
+
+let () = failwith "init failed"

@@ -1,0 +1,3 @@
+let name = "alpha"
+
+let greet who = "hello " ^ who

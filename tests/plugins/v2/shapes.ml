@@ -1,0 +1,3 @@
+let double p = Geom.add p p
+
+let total () = !Geom.counter + Geom.Sub.w
