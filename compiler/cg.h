@@ -49,6 +49,9 @@ typedef struct Cg {
   LLVMTypeRef i64, i32, i8, i1, f64, i8p, i64p, voidt;
   LLVMValueRef fn;          /* function being generated */
   LLVMValueRef self;        /* its closure parameter (NULL in the entry) */
+  struct IrFunc *func;      /* the IR function being generated (NULL in the entry) */
+  LLVMBasicBlockRef loop;   /* its body's head: self tail calls jump there */
+  LLVMValueRef *loop_phis;  /* the parameters, then the closure, at `loop` */
   bool in_entry;            /* generating the C-convention entry */
   LLVMValueRef *vars;       /* value of each IR variable */
   int nvars;
@@ -76,6 +79,8 @@ LLVMValueRef cg_call_c(Cg *cg, const char *name, LLVMValueRef *args, int n);
 LLVMValueRef cg_tagged_bool(Cg *cg, LLVMValueRef i1);
 LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index_word);
 LLVMValueRef cg_field_ptr(Cg *cg, LLVMValueRef block, int64_t i);
+/* The address of double i of a Double_array_tag block. */
+LLVMValueRef cg_float_field_ptr(Cg *cg, LLVMValueRef block, int64_t i);
 LLVMValueRef cg_alloc(Cg *cg, int wosize, int tag);
 LLVMValueRef cg_box_float(Cg *cg, LLVMValueRef d);
 LLVMValueRef cg_unbox_float(Cg *cg, LLVMValueRef v);

@@ -66,6 +66,12 @@ LLVMValueRef cg_field_ptr(Cg *cg, LLVMValueRef block, int64_t i) {
   return LLVMBuildGEP2(cg->b, cg->i64, p, &idx, 1, "");
 }
 
+LLVMValueRef cg_float_field_ptr(Cg *cg, LLVMValueRef block, int64_t i) {
+  LLVMValueRef p = LLVMBuildIntToPtr(cg->b, block, LLVMPointerType(cg->f64, 0), "");
+  LLVMValueRef idx = LLVMConstInt(cg->i64, (unsigned long long)i, 1);
+  return LLVMBuildGEP2(cg->b, cg->f64, p, &idx, 1, "");
+}
+
 LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index) {
   LLVMValueRef p = LLVMBuildIntToPtr(cg->b, block, cg->i64p, "");
   return LLVMBuildLoad2(cg->b, cg->i64, LLVMBuildGEP2(cg->b, cg->i64, p, &index, 1, ""), "");
@@ -487,8 +493,16 @@ static LLVMValueRef gen_for(Cg *cg, Ir *e) {
   return LLVMConstInt(cg->i64, 1, 0);
 }
 
+/* An LLVM intrinsic's declaration, overloaded on types. */
+static LLVMValueRef intrinsic(Cg *cg, const char *name, LLVMTypeRef *types, int ntypes) {
+  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+  NML_ASSERT(id != 0);
+  return LLVMGetIntrinsicDeclaration(cg->mod, id, types, (size_t)ntypes);
+}
+
 /* try body with var -> handler: a trap frame on the stack, linked into
- * nml_trap_top, and _setjmp; see natml_runtime.h. */
+ * nml_trap_top, and a context saved with llvm.eh.sjlj.setjmp; see
+ * natml_runtime.h. */
 static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
   LLVMTypeRef trap_t = LLVMArrayType(cg->i64, (unsigned)NML_TRAP_WORDS);
   LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
@@ -507,17 +521,22 @@ static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
   LLVMValueRef trap_p = LLVMBuildIntToPtr(cg->b, trap_word, cg->i64p, "");
   LLVMBuildStore(cg->b, prev, trap_p);
   LLVMBuildStore(cg->b, trap_word, top);
-  LLVMValueRef jb = LLVMBuildIntToPtr(
-      cg->b, LLVMBuildAdd(cg->b, trap_word, LLVMConstInt(cg->i64, NML_TRAP_JB_OFFSET, 0), ""),
-      cg->i8p, "");
-  LLVMValueRef sj = LLVMGetNamedFunction(cg->mod, "_setjmp");
-  if (!sj) {
-    LLVMTypeRef p = cg->i8p;
-    sj = LLVMAddFunction(cg->mod, "_setjmp", LLVMFunctionType(cg->i32, &p, 1, 0));
-    LLVMAddAttributeAtIndex(sj, LLVMAttributeFunctionIndex, enum_attr(cg, "returns_twice"));
-  }
+  /* The context (natml_runtime.h): frame and stack pointers, the magic
+   * word, then llvm.eh.sjlj.setjmp stores the resume address. */
+  LLVMValueRef jbw = LLVMBuildAdd(cg->b, trap_word, LLVMConstInt(cg->i64, NML_TRAP_JB_OFFSET, 0), "");
+  LLVMValueRef jb = LLVMBuildIntToPtr(cg->b, jbw, cg->i8p, "");
+  LLVMTypeRef i8pt[1] = {cg->i8p};
+  LLVMValueRef fa = intrinsic(cg, "llvm.frameaddress", i8pt, 1);
+  LLVMValueRef zero = LLVMConstInt(cg->i32, 0, 0);
+  LLVMValueRef fp = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fa), fa, &zero, 1, "");
+  LLVMBuildStore(cg->b, LLVMBuildPtrToInt(cg->b, fp, cg->i64, ""), cg_field_ptr(cg, jbw, 0));
+  LLVMValueRef ss = intrinsic(cg, "llvm.stacksave", NULL, 0);
+  LLVMValueRef sp = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(ss), ss, NULL, 0, "");
+  LLVMBuildStore(cg->b, LLVMBuildPtrToInt(cg->b, sp, cg->i64, ""), cg_field_ptr(cg, jbw, 2));
+  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, NML_TRAP_MAGIC, 0),
+                 cg_field_ptr(cg, jbw, NML_TRAP_MAGIC_WORD));
+  LLVMValueRef sj = intrinsic(cg, "llvm.eh.sjlj.setjmp", NULL, 0);
   LLVMValueRef r = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(sj), sj, &jb, 1, "");
-  LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex, enum_attr(cg, "returns_twice"));
   LLVMBasicBlockRef bbody = new_block(cg, "try"), bhandler = new_block(cg, "with");
   LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, r, LLVMConstInt(cg->i32, 0, 0), ""),
                   bbody, bhandler);
@@ -741,6 +760,12 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
     LLVMValueRef env = cg_expr(cg, e->a, false);
     if (!env) return NULL;
     args[e->nargs] = env;
+    if (tail && !cg->in_entry && e->func == cg->func && cg->loop && e->nargs == cg->func->nparams) {
+      LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
+      for (int i = 0; i <= e->nargs; i++) LLVMAddIncoming(cg->loop_phis[i], &args[i], &here, 1);
+      LLVMBuildBr(cg->b, cg->loop);
+      return NULL;
+    }
     LLVMValueRef fn = e->func->cg;
     LLVMValueRef call = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fn), fn, args,
                                        (unsigned)e->nargs + 1, "");
@@ -769,7 +794,13 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
     LLVMValueRef vals[e->nargs > 0 ? e->nargs : 1];
     if (!eval_args(cg, e->args, e->nargs, vals)) return NULL;
     LLVMValueRef blk = cg_alloc(cg, e->nargs, (int)e->imm);
-    for (int i = 0; i < e->nargs; i++) LLVMBuildStore(cg->b, vals[i], cg_field_ptr(cg, blk, i));
+    if (e->imm == Double_array_tag) {
+      /* A flat float record: the doubles themselves. */
+      for (int i = 0; i < e->nargs; i++)
+        LLVMBuildStore(cg->b, cg_unbox_float(cg, vals[i]), cg_float_field_ptr(cg, blk, i));
+    } else {
+      for (int i = 0; i < e->nargs; i++) LLVMBuildStore(cg->b, vals[i], cg_field_ptr(cg, blk, i));
+    }
     v = blk;
     break;
   }
@@ -850,9 +881,25 @@ static void gen_function(Cg *cg, IrFunc *f) {
   cg->fn = f->cg;
   cg->in_entry = false;
   cg->labels = NULL;
-  LLVMPositionBuilderAtEnd(cg->b, new_block(cg, "entry"));
-  for (int i = 0; i < f->nparams; i++) cg->vars[f->params[i]] = LLVMGetParam(cg->fn, (unsigned)i);
-  cg->self = LLVMGetParam(cg->fn, (unsigned)f->nparams);
+  LLVMBasicBlockRef entry = new_block(cg, "entry");
+  LLVMPositionBuilderAtEnd(cg->b, entry);
+  /* A self tail call is a jump back to the body's head, whose phis take
+   * the new arguments (and closure), as OCaml compiles it: no frame is
+   * torn down and rebuilt. The head keeps the stack check, which is also
+   * the loop's poll for Ctrl-C. (LLVM's tailcallelim would do this, but
+   * it also turns non-tail recursion into loops, so it is kept out.) */
+  cg->func = f;
+  cg->loop = new_block(cg, "self");
+  cg->loop_phis = ARENA_ARRAY(cg->arena, LLVMValueRef, f->nparams + 1);
+  LLVMBuildBr(cg->b, cg->loop);
+  LLVMPositionBuilderAtEnd(cg->b, cg->loop);
+  for (int i = 0; i <= f->nparams; i++) {
+    LLVMValueRef p = LLVMGetParam(cg->fn, (unsigned)i);
+    cg->loop_phis[i] = LLVMBuildPhi(cg->b, cg->i64, "");
+    LLVMAddIncoming(cg->loop_phis[i], &p, &entry, 1);
+  }
+  for (int i = 0; i < f->nparams; i++) cg->vars[f->params[i]] = cg->loop_phis[i];
+  cg->self = cg->loop_phis[f->nparams];
   cg_stack_check(cg);
   LLVMValueRef v = cg_expr(cg, f->body, true);
   if (v) ret(cg, v);
@@ -891,6 +938,8 @@ LLVMModuleRef cg_unit(CgSession *s, Arena *a, IrUnit *u) {
   cg.fn = LLVMAddFunction(cg.mod, entry_name, LLVMFunctionType(cg.i64, NULL, 0, 0));
   ml_fn_attrs(&cg, cg.fn);
   cg.self = NULL;
+  cg.func = NULL;
+  cg.loop = NULL;
   cg.in_entry = true;
   cg.labels = NULL;
   LLVMPositionBuilderAtEnd(cg.b, new_block(&cg, "entry"));

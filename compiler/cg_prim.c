@@ -179,6 +179,10 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_FIELD0: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 0), "");
   case P_FIELD1: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 1), "");
   case P_FIELD: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], e->imm), "");
+  case P_FLOATFIELD: return cg_box_float(cg, LLVMBuildLoad2(b, cg->f64, cg_float_field_ptr(cg, a[0], e->imm), ""));
+  case P_SETFLOATFIELD:
+    LLVMBuildStore(b, cg_unbox_float(cg, a[1]), cg_float_field_ptr(cg, a[0], e->imm));
+    return c64(cg, 1);
   case P_SETFIELD0:
     LLVMBuildStore(b, a[1], cg_field_ptr(cg, a[0], 0));
     return c64(cg, 1);

@@ -119,6 +119,7 @@ static const char *prim_names[P_COUNT] = {
     [P_ARRAY_SET] = "array.set", [P_ARRAY_UNSAFE_GET] = "array.unsafe_get",
     [P_ARRAY_UNSAFE_SET] = "array.unsafe_set", [P_APPLY] = "@@",
     [P_REVAPPLY] = "|>", [P_FIELD] = "field", [P_SETFIELD] = "setfield",
+    [P_FLOATFIELD] = "floatfield", [P_SETFLOATFIELD] = "setfloatfield",
     [P_TAG] = "tag", [P_IS_INT] = "isint", [P_BLOCK_SIZE] = "size",
 };
 
@@ -213,7 +214,9 @@ void ir_print(Buf *out, const Ir *e, int ind) {
     break;
   case IR_PRIM:
     buf_printf(out, "(%s", ir_prim_name(e->prim));
-    if (e->prim == P_FIELD || e->prim == P_SETFIELD) buf_printf(out, " %lld", (long long)e->imm);
+    if (e->prim == P_FIELD || e->prim == P_SETFIELD || e->prim == P_FLOATFIELD ||
+        e->prim == P_SETFLOATFIELD)
+      buf_printf(out, " %lld", (long long)e->imm);
     print_list(out, e->args, e->nargs, ind + 2);
     buf_putc(out, ')');
     break;

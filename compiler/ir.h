@@ -46,6 +46,9 @@ typedef enum IrPrim {
   /* The compiler's own. */
   P_FIELD,        /* field `index` of a block */
   P_SETFIELD,     /* set field `index`; returns unit */
+  P_FLOATFIELD,   /* double `index` of a flat float record (Double_array_tag),
+                     as a boxed float */
+  P_SETFLOATFIELD,/* store a float (boxed) as double `index`; returns unit */
   P_TAG,          /* tag of a block, as a tagged int */
   P_IS_INT,       /* 1 (tagged true) if immediate */
   P_BLOCK_SIZE,   /* wosize, tagged */
@@ -69,7 +72,9 @@ typedef enum IrKind {
   IR_CALL,       /* direct call of `func` with args and closure a */
   IR_CCALL,      /* C function `sym` with args */
   IR_PRIM,       /* built-in operation `prim` on args */
-  IR_ALLOC,      /* block of tag `index` with fields args */
+  IR_ALLOC,      /* block of tag `index` with fields args; with tag
+                    Double_array_tag (a flat float record) the args are
+                    floats, stored unboxed */
   IR_IF,         /* if a (a tagged bool) then b else c */
   IR_SEQ,        /* a; b */
   IR_WHILE,      /* while a do b */

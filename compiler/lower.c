@@ -211,9 +211,50 @@ static Loc fun_loc(Pattern *p, Loc loc) {
   return loc;
 }
 
+static bool is_var_param(Pattern *p) {
+  while (p->kind == PAT_CONSTRAINT) p = p->arg;
+  return p->kind == PAT_VAR;
+}
+
+/* fun x1 .. xn -> function cases, with variables for parameters, is one
+ * function of n + 1 parameters (up to NML_MAX_ARITY), as in OCaml: `let
+ * rec f acc = function ...` then takes both arguments in one call, not a
+ * call returning a closure. Nothing is evaluated between the two, so
+ * only the closures' identity, which is unobservable, differs. An inner
+ * `fun y -> e` is left alone: OCaml merges it too, but there it is
+ * usually written to be applied partially (`let compose f g = fun x ->
+ * ...`), and a partial application (a closure built by nml_applyN,
+ * called through nml_papN) costs more than the closure the outer
+ * function returns. Returns the merged function or NULL. */
+static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases,
+                     int ncases, const char *name, Loc loc);
+static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr *body, const char *name) {
+  Expr *in = body;
+  while (in->kind == EXP_CONSTRAINT) in = in->a;
+  if (in->kind != EXP_FUNCTION || nparams + 1 > NML_MAX_ARITY) return NULL;
+  for (int i = 0; i < nparams; i++)
+    if (!is_var_param(params[i])) return NULL;
+  IrFunc *f = new_func(L, name ? name : "fun", nparams + 1);
+  for (int i = 0; i < nparams; i++) {
+    Pattern *p = params[i];
+    while (p->kind == PAT_CONSTRAINT) p = p->arg;
+    f->params[i] = lower_var_of(L, p->var);
+  }
+  f->params[nparams] = lower_new_var(L);
+  f->body = lower_cases(L, f->params[nparams], in->cases, in->ncases, lower_match_failure(L, in->loc));
+  Ir *e = ir_new(L->a, IR_FUN);
+  e->func = f;
+  e->loc = in->loc;
+  return e;
+}
+
 /* fun p1 .. pn -> body, as functions of at most NML_MAX_ARITY parameters. */
 static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases,
                      int ncases, const char *name, Loc loc) {
+  if (!cases && nparams <= NML_MAX_ARITY) {
+    Ir *merged = merge_curried(L, params, nparams, body, name);
+    if (merged) return merged;
+  }
   int n = nparams > NML_MAX_ARITY ? NML_MAX_ARITY : nparams;
   IrFunc *f = new_func(L, name ? name : "fun", cases ? 1 : n);
   Ir *b;
@@ -374,17 +415,27 @@ static Ir *lower_apply(Lower *L, Expr *e) {
   return apply_ir(L, lower_expr(L, fn), args, n, e->loc);
 }
 
+Ir *lower_record_field(Lower *L, Ir *block, const TypeDecl *d, int index) {
+  if (!d->float_record) return ir_prim_field(L->a, block, index);
+  Ir *e = ir_prim(L->a, P_FLOATFIELD, 1, block);
+  e->imm = index;
+  return e;
+}
+
+/* Records are blocks of tag 0, or for records of floats only flat
+ * Double_array_tag blocks (IR_ALLOC stores the floats unboxed). */
 static Ir *lower_record(Lower *L, Expr *e) {
   NML_ASSERT(e->nfields > 0 && e->fields[0].desc);
   TypeDecl *d = e->fields[0].desc->decl;
   int n = d->nfields;
+  int tag = d->float_record ? Double_array_tag : 0;
   Ir **fields = ARENA_ARRAY(L->a, Ir *, n);
   for (int i = 0; i < e->nfields; i++) fields[e->fields[i].desc->index] = lower_expr(L, e->fields[i].expr);
-  if (!e->a) return ir_alloc(L->a, 0, n, fields);
+  if (!e->a) return ir_alloc(L->a, tag, n, fields);
   int base = lower_new_var(L);
   for (int i = 0; i < n; i++)
-    if (!fields[i]) fields[i] = ir_prim_field(L->a, ir_var(L->a, base), i);
-  return ir_let(L->a, base, lower_expr(L, e->a), ir_alloc(L->a, 0, n, fields));
+    if (!fields[i]) fields[i] = lower_record_field(L, ir_var(L->a, base), d, i);
+  return ir_let(L->a, base, lower_expr(L, e->a), ir_alloc(L->a, tag, n, fields));
 }
 
 static Ir *location_tuple(Lower *L, Loc loc) {
@@ -503,9 +554,10 @@ Ir *lower_expr(Lower *L, Expr *e) {
     r->downto = e->downto;
     break;
   case EXP_RECORD: r = lower_record(L, e); break;
-  case EXP_FIELD: r = ir_prim_field(L->a, lower_expr(L, e->a), e->fdesc->index); break;
+  case EXP_FIELD: r = lower_record_field(L, lower_expr(L, e->a), e->fdesc->decl, e->fdesc->index); break;
   case EXP_SETFIELD:
-    r = ir_prim(L->a, P_SETFIELD, 2, lower_expr(L, e->a), lower_expr(L, e->b));
+    r = ir_prim(L->a, e->fdesc->decl->float_record ? P_SETFLOATFIELD : P_SETFIELD, 2,
+                lower_expr(L, e->a), lower_expr(L, e->b));
     r->imm = e->fdesc->index;
     break;
   case EXP_ARRAY: {

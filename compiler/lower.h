@@ -61,5 +61,9 @@ Ir *lower_let_exception(Lower *L, Expr *e);
 int lower_new_label(Lower *L);
 bool lower_is_immediate_type(Type *t);
 bool lower_is_float_type(Type *t);
+/* Field `index` of a record of type d: a word, or for a record of floats
+ * only (d->float_record, OCaml's Double_array_tag layout with the
+ * doubles inline) a boxed float. */
+Ir *lower_record_field(Lower *L, Ir *block, const TypeDecl *d, int index);
 
 #endif

@@ -253,6 +253,7 @@ static Pattern **args_array(Lower *L, Pattern *h, void *data, int n) {
 
 typedef struct RecordCols {
   int *index;    /* field index of each column */
+  const TypeDecl *decl; /* the record type */
 } RecordCols;
 
 static Pattern **args_record(Lower *L, Pattern *h, void *data, int n) {
@@ -308,7 +309,7 @@ static Ir *load_field1(Lower *L, int subj, int i, void *d) {
 
 static Ir *load_record(Lower *L, int subj, int i, void *d) {
   RecordCols *rc = d;
-  return ir_prim_field(L->a, ir_var(L->a, subj), rc->index[i]);
+  return lower_record_field(L, ir_var(L->a, subj), rc->decl, rc->index[i]);
 }
 
 /* The default matrix: rows whose head in column c is `_`, without it. */
@@ -539,9 +540,11 @@ static Ir *switch_arrays(Mc *M, int *occ, int width, Row *rows, int nrows, int c
 static Ir *split_record(Mc *M, int *occ, int width, Row *rows, int nrows, int c) {
   Lower *L = M->L;
   int nf = 0;
+  const TypeDecl *decl = NULL;
   for (int i = 0; i < nrows; i++)
     if (rows[i].ps[c]->kind == PAT_RECORD) {
-      nf = rows[i].ps[c]->fields[0].desc->decl->nfields;
+      decl = rows[i].ps[c]->fields[0].desc->decl;
+      nf = decl->nfields;
       break;
     }
   bool *used = ARENA_ARRAY(L->a, bool, nf + 1);
@@ -550,7 +553,7 @@ static Ir *split_record(Mc *M, int *occ, int width, Row *rows, int nrows, int c)
     if (h->kind == PAT_RECORD)
       for (int f = 0; f < h->nfields; f++) used[h->fields[f].desc->index] = true;
   }
-  RecordCols rc = {ARENA_ARRAY(L->a, int, nf + 1)};
+  RecordCols rc = {ARENA_ARRAY(L->a, int, nf + 1), decl};
   int n = 0;
   for (int f = 0; f < nf; f++)
     if (used[f]) rc.index[n++] = f;

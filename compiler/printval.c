@@ -252,7 +252,10 @@ static OutVal *tree_of_record(Builder *b, int depth, value v, Type *ty,
     FieldDesc *fd = decl->fields[i];
     if (i == 0) o->label_prefix = qualifier(b, ty, fd->name, true);
     o->labels[i] = fd->name;
-    o->items[i] = nest(b, depth - 1, Field(v, i), fd->ty, params);
+    /* A record of floats only holds its doubles inline: print each
+     * through a box of its own, which takes the same steps. */
+    value f = decl->float_record ? nml_copy_double(((double *)v)[i]) : Field(v, i);
+    o->items[i] = nest(b, depth - 1, f, fd->ty, params);
   }
   return o;
 }

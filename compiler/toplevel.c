@@ -49,7 +49,7 @@ bool top_run_entry(value (*entry)(void), value *result, value *exn) {
   NmlTrap trap;
   trap.prev = nml_trap_top;
   nml_trap_top = &trap;
-  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
+  if (nml_setjmp(trap.jb) == 0) {
     *result = entry();
     nml_trap_top = trap.prev;
     return true;

@@ -5,6 +5,7 @@
  */
 #include <gc/gc.h>
 #include <gc/gc_inline.h>
+#include <gc/gc_mark.h>
 #include <link.h>
 #include <dlfcn.h>
 #include <stdlib.h>
@@ -16,7 +17,9 @@
  * &atoms[t + 1]. Never collected, never written. */
 static header_t atoms[257];
 
-#define INITIAL_HEAP (8 * 1024 * 1024)
+/* Small enough that a program with little live data reuses memory that
+ * is still in the cache (8 MB measured slower than 2-4 MB). */
+#define INITIAL_HEAP (4 * 1024 * 1024)
 
 static NML_NORETURN void out_of_memory(void) {
   nml_raise_constant(nml_exn_Out_of_memory);
@@ -69,6 +72,9 @@ static int register_cb(struct dl_phdr_info *info, size_t size, void *data) {
   return 0;
 }
 
+static unsigned nml_kind;
+static void drop_freelists(void);
+
 void rt_gc_init(void) {
   /* Units are dlopen'd by the thousand: never scan their data segments.
    * With dls off Boehm scans no static data at all, so the main program's
@@ -80,7 +86,16 @@ void rt_gc_init(void) {
    * allocation while the live set is small; ML allocates fast, so start
    * bigger unless the user chose (GC_INITIAL_HEAP_SIZE). */
   if (getenv("GC_INITIAL_HEAP_SIZE") == NULL) GC_expand_hp(INITIAL_HEAP);
+  /* Boehm's default divisor (3) collects once a third of the heap is
+   * allocated: with a large live set (a long-lived tree, a big list) the
+   * program then spends most of its time marking it. 1 lets the heap grow
+   * to about twice the live data, near OCaml's default space_overhead
+   * (120): measured 20-25% faster on allocation-heavy programs. */
+  if (getenv("GC_FREE_SPACE_DIVISOR") == NULL) GC_set_free_space_divisor(1);
   GC_add_roots(nml_freelist, nml_freelist + NML_FREELISTS);
+  /* Scanned, but not cleared: see nml_alloc_small. */
+  if (!nml_kind) nml_kind = GC_new_kind(GC_new_free_list(), GC_DS_LENGTH, 1, 0);
+  GC_set_start_callback(drop_freelists);
   for (tag_t t = 0; t < 256; t++) atoms[t] = Make_header(0, t);
   static bool registered;
   if (!registered) {
@@ -111,8 +126,22 @@ void nml_init(void *stack_base) {
  * where GC_malloc pays a call, a thread-local lookup and a lock-free
  * check. Blocks on a list stay reachable through the array (a root) and
  * their link words; see natml_runtime.h. Boxed floats come from these
- * lists too, so they are scanned (conservatively, as raw words). */
+ * lists too, so they are scanned (conservatively, as raw words).
+ *
+ * The blocks are of a kind of our own that Boehm does not clear when it
+ * sweeps them into a batch: every allocation stores all its fields before
+ * the next one, so clearing would be wasted work (it was most of the cost
+ * of refilling). A listed block may then still hold stale words from its
+ * previous life, which a collection would scan and keep alive; so each
+ * collection starts by dropping every list (drop_freelists): the blocks
+ * on them become garbage like any other, and no listed block is ever
+ * scanned. Stale words in a block just popped are overwritten before
+ * the next allocation, the only place a collection can start. */
 void *nml_freelist[NML_FREELISTS];
+
+static void drop_freelists(void) {
+  for (int i = 0; i < NML_FREELISTS; i++) nml_freelist[i] = NULL;
+}
 
 value nml_alloc_small(mlsize_t wosize, tag_t tag) {
   void **fl = &nml_freelist[wosize];
@@ -122,7 +151,7 @@ value nml_alloc_small(mlsize_t wosize, tag_t tag) {
      * would for the same block). */
     size_t bytes = (wosize + 1) * sizeof(value) + (size_t)GC_get_all_interior_pointers();
     bytes = (bytes + GC_GRANULE_BYTES - 1) & ~(size_t)(GC_GRANULE_BYTES - 1);
-    GC_generic_malloc_many(bytes, GC_I_NORMAL, fl);
+    GC_generic_malloc_many(bytes, (int)nml_kind, fl);
     if (*fl == NULL) out_of_memory();
   }
   header_t *p = *fl;

@@ -1,6 +1,6 @@
 /* exn.c — exceptions: the predefined exception constructors, raising
- * through the chain of trap frames (O(1) _setjmp/_longjmp, see the
- * NmlTrap comment in natml_runtime.h), and the report of an uncaught
+ * through the chain of trap frames (O(1) nml_setjmp/nml_longjmp, see
+ * the NmlTrap comment in natml_runtime.h), and the report of an uncaught
  * exception in the format of OCaml's runtime (printexc.c).
  */
 #include <setjmp.h>
@@ -14,6 +14,54 @@ _Static_assert(offsetof(NmlTrap, jb) == NML_TRAP_JB_OFFSET,
                "generated code assumes the jmp_buf at offset 8");
 _Static_assert(sizeof(jmp_buf) <= sizeof(((NmlTrap *)0)->jb),
                "NmlTrap.jb too small for this libc's jmp_buf");
+_Static_assert(offsetof(struct __jmp_buf_tag, __mask_was_saved) ==
+                   NML_TRAP_MAGIC_WORD * sizeof(uintptr_t),
+               "glibc's jmp_buf layout changed: NML_TRAP_MAGIC_WORD");
+
+/* natml's context save and restore (see NmlTrap in natml_runtime.h).
+ * nml_setjmp(jb) returns 0; nml_longjmp(jb) resumes there returning 1,
+ * or, for a context saved by generated code (llvm.eh.sjlj.setjmp),
+ * at its resume block, which needs only the frame and stack pointers. */
+#if defined(__x86_64__)
+__asm__(".pushsection .text\n"
+        ".globl nml_setjmp\n"
+        ".type nml_setjmp, @function\n"
+        "nml_setjmp:\n"
+        "  movq %rbp, 0(%rdi)\n"
+        "  movq (%rsp), %rax\n"
+        "  movq %rax, 8(%rdi)\n"
+        "  leaq 8(%rsp), %rax\n"
+        "  movq %rax, 16(%rdi)\n"
+        "  movq %rbx, 24(%rdi)\n"
+        "  movq %r12, 32(%rdi)\n"
+        "  movq %r13, 40(%rdi)\n"
+        "  movq %r14, 48(%rdi)\n"
+        "  movq %r15, 56(%rdi)\n"
+        "  movl $0x6e6d6c6a, 64(%rdi)\n"
+        "  xorl %eax, %eax\n"
+        "  ret\n"
+        ".size nml_setjmp, .-nml_setjmp\n"
+        ".globl nml_longjmp\n"
+        ".hidden nml_longjmp\n"
+        ".type nml_longjmp, @function\n"
+        "nml_longjmp:\n"
+        "  movq 24(%rdi), %rbx\n"
+        "  movq 32(%rdi), %r12\n"
+        "  movq 40(%rdi), %r13\n"
+        "  movq 48(%rdi), %r14\n"
+        "  movq 56(%rdi), %r15\n"
+        "  movq 0(%rdi), %rbp\n"
+        "  movq 16(%rdi), %rsp\n"
+        "  movl $1, %eax\n"
+        "  jmpq *8(%rdi)\n"
+        ".size nml_longjmp, .-nml_longjmp\n"
+        ".popsection\n");
+_Static_assert(NML_TRAP_MAGIC == 0x6e6d6c6a && NML_TRAP_MAGIC_WORD == 8,
+               "nml_setjmp stores NML_TRAP_MAGIC at jb[NML_TRAP_MAGIC_WORD]");
+__attribute__((visibility("hidden"))) NML_NORETURN void nml_longjmp(uintptr_t *jb);
+#else
+#error "natml's trap frames (nml_setjmp) are written for x86-64"
+#endif
 
 NmlTrap *nml_trap_top;
 value nml_exn_bucket = Val_unit;
@@ -129,6 +177,7 @@ void nml_raise(value exn) {
   if (t == NULL) fatal_uncaught(exn);
   nml_trap_top = t->prev;
   nml_exn_bucket = exn;
+  if ((uint32_t)t->jb[NML_TRAP_MAGIC_WORD] == NML_TRAP_MAGIC) nml_longjmp(t->jb);
   _longjmp(*(jmp_buf *)(void *)t->jb, 1);
 }
 

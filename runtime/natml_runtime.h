@@ -41,12 +41,14 @@ NML_EXPORT void nml_init(void *stack_base);
 NML_EXPORT value nml_alloc(mlsize_t wosize, tag_t tag);
 /* The allocation fast path of generated code. nml_freelist[w], for
  * 0 < w < NML_FREELISTS, heads a list of free blocks of w fields plus a
- * header word, linked through their header word and otherwise zero; the
- * array is a GC root, so the collector keeps listed blocks and never
- * reclaims them under us (Boehm's GC_malloc_many protocol). Generated code
- * pops the head, writes the header and then stores every field before its
- * next allocation; when the list is empty it calls nml_alloc_small, which
- * refills it and returns a block with zero fields. Single-threaded. */
+ * header word, linked through their header word, the other words not
+ * cleared (stale); the array is a GC root, so the collector never
+ * reclaims listed blocks under us (Boehm's GC_malloc_many protocol), and
+ * each collection empties every list first (runtime/alloc.c). Generated
+ * code pops the head, writes the header and then stores every field
+ * before its next allocation; when the list is empty it calls
+ * nml_alloc_small, which refills it and returns a block whose fields are
+ * not initialised. Single-threaded. */
 #define NML_FREELISTS 32
 NML_EXPORT extern void *nml_freelist[NML_FREELISTS];
 NML_EXPORT value nml_alloc_small(mlsize_t wosize, tag_t tag);
@@ -101,15 +103,30 @@ NML_EXPORT extern value nml_exn_Out_of_memory, nml_exn_Sys_error,
 /* A trap frame: one per active `try`, linked from nml_trap_top. It lives
  * in the frame of the function that enters the try (an alloca of
  * NML_TRAP_WORDS words). Entering a try: store prev = nml_trap_top, set
- * nml_trap_top = frame, call _setjmp(&frame->jb). Leaving it normally:
- * nml_trap_top = prev. nml_raise pops the top frame and _longjmps to it
- * with 1; the handler then reads nml_exn_bucket. Both are O(1). */
+ * nml_trap_top = frame, save a context in frame->jb. Leaving it
+ * normally: nml_trap_top = prev. nml_raise pops the top frame and jumps
+ * to its context; the handler then reads nml_exn_bucket. Both are O(1).
+ *
+ * The context is natml's own, a few stores and no call (glibc's
+ * setjmp/longjmp mangle pointers and walk cancellation handlers):
+ * jb[0] frame pointer, jb[1] resume address, jb[2] stack pointer — the
+ * layout of LLVM's llvm.eh.sjlj.setjmp, which generated code uses (it
+ * stores jb[0] and jb[2] itself; the function then keeps nothing in
+ * registers across the try) — then jb[3..7] rbx, r12..r15 (saved only
+ * by nml_setjmp, for C code) and jb[NML_TRAP_MAGIC_WORD], whose low 32
+ * bits both store as NML_TRAP_MAGIC. C code enters a try with
+ * `if (nml_setjmp(trap.jb) == 0) ...`; it returns 1 after a raise. A
+ * frame set up with glibc's _setjmp(*(jmp_buf *)trap.jb) still works
+ * (glibc stores 0 in that word; nml_raise then uses _longjmp). */
 typedef struct NmlTrap {
   struct NmlTrap *prev;
-  uintptr_t jb[25]; /* room for glibc's jmp_buf (200 bytes) */
+  uintptr_t jb[25]; /* room for glibc's jmp_buf (200 bytes) too */
 } NmlTrap;
 #define NML_TRAP_WORDS (sizeof(NmlTrap) / sizeof(uintptr_t))
 #define NML_TRAP_JB_OFFSET 8
+#define NML_TRAP_MAGIC_WORD 8 /* glibc's __mask_was_saved */
+#define NML_TRAP_MAGIC 0x6e6d6c6a /* "jlmn" */
+NML_EXPORT __attribute__((returns_twice)) int nml_setjmp(uintptr_t *jb);
 
 NML_EXPORT extern NmlTrap *nml_trap_top;
 NML_EXPORT extern value nml_exn_bucket;

@@ -157,11 +157,26 @@ static void test_codegen_ir_of_a_function(void **state) {
 }
 
 static void test_codegen_free_variables_become_closure_fields(void **state) {
-  char *ir = ir_of(*state, "let add a = fun b -> a + b;;");
+  char *ir = ir_of(*state, "let add a = let c = a + 1 in fun b -> c + b;;");
   assert_non_null(ir);
-  /* The inner function captures `a` as its only free variable. */
+  /* The inner function captures `c` as its only free variable. */
   assert_non_null(strstr(ir, "[env v1]"));
   assert_non_null(strstr(ir, "(+ env.0 v2)"));
+  free(ir);
+}
+
+/* fun a -> function ... is one function of two parameters, as in
+ * OCaml; fun a -> fun b -> e stays a function returning a closure. */
+static void test_codegen_curried_functions_merge(void **state) {
+  char *ir = ir_of(*state, "let rec len n = function [] -> n | _ :: r -> len (n + 1) r;;");
+  assert_non_null(ir);
+  assert_non_null(strstr(ir, "(function nml_u1_len_0 v1 v2\n"));
+  assert_null(strstr(ir, "[env"));
+  assert_null(strstr(ir, "apply"));
+  free(ir);
+  ir = ir_of(*state, "let add a = fun b -> a + b;;");
+  assert_non_null(ir);
+  assert_non_null(strstr(ir, "[env v1]"));
   free(ir);
 }
 
@@ -215,7 +230,7 @@ static void test_codegen_division_by_zero_raises(void **state) {
   NmlTrap trap;
   trap.prev = nml_trap_top;
   nml_trap_top = &trap;
-  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
+  if (nml_setjmp(trap.jb) == 0) {
     run(*state, "let z = 1 / (1 - 1);;");
     nml_trap_top = trap.prev;
     fail_msg("no exception");
@@ -277,6 +292,7 @@ int main(void) {
   nml_init(&anchor);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_codegen_ir_of_a_function, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_curried_functions_merge, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_free_variables_become_closure_fields, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_known_calls_are_direct, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_runs_arithmetic, setup, teardown),

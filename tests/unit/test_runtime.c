@@ -68,7 +68,7 @@ static value catch_exn(void (*f)(void *), void *arg) {
   NmlTrap trap;
   trap.prev = nml_trap_top;
   nml_trap_top = &trap;
-  if (_setjmp(*(jmp_buf *)(void *)((char *)&trap + NML_TRAP_JB_OFFSET)) == 0) {
+  if (nml_setjmp(trap.jb) == 0) {
     f(arg);
     nml_trap_top = trap.prev;
     return 0;
@@ -341,6 +341,22 @@ static void test_runtime_hash_matches_ocaml(void **state) {
 
 static void raise_failure(void *msg) { nml_failwith((const char *)msg); }
 
+/* A frame whose context glibc's _setjmp saved (as C hosts written before
+ * nml_setjmp do) still catches: nml_raise tells the two apart. */
+static void test_runtime_raise_glibc_trap(void **state) {
+  (void)state;
+  NmlTrap *saved = nml_trap_top;
+  NmlTrap trap;
+  memset(&trap, 0xff, sizeof trap);
+  trap.prev = nml_trap_top;
+  nml_trap_top = &trap;
+  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
+    nml_raise_not_found();
+  }
+  assert_ptr_equal(nml_trap_top, saved);
+  assert_true(nml_exn_bucket == nml_exn_Not_found);
+}
+
 /* An inner try catches; the outer one is untouched; then the outer one
  * catches a raise made after the inner frame was popped. */
 static void test_runtime_raise_nested_traps(void **state) {
@@ -350,10 +366,10 @@ static void test_runtime_raise_nested_traps(void **state) {
   volatile int stage = 0;
   outer.prev = nml_trap_top;
   nml_trap_top = &outer;
-  if (_setjmp(*(jmp_buf *)(void *)outer.jb) == 0) {
+  if (nml_setjmp(outer.jb) == 0) {
     inner.prev = nml_trap_top;
     nml_trap_top = &inner;
-    if (_setjmp(*(jmp_buf *)(void *)inner.jb) == 0) {
+    if (nml_setjmp(inner.jb) == 0) {
       stage = 1;
       nml_raise_not_found();
     } else {
@@ -601,6 +617,7 @@ int main(void) {
       cmocka_unit_test(test_runtime_compare_functional_value),
       cmocka_unit_test(test_runtime_hash_matches_ocaml),
       cmocka_unit_test(test_runtime_raise_nested_traps),
+      cmocka_unit_test(test_runtime_raise_glibc_trap),
       cmocka_unit_test(test_runtime_exception_format),
       cmocka_unit_test(test_runtime_uncaught_exception_exits),
       cmocka_unit_test(test_runtime_float_format),
