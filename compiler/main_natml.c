@@ -25,6 +25,7 @@ int main(int argc, char **argv) {
   nml_init(&anchor);
   TopOptions opt = {0};
   const char *script = NULL;
+  int script_index = 0;
   const char *plugins[64];
   int nplugins = 0;
   for (int i = 1; i < argc && !script; i++) {
@@ -39,9 +40,17 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;
     else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0 && nplugins < 64)
       plugins[nplugins++] = a;
-    else if (a[0] != '-') script = a;
-    else return usage();
+    else if (a[0] != '-') {
+      script = a;
+      script_index = i;
+    } else
+      return usage();
   }
+  /* Sys.argv is computed when the stdlib starts: the script and its
+   * arguments, as `ocaml FILE args` gives them; the toplevel alone sees
+   * its own name. */
+  if (script) nml_sys_set_argv(argc - script_index, argv + script_index);
+  else nml_sys_set_argv(1, argv);
   if (script) {
     /* Scripts run once: their code is worth optimising. Measured on the
      * nine programs of ../shared/bench (scripts/bench_speed.sh, 2 cores,
