@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -53,6 +54,18 @@ typedef struct Const {
   const char *s;      /* CONST_STRING bytes (may contain NULs), CONST_FLOAT text */
   int slen;           /* CONST_STRING length */
 } Const;
+
+/* Whether two constants are the same literal value (patterns). */
+static inline bool ast_const_equal(const Const *a, const Const *b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case CONST_INT:
+  case CONST_CHAR: return a->i == b->i;
+  case CONST_FLOAT: return a->f == b->f;
+  case CONST_STRING: return a->slen == b->slen && memcmp(a->s, b->s, (size_t)a->slen) == 0;
+  }
+  return false;
+}
 
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 

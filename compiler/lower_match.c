@@ -270,19 +270,9 @@ typedef struct ConstSel {
   Const *c;
 } ConstSel;
 
-static bool const_equal(const Const *a, const Const *b) {
-  if (a->kind != b->kind) return false;
-  switch (a->kind) {
-  case CONST_INT:
-  case CONST_CHAR: return a->i == b->i;
-  case CONST_FLOAT: return a->f == b->f;
-  case CONST_STRING: return a->slen == b->slen && memcmp(a->s, b->s, (size_t)a->slen) == 0;
-  }
-  return false;
-}
 
 static bool const_matches(const Pattern *h, const Const *c) {
-  if (h->kind == PAT_CONST) return const_equal(&h->cst, c);
+  if (h->kind == PAT_CONST) return ast_const_equal(&h->cst, c);
   if (h->kind == PAT_RANGE) {
     int64_t lo = h->cst.i, hi = h->cst2.i;
     if (lo > hi) { int64_t t = lo; lo = hi; hi = t; }
@@ -446,7 +436,7 @@ static Const *column_consts(Lower *L, Row *rows, int nrows, int c, int *n_out) {
       Const k = h->cst;
       if (h->kind == PAT_RANGE) k.i = ch;
       bool dup = false;
-      for (int j = 0; j < n && !dup; j++) dup = const_equal(&v[j], &k);
+      for (int j = 0; j < n && !dup; j++) dup = ast_const_equal(&v[j], &k);
       if (dup) continue;
       if (n == cap) {
         Const *w = ARENA_ARRAY(L->a, Const, cap * 2);

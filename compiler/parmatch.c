@@ -181,16 +181,6 @@ bool pm_has_constructor(const Pattern *p) {
 
 /* ---- Heads ------------------------------------------------------------------ */
 
-static bool const_equal(const Const *a, const Const *b) {
-  if (a->kind != b->kind) return false;
-  switch (a->kind) {
-  case CONST_INT:
-  case CONST_CHAR: return a->i == b->i;
-  case CONST_FLOAT: return a->f == b->f;
-  case CONST_STRING: return a->slen == b->slen && memcmp(a->s, b->s, (size_t)a->slen) == 0;
-  }
-  return false;
-}
 
 static bool constr_equal(const ConstrDesc *a, const ConstrDesc *b) {
   if (a == b) return true;
@@ -203,7 +193,7 @@ static bool constr_equal(const ConstrDesc *a, const ConstrDesc *b) {
 static bool head_equal(const Pm *a, const Pm *b) {
   switch (a->kind) {
   case PK_CONSTR: return b->kind == PK_CONSTR && constr_equal(a->cd, b->cd);
-  case PK_CONST: return b->kind == PK_CONST && const_equal(&a->cst, &b->cst);
+  case PK_CONST: return b->kind == PK_CONST && ast_const_equal(&a->cst, &b->cst);
   case PK_ARRAY: return b->kind == PK_ARRAY && a->nargs == b->nargs;
   case PK_TUPLE: return b->kind == PK_TUPLE;
   case PK_RECORD: return b->kind == PK_RECORD;
@@ -342,7 +332,7 @@ static Pm *constr_pat(PmCtx *P, ConstrDesc *cd) {
 
 static bool const_used(const Groups *g, const Const *c) {
   for (int k = 0; k < g->n; k++)
-    if (const_equal(&g->heads[k]->cst, c)) return true;
+    if (ast_const_equal(&g->heads[k]->cst, c)) return true;
   return false;
 }
 
@@ -537,24 +527,6 @@ static void print_char_lit(Buf *b, int c) {
   }
 }
 
-static void print_string_lit(Buf *b, const char *s, int n) {
-  buf_putc(b, '"');
-  for (int i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    switch (c) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    case '\b': buf_puts(b, "\\b"); break;
-    default:
-      if (c >= 32 && c <= 126) buf_putc(b, (char)c);
-      else buf_printf(b, "\\%03d", c);
-    }
-  }
-  buf_putc(b, '"');
-}
 
 static bool is_cons(const Pm *p) {
   return p->kind == PK_CONSTR && p->nargs == 2 && strcmp(p->cd->name, "::") == 0;
@@ -601,7 +573,7 @@ static void print_const(Buf *b, const Const *c) {
   switch (c->kind) {
   case CONST_INT: buf_printf(b, "%lld", (long long)c->i); return;
   case CONST_CHAR: print_char_lit(b, (int)c->i); return;
-  case CONST_STRING: print_string_lit(b, c->s, c->slen); return;
+  case CONST_STRING: buf_caml_string(b, c->s, c->slen); return;
   case CONST_FLOAT: buf_puts(b, c->s); return;
   }
 }

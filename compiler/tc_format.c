@@ -37,32 +37,13 @@ typedef struct FmtParse {
   int len;
 } FmtParse;
 
-/* OCaml's %S: the string in double quotes, escaped as String.escaped. */
-static void caml_string(Buf *b, const char *s, int n) {
-  buf_putc(b, '"');
-  for (int i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    switch (c) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    case '\b': buf_puts(b, "\\b"); break;
-    default:
-      if (c < 32 || c > 126) buf_printf(b, "\\%03d", c);
-      else buf_putc(b, (char)c);
-    }
-  }
-  buf_putc(b, '"');
-}
 
 __attribute__((noreturn, format(printf, 3, 4)))
 static void fmt_fail(FmtParse *P, int ind, const char *fmt, ...) {
   Buf b;
   buf_init(&b);
   buf_puts(&b, "invalid format ");
-  caml_string(&b, P->s, P->len);
+  buf_caml_string(&b, P->s, P->len);
   buf_printf(&b, ": at character number %d, ", ind);
   va_list ap;
   va_start(ap, fmt);
@@ -83,7 +64,7 @@ __attribute__((noreturn))
 static void incompatible_flag(FmtParse *P, int pct, int ind, char symb, const char *option) {
   Buf b;
   buf_init(&b);
-  caml_string(&b, P->s + pct, ind - pct);
+  buf_caml_string(&b, P->s + pct, ind - pct);
   const char *sub = arena_strdup(P->T->arena, b.data);
   buf_free(&b);
   fmt_fail(P, pct, "%s is incompatible with '%c' in sub-format %s", option, symb, sub);
@@ -100,7 +81,7 @@ static int parse_positive(FmtParse *P, int *i) {
       Buf b;
       buf_init(&b);
       buf_puts(&b, "invalid format ");
-      caml_string(&b, P->s, P->len);
+      buf_caml_string(&b, P->s, P->len);
       buf_printf(&b, ": integer %lld is greater than the limit %lld", n, limit);
       tyerr_text(P->T, P->loc, arena_strdup(P->T->arena, b.data));
     }

@@ -59,3 +59,22 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   buf_vprintf(b, fmt, ap);
   va_end(ap);
 }
+
+void buf_caml_string(Buf *b, const char *s, int n) {
+  buf_putc(b, '"');
+  for (int i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '"': buf_puts(b, "\\\""); break;
+    case '\\': buf_puts(b, "\\\\"); break;
+    case '\n': buf_puts(b, "\\n"); break;
+    case '\t': buf_puts(b, "\\t"); break;
+    case '\r': buf_puts(b, "\\r"); break;
+    case '\b': buf_puts(b, "\\b"); break;
+    default:
+      if (c >= 32 && c <= 126) buf_putc(b, (char)c);
+      else buf_printf(b, "\\%03d", c);
+    }
+  }
+  buf_putc(b, '"');
+}

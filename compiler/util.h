@@ -27,5 +27,8 @@ void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+/* Appends s[0..n) in double quotes, escaped as OCaml's String.escaped does
+ * (\" \\ \n \t \r \b, other non-printable bytes as \ddd). */
+void buf_caml_string(Buf *b, const char *s, int n);
 
 #endif
