@@ -578,10 +578,8 @@ static void match_msg(Fmt *f, void *arg) {
     return;
   }
   fmt_open_box(f, FMT_V, 0);
-  if (!m->functor_arg) {
-    fmt_string(f, "Signature mismatch:");
-    fmt_space(f);
-  }
+  fmt_string(f, "Signature mismatch:");
+  fmt_space(f);
   fmt_open_box(f, FMT_HV, 2);
   fmt_string(f, "Modules do not match:");
   fmt_space(f);
@@ -591,22 +589,9 @@ static void match_msg(Fmt *f, void *arg) {
   fmt_space(f);
   pr_modtype_short(f, m->T, m->sig);
   fmt_close_box(f);
-  if (!m->functor_arg) fmt_space(f);
-  if (m->reason) {
-    if (m->functor_arg) fmt_string(f, "\n     ");
-    fmt_string(f, m->reason);
-  } else {
-    if (m->functor_arg) fmt_string(f, "\n     ");
-    fmt_open_box(f, FMT_HV, 2);
-    fmt_string(f, "Values do not match:");
-    fmt_space(f);
-    ty_print_val(f, m->T, m->vi);
-    fmt_break(f, 1, -2);
-    fmt_string(f, "is not included in");
-    fmt_space(f);
-    ty_print_val(f, m->T, m->vs);
-    fmt_close_box(f);
-  }
+  fmt_space(f);
+  if (m->reason) fmt_string(f, m->reason);
+  else values_msg(f, m);
   fmt_close_box(f);
 }
 
