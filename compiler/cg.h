@@ -82,6 +82,7 @@ LLVMValueRef cg_field_ptr(Cg *cg, LLVMValueRef block, int64_t i);
 /* The address of double i of a Double_array_tag block. */
 LLVMValueRef cg_float_field_ptr(Cg *cg, LLVMValueRef block, int64_t i);
 LLVMValueRef cg_alloc(Cg *cg, int wosize, int tag);
+void cg_write_barrier(Cg *cg, LLVMValueRef field_ptr, LLVMValueRef v);
 LLVMValueRef cg_box_float(Cg *cg, LLVMValueRef d);
 LLVMValueRef cg_unbox_float(Cg *cg, LLVMValueRef v);
 LLVMTypeRef cg_ml_fn_type(Cg *cg, int nargs);

@@ -79,30 +79,30 @@ LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index) {
 
 static LLVMValueRef extern_global(Cg *cg, const char *sym);
 
-/* Pops a block of wosize fields off nml_freelist[wosize] inline, calling
- * nml_alloc_small (cold) when the list is empty; see natml_runtime.h. The
+/* Bump-allocates a block of wosize fields in the nursery inline, calling
+ * nml_alloc_young (cold) when the chunk is full; see natml_runtime.h. The
  * fields are not initialised: every caller stores all of them before the
- * next allocation. */
+ * next allocation (a block caught half-made by a minor collection is
+ * pinned, and its stale fields are recognised as such). */
 static LLVMValueRef alloc_inline(Cg *cg, LLVMValueRef args[2], int wosize, header_t hd) {
-  LLVMValueRef slow_fn = LLVMGetNamedFunction(cg->mod, "nml_alloc_small");
+  LLVMValueRef slow_fn = LLVMGetNamedFunction(cg->mod, "nml_alloc_young");
   if (!slow_fn) {
-    slow_fn = cg_runtime_fn(cg, "nml_alloc_small", 2, false);
+    slow_fn = cg_runtime_fn(cg, "nml_alloc_young", 2, false);
     LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "cold"));
     LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "noinline"));
   }
-  LLVMValueRef fls = LLVMBuildPtrToInt(cg->b, extern_global(cg, "nml_freelist"), cg->i64, "");
-  LLVMValueRef slot = cg_field_ptr(cg, fls, wosize);
-  LLVMValueRef head = LLVMBuildLoad2(cg->b, cg->i64, slot, "fl");
+  LLVMValueRef ptr_g = extern_global(cg, "nml_young_ptr");
+  LLVMValueRef ptr = LLVMBuildLoad2(cg->b, cg->i64, ptr_g, "yp");
+  LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, "nml_young_limit"), "yl");
+  LLVMValueRef np = LLVMBuildSub(cg->b, ptr, LLVMConstInt(cg->i64, (unsigned long long)(wosize + 1) * 8, 0), "");
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "alloc");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "refill");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "minor");
   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "allocated");
-  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, head, LLVMConstInt(cg->i64, 0, 0), ""),
-                  slow, fast);
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, np, limit, ""), slow, fast);
   LLVMPositionBuilderAtEnd(cg->b, fast);
-  LLVMValueRef hp = LLVMBuildIntToPtr(cg->b, head, cg->i64p, "");
-  LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64, hp, "next"), slot);
-  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, hd, 0), hp);
-  LLVMValueRef vfast = LLVMBuildAdd(cg->b, head, LLVMConstInt(cg->i64, 8, 0), "");
+  LLVMBuildStore(cg->b, np, ptr_g);
+  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, hd, 0), LLVMBuildIntToPtr(cg->b, np, cg->i64p, ""));
+  LLVMValueRef vfast = LLVMBuildAdd(cg->b, np, LLVMConstInt(cg->i64, 8, 0), "");
   LLVMBuildBr(cg->b, done);
   LLVMPositionBuilderAtEnd(cg->b, slow);
   LLVMValueRef vslow = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(slow_fn), slow_fn, args, 2, "");
@@ -116,16 +116,37 @@ static LLVMValueRef alloc_inline(Cg *cg, LLVMValueRef args[2], int wosize, heade
 }
 
 /* A block whose fields the caller stores right away (before any other
- * allocation). Small scanned blocks and boxed floats come off the free
- * lists: inline in optimised code, through nml_alloc_small at -O0 where
- * code size and emission time matter more. */
+ * allocation). Young blocks are bump-allocated inline in optimised code,
+ * through nml_alloc_young at -O0 where code size and emission time matter
+ * more; bigger ones come from nml_alloc (old, fields initialised). */
 LLVMValueRef cg_alloc(Cg *cg, int wosize, int tag) {
   LLVMValueRef args[2] = {LLVMConstInt(cg->i64, (unsigned long long)wosize, 0),
                           LLVMConstInt(cg->i64, (unsigned long long)tag, 0)};
-  bool small = wosize > 0 && wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag);
-  if (!small) return cg_call_c(cg, "nml_alloc", args, 2);
+  bool young = wosize > 0 && wosize <= NML_MAX_YOUNG_WOSIZE;
+  if (!young) return cg_call_c(cg, "nml_alloc", args, 2);
   if (cg->sess->opt_level > 0) return alloc_inline(cg, args, wosize, Make_header(wosize, tag));
-  return cg_call_c(cg, "nml_alloc_small", args, 2);
+  return cg_call_c(cg, "nml_alloc_young", args, 2);
+}
+
+/* The write barrier after storing v at address p (an i64 pointer) of a
+ * block or slot that may be old: only pointers need recording. */
+void cg_write_barrier(Cg *cg, LLVMValueRef p, LLVMValueRef v) {
+  if (LLVMIsAConstantInt(v)) return;
+  LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, "nml_write_barrier");
+  if (!fn) {
+    LLVMTypeRef params[1] = {cg->i64p};
+    fn = LLVMAddFunction(cg->mod, "nml_write_barrier", LLVMFunctionType(cg->voidt, params, 1, 0));
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, enum_attr(cg, "nounwind"));
+  }
+  LLVMBasicBlockRef rec = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "barrier");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "stored");
+  LLVMValueRef is_ptr = LLVMBuildICmp(cg->b, LLVMIntEQ, LLVMBuildAnd(cg->b, v, LLVMConstInt(cg->i64, 1, 0), ""),
+                                      LLVMConstInt(cg->i64, 0, 0), "");
+  LLVMBuildCondBr(cg->b, is_ptr, rec, done);
+  LLVMPositionBuilderAtEnd(cg->b, rec);
+  LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fn), fn, &p, 1, "");
+  LLVMBuildBr(cg->b, done);
+  LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
 static LLVMValueRef box_now(Cg *cg, LLVMValueRef d) {
@@ -714,7 +735,9 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
   case IR_SETGLOBAL: {
     LLVMValueRef x = cg_expr(cg, e->a, false);
     if (!x) return NULL;
-    LLVMBuildStore(cg->b, x, extern_global(cg, e->str));
+    LLVMValueRef slot = extern_global(cg, e->str);
+    LLVMBuildStore(cg->b, x, slot);
+    cg_write_barrier(cg, slot, x);
     v = LLVMConstInt(cg->i64, 1, 0);
     break;
   }

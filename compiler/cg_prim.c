@@ -184,11 +184,12 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
     LLVMBuildStore(b, cg_unbox_float(cg, a[1]), cg_float_field_ptr(cg, a[0], e->imm));
     return c64(cg, 1);
   case P_SETFIELD0:
-    LLVMBuildStore(b, a[1], cg_field_ptr(cg, a[0], 0));
+  case P_SETFIELD: {
+    LLVMValueRef p = cg_field_ptr(cg, a[0], e->prim == P_SETFIELD ? e->imm : 0);
+    LLVMBuildStore(b, a[1], p);
+    cg_write_barrier(cg, p, a[1]);
     return c64(cg, 1);
-  case P_SETFIELD:
-    LLVMBuildStore(b, a[1], cg_field_ptr(cg, a[0], e->imm));
-    return c64(cg, 1);
+  }
   case P_INCR:
   case P_DECR: {
     LLVMValueRef p = cg_field_ptr(cg, a[0], 0);
@@ -224,7 +225,9 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
     LLVMValueRef i = untag(cg, a[1]);
     if (e->prim == P_ARRAY_SET) bounds(cg, i, wosize(cg, a[0]));
     LLVMValueRef p = LLVMBuildIntToPtr(b, a[0], cg->i64p, "");
-    LLVMBuildStore(b, a[2], LLVMBuildGEP2(b, cg->i64, p, &i, 1, ""));
+    LLVMValueRef fp = LLVMBuildGEP2(b, cg->i64, p, &i, 1, "");
+    LLVMBuildStore(b, a[2], fp);
+    cg_write_barrier(cg, fp, a[2]);
     return c64(cg, 1);
   }
   case P_TAG: return tag(cg, LLVMBuildAnd(b, header(cg, a[0]), c64(cg, 0xFF), ""));

@@ -57,7 +57,9 @@
 /* ---- The plugin format ------------------------------------------------- */
 
 #define NATML_PLUGIN_MAGIC "NMLPLUG"
-#define NATML_PLUGIN_ABI 1u
+/* 2: generated code bump-allocates in the nursery and calls the write
+ * barrier (runtime/minor.c). */
+#define NATML_PLUGIN_ABI 2u
 #define NATML_PLUGIN_SYMBOL "nml_plugin_descriptor"
 #define NATML_DIGEST_SIZE 16
 /* Bytes before the first unit record; the checksum sits at offset 16. */

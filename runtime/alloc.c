@@ -18,7 +18,8 @@
 static header_t atoms[257];
 
 /* Small enough that a program with little live data reuses memory that
- * is still in the cache (8 MB measured slower than 2-4 MB). */
+ * is still in the cache (8 MB measured slower than 2-4 MB, before the
+ * nursery). */
 #define INITIAL_HEAP (4 * 1024 * 1024)
 
 static NML_NORETURN void out_of_memory(void) {
@@ -72,6 +73,8 @@ static int register_cb(struct dl_phdr_info *info, size_t size, void *data) {
   return 0;
 }
 
+#define NML_FREELISTS 32
+static void *nml_freelist[NML_FREELISTS];
 static unsigned nml_kind;
 static void drop_freelists(void);
 
@@ -87,13 +90,14 @@ void rt_gc_init(void) {
    * bigger unless the user chose (GC_INITIAL_HEAP_SIZE). */
   if (getenv("GC_INITIAL_HEAP_SIZE") == NULL) GC_expand_hp(INITIAL_HEAP);
   /* Boehm's default divisor (3) collects once a third of the heap is
-   * allocated: with a large live set (a long-lived tree, a big list) the
-   * program then spends most of its time marking it. 1 lets the heap grow
-   * to about twice the live data, near OCaml's default space_overhead
-   * (120): measured 20-25% faster on allocation-heavy programs. */
-  if (getenv("GC_FREE_SPACE_DIVISOR") == NULL) GC_set_free_space_divisor(1);
+   * allocated; 1 lets the heap grow to about twice what survives between
+   * collections. The nursery (minor.c) absorbs short-lived blocks, so the
+   * old generation only sees promotions: 2 measured within a few percent
+   * of 1 in time on ../shared/bench with a third less memory on
+   * binary_trees (103 vs 150 MB RSS). */
+  if (getenv("GC_FREE_SPACE_DIVISOR") == NULL) GC_set_free_space_divisor(2);
   GC_add_roots(nml_freelist, nml_freelist + NML_FREELISTS);
-  /* Scanned, but not cleared: see nml_alloc_small. */
+  /* Scanned, but not cleared: see alloc_old_small. */
   if (!nml_kind) nml_kind = GC_new_kind(GC_new_free_list(), GC_DS_LENGTH, 1, 0);
   GC_set_start_callback(drop_freelists);
   for (tag_t t = 0; t < 256; t++) atoms[t] = Make_header(0, t);
@@ -102,14 +106,17 @@ void rt_gc_init(void) {
     registered = true;
     dl_iterate_phdr(register_cb, (void *)(uintptr_t)&rt_gc_init);
   }
+  rt_minor_init();
 }
 
 void rt_register_global(value *slot) {
   GC_add_roots(slot, slot + 1);
+  rt_minor_global(slot);
 }
 
 void nml_register_roots(void *start, void *end) {
   GC_add_roots(start, end);
+  rt_minor_ambiguous(start, end);
 }
 
 void nml_init(void *stack_base) {
@@ -121,12 +128,13 @@ void nml_init(void *stack_base) {
   rt_stack_init(stack_base);
 }
 
-/* Free lists of small scanned blocks, refilled a batch at a time with
+/* Free lists of small scanned blocks of the old generation (where minor
+ * collections promote to), refilled a batch at a time with
  * GC_generic_malloc_many: popping one is a few instructions and no call,
  * where GC_malloc pays a call, a thread-local lookup and a lock-free
  * check. Blocks on a list stay reachable through the array (a root) and
- * their link words; see natml_runtime.h. Boxed floats come from these
- * lists too, so they are scanned (conservatively, as raw words).
+ * their link words. Boxed floats come from these lists too, so they are
+ * scanned (conservatively, as raw words).
  *
  * The blocks are of a kind of our own that Boehm does not clear when it
  * sweeps them into a batch: every allocation stores all its fields before
@@ -135,15 +143,13 @@ void nml_init(void *stack_base) {
  * previous life, which a collection would scan and keep alive; so each
  * collection starts by dropping every list (drop_freelists): the blocks
  * on them become garbage like any other, and no listed block is ever
- * scanned. Stale words in a block just popped are overwritten before
- * the next allocation, the only place a collection can start. */
-void *nml_freelist[NML_FREELISTS];
-
+ * scanned. A block just popped is filled (by the minor collector's copy)
+ * before the next allocation, the only place a collection can start. */
 static void drop_freelists(void) {
   for (int i = 0; i < NML_FREELISTS; i++) nml_freelist[i] = NULL;
 }
 
-value nml_alloc_small(mlsize_t wosize, tag_t tag) {
+static value alloc_old_small(mlsize_t wosize, tag_t tag) {
   void **fl = &nml_freelist[wosize];
   if (*fl == NULL) {
     /* The size must be a whole number of granules, counting the extra
@@ -160,21 +166,46 @@ value nml_alloc_small(mlsize_t wosize, tag_t tag) {
   return (value)(p + 1);
 }
 
+value rt_alloc_old(mlsize_t wosize, tag_t tag) {
+  if (wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag))
+    return alloc_old_small(wosize, tag);
+  header_t *p = tag < No_scan_tag ? GC_malloc((wosize + 1) * sizeof(value))
+                                  : GC_malloc_atomic((wosize + 1) * sizeof(value));
+  if (p == NULL) out_of_memory();
+  p[0] = Make_header(wosize, tag);
+  return (value)(p + 1);
+}
+
+value rt_alloc_old_filled(mlsize_t wosize, value init) {
+  if (nml_is_young(init)) nml_minor_collection(); /* pins init's chunk: old now */
+  if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
+  header_t *p = GC_malloc((wosize + 1) * sizeof(value));
+  if (p == NULL) out_of_memory();
+  p[0] = Make_header(wosize, 0);
+  for (mlsize_t i = 1; i <= wosize; i++) p[i] = (header_t)init;
+  return (value)(p + 1);
+}
+
 value nml_alloc(mlsize_t wosize, tag_t tag) {
   if (wosize == 0) return (value)&atoms[tag + 1];
   if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
   size_t bytes = (wosize + 1) * sizeof(value);
   header_t *p;
-  if (wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag)) {
-    value v = nml_alloc_small(wosize, tag);
-    if (tag != Double_tag)
+  if (wosize <= NML_MAX_YOUNG_WOSIZE) {
+    value v = nml_alloc_young(wosize, tag);
+    if (tag < No_scan_tag)
       for (mlsize_t i = 0; i < wosize; i++) Field(v, i) = Val_unit;
     return v;
   }
   if (tag < No_scan_tag) {
+    /* Straight into the old generation: whatever young values its fields
+     * get before the next minor collection are found from this list. */
     p = GC_malloc(bytes);
     if (p == NULL) out_of_memory();
     for (mlsize_t i = 1; i <= wosize; i++) p[i] = (header_t)Val_unit;
+    p[0] = Make_header(wosize, tag);
+    nml_remember_block((value)(p + 1));
+    return (value)(p + 1);
   } else {
     p = GC_malloc_atomic(bytes);
     if (p == NULL) out_of_memory();
@@ -186,9 +217,14 @@ value nml_alloc(mlsize_t wosize, tag_t tag) {
 value nml_alloc_string(mlsize_t len) {
   mlsize_t wosize = (len + sizeof(value)) / sizeof(value);
   if (len > ((mlsize_t)1 << 43)) out_of_memory();
-  header_t *p = GC_malloc_atomic((wosize + 1) * sizeof(value));
-  if (p == NULL) out_of_memory();
-  p[0] = Make_header(wosize, String_tag);
+  header_t *p;
+  if (wosize <= NML_MAX_YOUNG_WOSIZE) {
+    p = (header_t *)nml_alloc_young(wosize, String_tag) - 1;
+  } else {
+    p = GC_malloc_atomic((wosize + 1) * sizeof(value));
+    if (p == NULL) out_of_memory();
+    p[0] = Make_header(wosize, String_tag);
+  }
   char *b = (char *)(p + 1);
   size_t bytes = wosize * sizeof(value);
   memset(b, 0, bytes);
@@ -221,10 +257,12 @@ value *nml_alloc_roots(size_t n) {
   value *p = GC_malloc_uncollectable((n ? n : 1) * sizeof(value));
   if (p == NULL) out_of_memory();
   for (size_t i = 0; i < n; i++) p[i] = Val_unit;
+  rt_minor_root_table(p, n);
   return p;
 }
 
 void nml_free_roots(value *p) {
+  rt_minor_forget_table(p);
   GC_free(p);
 }
 

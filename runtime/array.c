@@ -17,6 +17,7 @@ value nml_array_make(value n, value init) {
   intptr_t len = Long_val(n);
   if (len < 0 || (mlsize_t)len > MAX_ARRAY_LENGTH)
     nml_invalid_argument("Array.make");
+  if (len > NML_MAX_YOUNG_WOSIZE) return rt_alloc_old_filled((mlsize_t)len, init);
   value a = alloc_array((mlsize_t)len);
   for (intptr_t i = 0; i < len; i++) Field(a, i) = init;
   return a;
@@ -32,6 +33,7 @@ value nml_array_set(value a, value i, value v) {
   intptr_t k = Long_val(i);
   if (k < 0 || (mlsize_t)k >= Wosize_val(a)) nml_array_bound_error();
   Field(a, k) = v;
+  nml_write_barrier(&Field(a, k));
   return Val_unit;
 }
 
@@ -73,6 +75,7 @@ value nml_array_concat(value list) {
 value nml_array_blit(value src, value soff, value dst, value doff, value len) {
   memmove(Op_val(dst) + Long_val(doff), Op_val(src) + Long_val(soff),
           Long_val(len) * sizeof(value));
+  nml_remember_block(dst);
   return Val_unit;
 }
 
@@ -80,5 +83,6 @@ value nml_array_blit(value src, value soff, value dst, value doff, value len) {
 value nml_array_fill(value a, value ofs, value len, value v) {
   intptr_t o = Long_val(ofs), n = Long_val(len);
   for (intptr_t i = 0; i < n; i++) Field(a, o + i) = v;
+  nml_remember_block(a);
   return Val_unit;
 }

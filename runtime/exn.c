@@ -85,6 +85,7 @@ value nml_new_exception(const char *name) {
   value c = (value)(p + 1);
   Field(c, 0) = s;
   Field(c, 1) = Val_long(next_exn_id++);
+  nml_remember_block(c); /* an old block holding a young string */
   return c;
 }
 

@@ -7,12 +7,14 @@
  * to (by symbol, pre-bound by dynlink). Names: nml_ for the ABI, and
  * nml_<module>_<fn> for primitives behind stdlib `external`s.
  *
- * Rooting rule (GC): the collector is Boehm's, conservative over C stacks
- * and registers, so a C local holding a value keeps it alive. Heap values
- * must never be stored in memory the collector does not scan: use
- * nml_alloc_roots for long-lived C-side tables of values. Dynamically loaded
- * units are not scanned (GC_no_dls): their writable data must not hold heap
- * pointers.
+ * Rooting rule (GC): a nursery with a copying minor collector in front of
+ * Boehm's collector (runtime/minor.c). Both are conservative over C stacks
+ * and registers, so a C local holding a value keeps it alive and in place.
+ * Heap values must never be stored in memory the collectors do not scan:
+ * use nml_alloc_roots for long-lived C-side tables of values, and call
+ * nml_write_barrier after storing a value into a block that may be old.
+ * Dynamically loaded units are not scanned (GC_no_dls): their writable
+ * data must not hold heap pointers.
  */
 #ifndef NML_RUNTIME_H
 #define NML_RUNTIME_H
@@ -39,19 +41,31 @@ NML_EXPORT void nml_init(void *stack_base);
  * blocks (tag < No_scan_tag) are initialised to Val_unit. wosize may be 0
  * only for atoms (it then returns a static zero-size block). */
 NML_EXPORT value nml_alloc(mlsize_t wosize, tag_t tag);
-/* The allocation fast path of generated code. nml_freelist[w], for
- * 0 < w < NML_FREELISTS, heads a list of free blocks of w fields plus a
- * header word, linked through their header word, the other words not
- * cleared (stale); the array is a GC root, so the collector never
- * reclaims listed blocks under us (Boehm's GC_malloc_many protocol), and
- * each collection empties every list first (runtime/alloc.c). Generated
- * code pops the head, writes the header and then stores every field
- * before its next allocation; when the list is empty it calls
- * nml_alloc_small, which refills it and returns a block whose fields are
- * not initialised. Single-threaded. */
-#define NML_FREELISTS 32
-NML_EXPORT extern void *nml_freelist[NML_FREELISTS];
-NML_EXPORT value nml_alloc_small(mlsize_t wosize, tag_t tag);
+/* The young generation (runtime/minor.c). Blocks of at most
+ * NML_MAX_YOUNG_WOSIZE fields are bump-allocated downwards in the current
+ * nursery chunk: generated code subtracts the block's size (header
+ * included) from nml_young_ptr and, if the result is still >=
+ * nml_young_limit, stores it back, writes the header there and then stores
+ * every field; otherwise it calls nml_alloc_young, which moves to the next
+ * chunk or runs a minor collection, and returns a block with its header
+ * written and its fields not initialised. Single-threaded. */
+#define NML_MAX_YOUNG_WOSIZE 256
+NML_EXPORT extern char *nml_young_ptr;
+NML_EXPORT extern char *nml_young_limit;
+NML_EXPORT value nml_alloc_young(mlsize_t wosize, tag_t tag);
+/* The write barrier: after storing a value into a field (or a global
+ * slot) that may belong to an old block, call nml_write_barrier with the
+ * field's address; it records old-to-young pointers for the next minor
+ * collection. Initialising stores into a block just allocated by
+ * nml_alloc_young need none. nml_remember_block records a whole block
+ * instead (bulk copies into it: blit, fill). */
+NML_EXPORT void nml_write_barrier(value *field);
+NML_EXPORT void nml_remember_block(value block);
+/* Empties the nursery, promoting what survives. */
+NML_EXPORT void nml_minor_collection(void);
+/* Whether v is a block in the nursery; the number of minor collections. */
+NML_EXPORT bool nml_is_young(value v);
+NML_EXPORT uint64_t nml_minor_collections(void);
 /* Allocates a string (tag String_tag) of len bytes, OCaml's layout: the
  * bytes, a NUL, padding; the last byte of the block holds
  * wosize * 8 - 1 - len. Contents are zero. */

@@ -27,6 +27,20 @@ void rt_stack_init(void *stack_base);
  * data (and, with GC_no_dls, the runtime's own) are not scanned otherwise. */
 void rt_register_global(value *slot);
 
+/* The young generation (minor.c) and the old generation's small-block
+ * allocator it promotes into (alloc.c). */
+void rt_minor_init(void);
+void rt_minor_root_table(value *p, size_t n);   /* precise, updated */
+void rt_minor_forget_table(value *p);
+void rt_minor_global(value *slot);              /* precise, updated */
+void rt_minor_ambiguous(void *lo, void *hi);    /* conservative, pins */
+/* An old block, header written, fields not initialised. */
+value rt_alloc_old(mlsize_t wosize, tag_t tag);
+/* A big old tag-0 block with every field init (Array.make): as OCaml's
+ * caml_make_vect, a young init is first made old, so the block needs no
+ * remembering. */
+value rt_alloc_old_filled(mlsize_t wosize, value init);
+
 /* Raises Sys.Break if a SIGINT arrived and is pending; used by blocking
  * I/O that an interrupt cut short (EINTR). */
 void rt_poll_break(void);

@@ -172,7 +172,7 @@ static void test_plugins_other_abi(void **state) {
   char err[512];
   assert_int_equal(check_bytes(d, size, err, sizeof err), NATML_CHECK_ABI);
   assert_string_equal(err, "File x.so was compiled for another version of natml (plugin ABI 7, "
-                           "this natml loads ABI 1).");
+                           "this natml loads ABI 2).");
   free(d);
   unlink(path);
   free(path);

@@ -123,35 +123,95 @@ static void test_runtime_alloc_gc_stress(void **state) {
   assert_int_equal(n, 10000);
 }
 
-/* nml_alloc_small, the slow path of generated code's inline allocation:
- * right header, and blocks still listed when collections run are neither
- * reclaimed nor handed out twice (a chain of live blocks interleaved with
- * garbage of every listed size stays intact). */
-static void test_runtime_alloc_freelist(void **state) {
+/* nml_alloc_young, the slow path of generated code's inline allocation:
+ * right header, and a chain of blocks held only by a precise root (a
+ * nml_alloc_roots table) survives many minor collections intact, moved
+ * out of the nursery, with garbage of many sizes allocated in between. */
+static void test_runtime_minor_promotes(void **state) {
   (void)state;
-  value chain = Val_unit;
+  value *root = nml_alloc_roots(1);
+  uint64_t before = nml_minor_collections();
   for (long i = 0; i < 200000; i++) {
-    value b = nml_alloc_small(3, 7);
-    Field(b, 0) = chain;
+    value b = nml_alloc_young(3, 7);
+    Field(b, 0) = root[0];
     Field(b, 1) = Val_long(i);
     Field(b, 2) = Val_long(-i);
-    chain = b;
-    for (mlsize_t w = 1; w < NML_FREELISTS; w += 5) {
-      value g = nml_alloc_small(w, 0);
+    root[0] = b;
+    for (mlsize_t w = 1; w < 40; w += 5) {
+      value g = nml_alloc_young(w, 0);
       for (mlsize_t k = 0; k < w; k++) Field(g, k) = Val_long(k);
     }
   }
+  nml_minor_collection();
+  assert_true(nml_minor_collections() > before + 10);
   long n = 200000;
-  for (value b = chain; Is_block(b); b = Field(b, 0)) {
+  for (value b = root[0]; Is_block(b); b = Field(b, 0)) {
     n--;
+    assert_false(nml_is_young(b));
     assert_int_equal(Wosize_val(b), 3);
     assert_int_equal(Tag_val(b), 7);
     assert_true(Long_val(Field(b, 1)) == n && Long_val(Field(b, 2)) == -n);
   }
   assert_int_equal(n, 0);
+  nml_free_roots(root);
   value d = nml_copy_double(2.5);
   assert_int_equal(Tag_val(d), Double_tag);
   assert_true(Double_val(d) == 2.5);
+}
+
+/* Stores a fresh young list into field i of an old block, through the
+ * barrier; noinline so that no register or stack slot of the caller keeps
+ * the list (it must be found from the old block alone). */
+__attribute__((noinline)) static void store_young(value old, mlsize_t i, long len) {
+  Field(old, i) = int_list(0, len);
+  nml_write_barrier(&Field(old, i));
+}
+
+/* The write barrier: young values reachable only from an old block
+ * survive minor collections and are promoted; Array.blit's bulk
+ * remembering does the same for a whole block. */
+static void test_runtime_minor_barrier(void **state) {
+  (void)state;
+  value *root = nml_alloc_roots(1);
+  root[0] = nml_alloc(NML_MAX_YOUNG_WOSIZE + 10, 0); /* born old */
+  value old = root[0];
+  assert_false(nml_is_young(old));
+  for (mlsize_t i = 0; i < 50; i++) {
+    store_young(old, i, 1000);
+    for (int k = 0; k < 20000; k++) nml_alloc(3, 0);
+  }
+  nml_minor_collection();
+  for (mlsize_t i = 0; i < 50; i++) {
+    long n = 0;
+    for (value l = Field(old, i); Is_block(l); l = Field(l, 1), n++) {
+      assert_false(nml_is_young(l));
+      assert_true(Long_val(Field(l, 0)) == n);
+    }
+    assert_int_equal(n, 1000);
+  }
+  value src = nml_array_make(Val_long(4), int_list(0, 10));
+  nml_array_blit(src, Val_long(0), old, Val_long(100), Val_long(4));
+  src = Val_unit;
+  for (int k = 0; k < 200000; k++) nml_alloc(3, 0);
+  assert_int_equal(Long_val(Field(Field(Field(old, 103), 1), 0)), 1);
+  nml_free_roots(root);
+}
+
+/* A block caught by a minor collection before its fields are stored
+ * (generated code may allocate between a block's allocation and its
+ * stores): its stale words must not be taken for pointers. */
+static void test_runtime_minor_half_made_block(void **state) {
+  (void)state;
+  for (int round = 0; round < 50; round++) {
+    value chain = Val_emptylist;
+    for (int i = 0; i < 3000; i++) chain = nml_cons(Val_long(i), chain);
+    value half = nml_alloc_young(8, 0); /* stale fields: old nursery words */
+    nml_minor_collection();
+    for (int k = 0; k < 8; k++) Field(half, k) = Val_long(k);
+    nml_minor_collection();
+    assert_true(Long_val(Field(half, 7)) == 7);
+    assert_true(Long_val(Field(chain, 0)) == 2999);
+  }
 }
 
 static void test_runtime_alloc_roots_survive(void **state) {
@@ -607,7 +667,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_runtime_alloc_basic),
       cmocka_unit_test(test_runtime_alloc_gc_stress),
-      cmocka_unit_test(test_runtime_alloc_freelist),
+      cmocka_unit_test(test_runtime_minor_promotes),
+      cmocka_unit_test(test_runtime_minor_barrier),
+      cmocka_unit_test(test_runtime_minor_half_made_block),
       cmocka_unit_test(test_runtime_alloc_roots_survive),
       cmocka_unit_test(test_runtime_string_layout),
       cmocka_unit_test(test_runtime_string_sub_checks),
