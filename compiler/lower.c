@@ -6,6 +6,7 @@
  * lower_match.c. */
 #include "lower.h"
 #include "parmatch.h"
+#include "typecheck.h"
 
 #include <string.h>
 
@@ -23,7 +24,15 @@ static unsigned hash_ptr(const void *p) {
   return (unsigned)x;
 }
 
+/* Variables are keyed on a value's session copy when it has one. Script
+ * mode types and commits its items one at a time but compiles several as
+ * one unit: an item binds its phrase descriptor, a later item refers to
+ * the committed copy, and both must meet in one variable, so that calls
+ * between the items are direct. Elsewhere a unit meets only one of the
+ * two: the toplevel lowers before committing, natmlc after committing
+ * all of the unit's values. */
 int lower_var_of(Lower *L, ValueDesc *vd) {
+  vd = ty_committed(vd);
   if (L->map_len * 2 >= L->map_cap) {
     int cap = L->map_cap ? L->map_cap * 2 : 64;
     LowerMapEntry *n = ARENA_ARRAY(L->a, LowerMapEntry, cap);

@@ -61,6 +61,12 @@ bool top_run_entry(value (*entry)(void), value *result, value *exn);
 /* Types, compiles, runs and reports the items of one phrase (the pipeline
  * of toplevel.c). Errors unwind to ctx->bail, which the caller set. */
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n);
+/* Script mode's second half of that pipeline: compiles items that were
+ * typed and committed one at a time (ty_commit after each) as one unit,
+ * runs it, and binds their values to slots. After an uncaught exception
+ * nothing is rolled back: the script stops there. Compile errors unwind
+ * to ctx->bail. */
+TopStatus top_run_committed(Session *s, Ctx *ctx, Item **items, int n);
 
 /* Sets up a phrase context over text. */
 void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len);

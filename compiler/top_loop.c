@@ -2,7 +2,7 @@
  * (libedit for terminals, plain reads otherwise), OCaml's recovery after a
  * syntax error (the rest of the offending line is dropped), directives
  * (#quit, #use, #load), and script mode (`natml FILE.ml`), which parses the whole
- * file first and then types and runs its items one by one. */
+ * file first, then types its items one by one and runs them in batches. */
 #include <editline/readline.h>
 #include <errno.h>
 #include <stdio.h>
@@ -64,24 +64,30 @@ static TopStatus directive(Session *s, Ctx *ctx, Item *it) {
 
 /* ---- Phrases ----------------------------------------------------------- */
 
+/* As OCaml's toplevel does, `let _ = e` alone is run as the expression
+ * e, printed `- : t = v`. */
+static void eval_alone(Item *it) {
+  if (it->kind == ITEM_VALUE && !it->rec && it->nbinds == 1 && it->binds[0].pat->kind == PAT_ANY) {
+    it->kind = ITEM_EVAL;
+    it->expr = it->binds[0].expr;
+    it->nbinds = 0;
+  }
+}
+
+static void dump_parse(Session *s, Item **items, int n) {
+  if (!s->opt.dparse) return;
+  Buf b;
+  buf_init(&b);
+  ast_print_items(&b, items, n);
+  fputs(b.data ? b.data : "", s->err);
+  buf_free(&b);
+}
+
 /* Runs parsed items; a directive must be alone in its phrase. */
 static TopStatus exec_phrase(Session *s, Ctx *ctx, Item **items, int n) {
   if (n == 1 && items[0]->kind == ITEM_DIRECTIVE) return directive(s, ctx, items[0]);
-  /* As OCaml's toplevel does, `let _ = e` alone is run as the expression
-   * e, printed `- : t = v`. */
-  if (n == 1 && items[0]->kind == ITEM_VALUE && !items[0]->rec && items[0]->nbinds == 1 &&
-      items[0]->binds[0].pat->kind == PAT_ANY) {
-    items[0]->kind = ITEM_EVAL;
-    items[0]->expr = items[0]->binds[0].expr;
-    items[0]->nbinds = 0;
-  }
-  if (s->opt.dparse) {
-    Buf b;
-    buf_init(&b);
-    ast_print_items(&b, items, n);
-    fputs(b.data ? b.data : "", s->err);
-    buf_free(&b);
-  }
+  if (n == 1) eval_alone(items[0]);
+  dump_parse(s, items, n);
   return top_exec_items(s, ctx, items, n);
 }
 
@@ -220,7 +226,165 @@ static const char *display_path(Arena *a, const char *path) {
   return arena_printf(a, "./%s", path);
 }
 
-/* Parses a whole file, then types and runs its items one at a time. */
+/* #use: each item is a phrase of its own, as if typed at the prompt. */
+static TopStatus use_items(Session *s, Ctx *ctx, Item **items, int n) {
+  TopStatus st = TOP_OK;
+  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
+    if (setjmp(*ctx->bail) == 0) {
+      TopStatus r = exec_phrase(s, ctx, &items[i], 1);
+      if (r != TOP_OK) st = r;
+    } else {
+      ty_rollback(s->ty);
+      top_print_diags(s, ctx);
+      st = TOP_ERROR;
+    }
+    fflush(s->out);
+  }
+  return st;
+}
+
+/* Script mode types items one at a time, as `ocaml FILE.ml` does, but
+ * compiles consecutive items as one unit, so that calls between them
+ * are direct calls LLVM can inline. Pending items run as late as
+ * possible, and as early as OCaml's output order needs: before a
+ * diagnostic is printed (it must follow the effects of the items before
+ * its item), before a directive, and at the end of the file. Standard
+ * output is flushed after each batch rather than after each item. */
+typedef struct Batch {
+  Item **items;   /* typed and committed, not run yet; in the file's arena */
+  int n, cap;
+} Batch;
+
+/* Bounds a unit's size: the entry nests one level per item, and the
+ * passes after lowering recurse over it. */
+enum { BATCH_MAX = 256 };
+
+/* Items that declare constructors, labels or modules run the batch
+ * before them: should the batch raise, the printer of the exception
+ * looks names up in the environment, which must not hold these yet. */
+static bool starts_batch(const Item *it) {
+  switch (it->kind) {
+  case ITEM_TYPE:
+  case ITEM_EXCEPTION:
+  case ITEM_OPEN:
+  case ITEM_MODULE:
+  case ITEM_INCLUDE: return true;
+  default: return false;
+  }
+}
+
+/* Items after which the batch runs at once. An exception's constructor
+ * must be in its slot before anything can raise it: the printer finds
+ * its type there. A module's values must be globals before a later item
+ * is typed: seeing a module through a signature copies its values, and
+ * a copy of a value still bound in the batch would name no variable of
+ * the unit. */
+static bool ends_batch(const Item *it) {
+  return it->kind == ITEM_EXCEPTION || it->kind == ITEM_MODULE || it->kind == ITEM_INCLUDE;
+}
+
+/* Runs items as one unit. A compile error belongs to one of them and
+ * must show after the items before it ran, as it would have in OCaml
+ * (let rec's restrictions are type errors there): the items then run
+ * one unit each. Prints errors itself; never unwinds. */
+static TopStatus run_units(Session *s, Ctx *ctx, Item **items, int n) {
+  jmp_buf bail, *outer = ctx->bail;
+  ctx->bail = &bail;
+  if (setjmp(bail) == 0) {
+    TopStatus st = top_run_committed(s, ctx, items, n);
+    ctx->bail = outer;
+    return st;
+  }
+  ctx->bail = outer;
+  if (n == 1) {
+    top_print_diags(s, ctx);
+    return TOP_ERROR;
+  }
+  ctx->diags = NULL;  /* the item's own unit reports it again */
+  ctx->diags_tail = &ctx->diags;
+  for (int i = 0; i < n; i++) {
+    TopStatus st = run_units(s, ctx, &items[i], 1);
+    if (st != TOP_OK) return st;
+  }
+  return TOP_OK;
+}
+
+static TopStatus run_batch(Session *s, Ctx *ctx, Batch *b) {
+  int n = b->n;
+  b->n = 0;
+  TopStatus st = n ? run_units(s, ctx, b->items, n) : TOP_OK;
+  fflush(s->out);
+  return st;
+}
+
+/* Prints the diagnostics of the item just typed once the batch before it
+ * has run; if that batch fails, they are dropped: OCaml would have
+ * stopped before typing the item. */
+static TopStatus run_batch_then_print(Session *s, Ctx *ctx, Batch *b) {
+  Diag *diags = ctx->diags, **tail = ctx->diags_tail;
+  ctx->diags = NULL;
+  ctx->diags_tail = &ctx->diags;
+  TopStatus st = run_batch(s, ctx, b);
+  if (st != TOP_OK) return st;
+  ctx->diags = diags;
+  ctx->diags_tail = tail;
+  top_print_diags(s, ctx);
+  return TOP_OK;
+}
+
+static void batch_push(Arena *a, Batch *b, Item *it) {
+  if (b->n == b->cap) {
+    int cap = b->cap ? 2 * b->cap : 16;
+    Item **items = ARENA_ARRAY(a, Item *, cap);
+    if (b->n) memcpy(items, b->items, sizeof *items * (size_t)b->n);
+    b->items = items;
+    b->cap = cap;
+  }
+  b->items[b->n++] = it;
+}
+
+/* Types one item (committing it) and adds it to the batch. Type errors
+ * unwind to ctx->bail. */
+static TopStatus script_item(Session *s, Ctx *ctx, Batch *b, Item *it) {
+  if (it->kind == ITEM_DIRECTIVE || starts_batch(it)) {
+    TopStatus st = run_batch(s, ctx, b);
+    if (st != TOP_OK) return st;
+    if (it->kind == ITEM_DIRECTIVE) return exec_phrase(s, ctx, &it, 1);
+  }
+  eval_alone(it);
+  dump_parse(s, &it, 1);
+  double t0 = top_now_ms();
+  ty_begin_phrase(s->ty, ctx);
+  ty_item(s->ty, it);
+  ty_commit(s->ty);
+  s->step_ms[TOP_TYPE] += top_now_ms() - t0;
+  if (ctx->diags) { /* its warnings, and lexer warnings of the file */
+    TopStatus st = run_batch_then_print(s, ctx, b);
+    if (st != TOP_OK) return st;
+  }
+  batch_push(ctx->arena, b, it);
+  return ends_batch(it) || b->n == BATCH_MAX ? run_batch(s, ctx, b) : TOP_OK;
+}
+
+static TopStatus script_items(Session *s, Ctx *ctx, Item **items, int n) {
+  Batch b = {0};
+  volatile TopStatus st = TOP_OK;
+  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
+    if (setjmp(*ctx->bail) == 0) {
+      st = script_item(s, ctx, &b, items[i]);
+    } else {
+      /* A type error: the items before run first, then it is printed. */
+      ty_rollback(s->ty);
+      run_batch_then_print(s, ctx, &b);
+      st = TOP_ERROR;
+    }
+  }
+  if (st == TOP_OK) st = run_batch(s, ctx, &b);
+  return st;
+}
+
+/* Parses a whole file, then types and runs its items: one phrase at a
+ * time for #use, in batches for a script. */
 static TopStatus run_file(Session *s, const char *path, bool echo) {
   int len;
   char *text = read_file(path, &len);
@@ -248,17 +412,7 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
     top_print_diags(s, &ctx);
     st = TOP_ERROR;
   }
-  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
-    if (setjmp(bail) == 0) {
-      TopStatus r = exec_phrase(s, &ctx, &items[i], 1);
-      if (r != TOP_OK) st = r;
-    } else {
-      ty_rollback(s->ty);
-      top_print_diags(s, &ctx);
-      st = TOP_ERROR;
-    }
-    fflush(s->out);
-  }
+  if (st == TOP_OK) st = echo ? use_items(s, &ctx, items, n) : script_items(s, &ctx, items, n);
   s->file = saved_file;
   s->opt.script = saved_script;
   arena_free(&arena);

@@ -9,7 +9,8 @@
  * Phrases that bind no value and evaluate nothing (type declarations,
  * externals, opens, exceptions alone) make no unit at all. Every error
  * unwinds to the phrase boundary, where the environment is rolled back:
- * the session loses nothing. */
+ * the session loses nothing. Script mode (top_loop.c) types items one at
+ * a time and hands consecutive ones to top_run_committed as one unit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,41 +170,71 @@ static value exceptions_list(Item **items, int n) {
   return list;
 }
 
+/* A unit's outcome: the list of the values it binds, or the exception it
+ * raised; the unit itself, released after the report when releasable. */
+typedef struct Outcome {
+  value list, exn;
+  DlUnit *unit;
+  bool releasable;
+} Outcome;
+
+/* Compiles and runs typed items (or makes their exceptions when they need
+ * no code). Returns false when the unit raised. Compile errors unwind. */
+static bool run_items(Session *s, Ctx *ctx, Item **items, int n, Outcome *o) {
+  o->unit = NULL;
+  o->releasable = false;
+  if (!needs_unit(items, n)) {
+    o->list = exceptions_list(items, n);
+    return true;
+  }
+  value (*entry)(void) = load_unit(s, ctx, items, n, &o->unit, &o->releasable);
+  nml_catch_break(true);
+  double t1 = top_now_ms();
+  bool ok = top_run_entry(entry, &o->list, &o->exn);
+  nml_flush_std();
+  s->step_ms[TOP_RUN] += top_now_ms() - t1;
+  return ok;
+}
+
+/* Prints the exception a unit raised and drops the unit. The toplevel
+ * rolls back what the phrase declared first, as OCaml does; a script
+ * stops here, so its batches have nothing to roll back. */
+static TopStatus report_exception(Session *s, Outcome *o) {
+  top_print_exception(s, o->exn);
+  if (o->releasable) dl_unload(s->dl, o->unit);
+  return TOP_ERROR;
+}
+
+/* Binds the values to slots and prints them (after ty_commit). */
+static TopStatus report_results(Session *s, Item **items, int n, Outcome *o) {
+  double t2 = top_now_ms();
+  top_print_results(s, items, n, o->list);
+  double t3 = top_now_ms();
+  s->step_ms[TOP_PRINT] += t3 - t2;
+  if (o->releasable) {
+    dl_unload(s->dl, o->unit);
+    s->step_ms[TOP_LOAD] += top_now_ms() - t3;
+  }
+  return TOP_OK;
+}
+
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n) {
   double t0 = top_now_ms();
   ty_begin_phrase(s->ty, ctx);
   for (int i = 0; i < n; i++) ty_item(s->ty, items[i]);
   s->step_ms[TOP_TYPE] += top_now_ms() - t0;
   top_print_diags(s, ctx); /* warnings come before the results */
-
-  value list;
-  DlUnit *unit = NULL;
-  bool releasable = false;
-  if (needs_unit(items, n)) {
-    value (*entry)(void) = load_unit(s, ctx, items, n, &unit, &releasable);
-    value exn;
-    nml_catch_break(true);
-    double t1 = top_now_ms();
-    bool ok = top_run_entry(entry, &list, &exn);
-    nml_flush_std();
-    s->step_ms[TOP_RUN] += top_now_ms() - t1;
-    if (!ok) {
-      ty_rollback(s->ty);
-      top_print_exception(s, exn);
-      if (releasable) dl_unload(s->dl, unit);
-      return TOP_ERROR;
-    }
-  } else {
-    list = exceptions_list(items, n);
+  Outcome o;
+  if (!run_items(s, ctx, items, n, &o)) {
+    ty_rollback(s->ty);
+    return report_exception(s, &o);
   }
-  double t2 = top_now_ms();
   ty_commit(s->ty);
-  top_print_results(s, items, n, list);
-  double t3 = top_now_ms();
-  s->step_ms[TOP_PRINT] += t3 - t2;
-  if (releasable) {
-    dl_unload(s->dl, unit);
-    s->step_ms[TOP_LOAD] += top_now_ms() - t3;
-  }
-  return TOP_OK;
+  return report_results(s, items, n, &o);
+}
+
+TopStatus top_run_committed(Session *s, Ctx *ctx, Item **items, int n) {
+  Outcome o;
+  if (!run_items(s, ctx, items, n, &o)) return report_exception(s, &o);
+  return report_results(s, items, n, &o);
 }
