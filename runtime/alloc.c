@@ -179,39 +179,23 @@ value rt_alloc_old(mlsize_t wosize, tag_t tag) {
 value rt_alloc_old_filled(mlsize_t wosize, value init) {
   if (nml_is_young(init)) nml_minor_collection(); /* pins init's chunk: old now */
   if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
-  header_t *p = GC_malloc((wosize + 1) * sizeof(value));
-  if (p == NULL) out_of_memory();
-  p[0] = Make_header(wosize, 0);
-  for (mlsize_t i = 1; i <= wosize; i++) p[i] = (header_t)init;
-  return (value)(p + 1);
+  value v = rt_alloc_old(wosize, 0);
+  for (mlsize_t i = 0; i < wosize; i++) Field(v, i) = init;
+  return v;
 }
 
 value nml_alloc(mlsize_t wosize, tag_t tag) {
   if (wosize == 0) return (value)&atoms[tag + 1];
   if (wosize > ((mlsize_t)1 << 40)) out_of_memory();
-  size_t bytes = (wosize + 1) * sizeof(value);
-  header_t *p;
-  if (wosize <= NML_MAX_YOUNG_WOSIZE) {
-    value v = nml_alloc_young(wosize, tag);
-    if (tag < No_scan_tag)
-      for (mlsize_t i = 0; i < wosize; i++) Field(v, i) = Val_unit;
-    return v;
-  }
+  bool young = wosize <= NML_MAX_YOUNG_WOSIZE;
+  value v = young ? nml_alloc_young(wosize, tag) : rt_alloc_old(wosize, tag);
   if (tag < No_scan_tag) {
-    /* Straight into the old generation: whatever young values its fields
-     * get before the next minor collection are found from this list. */
-    p = GC_malloc(bytes);
-    if (p == NULL) out_of_memory();
-    for (mlsize_t i = 1; i <= wosize; i++) p[i] = (header_t)Val_unit;
-    p[0] = Make_header(wosize, tag);
-    nml_remember_block((value)(p + 1));
-    return (value)(p + 1);
-  } else {
-    p = GC_malloc_atomic(bytes);
-    if (p == NULL) out_of_memory();
+    for (mlsize_t i = 0; i < wosize; i++) Field(v, i) = Val_unit;
+    /* Born old: whatever young values its fields get before the next
+     * minor collection are found from the remembered list. */
+    if (!young) nml_remember_block(v);
   }
-  p[0] = Make_header(wosize, tag);
-  return (value)(p + 1);
+  return v;
 }
 
 value nml_alloc_string(mlsize_t len) {
