@@ -24,7 +24,7 @@
 #include "printval.h"
 
 /* The typer defines ty_repr; this weak copy lets the test link before
- * (and without) typecheck.c. */
+ * (and without) ty_typer.c. */
 __attribute__((weak)) Type *ty_repr(Type *t) {
   while (t->kind == TY_VAR && t->link) t = t->link;
   return t;
@@ -187,7 +187,7 @@ static const char *eval_text(Buf *b, const char *type_text, Type *ty, value v,
                              const PvOptions *opt) {
   buf_clear(b);
   Fmt *f = fmt_new(b);
-  pv_print_eval(f, ty, v, opt, print_type_text, (void *)type_text);
+  printval_print_eval(f, ty, v, opt, print_type_text, (void *)type_text);
   fmt_free(f);
   return b->data;
 }
@@ -305,7 +305,7 @@ static void test_printval_val_bindings(void **state) {
   buf_init(&b);
   Fmt *f = fmt_new(&b);
   PvBinding x = {"x", t_list(t_int()), int_list(0, 100)};
-  pv_print_bindings(f, &x, 1, NULL, print_type_text, "int list");
+  printval_print_bindings(f, &x, 1, NULL, print_type_text, "int list");
   assert_string_equal(b.data,
       "val x : int list =\n"
       "  [0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; 13; 14; 15; 16; 17; 18; 19; 20;\n"
@@ -315,13 +315,13 @@ static void test_printval_val_bindings(void **state) {
       "   75; 76; 77; 78; 79; 80; 81; 82; 83; 84; 85; 86; 87; 88; 89; 90; 91; 92;\n"
       "   93; 94; 95; 96; 97; 98; 99]\n");
   buf_clear(&b);
-  /* Two items: the caller's vertical box, as pv_print_bindings makes, with
+  /* Two items: the caller's vertical box, as printval_print_bindings makes, with
    * each item's own type text. */
   PvBinding ab[] = {{"a", t_int(), Val_int(1)}, {"b", t_string(), nml_copy_string("x")}};
   fmt_open_box(f, FMT_V, 0);
-  pv_print_val_item(f, ab[0].name, ab[0].ty, ab[0].v, NULL, print_type_text, "int");
+  printval_print_val_item(f, ab[0].name, ab[0].ty, ab[0].v, NULL, print_type_text, "int");
   fmt_space(f);
-  pv_print_val_item(f, ab[1].name, ab[1].ty, ab[1].v, NULL, print_type_text, "string");
+  printval_print_val_item(f, ab[1].name, ab[1].ty, ab[1].v, NULL, print_type_text, "string");
   fmt_close_box(f);
   fmt_flush_newline(f);
   assert_string_equal(b.data, "val a : int = 1\nval b : string = \"x\"\n");
@@ -337,10 +337,10 @@ static void test_printval_operator_name(void **state) {
   Fmt *f = fmt_new(&b);
   value clos = block(Closure_tag, 2, (value)0, Val_int(2));
   PvBinding op = {"+!", mk_arrow(t_int(), mk_arrow(t_int(), t_int())), clos};
-  pv_print_bindings(f, &op, 1, NULL, print_type_text, "int -> int -> int");
+  printval_print_bindings(f, &op, 1, NULL, print_type_text, "int -> int -> int");
   assert_string_equal(b.data, "val ( +! ) : int -> int -> int = <fun>\n");
-  assert_true(pv_is_operator_name("mod"));
-  assert_false(pv_is_operator_name("x'1"));
+  assert_true(printval_is_operator_name("mod"));
+  assert_false(printval_is_operator_name("x'1"));
   fmt_free(f);
   buf_free(&b);
 }
@@ -620,7 +620,7 @@ static void test_printval_cycle(void **state) {
   buf_init(&b);
   Fmt *f = fmt_new(&b);
   PvBinding l = {"l", t_list(t_int()), cell};
-  pv_print_bindings(f, &l, 1, NULL, print_type_text, "int list");
+  printval_print_bindings(f, &l, 1, NULL, print_type_text, "int list");
   assert_string_equal(b.data, "val l : int list = [1; <cycle>]\n");
   fmt_free(f);
   buf_free(&b);
@@ -644,7 +644,7 @@ static ConstrDesc *find_exn(void *ctx, value constr) {
 static const char *exn_text(Buf *b, value exn, const PvOptions *opt) {
   buf_clear(b);
   Fmt *f = fmt_new(b);
-  pv_print_exception(f, exn, opt);
+  printval_print_exception(f, exn, opt);
   fmt_free(f);
   return b->data;
 }

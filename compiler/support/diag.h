@@ -1,0 +1,80 @@
+/* diag.h — diagnostics as data (location, severity, text) and the one
+ * printer that writes them in OCaml 4.13's exact format:
+ *
+ *   Line 1, characters 8-9:
+ *   1 | let x = 1 + "a";;
+ *               ^^^
+ *   Error: This expression has type string but an expression was expected of type
+ *            int
+ *
+ * Errors unwind to the phrase boundary with longjmp (ctx_error); warnings
+ * are collected and printed before the phrase's results.
+ */
+#ifndef NML_DIAG_H
+#define NML_DIAG_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+
+#include "arena.h"
+#include "loc.h"
+#include "util.h"
+
+typedef enum DiagSeverity { DIAG_ERROR, DIAG_WARNING } DiagSeverity;
+
+typedef struct Diag Diag;
+struct Diag {
+  DiagSeverity sev;
+  Loc loc;
+  bool has_loc;
+  int warn_num;            /* warnings: 8 */
+  const char *warn_name;   /* warnings: "partial-match" */
+  /* The message after "Error: " or "Warning 8 [partial-match]: ", already
+   * laid out (it may contain newlines and its own indentation). */
+  const char *text;
+  /* An optional second location with its own text, printed after the
+   * main message (e.g. "  This '(' might be unmatched"). */
+  bool has_extra;
+  Loc extra_loc;
+  const char *extra_text;
+  /* A sub-message printed on its own line after the main message, indented
+   * by two spaces (e.g. "Hint: Did you mean `1.'?"). */
+  const char *hint;
+  Diag *next;
+};
+
+/* The compilation context passed to every pass: no global compiler state.
+ * One Ctx per phrase (or per compilation unit in batch mode). */
+typedef struct Session Session;
+typedef struct Ctx {
+  Arena *arena;            /* the phrase arena: dropped after the phrase */
+  Arena *perm;             /* the session arena: lives as long as the session */
+  Session *sess;           /* NULL outside the toplevel */
+  const char *src;         /* the phrase text (locations index into it) */
+  int srclen;
+  const char *filename;    /* NULL in the toplevel; the script path otherwise */
+  int line_offset;         /* added to lines when printing with a filename */
+  Diag *diags, **diags_tail;
+  jmp_buf *bail;           /* where ctx_error unwinds to */
+} Ctx;
+
+/* Reports an error at loc and unwinds to ctx->bail. text is copied. */
+__attribute__((noreturn)) void ctx_error(Ctx *ctx, Loc loc, const char *text);
+__attribute__((noreturn, format(printf, 3, 4)))
+void ctx_errorf(Ctx *ctx, Loc loc, const char *fmt, ...);
+/* Reports an error with no location ("Error: ..."). */
+__attribute__((noreturn)) void ctx_error_noloc(Ctx *ctx, const char *text);
+/* Adds a diagnostic without unwinding; returns it so the caller can fill
+ * the optional parts (extra location, hint) before it is printed. */
+Diag *ctx_add_diag(Ctx *ctx, DiagSeverity sev, Loc loc, const char *text);
+/* Unwinds after the caller filled in a diagnostic added with ctx_add_diag. */
+__attribute__((noreturn)) void ctx_bail(Ctx *ctx);
+/* Records a warning; it does not unwind. */
+void ctx_warn(Ctx *ctx, Loc loc, int num, const char *name, const char *text);
+
+/* Appends one diagnostic in OCaml's format to out. */
+void diag_print(Buf *out, const Ctx *ctx, const Diag *d);
+/* Appends every diagnostic of ctx in order, then clears the list. */
+void diag_flush(Buf *out, Ctx *ctx);
+
+#endif

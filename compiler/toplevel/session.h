@@ -1,0 +1,121 @@
+/* session.h — the toplevel session's state, shared by the files of the
+ * toplevel (top_session.c, top_phrase.c, top_loop.c, top_print.c, natmlc_batch.c).
+ * Internal to compiler/. */
+#ifndef NML_SESSION_H
+#define NML_SESSION_H
+
+#include "cg.h"
+#include "compiler.h"
+#include "diag.h"
+#include "dynlink.h"
+#include "typecheck.h"
+
+/* The steps of the phrase pipeline, for -dtimings. */
+enum { TOP_PARSE, TOP_TYPE, TOP_LOWER, TOP_CODEGEN, TOP_EMIT, TOP_LINK, TOP_LOAD, TOP_RUN,
+       TOP_PRINT, TOP_NSTEPS };
+
+/* A unit whose interface the session knows: a stdlib unit, or a unit
+ * of a plugin that was loaded (or, in natmlc, named on the command line
+ * or compiled). */
+typedef struct TopUnit {
+  const char *name;
+  const char *file;        /* where its interface came from (messages) */
+  ModuleDesc *md;          /* its module in the environment */
+  bool has_digest;         /* digest computed (lazily: start-up is fast) */
+  unsigned char digest[16];
+} TopUnit;
+
+struct Session {
+  TopOptions opt;
+  Arena perm;             /* session arena: environment, interfaces */
+  Typer *ty;
+  CgSession cg;
+  DlContext *dl;          /* NULL in batch mode */
+  int unit_counter;
+  value *slots;           /* current slab of GC-scanned value slots */
+  int slots_left;
+  const char *file;       /* "//toplevel//" or the script's path */
+  FILE *out;              /* stdout; stderr for diagnostics in scripts */
+  FILE *err;
+  double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
+  TopUnit *units;         /* known units, in the order they came */
+  int nunits, units_cap;
+  /* Units of plugins whose initialisation raised: their code stays
+   * mapped, its symbols first in the process's global scope, so plugins
+   * using a unit of that name would bind to it and are refused. */
+  PtrVec failed_units;    /* const char * in perm */
+};
+
+/* Timing of the pipeline's steps (-dtimings). */
+double top_now_ms(void);
+void top_print_timings(Session *s);
+
+/* A fresh GC-scanned slot for a toplevel value, registered in dynlink
+ * under a new symbol; returns the symbol. */
+const char *top_new_slot(Session *s, value v);
+
+/* Runs a unit entry inside a trap frame. Returns true with its result, or
+ * false with the exception it raised. */
+bool top_run_entry(value (*entry)(void), value *result, value *exn);
+
+/* Types, compiles, runs and reports the items of one phrase (the pipeline
+ * of top_phrase.c). Errors unwind to ctx->bail, which the caller set. */
+TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n);
+/* Script mode's second half of that pipeline: compiles items that were
+ * typed and committed one at a time (ty_commit after each) as one unit,
+ * runs it, and binds their values to slots. After an uncaught exception
+ * nothing is rolled back: the script stops there. Compile errors unwind
+ * to ctx->bail. */
+TopStatus top_run_committed(Session *s, Ctx *ctx, Item **items, int n);
+
+/* Sets up a phrase context over text. */
+void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len);
+
+/* Compiles items into an LLVM module named after unit_name (lowering,
+ * closure conversion, codegen), honouring -dir/-dllvm. */
+LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Item **items,
+                                int n, const char *(*slot_symbol)(void *, ValueDesc *),
+                                void *slot_arg, const char *exn_prefix, bool *releasable);
+
+/* Printing (top_print.c). */
+void top_print_diags(Session *s, Ctx *ctx);
+void top_print_exception(Session *s, value exn);
+void top_print_results(Session *s, Item **items, int n, value list);
+
+#endif
+
+/* Units (files compiled as modules): types a unit's items as the body of
+ * module `name`, binds the module (and opens it when it is Stdlib), and
+ * makes every value it binds a VAL_GLOBAL read from the slot symbol that
+ * natmlc gives it. Returns the module item (its `bound` lists the
+ * values). Errors unwind to ctx->bail. */
+Item *top_declare_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n);
+/* The two halves of top_declare_unit, for plugins, whose units are
+ * typed in one phrase and committed only once all of them loaded and ran:
+ * top_type_unit types the items as module `name` in the current phrase;
+ * top_bind_unit, after ty_commit, binds the unit's values to their slot
+ * symbols and records the unit as known, its interface from `file`. */
+Item *top_type_unit(Session *s, Ctx *ctx, const char *name, Item **items, int n);
+void top_bind_unit(Session *s, Item *mod, const char *file);
+/* The known unit called name, or NULL. */
+TopUnit *top_find_unit(Session *s, const char *name);
+/* The digest of a known unit's interface (iface.c), computed on first
+ * use. */
+const unsigned char *top_unit_digest(Session *s, TopUnit *u);
+/* A unit module's values as a plugin descriptor lists them: (name, slot
+ * symbol) for each value of its signature, in order, allocated in a.
+ * Returns the count. */
+int top_unit_values(Arena *a, ModuleDesc *md, const char ***names, const char ***symbols);
+/* The symbol of value number index (in the module item's bound order)
+ * of a batch-compiled unit. */
+const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const char *name);
+/* The prefix of exception names of a stdlib unit ("Stdlib.", "Stdlib.List."). */
+const char *top_unit_exn_prefix(Arena *a, const char *unit);
+/* "list.ml" -> "List". */
+const char *top_unit_name_of_path(Arena *a, const char *path);
+
+/* Plugins (top_plugin.c). Checks the plugin file at path and declares
+ * its units in the session; unless declare_only (natmlc reading a plugin
+ * it compiles against), also loads it and runs its units' entries.
+ * Prints an OCaml-style message and changes nothing on any failure. */
+TopStatus top_plugin_load(Session *s, const char *path, bool declare_only);

@@ -1,0 +1,139 @@
+/* top_print.c — what the toplevel prints after a phrase: diagnostics,
+ * `val x : t = v` and `- : t = v` lines, type and exception declarations,
+ * and uncaught exceptions, in OCaml's layout (through fmt.c/printval.c).
+ * Also binds each value the phrase defines to a fresh slot: printing
+ * walks the unit's value list, so binding and reporting go together. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "natml_runtime.h"
+#include "printval.h"
+#include "session.h"
+
+void top_print_diags(Session *s, Ctx *ctx) {
+  if (!ctx->diags) return;
+  Buf b;
+  buf_init(&b);
+  diag_flush(&b, ctx);
+  fputs(b.data, s->opt.script ? s->err : s->out);
+  buf_free(&b);
+}
+
+static void print_type_cb(Fmt *f, Type *ty, void *arg) { ty_print_scheme(f, (Typer *)arg, ty); }
+
+/* Finds an exception's description from its constructor block the way
+ * OCaml's printer does: by the name stored in the block, looked up in the
+ * current environment, checked to denote this very block. */
+static ConstrDesc *find_exn(void *arg, value block) {
+  Session *s = arg;
+  const char *full = String_val(Field(block, 0));
+  const char *dot = strrchr(full, '.');
+  Env *env = ty_env(s->ty);
+  const Env *scope = env;
+  if (dot) {
+    const char *mods[8];
+    int nmods = 0;
+    char buf[256];
+    size_t len = (size_t)(dot - full);
+    if (len >= sizeof buf) return NULL;
+    memcpy(buf, full, len);
+    buf[len] = 0;
+    for (char *p = buf; p && nmods < 8;) {
+      mods[nmods++] = p;
+      p = strchr(p, '.');
+      if (p) *p++ = 0;
+    }
+    int missing;
+    ModuleDesc *md = env_find_module_path(env, mods, nmods, &missing);
+    if (!md || !md->env) return NULL;
+    scope = md->env;
+  }
+  ConstrDesc *cd = env_find(scope, NS_CONSTR, dot ? dot + 1 : full);
+  if (!cd || !cd->is_exn || !cd->exn_val) return NULL;
+  ValueDesc *vd = cd->exn_val;
+  if (vd->kind != VAL_GLOBAL) return NULL;
+  value *slot = dl_lookup(s->dl, vd->symbol);
+  return slot && *slot == block ? cd : NULL;
+}
+
+/* OCaml qualifies a constructor or a record's first label with its
+ * type's module path when the bare name does not denote that type's
+ * constructor or label in the current environment (genprintval's
+ * tree_of_qualified). */
+static bool qualify(void *arg, Type *ty, const char *name, bool is_label) {
+  Session *s = arg;
+  Env *env = ty_env(s->ty);
+  if (is_label) {
+    FieldDesc *fd = env_find(env, NS_FIELD, name);
+    return !fd || !ty_same_decl(fd->decl, ty->decl);
+  }
+  ConstrDesc *cd = env_find(env, NS_CONSTR, name);
+  return !cd || cd->is_exn || !cd->decl || !ty_same_decl(cd->decl, ty->decl);
+}
+
+static PvOptions printval_options(Session *s) {
+  PvOptions o = {0};
+  o.find_exn = find_exn;
+  o.qualify = qualify;
+  o.ctx = s;
+  return o;
+}
+
+void top_print_exception(Session *s, value exn) {
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  PvOptions o = printval_options(s);
+  printval_print_exception(f, exn, &o);
+  fmt_free(f);
+  fputs(b.data ? b.data : "", s->opt.script ? s->err : s->out);
+  buf_free(&b);
+}
+
+/* Binds the values of items to slots (walking the unit's list) and
+ * prints the phrase's report. */
+void top_print_results(Session *s, Item **items, int n, value list) {
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  PvOptions o = printval_options(s);
+  for (int i = 0; i < n; i++) {
+    Item *it = items[i];
+    if (it->kind == ITEM_EVAL) {
+      NML_ASSERT(Is_block(list));
+      value v = Field(list, 0);
+      list = Field(list, 1);
+      if (!s->opt.script) printval_print_eval(f, it->expr->ty, v, &o, print_type_cb, s->ty);
+      continue;
+    }
+    int nb = it->bound.len;
+    PvBinding *bs = calloc((size_t)(nb > 0 ? nb : 1), sizeof(PvBinding));
+    for (int j = 0; j < nb; j++) {
+      ValueDesc *bd = it->bound.items[j];
+      if (bd->kind == VAL_PRIM) { /* an external: no run-time value */
+        bs[j].name = bd->name;
+        bs[j].ty = ty_committed(bd)->ty;
+        bs[j].v = Val_unit;
+        continue;
+      }
+      NML_ASSERT(Is_block(list));
+      value v = Field(list, 0);
+      list = Field(list, 1);
+      ValueDesc *vd = ty_rebind_global(s->ty, it->bound.items[j], top_new_slot(s, v));
+      bs[j].name = vd->name;
+      bs[j].ty = vd->ty;
+      bs[j].v = v;
+    }
+    if (!s->opt.script) {
+      if (it->kind == ITEM_VALUE) printval_print_bindings(f, bs, nb, &o, print_type_cb, s->ty);
+      else {
+        ty_print_item(f, s->ty, it);
+        fmt_flush(f);
+      }
+    }
+    free(bs);
+  }
+  fmt_free(f);
+  fputs(b.data ? b.data : "", s->out);
+  buf_free(&b);
+}

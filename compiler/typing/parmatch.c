@@ -1,0 +1,797 @@
+/* parmatch.c — exhaustiveness and redundancy of pattern matching, after
+ * OCaml 4.13's parmatch.ml, run by the typer once the cases of a match,
+ * function, try or let are typed (see parmatch.h).
+ *
+ * Patterns are first translated to a small form (Pm) without variables,
+ * aliases or constraints; char ranges become or-patterns of chars as in
+ * OCaml's typer. Both analyses work on clause matrices, one row per case
+ * and one column per sub-value still to look at:
+ *   exhaust      finds the first value no row matches (Maranget's
+ *                algorithm as parmatch.ml orders it, so that the
+ *                counter-example is the one OCaml prints);
+ *   satisfiable  tells whether a pattern matches a value no earlier row
+ *                matches (usefulness), for warnings 11 and 12.
+ * Counter-examples are printed with OCaml's Printpat syntax.
+ */
+#include "parmatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "types.h"
+#include "util.h"
+
+typedef enum PmKind { PK_ANY, PK_EXT, PK_CONST, PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY, PK_OR } PmKind;
+
+typedef struct Pm Pm;
+struct Pm {
+  PmKind kind;
+  Loc loc;
+  Const cst;            /* PK_CONST */
+  ConstrDesc *cd;       /* PK_CONSTR */
+  FieldDesc **labels;   /* PK_RECORD: the field of each argument */
+  Pm **args;            /* PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY */
+  int nargs;
+  Pm *l, *r;            /* PK_OR */
+  bool range;           /* PK_OR made from a char range: one alternative
+                           for warning 12 */
+};
+
+/* A clause matrix: rows of `width` patterns each. */
+typedef struct Mat {
+  Pm ***rows;
+  int len, cap;
+} Mat;
+
+typedef struct PmCtx {
+  Arena *a;
+  long fuel;            /* bounds the work on pathological matches */
+} PmCtx;
+
+static Pm omega_pat = {.kind = PK_ANY};
+#define OMEGA (&omega_pat)
+
+static Pm *parmatch_new(PmCtx *P, PmKind k) {
+  Pm *p = ARENA_NEW(P->a, Pm);
+  p->kind = k;
+  return p;
+}
+
+static Pm **omegas(PmCtx *P, int n) {
+  Pm **v = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
+  for (int i = 0; i < n; i++) v[i] = OMEGA;
+  return v;
+}
+
+static void mat_push(PmCtx *P, Mat *m, Pm **row) {
+  if (m->len == m->cap) {
+    int cap = m->cap ? m->cap * 2 : 8;
+    Pm ***n = ARENA_ARRAY(P->a, Pm **, cap);
+    if (m->len) memcpy(n, m->rows, sizeof(Pm **) * (size_t)m->len);
+    m->rows = n;
+    m->cap = cap;
+  }
+  m->rows[m->len++] = row;
+}
+
+/* head :: args @ rest, as a new row. */
+static Pm **row_cons(PmCtx *P, Pm **args, int nargs, Pm **rest, int nrest) {
+  Pm **r = ARENA_ARRAY(P->a, Pm *, nargs + nrest > 0 ? nargs + nrest : 1);
+  for (int i = 0; i < nargs; i++) r[i] = args[i];
+  for (int i = 0; i < nrest; i++) r[nargs + i] = rest[i];
+  return r;
+}
+
+/* ---- From typed patterns ------------------------------------------------- */
+
+static int field_cmp(const void *a, const void *b) {
+  const PatField *x = a, *y = b;
+  return x->desc->index - y->desc->index;
+}
+
+static Pm *of_pat(PmCtx *P, const Pattern *p) {
+  switch (p->kind) {
+  case PAT_ANY:
+  case PAT_VAR: return OMEGA;
+  case PAT_ALIAS:
+  case PAT_CONSTRAINT:
+  case PAT_EXCEPTION: return of_pat(P, p->arg);
+  case PAT_CONST: {
+    Pm *q = parmatch_new(P, PK_CONST);
+    q->cst = p->cst;
+    q->loc = p->loc;
+    return q;
+  }
+  case PAT_RANGE: {
+    /* 'a'..'c' is 'a' | ('b' | 'c'), as OCaml's typer builds it. */
+    int64_t lo = p->cst.i, hi = p->cst2.i;
+    if (lo > hi) { int64_t t = lo; lo = hi; hi = t; }
+    Pm *acc = NULL;
+    for (int64_t c = hi; c >= lo; c--) {
+      Pm *k = parmatch_new(P, PK_CONST);
+      k->cst.kind = CONST_CHAR;
+      k->cst.i = c;
+      k->loc = p->loc;
+      if (!acc) { acc = k; continue; }
+      Pm *o = parmatch_new(P, PK_OR);
+      o->l = k;
+      o->r = acc;
+      o->loc = p->loc;
+      o->range = true;
+      acc = o;
+    }
+    return acc;
+  }
+  case PAT_TUPLE:
+  case PAT_ARRAY:
+  case PAT_CONSTRUCT: {
+    Pm *q = parmatch_new(P, p->kind == PAT_TUPLE ? PK_TUPLE : p->kind == PAT_ARRAY ? PK_ARRAY : PK_CONSTR);
+    q->loc = p->loc;
+    q->cd = p->cdesc;
+    q->nargs = p->kind == PAT_CONSTRUCT ? p->cdesc->nargs : p->nitems;
+    q->args = ARENA_ARRAY(P->a, Pm *, q->nargs > 0 ? q->nargs : 1);
+    for (int i = 0; i < q->nargs; i++) q->args[i] = i < p->nitems ? of_pat(P, p->items[i]) : OMEGA;
+    return q;
+  }
+  case PAT_RECORD: {
+    /* Typed record patterns list their fields in declaration order. */
+    PatField *fs = ARENA_ARRAY(P->a, PatField, p->nfields);
+    memcpy(fs, p->fields, sizeof(PatField) * (size_t)p->nfields);
+    qsort(fs, (size_t)p->nfields, sizeof(PatField), field_cmp);
+    Pm *q = parmatch_new(P, PK_RECORD);
+    q->loc = p->loc;
+    q->nargs = p->nfields;
+    q->args = ARENA_ARRAY(P->a, Pm *, q->nargs);
+    q->labels = ARENA_ARRAY(P->a, FieldDesc *, q->nargs);
+    for (int i = 0; i < q->nargs; i++) {
+      q->labels[i] = fs[i].desc;
+      q->args[i] = of_pat(P, fs[i].pat);
+    }
+    return q;
+  }
+  case PAT_OR: {
+    Pm *q = parmatch_new(P, PK_OR);
+    q->loc = p->loc;
+    q->l = of_pat(P, p->arg);
+    q->r = of_pat(P, p->arg2);
+    return q;
+  }
+  }
+  NML_UNREACHABLE();
+}
+
+bool parmatch_has_constructor(const Pattern *p) {
+  if (!p) return false;
+  switch (p->kind) {
+  case PAT_CONSTRUCT: return true;
+  case PAT_RECORD:
+    for (int i = 0; i < p->nfields; i++)
+      if (parmatch_has_constructor(p->fields[i].pat)) return true;
+    return false;
+  case PAT_TUPLE:
+  case PAT_ARRAY:
+    for (int i = 0; i < p->nitems; i++)
+      if (parmatch_has_constructor(p->items[i])) return true;
+    return false;
+  case PAT_OR: return parmatch_has_constructor(p->arg) || parmatch_has_constructor(p->arg2);
+  default: return parmatch_has_constructor(p->arg);
+  }
+}
+
+/* ---- Heads ------------------------------------------------------------------ */
+
+
+static bool constr_equal(const ConstrDesc *a, const ConstrDesc *b) {
+  if (a == b) return true;
+  if (a->is_exn || b->is_exn) return a->is_exn && b->is_exn && a->exn_val == b->exn_val;
+  return a->constant == b->constant && a->tag == b->tag;
+}
+
+/* Whether two non-variable heads are the same constructor (OCaml's
+ * simple_match). */
+static bool head_equal(const Pm *a, const Pm *b) {
+  switch (a->kind) {
+  case PK_CONSTR: return b->kind == PK_CONSTR && constr_equal(a->cd, b->cd);
+  case PK_CONST: return b->kind == PK_CONST && ast_const_equal(&a->cst, &b->cst);
+  case PK_ARRAY: return b->kind == PK_ARRAY && a->nargs == b->nargs;
+  case PK_TUPLE: return b->kind == PK_TUPLE;
+  case PK_RECORD: return b->kind == PK_RECORD;
+  default: return false;
+  }
+}
+
+static int head_arity(const Pm *h) { return h->kind == PK_CONST ? 0 : h->nargs; }
+
+/* The arguments of p seen as a head like discr (simple_match_args). */
+static Pm **match_args(PmCtx *P, const Pm *discr, const Pm *p) {
+  int n = head_arity(discr);
+  if (p->kind == PK_ANY || p->kind == PK_EXT) return omegas(P, n);
+  if (p->kind != PK_RECORD) return p->args;
+  Pm **v = omegas(P, n);
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < p->nargs; k++)
+      if (p->labels[k]->index == discr->labels[i]->index) v[i] = p->args[k];
+  return v;
+}
+
+/* Or-patterns at the head of rows become several rows. */
+static void expand_row(PmCtx *P, Mat *out, Pm *head, Pm **row, int width) {
+  if (head->kind == PK_OR) {
+    expand_row(P, out, head->l, row, width);
+    expand_row(P, out, head->r, row, width);
+    return;
+  }
+  Pm **r = row_cons(P, &head, 1, row + 1, width - 1);
+  mat_push(P, out, r);
+}
+
+static Mat simplify_first_col(PmCtx *P, const Mat *m, int width) {
+  Mat out = {0};
+  for (int i = 0; i < m->len; i++) expand_row(P, &out, m->rows[i][0], m->rows[i], width);
+  return out;
+}
+
+/* OCaml's discr_pat: starting from q, the head that stands for the first
+ * column: a tuple, or a record with every field some row mentions (new
+ * fields in front); otherwise q itself. */
+static Pm *discr_pat(PmCtx *P, Pm *q, const Mat *m) {
+  if (q->kind != PK_ANY && q->kind != PK_RECORD) return q;
+  Pm *acc = q;
+  for (int i = 0; i < m->len; i++) {
+    Pm *h = m->rows[i][0];
+    if (h->kind == PK_ANY || h->kind == PK_EXT) continue;
+    if (h->kind == PK_TUPLE) return h;
+    if (h->kind != PK_RECORD) return acc;
+    int nacc = acc->kind == PK_RECORD ? acc->nargs : 0;
+    Pm *d = parmatch_new(P, PK_RECORD);
+    d->labels = ARENA_ARRAY(P->a, FieldDesc *, h->nargs + nacc + 1);
+    for (int k = 0; k < h->nargs; k++) {
+      bool seen = false;
+      for (int j = 0; j < nacc; j++) seen |= acc->labels[j]->index == h->labels[k]->index;
+      if (!seen) d->labels[d->nargs++] = h->labels[k];
+    }
+    for (int j = 0; j < nacc; j++) d->labels[d->nargs++] = acc->labels[j];
+    d->args = omegas(P, d->nargs);
+    acc = d;
+  }
+  return acc;
+}
+
+/* The sub-matrices of a matrix whose first column is simplified: one per
+ * head constructor in order of first appearance (rows with that head,
+ * then the rows with a variable head), and the default matrix (rows with
+ * a variable head), all without the first column. */
+typedef struct Groups {
+  Pm **heads;
+  Mat *mats;
+  int n;
+  Mat deflt;
+} Groups;
+
+static Groups specialize_all(PmCtx *P, Pm *discr, const Mat *m, int width) {
+  Groups g = {0};
+  g.heads = ARENA_ARRAY(P->a, Pm *, m->len + 1);
+  g.mats = ARENA_ARRAY(P->a, Mat, m->len + 1);
+  if (discr->kind == PK_TUPLE || discr->kind == PK_RECORD) {
+    g.heads[0] = discr;
+    g.n = 1;
+  }
+  for (int i = 0; i < m->len; i++) {
+    Pm *h = m->rows[i][0];
+    if (h->kind == PK_ANY || h->kind == PK_EXT) {
+      mat_push(P, &g.deflt, m->rows[i] + 1);
+      continue;
+    }
+    int k = 0;
+    while (k < g.n && !head_equal(g.heads[k], h)) k++;
+    if (k == g.n) g.heads[g.n++] = h;
+    Pm *d = g.heads[k];
+    mat_push(P, &g.mats[k], row_cons(P, match_args(P, d, h), head_arity(d), m->rows[i] + 1, width - 1));
+  }
+  for (int k = 0; k < g.n; k++)
+    for (int i = 0; i < g.deflt.len; i++)
+      mat_push(P, &g.mats[k], row_cons(P, omegas(P, head_arity(g.heads[k])), head_arity(g.heads[k]),
+                                       g.deflt.rows[i], width - 1));
+  return g;
+}
+
+/* Whether the heads cover every value of their type (full_match). */
+static bool full_match(const Groups *g) {
+  if (g->n == 0) return false;
+  const Pm *h = g->heads[0];
+  switch (h->kind) {
+  case PK_CONSTR:
+    if (h->cd->is_exn) return false;
+    return g->n == h->cd->nconsts + h->cd->nblocks;
+  case PK_CONST: return h->cst.kind == CONST_CHAR && g->n == 256;
+  case PK_TUPLE:
+  case PK_RECORD: return true;
+  default: return false;
+  }
+}
+
+/* ---- Counter-examples ------------------------------------------------------- */
+
+static Pm *with_args(PmCtx *P, const Pm *head, Pm **args) {
+  Pm *p = parmatch_new(P, head->kind);
+  *p = *head;
+  int n = head_arity(head);
+  p->args = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
+  for (int i = 0; i < n; i++) p->args[i] = args[i];
+  return p;
+}
+
+static Pm *constr_pat(PmCtx *P, ConstrDesc *cd) {
+  Pm *p = parmatch_new(P, PK_CONSTR);
+  p->cd = cd;
+  p->nargs = cd->nargs;
+  p->args = omegas(P, cd->nargs);
+  return p;
+}
+
+static bool const_used(const Groups *g, const Const *c) {
+  for (int k = 0; k < g->n; k++)
+    if (ast_const_equal(&g->heads[k]->cst, c)) return true;
+  return false;
+}
+
+/* A value of the first column's type that no head matches (build_other). */
+static Pm *build_other(PmCtx *P, const Groups *g) {
+  const Pm *h = g->heads[0];
+  if (h->kind == PK_CONSTR) {
+    if (h->cd->is_exn) return parmatch_new(P, PK_EXT);
+    TypeDecl *d = h->cd->decl;
+    if (!d) return OMEGA;
+    /* The missing constructors, constant ones first, as an or-pattern. */
+    ConstrDesc *missing[d->nconstrs + 1];
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+      for (int i = 0; i < d->nconstrs; i++) {
+        ConstrDesc *c = d->constrs[i];
+        if (c->constant != (pass == 0)) continue;
+        bool used = false;
+        for (int k = 0; k < g->n && !used; k++) used = constr_equal(g->heads[k]->cd, c);
+        if (!used) missing[n++] = c;
+      }
+    if (n == 0) return OMEGA;
+    Pm *acc = constr_pat(P, missing[n - 1]);
+    for (int i = n - 2; i >= 0; i--) {
+      Pm *o = parmatch_new(P, PK_OR);
+      o->l = constr_pat(P, missing[i]);
+      o->r = acc;
+      acc = o;
+    }
+    return acc;
+  }
+  if (h->kind == PK_ARRAY) {
+    for (int len = 0;; len++) {
+      bool used = false;
+      for (int k = 0; k < g->n && !used; k++) used = g->heads[k]->nargs == len;
+      if (!used) {
+        Pm *p = parmatch_new(P, PK_ARRAY);
+        p->nargs = len;
+        p->args = omegas(P, len);
+        return p;
+      }
+    }
+  }
+  if (h->kind != PK_CONST) return OMEGA;
+  Pm *p = parmatch_new(P, PK_CONST);
+  Const *c = &p->cst;
+  c->kind = h->cst.kind;
+  switch (h->cst.kind) {
+  case CONST_CHAR: {
+    static const int ranges[][2] = {{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {' ', '~'}, {0, 255}};
+    for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+      for (int ch = ranges[r][0]; ch <= ranges[r][1]; ch++) {
+        c->i = ch;
+        if (!const_used(g, c)) return p;
+      }
+    return OMEGA;
+  }
+  case CONST_INT:
+    for (c->i = 0; const_used(g, c); c->i++) {}
+    return p;
+  case CONST_STRING: {
+    /* The shortest string of stars whose length no constant has. */
+    for (int len = 0;; len++) {
+      bool used = false;
+      for (int k = 0; k < g->n && !used; k++) used = g->heads[k]->cst.slen == len;
+      if (!used) {
+        char *s = ARENA_ARRAY(P->a, char, len + 1);
+        memset(s, '*', (size_t)len);
+        c->s = s;
+        c->slen = len;
+        return p;
+      }
+    }
+  }
+  case CONST_FLOAT:
+    for (c->f = 0.0; const_used(g, c); c->f += 1.0) {}
+    c->s = arena_printf(P->a, "%.12g.", c->f);   /* string_of_float of an integer */
+    return p;
+  }
+  return OMEGA;
+}
+
+/* The first row of values (width patterns) that no row of m matches, or
+ * NULL (OCaml's exhaust, first element of its sequence). */
+static Pm **exhaust(PmCtx *P, const Mat *m0, int width) {
+  if (--P->fuel < 0) return NULL;
+  if (m0->len == 0) return omegas(P, width);
+  if (width == 0) return NULL;
+  Mat m = simplify_first_col(P, m0, width);
+  Pm *q0 = discr_pat(P, OMEGA, &m);
+  Groups g = specialize_all(P, q0, &m, width);
+  if (g.n == 0) {
+    Pm **w = exhaust(P, &g.deflt, width - 1);
+    return w ? row_cons(P, (Pm *[]){OMEGA}, 1, w, width - 1) : NULL;
+  }
+  for (int k = 0; k < g.n; k++) {
+    int ar = head_arity(g.heads[k]);
+    Pm **w = exhaust(P, &g.mats[k], ar + width - 1);
+    if (w) {
+      Pm *p = with_args(P, g.heads[k], w);
+      return row_cons(P, &p, 1, w + ar, width - 1);
+    }
+  }
+  if (full_match(&g)) return NULL;
+  Pm **w = exhaust(P, &g.deflt, width - 1);
+  if (!w) return NULL;
+  Pm *p = build_other(P, &g);
+  return row_cons(P, &p, 1, w, width - 1);
+}
+
+/* Whether the row qs (width patterns) matches a value that no row of m
+ * matches (OCaml's satisfiable, for types without GADTs). */
+static bool satisfiable(PmCtx *P, const Mat *m0, Pm **qs, int width) {
+  if (m0->len == 0) return true;
+  if (width == 0) return false;
+  if (--P->fuel < 0) return true;
+  Pm *q = qs[0];
+  if (q->kind == PK_OR)
+    return satisfiable(P, m0, row_cons(P, &q->l, 1, qs + 1, width - 1), width) ||
+           satisfiable(P, m0, row_cons(P, &q->r, 1, qs + 1, width - 1), width);
+  Mat m = simplify_first_col(P, m0, width);
+  if (q->kind == PK_ANY || q->kind == PK_EXT) {
+    Pm *q0 = discr_pat(P, OMEGA, &m);
+    Groups g = specialize_all(P, q0, &m, width);
+    if (!full_match(&g)) return satisfiable(P, &g.deflt, qs + 1, width - 1);
+    for (int k = 0; k < g.n; k++) {
+      int ar = head_arity(g.heads[k]);
+      if (satisfiable(P, &g.mats[k], row_cons(P, omegas(P, ar), ar, qs + 1, width - 1), ar + width - 1))
+        return true;
+    }
+    return false;
+  }
+  Pm *q0 = discr_pat(P, q, &m);
+  int ar = head_arity(q0);
+  Mat s = {0};
+  for (int i = 0; i < m.len; i++) {
+    Pm *h = m.rows[i][0];
+    if (h->kind == PK_ANY || h->kind == PK_EXT || head_equal(q0, h))
+      mat_push(P, &s, row_cons(P, match_args(P, q0, h), ar, m.rows[i] + 1, width - 1));
+  }
+  return satisfiable(P, &s, row_cons(P, match_args(P, q0, q), ar, qs + 1, width - 1), ar + width - 1);
+}
+
+/* Whether some row of m may match the value qs (do_match). */
+static bool do_match(PmCtx *P, const Mat *m0, Pm **qs, int width) {
+  if (width == 0) return m0->len > 0;
+  Pm *q = qs[0];
+  if (q->kind == PK_OR)
+    return do_match(P, m0, row_cons(P, &q->l, 1, qs + 1, width - 1), width) ||
+           do_match(P, m0, row_cons(P, &q->r, 1, qs + 1, width - 1), width);
+  Mat s = {0};
+  if (q->kind == PK_ANY || q->kind == PK_EXT) {
+    for (int i = 0; i < m0->len; i++) mat_push(P, &s, m0->rows[i] + 1);
+    return do_match(P, &s, qs + 1, width - 1);
+  }
+  Mat m = simplify_first_col(P, m0, width);
+  int ar = head_arity(q);
+  for (int i = 0; i < m.len; i++) {
+    Pm *h = m.rows[i][0];
+    if (h->kind == PK_ANY || h->kind == PK_EXT || head_equal(q, h))
+      mat_push(P, &s, row_cons(P, match_args(P, q, h), ar, m.rows[i] + 1, width - 1));
+  }
+  return do_match(P, &s, row_cons(P, q->args, ar, qs + 1, width - 1), ar + width - 1);
+}
+
+static bool contains_extension(const Pm *p) {
+  switch (p->kind) {
+  case PK_EXT: return true;
+  case PK_OR: return contains_extension(p->l) || contains_extension(p->r);
+  default:
+    for (int i = 0; i < head_arity(p); i++)
+      if (contains_extension(p->args[i])) return true;
+    return false;
+  }
+}
+
+/* ---- Printing (OCaml's Printpat) ---------------------------------------------- */
+
+static void print_pm(Buf *b, const Pm *p);
+
+static void print_char_lit(Buf *b, int c) {
+  switch (c) {
+  case '\\': buf_puts(b, "'\\\\'"); return;
+  case '\'': buf_puts(b, "'\\''"); return;
+  case '\n': buf_puts(b, "'\\n'"); return;
+  case '\t': buf_puts(b, "'\\t'"); return;
+  case '\r': buf_puts(b, "'\\r'"); return;
+  case '\b': buf_puts(b, "'\\b'"); return;
+  default:
+    if (c >= 32 && c <= 126) buf_printf(b, "'%c'", c);
+    else buf_printf(b, "'\\%03d'", c);
+  }
+}
+
+
+static bool is_cons(const Pm *p) {
+  return p->kind == PK_CONSTR && p->nargs == 2 && strcmp(p->cd->name, "::") == 0;
+}
+
+static void print_vals(Buf *b, Pm **ps, int n, const char *sep) {
+  for (int i = 0; i < n; i++) {
+    if (i) buf_printf(b, "%s ", sep);
+    print_pm(b, ps[i]);
+  }
+}
+
+static void print_car(Buf *b, const Pm *p) {
+  if (is_cons(p)) {
+    buf_putc(b, '(');
+    print_pm(b, p);
+    buf_putc(b, ')');
+  } else {
+    print_pm(b, p);
+  }
+}
+
+static void print_cdr(Buf *b, const Pm *p) {
+  if (is_cons(p)) {
+    print_car(b, p->args[0]);
+    buf_puts(b, "::");
+    print_cdr(b, p->args[1]);
+  } else {
+    print_pm(b, p);
+  }
+}
+
+static void print_or(Buf *b, const Pm *p) {
+  if (p->kind == PK_OR) {
+    print_or(b, p->l);
+    buf_putc(b, '|');
+    print_or(b, p->r);
+  } else {
+    print_pm(b, p);
+  }
+}
+
+static void print_const(Buf *b, const Const *c) {
+  switch (c->kind) {
+  case CONST_INT: buf_printf(b, "%lld", (long long)c->i); return;
+  case CONST_CHAR: print_char_lit(b, (int)c->i); return;
+  case CONST_STRING: buf_caml_string(b, c->s, c->slen); return;
+  case CONST_FLOAT: buf_puts(b, c->s); return;
+  }
+}
+
+static void print_pm(Buf *b, const Pm *p) {
+  switch (p->kind) {
+  case PK_ANY: buf_putc(b, '_'); return;
+  case PK_EXT: buf_puts(b, "*extension*"); return;
+  case PK_CONST: print_const(b, &p->cst); return;
+  case PK_TUPLE:
+    buf_putc(b, '(');
+    print_vals(b, p->args, p->nargs, ",");
+    buf_putc(b, ')');
+    return;
+  case PK_CONSTR:
+    if (p->nargs == 0) {
+      buf_puts(b, p->cd->name);
+    } else if (is_cons(p)) {
+      print_car(b, p->args[0]);
+      buf_puts(b, "::");
+      print_cdr(b, p->args[1]);
+    } else if (p->nargs == 1) {
+      buf_printf(b, "%s ", p->cd->name);
+      const Pm *a = p->args[0];
+      bool paren = a->kind == PK_CONSTR && a->nargs > 0;
+      if (paren) buf_putc(b, '(');
+      print_pm(b, a);
+      if (paren) buf_putc(b, ')');
+    } else {
+      buf_printf(b, "%s (", p->cd->name);
+      print_vals(b, p->args, p->nargs, ",");
+      buf_putc(b, ')');
+    }
+    return;
+  case PK_RECORD: {
+    int shown = 0;
+    for (int i = 0; i < p->nargs; i++) {
+      if (p->args[i]->kind == PK_ANY) continue;
+      buf_puts(b, shown ? "; " : "{");
+      buf_printf(b, "%s=", p->labels[i]->name);
+      print_pm(b, p->args[i]);
+      shown++;
+    }
+    if (!shown) {
+      buf_putc(b, '_');
+      return;
+    }
+    if (p->labels[0]->decl && p->labels[0]->decl->nfields > shown) buf_puts(b, "; _ ");
+    buf_putc(b, '}');
+    return;
+  }
+  case PK_ARRAY:
+    buf_puts(b, "[| ");
+    print_vals(b, p->args, p->nargs, " ;");
+    buf_puts(b, " |]");
+    return;
+  case PK_OR:
+    buf_putc(b, '(');
+    print_or(b, p);
+    buf_putc(b, ')');
+    return;
+  }
+}
+
+/* ---- The checks --------------------------------------------------------------- */
+
+static PmCtx parmatch_ctx(Arena *a) { return (PmCtx){a, 2000000}; }
+
+/* The first counter-example of the unguarded cases, or NULL. */
+static Pm *counter_example(PmCtx *P, Pm **pats, int n) {
+  Mat m = {0};
+  for (int i = 0; i < n; i++) mat_push(P, &m, &pats[i]);
+  Pm **w = exhaust(P, &m, 1);
+  return w ? w[0] : NULL;
+}
+
+const char *parmatch_counter_example(Arena *a, Pattern **pats, int n) {
+  PmCtx P = parmatch_ctx(a);
+  Pm **ps = ARENA_ARRAY(a, Pm *, n > 0 ? n : 1);
+  for (int i = 0; i < n; i++) ps[i] = of_pat(&P, pats[i]);
+  Pm *w = counter_example(&P, ps, n);
+  if (!w) return NULL;
+  Buf b;
+  buf_init(&b);
+  print_pm(&b, w);
+  const char *s = arena_strdup(a, b.data ? b.data : "");
+  buf_free(&b);
+  return s;
+}
+
+static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, int n) {
+  Pm **unguarded = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
+  int nu = 0;
+  Mat guarded = {0};
+  for (int i = 0; i < n; i++) {
+    if (cases && cases[i]->guard) mat_push(P, &guarded, &pats[i]);
+    else unguarded[nu++] = pats[i];
+  }
+  Pm *w = counter_example(P, unguarded, nu);
+  if (!w) return;
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "this pattern-matching is not exhaustive.\nHere is an example of a case that is not matched:\n");
+  print_pm(&b, w);
+  if (do_match(P, &guarded, &w, 1)) buf_puts(&b, "\n(However, some guarded clause may match this value.)");
+  if (contains_extension(w))
+    buf_puts(&b, "\nMatching over values of extensible variant types (the *extension* above)\n"
+                 "must include a wild card pattern in order to be exhaustive.");
+  ctx_warn(ctx, loc, 8, "partial-match", b.data);
+  buf_free(&b);
+}
+
+/* p with the node `at` replaced by `by`. */
+static Pm *replace(PmCtx *P, Pm *p, const Pm *at, Pm *by) {
+  if (p == at) return by;
+  if (p->kind == PK_OR) {
+    Pm *l = replace(P, p->l, at, by), *r = replace(P, p->r, at, by);
+    if (l == p->l && r == p->r) return p;
+    Pm *q = parmatch_new(P, PK_OR);
+    *q = *p;
+    q->l = l;
+    q->r = r;
+    return q;
+  }
+  int n = head_arity(p);
+  if (p->kind == PK_ANY || p->kind == PK_EXT || n == 0) return p;
+  Pm **args = NULL;
+  for (int i = 0; i < n; i++) {
+    Pm *a = replace(P, p->args[i], at, by);
+    if (a != p->args[i] && !args) {
+      args = ARENA_ARRAY(P->a, Pm *, n);
+      memcpy(args, p->args, sizeof(Pm *) * (size_t)n);
+    }
+    if (args) args[i] = a;
+  }
+  return args ? with_args(P, p, args) : p;
+}
+
+static void flatten_or(PmCtx *P, Pm *o, PtrVec *alts) {
+  if (o->kind == PK_OR && !o->range) {
+    flatten_or(P, o->l, alts);
+    flatten_or(P, o->r, alts);
+  } else {
+    ptrvec_push(P->a, alts, o);
+  }
+}
+
+static void check_subpatterns(Ctx *ctx, PmCtx *P, Mat *prev, Pm *q, Pm *node);
+
+/* Warning 12 for each alternative of the or-pattern `node` of q that
+ * matches nothing the previous rows and the earlier alternatives leave. */
+static void check_or(Ctx *ctx, PmCtx *P, Mat *prev, Pm *q, Pm *node) {
+  PtrVec alts = {0};
+  flatten_or(P, node, &alts);
+  Mat ctxm = *prev;
+  Mat m = {0};
+  for (int i = 0; i < ctxm.len; i++) mat_push(P, &m, ctxm.rows[i]);
+  for (int k = 0; k < alts.len; k++) {
+    Pm *alt = alts.items[k];
+    Pm *qk = replace(P, q, node, alt);
+    if (!satisfiable(P, &m, &qk, 1)) {
+      ctx_warn(ctx, alt->loc, 12, "redundant-subpat", "this sub-pattern is unused.");
+    } else {
+      check_subpatterns(ctx, P, &m, qk, alt);
+    }
+    Pm **row = ARENA_ARRAY(P->a, Pm *, 1);
+    row[0] = qk;
+    mat_push(P, &m, row);
+  }
+}
+
+/* Looks for or-patterns inside node (a part of q) that are not inside
+ * another or-pattern of node. */
+static void check_subpatterns(Ctx *ctx, PmCtx *P, Mat *prev, Pm *q, Pm *node) {
+  if (node->kind == PK_OR) {
+    if (!node->range) check_or(ctx, P, prev, q, node);
+    return;
+  }
+  for (int i = 0; i < head_arity(node); i++)
+    if (node->kind != PK_ANY && node->kind != PK_EXT) check_subpatterns(ctx, P, prev, q, node->args[i]);
+}
+
+static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
+  Mat prev = {0};
+  for (int i = 0; i < n; i++) {
+    Pm *q = pats[i];
+    if (!satisfiable(P, &prev, &q, 1)) {
+      Pattern *p = cases[i]->pat;
+      if (p->kind == PAT_EXCEPTION) p = p->arg;
+      ctx_warn(ctx, p->loc, 11, "redundant-case", "this match case is unused.");
+    } else {
+      check_subpatterns(ctx, P, &prev, q, q);
+    }
+    if (!cases[i]->guard) mat_push(P, &prev, &pats[i]);
+  }
+}
+
+void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial) {
+  PmCtx P = parmatch_ctx(ctx->arena);
+  Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1), **exns = ARENA_ARRAY(P.a, Case *, ncases + 1);
+  Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1), **epats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
+  int nv = 0, ne = 0;
+  for (int i = 0; i < ncases; i++) {
+    if (cases[i].pat->kind == PAT_EXCEPTION) {
+      exns[ne] = &cases[i];
+      epats[ne++] = of_pat(&P, cases[i].pat->arg);
+    } else {
+      vals[nv] = &cases[i];
+      vpats[nv++] = of_pat(&P, cases[i].pat);
+    }
+  }
+  if (partial && nv > 0) check_partial(ctx, &P, loc, vpats, vals, nv);
+  check_unused(ctx, &P, vpats, vals, nv);
+  check_unused(ctx, &P, epats, exns, ne);
+}
+
+void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p) {
+  PmCtx P = parmatch_ctx(ctx->arena);
+  Pm *q = of_pat(&P, p);
+  check_partial(ctx, &P, loc, &q, NULL, 1);
+}

@@ -1,0 +1,268 @@
+/* ty_decl.c — type expressions (annotations) and declarations: `type`
+ * (variants, records, abbreviations, parameters, mutual recursion,
+ * re-exported `= M.t =` manifests), `exception` and `external`. Each
+ * declaration becomes TypeDecl / ConstrDesc / FieldDesc / ValueDesc
+ * records in the phrase arena, bound in the environment. */
+#include <string.h>
+
+#include "typecheck.h"
+
+/* ---- Type expressions -------------------------------------------------------- */
+
+static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+  for (int i = 0; i < sc->n; i++)
+    if (strcmp(sc->names[i], te->var) == 0) return sc->vars[i];
+  if (sc->closed)
+    ty_error_textf(T, te->loc, "The type variable '%s is unbound in this type declaration. ", te->var);
+  if (sc->n == sc->cap) {
+    int cap = sc->cap ? sc->cap * 2 : 8;
+    const char **ns = ARENA_ARRAY(T->arena, const char *, cap);
+    Type **vs = ARENA_ARRAY(T->arena, Type *, cap);
+    if (sc->n) {
+      memcpy(ns, sc->names, sizeof(char *) * (size_t)sc->n);
+      memcpy(vs, sc->vars, sizeof(Type *) * (size_t)sc->n);
+    }
+    sc->names = ns;
+    sc->vars = vs;
+    sc->cap = cap;
+  }
+  Type *v = ty_new_var(T);
+  v->name = te->var;
+  sc->names[sc->n] = te->var;
+  sc->vars[sc->n++] = v;
+  return v;
+}
+
+TypeDecl *ty_lookup_type(Typer *T, const Path *p, const char **printed) {
+  Env *scope = p->nmods ? ty_lookup_module(T, p, false)->env : T->env;
+  TypeDecl *d = scope ? env_find(scope, NS_TYPE, p->name) : NULL;
+  if (!d) ty_error_unbound(T, p->loc, "type constructor", NS_TYPE, p);
+  if (printed) *printed = d->path ? d->path : ty_path_string(T, p);
+  return d;
+}
+
+Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
+  switch (te->kind) {
+  case TE_VAR: return scope_var(T, sc, te);
+  case TE_ANY:
+    if (sc->closed) ty_error_text(T, te->loc, "A type variable is unbound in this type declaration.");
+    return ty_new_var(T);
+  case TE_ARROW: {
+    Type *a = ty_typexpr(T, te->a, sc);
+    return ty_new_arrow(T, a, ty_typexpr(T, te->b, sc));
+  }
+  case TE_TUPLE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, te->nitems);
+    for (int i = 0; i < te->nitems; i++) items[i] = ty_typexpr(T, te->items[i], sc);
+    return ty_new_tuple(T, items, te->nitems);
+  }
+  case TE_CONSTR: {
+    const char *printed;
+    TypeDecl *d = ty_lookup_type(T, &te->path, &printed);
+    if (d->nparams != te->nitems)
+      ty_error_type_arity(T, te->loc, ty_path_string(T, &te->path), d->nparams, te->nitems);
+    Type **args = ARENA_ARRAY(T->arena, Type *, te->nitems + 1);
+    for (int i = 0; i < te->nitems; i++) args[i] = ty_typexpr(T, te->items[i], sc);
+    return ty_new_constr(T, d, args, te->nitems, printed);
+  }
+  }
+  NML_UNREACHABLE();
+}
+
+/* ---- Type declarations ------------------------------------------------------ */
+
+static TypeDecl *new_decl(Typer *T, TypeDeclAst *a) {
+  TypeDecl *d = ARENA_NEW(T->arena, TypeDecl);
+  d->name = a->name;
+  d->path = a->name;
+  d->stamp = ++T->next_stamp;
+  d->loc = a->loc;
+  d->private_ = a->private_;
+  d->nparams = a->nparams;
+  d->params = ARENA_ARRAY(T->arena, Type *, a->nparams + 1);
+  for (int i = 0; i < a->nparams; i++) {
+    Type *v = ty_new_generic_var(T);
+    v->name = a->params[i];
+    d->params[i] = v;
+  }
+  return d;
+}
+
+static TyVarScope decl_scope(Typer *T, TypeDecl *d, TypeDeclAst *a) {
+  TyVarScope sc = {0};
+  sc.closed = true;
+  sc.n = sc.cap = d->nparams;
+  sc.names = ARENA_ARRAY(T->arena, const char *, d->nparams + 1);
+  sc.vars = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  for (int i = 0; i < d->nparams; i++) {
+    for (int k = 0; k < i; k++)
+      if (strcmp(a->params[k], a->params[i]) == 0)
+        ty_error_textf(T, a->loc, "The type parameter '%s occurs several times", a->params[i]);
+    sc.names[i] = a->params[i];
+    sc.vars[i] = d->params[i];
+  }
+  return sc;
+}
+
+static void fill_variant(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
+  d->kind = TD_VARIANT;
+  d->nconstrs = a->nconstrs;
+  d->constrs = ARENA_ARRAY(T->arena, ConstrDesc *, a->nconstrs + 1);
+  int nconsts = 0, nblocks = 0;
+  for (int i = 0; i < a->nconstrs; i++) {
+    if (a->constrs[i].nargs) nblocks++;
+    else nconsts++;
+  }
+  Type *res = ty_new_constr(T, d, d->params, d->nparams, NULL);
+  int ci = 0, bi = 0;
+  for (int i = 0; i < a->nconstrs; i++) {
+    ConstrDecl *cd = &a->constrs[i];
+    for (int k = 0; k < i; k++)
+      if (strcmp(a->constrs[k].name, cd->name) == 0)
+        ty_error_textf(T, cd->loc, "Two constructors are named %s", cd->name);
+    ConstrDesc *c = ARENA_NEW(T->arena, ConstrDesc);
+    c->name = cd->name;
+    c->decl = d;
+    c->res = res;
+    c->nargs = cd->nargs;
+    c->args = ARENA_ARRAY(T->arena, Type *, cd->nargs + 1);
+    for (int k = 0; k < cd->nargs; k++) c->args[k] = ty_typexpr(T, cd->args[k], sc);
+    c->constant = cd->nargs == 0;
+    c->tag = c->constant ? ci++ : bi++;
+    c->nconsts = nconsts;
+    c->nblocks = nblocks;
+    d->constrs[i] = c;
+  }
+}
+
+static void fill_record(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
+  d->kind = TD_RECORD;
+  d->nfields = a->nfields;
+  d->fields = ARENA_ARRAY(T->arena, FieldDesc *, a->nfields + 1);
+  Type *res = ty_new_constr(T, d, d->params, d->nparams, NULL);
+  bool all_float = a->nfields > 0;
+  for (int i = 0; i < a->nfields; i++) {
+    FieldDecl *fd = &a->fields[i];
+    for (int k = 0; k < i; k++)
+      if (strcmp(a->fields[k].name, fd->name) == 0)
+        ty_error_textf(T, fd->loc, "Two labels are named %s", fd->name);
+    FieldDesc *f = ARENA_NEW(T->arena, FieldDesc);
+    f->name = fd->name;
+    f->decl = d;
+    f->index = i;
+    f->mutable_ = fd->mutable_;
+    f->ty = ty_typexpr(T, fd->ty, sc);
+    f->res = res;
+    all_float &= ty_is_constr(f->ty, TYB_FLOAT);
+    d->fields[i] = f;
+  }
+  d->float_record = all_float;
+}
+
+/* `type t = t list` and friends: an abbreviation that expands to itself. */
+static bool cyclic(Typer *T, TypeDecl *d, Type *t, int depth) {
+  t = ty_repr(t);
+  if (depth > 100) return true;
+  if (t->kind != TY_CONSTR) return false;
+  if (ty_same_decl(t->decl, d)) return true;
+  return t->decl->manifest && cyclic(T, d, t->decl->manifest, depth + 1);
+}
+
+/* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
+static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
+  Type *m = ty_expand_head(T, d->manifest);
+  if (m->kind != TY_CONSTR || m->decl->kind != d->kind ||
+      m->decl->nconstrs != d->nconstrs || m->decl->nfields != d->nfields)
+    ty_error_textf(T, a->loc, "This variant or record definition does not match that of type\n         %s",
+                ty_to_string(T, d->manifest, false));
+  /* Constructors keep M.t's representation. */
+  for (int i = 0; i < d->nconstrs; i++) {
+    d->constrs[i]->tag = m->decl->constrs[i]->tag;
+  }
+}
+
+void ty_type_decls(Typer *T, Item *item) {
+  int n = item->ntypes;
+  TypeDecl **ds = ARENA_ARRAY(T->arena, TypeDecl *, n + 1);
+  for (int i = 0; i < n; i++) {
+    for (int k = 0; k < i; k++)
+      if (strcmp(item->types[k].name, item->types[i].name) == 0)
+        ty_error_textf(T, item->types[i].loc, "Multiple definition of the type name %s.\n"
+                    "       Names must be unique in a given structure or signature.", item->types[i].name);
+    ds[i] = new_decl(T, &item->types[i]);
+    env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
+  }
+  for (int i = 0; i < n; i++) {
+    TypeDeclAst *a = &item->types[i];
+    TypeDecl *d = ds[i];
+    TyVarScope sc = decl_scope(T, d, a);
+    if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
+    if (a->kind == TDK_VARIANT) fill_variant(T, d, a, &sc);
+    else if (a->kind == TDK_RECORD) fill_record(T, d, a, &sc);
+  }
+  for (int i = 0; i < n; i++) {
+    TypeDecl *d = ds[i];
+    if (d->manifest && d->kind == TD_ABSTRACT && cyclic(T, d, d->manifest, 0))
+      ty_error_textf(T, item->types[i].loc, "The type abbreviation %s is cyclic", d->name);
+    if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
+    ty_compute_variance(T, d);
+  }
+  for (int i = 0; i < n; i++) {
+    TypeDecl *d = ds[i];
+    for (int k = 0; k < d->nconstrs; k++) env_add(T->env, NS_CONSTR, d->constrs[k]->name, d->constrs[k]);
+    for (int k = 0; k < d->nfields; k++) env_add(T->env, NS_FIELD, d->fields[k]->name, d->fields[k]);
+  }
+}
+
+/* ---- Exceptions and externals -------------------------------------------------- */
+
+ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed) {
+  ConstrDesc *c = ARENA_NEW(T->arena, ConstrDesc);
+  c->name = ed->name;
+  c->is_exn = true;
+  c->exn_path = ed->name;   /* prefixed when its module closes */
+  c->res = ty_predef(T, TYB_EXN);
+  if (ed->rebind.name) {
+    ConstrDesc *o = env_find(ed->rebind.nmods ? ty_lookup_module(T, &ed->rebind, false)->env : T->env,
+                             NS_CONSTR, ed->rebind.name);
+    if (!o) ty_error_unbound(T, ed->rebind.loc, "constructor", NS_CONSTR, &ed->rebind);
+    if (!o->is_exn)
+      ty_error_textf(T, ed->rebind.loc, "The constructor %s is not an extension constructor", ed->rebind.name);
+    *c = *o;
+    c->name = ed->name;
+    c->session = false;
+  } else {
+    TyVarScope sc = {0};
+    sc.closed = true;
+    c->nargs = ed->nargs;
+    c->args = ARENA_ARRAY(T->arena, Type *, ed->nargs + 1);
+    for (int i = 0; i < ed->nargs; i++) c->args[i] = ty_typexpr(T, ed->args[i], &sc);
+    c->constant = ed->nargs == 0;
+    c->exn_val = ty_new_local(T, ed->name, c->res, ed->loc);
+  }
+  env_add(T->env, NS_CONSTR, c->name, c);
+  return c;
+}
+
+static int syntactic_arity(const TyExpr *te) {
+  int n = 0;
+  for (; te->kind == TE_ARROW; te = te->b) n++;
+  return n;
+}
+
+void ty_external(Typer *T, Item *item) {
+  TyVarScope sc = {0};
+  ty_begin_def(T);
+  Type *t = ty_typexpr(T, item->ty, &sc);
+  ty_end_def(T);
+  ty_generalize(T, t);
+  ValueDesc *v = ARENA_NEW(T->arena, ValueDesc);
+  v->name = item->name;
+  v->ty = t;
+  v->kind = VAL_PRIM;
+  v->prim = item->nprims ? item->prims[0] : "";
+  v->prim_arity = syntactic_arity(item->ty);
+  v->loc = item->loc;
+  env_add(T->env, NS_VALUE, v->name, v);
+  ptrvec_push(T->arena, T->bound, v);
+}

@@ -1,0 +1,617 @@
+/* ty_expr.c — typing of expressions (OCaml's type_expect): every
+ * expression is checked against an expected type, which flows into
+ * branches and constructor arguments so that errors land where OCaml puts
+ * them; applications follow type_application (walk the function type
+ * first, then type the arguments); let-bindings generalize with the
+ * relaxed value restriction; sequences warn as OCaml does (5, 10, 21). */
+#include <string.h>
+
+#include "parmatch.h"
+#include "typecheck.h"
+
+static void unify_exp(Typer *T, Expr *e, Type *actual, Type *expected, ExpectWhy why) {
+  if (!ty_unify(T, actual, expected)) ty_error_expr_mismatch(T, e->loc, why, true, e);
+}
+
+Type *ty_expr(Typer *T, Expr *e) {
+  ty_expr_expect(T, e, ty_new_var(T), WHY_NONE);
+  return e->ty;
+}
+
+/* ---- Lookups ------------------------------------------------------------------- */
+
+const char *ty_path_string(Typer *T, const Path *p) {
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < p->nmods; i++) {
+    buf_puts(&b, p->mods[i]);
+    buf_putc(&b, '.');
+  }
+  buf_puts(&b, p->name);
+  const char *s = arena_strdup(T->arena, b.data);
+  buf_free(&b);
+  return s;
+}
+
+ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole) {
+  int n = p->nmods + (whole ? 1 : 0);
+  const char **mods = p->mods;
+  if (whole) {
+    mods = ARENA_ARRAY(T->arena, const char *, n);
+    for (int i = 0; i < p->nmods; i++) mods[i] = p->mods[i];
+    mods[p->nmods] = p->name;
+  }
+  int missing = 0;
+  ModuleDesc *m = env_find_module_path(T->env, mods, n, &missing);
+  if (!m) {
+    Path q = {mods, missing, mods[missing], p->loc};
+    ty_error_unbound(T, p->loc, "module", NS_MODULE, &q);
+  }
+  return m;
+}
+
+ValueDesc *ty_lookup_value(Typer *T, const Path *p) {
+  Env *scope = p->nmods ? ty_lookup_module(T, p, false)->env : T->env;
+  ValueDesc *v = scope ? env_find(scope, NS_VALUE, p->name) : NULL;
+  if (!v) ty_error_unbound(T, p->loc, "value", NS_VALUE, p);
+  v->used = true;
+  return v;
+}
+
+/* ---- Statements and partial applications (warnings 5, 10, 21) --------------- */
+
+static Loc final_subexpression(Expr *e) {
+  while (e->kind == EXP_LET || e->kind == EXP_SEQ || e->kind == EXP_LETEXN)
+    e = e->kind == EXP_SEQ ? e->b : e->a;
+  return e->loc;
+}
+
+static void check_statement(Typer *T, Expr *e, Type *ty, bool statement) {
+  if (!statement || ty->kind == TY_VAR || ty_is_constr(ty, TYB_UNIT)) return;
+  ctx_warn(T->ctx, final_subexpression(e), 10, "non-unit-statement",
+           "this expression should have type unit.");
+}
+
+static void check_partial(Typer *T, Expr *e, Type *ty, bool statement) {
+  switch (e->kind) {
+  case EXP_MATCH:
+    for (int i = 0; i < e->ncases; i++) check_partial(T, e->cases[i].body, ty, statement);
+    return;
+  case EXP_TRY:
+    check_partial(T, e->a, ty, statement);
+    for (int i = 0; i < e->ncases; i++) check_partial(T, e->cases[i].body, ty, statement);
+    return;
+  case EXP_IF:
+    if (!e->c) break;
+    check_partial(T, e->b, ty, statement);
+    check_partial(T, e->c, ty, statement);
+    return;
+  case EXP_LET: case EXP_LETOPEN: case EXP_LETEXN:
+    check_partial(T, e->a, ty, statement);
+    return;
+  case EXP_SEQ:
+    check_partial(T, e->b, ty, statement);
+    return;
+  case EXP_APPLY:
+    ctx_warn(T->ctx, e->loc, 5, "ignored-partial-application",
+             "this function application is partial,\nmaybe some arguments are missing.");
+    return;
+  default: break;
+  }
+  check_statement(T, e, ty, statement);
+}
+
+static void check_partial_application(Typer *T, Expr *e, bool statement) {
+  Type *ty = ty_expand_head(T, e->ty);
+  if (ty->kind == TY_ARROW) check_partial(T, e, ty, statement);
+  else check_statement(T, e, ty, statement);
+}
+
+/* OCaml's type_statement: any type is accepted, with warnings. */
+static void type_statement(Typer *T, Expr *e) {
+  ty_begin_def(T);
+  Type *ty = ty_expr(T, e);
+  ty_end_def(T);
+  Type *h = ty_expand_head(T, ty);
+  if (h->kind == TY_VAR && h->level > T->level && h->level != TY_GENERIC_LEVEL)
+    ctx_warn(T->ctx, final_subexpression(e), 21, "nonreturning-statement",
+             "this statement never returns (or has an unsound type.)");
+  check_partial_application(T, e, true);
+  ty_limit_level(T, ty, T->level);
+}
+
+/* ---- Applications --------------------------------------------------------------- */
+
+static bool is_prim(const Expr *e, const char *prim) {
+  return e->kind == EXP_IDENT && e->val && e->val->kind == VAL_PRIM && strcmp(e->val->prim, prim) == 0;
+}
+
+static void type_apply(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  Expr *fn = e->a;
+  Type *fty = ty_expr(T, fn);
+  Type *cur = fty;
+  Type **argtys = ARENA_ARRAY(T->arena, Type *, e->nargs + 1);
+  /* Walk the function type first (OCaml types the arguments afterwards):
+   * `f 1 2 3` fails on f before looking at the arguments. */
+  for (int i = 0; i < e->nargs; i++) {
+    Type *h = ty_expand_head(T, cur);
+    if (h->kind == TY_ARROW) {
+      argtys[i] = h->a;
+      cur = h->b;
+    } else if (h->kind == TY_VAR) {
+      Type *a = ty_new_var(T), *b = ty_new_var(T);
+      if (!ty_unify(T, h, ty_new_arrow(T, a, b))) ty_error_not_function(T, fn->loc, fty);
+      argtys[i] = a;
+      cur = b;
+    } else {
+      ty_error_not_function(T, fn->loc, fty);
+    }
+  }
+  for (int i = 0; i < e->nargs; i++) ty_expr_expect(T, e->args[i], argtys[i], WHY_NONE);
+  if (e->nargs == 1 && is_prim(fn, "%ignore")) check_partial_application(T, e->args[0], false);
+  e->ty = cur;
+  unify_exp(T, e, cur, expected, why);
+}
+
+/* ---- Functions and cases ---------------------------------------------------------- */
+
+static void split_arrow(Typer *T, Expr *e, Type *expected, Type **arg, Type **res) {
+  Type *h = ty_expand_head(T, expected);
+  if (h->kind == TY_ARROW) {
+    *arg = h->a;
+    *res = h->b;
+    return;
+  }
+  Type *a = ty_new_var(T), *b = ty_new_var(T);
+  if (h->kind != TY_VAR) ty_error_not_a_function_expected(T, e->loc, expected);
+  if (!ty_unify(T, h, ty_new_arrow(T, a, b))) ty_error_expr_mismatch(T, e->loc, WHY_NONE, false, e);
+  *arg = a;
+  *res = b;
+}
+
+/* The cases of a match, function or try at loc; exhaustiveness is checked
+ * (partial) for match and function, after the bodies, as OCaml does. */
+static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why,
+                       Loc loc, bool partial) {
+  PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
+  for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
+  for (int i = 0; i < n; i++) {
+    int mark = env_mark(T->env);
+    ty_bind_patvars(T, &pvs[i]);
+    if (cases[i].guard) ty_expr_expect(T, cases[i].guard, ty_predef(T, TYB_BOOL), WHY_GUARD);
+    ty_expr_expect(T, cases[i].body, ty_res, why);
+    env_rollback(T->env, mark);
+  }
+  parmatch_check_cases(T->ctx, loc, cases, n, partial);
+}
+
+static void type_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  int mark = env_mark(T->env);
+  Type *cur = expected;
+  for (int i = 0; i < e->nparams; i++) {
+    Type *arg, *res;
+    split_arrow(T, e, cur, &arg, &res);
+    PatVars pv = {0};
+    ty_pattern(T, e->params[i], arg, &pv);
+    ty_bind_patvars(T, &pv);
+    cur = res;
+  }
+  ty_expr_expect(T, e->a, cur, why);
+  env_rollback(T->env, mark);
+  e->ty = expected;
+  /* fun p1 p2 -> e is fun p1 -> (fun p2 -> e): the inner function, from
+   * its parameter to the end, is checked first. */
+  for (int i = e->nparams - 1; i >= 0; i--) {
+    Loc loc = e->loc;
+    if (i > 0) {
+      loc.line1 = e->params[i]->loc.line1;
+      loc.col1 = e->params[i]->loc.col1;
+      loc.off1 = e->params[i]->loc.off1;
+    }
+    parmatch_check_let(T->ctx, loc, e->params[i]);
+  }
+}
+
+/* ---- Constructors, records, fields ----------------------------------------------- */
+
+static void split_exp_args(Typer *T, Expr *e, int arity) {
+  Expr *a = e->a;
+  if (!a) return;   /* arguments already in args (or none) */
+  if (a->kind == EXP_TUPLE && arity > 1) {
+    e->args = a->args;
+    e->nargs = a->nargs;
+  } else {
+    e->args = ARENA_ARRAY(T->arena, Expr *, 1);
+    e->args[0] = a;
+    e->nargs = 1;
+  }
+}
+
+static void type_construct(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  ConstrDesc *c = ty_lookup_constr(T, &e->path, expected, false);
+  e->cdesc = c;
+  split_exp_args(T, e, c->nargs);
+  if (e->nargs != c->nargs) ty_error_constr_arity(T, e->loc, e->path.name, c->nargs, e->nargs);
+  Type **args = ARENA_ARRAY(T->arena, Type *, c->nargs + 1);
+  Type *res = ty_instance_constr(T, c, args);
+  e->ty = res;
+  unify_exp(T, e, res, expected, why);
+  for (int i = 0; i < c->nargs; i++) ty_expr_expect(T, e->args[i], args[i], WHY_NONE);
+}
+
+static Type *decl_instance(Typer *T, TypeDecl *d, Type ***params_out) {
+  Type **params = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  for (int i = 0; i < d->nparams; i++) params[i] = ty_new_var(T);
+  *params_out = params;
+  const char *path = d->nfields ? d->fields[0]->res->path : d->name;
+  return ty_new_constr(T, d, params, d->nparams, path);
+}
+
+static void type_record(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  Type *base_ty = e->a ? ty_expr(T, e->a) : NULL;
+  const char **names = ARENA_ARRAY(T->arena, const char *, e->nfields + 1);
+  for (int i = 0; i < e->nfields; i++) names[i] = e->fields[i].field.name;
+  Type *hint = expected;
+  if (base_ty && ty_expand_head(T, expected)->kind == TY_VAR) hint = base_ty;
+  TypeDecl *d = ty_record_decl(T, &e->fields[0].field, names, e->nfields, hint, false, e->fields[0].field.loc);
+  Type **params;
+  Type *rec = decl_instance(T, d, &params);
+  e->ty = rec;
+  unify_exp(T, e, rec, expected, why);
+  for (int i = 0; i < e->nfields; i++) {
+    for (int k = 0; k < i; k++)
+      if (strcmp(names[k], names[i]) == 0)
+        ty_error_textf(T, e->loc, "The record field label %s is defined several times", names[i]);
+    FieldDesc *f = ty_record_field(T, d, &e->fields[i].field);
+    e->fields[i].desc = f;
+    ty_expr_expect(T, e->fields[i].expr, ty_subst_params(T, d, params, f->ty), WHY_NONE);
+  }
+  if (base_ty) {
+    /* Fields not overridden keep their type from the base record. */
+    Type **bparams;
+    Type *brec = decl_instance(T, d, &bparams);
+    for (int j = 0; j < d->nfields; j++) {
+      bool given = false;
+      for (int i = 0; i < e->nfields; i++) given |= strcmp(names[i], d->fields[j]->name) == 0;
+      if (!given) ty_unify(T, ty_subst_params(T, d, params, d->fields[j]->ty),
+                           ty_subst_params(T, d, bparams, d->fields[j]->ty));
+    }
+    if (!ty_unify(T, base_ty, brec)) ty_error_expr_mismatch(T, e->a->loc, WHY_NONE, false, e->a);
+    return;
+  }
+  Buf missing;
+  buf_init(&missing);
+  for (int j = 0; j < d->nfields; j++) {
+    bool given = false;
+    for (int i = 0; i < e->nfields; i++) given |= strcmp(names[i], d->fields[j]->name) == 0;
+    if (!given) buf_printf(&missing, " %s", d->fields[j]->name);
+  }
+  if (missing.len) {
+    const char *s = arena_strdup(T->arena, missing.data);
+    buf_free(&missing);
+    ty_error_textf(T, e->loc, "Some record fields are undefined:%s", s);
+  }
+  buf_free(&missing);
+}
+
+/* e.f and e.f <- v: the field is looked up in e's type when it is known. */
+static FieldDesc *type_field_access(Typer *T, Expr *e, Type **field_ty) {
+  Type *rty = ty_expr(T, e->a);
+  Type *h = ty_expand_head(T, rty);
+  FieldDesc *f = NULL;
+  if (h->kind == TY_CONSTR && h->decl->kind == TD_RECORD && e->path.nmods == 0) {
+    for (int i = 0; i < h->decl->nfields; i++)
+      if (strcmp(h->decl->fields[i]->name, e->path.name) == 0) f = h->decl->fields[i];
+    if (!f) ty_error_no_field(T, e->path.loc, rty, e->path.name, h->decl);
+  } else {
+    Env *scope = e->path.nmods ? ty_lookup_module(T, &e->path, false)->env : T->env;
+    f = env_find(scope, NS_FIELD, e->path.name);
+    if (!f) ty_error_unbound(T, e->path.loc, "record field", NS_FIELD, &e->path);
+  }
+  Type *rec = ty_instance_field(T, f, field_ty);
+  if (!ty_unify(T, rty, rec)) ty_error_expr_mismatch(T, e->a->loc, WHY_NONE, false, e->a);
+  e->fdesc = f;
+  return f;
+}
+
+/* ---- let ---------------------------------------------------------------------- */
+
+static bool mentions(const Expr *e, const char **names, int n);
+
+static bool mentions_list(Expr **es, int k, const char **names, int n) {
+  for (int i = 0; i < k; i++)
+    if (mentions(es[i], names, n)) return true;
+  return false;
+}
+
+/* Whether e refers to one of names (conservatively: shadowing ignored). */
+static bool mentions(const Expr *e, const char **names, int n) {
+  if (!e) return false;
+  if (e->kind == EXP_IDENT && e->path.nmods == 0)
+    for (int i = 0; i < n; i++)
+      if (strcmp(e->path.name, names[i]) == 0) return true;
+  if (mentions(e->a, names, n) || mentions(e->b, names, n) || mentions(e->c, names, n)) return true;
+  if (mentions_list(e->args, e->nargs, names, n)) return true;
+  for (int i = 0; i < e->ncases; i++)
+    if (mentions(e->cases[i].guard, names, n) || mentions(e->cases[i].body, names, n)) return true;
+  for (int i = 0; i < e->nbinds; i++)
+    if (mentions(e->binds[i].expr, names, n)) return true;
+  for (int i = 0; i < e->nfields; i++)
+    if (mentions(e->fields[i].expr, names, n)) return true;
+  return false;
+}
+
+/* OCaml's restriction on `let rec` right-hand sides, simplified: functions,
+ * expressions not using the recursive names, and constructors, tuples,
+ * records and arrays whose parts are such or bare names. */
+static bool rec_rhs_ok(const Expr *e, const char **names, int n) {
+  if (e->kind == EXP_FUN || e->kind == EXP_FUNCTION) return true;
+  if (!mentions(e, names, n)) return true;
+  switch (e->kind) {
+  case EXP_CONSTRAINT: return rec_rhs_ok(e->a, names, n);
+  case EXP_CONSTRUCT:
+    if (e->a) return e->a->kind == EXP_IDENT || rec_rhs_ok(e->a, names, n);
+    /* fallthrough */
+  case EXP_TUPLE:
+  case EXP_ARRAY:
+    for (int i = 0; i < e->nargs; i++)
+      if (e->args[i]->kind != EXP_IDENT && !rec_rhs_ok(e->args[i], names, n)) return false;
+    return true;
+  case EXP_RECORD:
+    if (e->a) return false;
+    for (int i = 0; i < e->nfields; i++)
+      if (e->fields[i].expr->kind != EXP_IDENT && !rec_rhs_ok(e->fields[i].expr, names, n)) return false;
+    return true;
+  default: return false;
+  }
+}
+
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check);
+
+void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound) {
+  let_bindings(T, bs, n, rec, bound, true);
+}
+
+/* check: warn for refutable patterns at their location (not when the let
+ * is typed as a match, see parmatch_has_constructor). */
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check) {
+  ty_begin_def(T);
+  PatVars pv = {0};
+  Type **ptys = ARENA_ARRAY(T->arena, Type *, n + 1);
+  for (int i = 0; i < n; i++) {
+    ptys[i] = ty_new_var(T);
+    ty_pattern(T, bs[i].pat, ptys[i], &pv);
+  }
+  if (rec) ty_bind_patvars(T, &pv);
+  for (int i = 0; i < n; i++) ty_expr_expect(T, bs[i].expr, ptys[i], WHY_NONE);
+  if (rec) {
+    const char **names = ARENA_ARRAY(T->arena, const char *, pv.n + 1);
+    for (int i = 0; i < pv.n; i++) names[i] = pv.vars[i]->name;
+    for (int i = 0; i < n; i++)
+      if (!rec_rhs_ok(bs[i].expr, names, pv.n))
+        ty_error_text(T, bs[i].expr->loc, "This kind of expression is not allowed as right-hand side of `let rec'");
+  }
+  ty_end_def(T);
+  for (int i = 0; i < n; i++) {
+    if (!ty_nonexpansive(bs[i].expr)) ty_generalize_expansive(T, ptys[i]);
+    ty_generalize(T, ptys[i]);
+  }
+  if (check)
+    for (int i = 0; i < n; i++) parmatch_check_let(T->ctx, bs[i].pat->loc, bs[i].pat);
+  if (!rec) ty_bind_patvars(T, &pv);
+  if (bound)
+    for (int i = 0; i < pv.n; i++) ptrvec_push(T->arena, bound, pv.vars[i]);
+}
+
+/* OCaml's is_nonexpansive: expressions whose evaluation creates no mutable
+ * state may be generalized. */
+bool ty_nonexpansive(const Expr *e) {
+  switch (e->kind) {
+  case EXP_CONST: case EXP_IDENT: case EXP_FUN: case EXP_FUNCTION: return true;
+  case EXP_CONSTRUCT:
+    if (e->a) return ty_nonexpansive(e->a);
+    /* fallthrough */
+  case EXP_TUPLE:
+    for (int i = 0; i < e->nargs; i++)
+      if (!ty_nonexpansive(e->args[i])) return false;
+    return true;
+  case EXP_ARRAY: return e->nargs == 0;
+  case EXP_RECORD:
+    if (e->a && !ty_nonexpansive(e->a)) return false;
+    for (int i = 0; i < e->nfields; i++)
+      if ((e->fields[i].desc && e->fields[i].desc->mutable_) || !ty_nonexpansive(e->fields[i].expr))
+        return false;
+    return true;
+  case EXP_FIELD: return ty_nonexpansive(e->a);
+  case EXP_IF: return ty_nonexpansive(e->b) && (!e->c || ty_nonexpansive(e->c));
+  case EXP_SEQ: return ty_nonexpansive(e->b);
+  case EXP_LET:
+    for (int i = 0; i < e->nbinds; i++)
+      if (!ty_nonexpansive(e->binds[i].expr)) return false;
+    return ty_nonexpansive(e->a);
+  case EXP_MATCH:
+    if (!ty_nonexpansive(e->a)) return false;
+    for (int i = 0; i < e->ncases; i++)
+      if (e->cases[i].guard || e->cases[i].pat->kind == PAT_EXCEPTION || !ty_nonexpansive(e->cases[i].body))
+        return false;
+    return true;
+  case EXP_CONSTRAINT: case EXP_LETOPEN: case EXP_LETEXN: return ty_nonexpansive(e->a);
+  case EXP_LETMODULE: return false;
+  case EXP_APPLY:
+    return e->nargs == 1 && (is_prim(e->a, "%raise") || is_prim(e->a, "%reraise") ||
+                             is_prim(e->a, "%raise_notrace")) && ty_nonexpansive(e->args[0]);
+  default: return false;
+  }
+}
+
+/* ---- The dispatcher -------------------------------------------------------------- */
+
+static Type *const_type(Typer *T, const Const *c) {
+  static const int tyb[] = {[CONST_INT] = TYB_INT, [CONST_CHAR] = TYB_CHAR,
+                            [CONST_STRING] = TYB_STRING, [CONST_FLOAT] = TYB_FLOAT};
+  return ty_predef(T, tyb[c->kind]);
+}
+
+static void type_loop(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  Type *unit = ty_predef(T, TYB_UNIT);
+  if (e->kind == EXP_WHILE) {
+    ty_expr_expect(T, e->a, ty_predef(T, TYB_BOOL), WHY_WHILE_COND);
+    type_statement(T, e->b);
+  } else {
+    ty_expr_expect(T, e->a, ty_predef(T, TYB_INT), WHY_FOR_START);
+    ty_expr_expect(T, e->b, ty_predef(T, TYB_INT), WHY_FOR_STOP);
+    int mark = env_mark(T->env);
+    Loc l = e->loc;
+    e->val = ty_new_local(T, e->var ? e->var : "_for", ty_predef(T, TYB_INT), l);
+    if (e->var) env_add(T->env, NS_VALUE, e->var, e->val);
+    type_statement(T, e->c);
+    env_rollback(T->env, mark);
+  }
+  e->ty = unit;
+  unify_exp(T, e, unit, expected, why);
+}
+
+void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  switch (e->kind) {
+  case EXP_CONST:
+    if (e->cst.kind == CONST_STRING && ty_format_literal(T, e, expected)) return;
+    e->ty = const_type(T, &e->cst);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
+  case EXP_IDENT:
+    e->val = ty_lookup_value(T, &e->path);
+    e->ty = ty_instance(T, e->val->ty);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
+  case EXP_CONSTRUCT: type_construct(T, e, expected, why); return;
+  case EXP_APPLY: type_apply(T, e, expected, why); return;
+  case EXP_FUN: type_fun(T, e, expected, why); return;
+  case EXP_FUNCTION: {
+    Type *arg, *res;
+    split_arrow(T, e, expected, &arg, &res);
+    type_cases(T, e->cases, e->ncases, arg, res, why, e->loc, true);
+    e->ty = expected;
+    return;
+  }
+  case EXP_LET: {
+    int mark = env_mark(T->env);
+    /* OCaml types `let p = e in body` as a match when p has a
+     * constructor: the check follows the body and covers the whole let. */
+    bool as_match = !e->rec && e->nbinds == 1 && parmatch_has_constructor(e->binds[0].pat);
+    let_bindings(T, e->binds, e->nbinds, e->rec, NULL, !as_match);
+    ty_expr_expect(T, e->a, expected, why);
+    env_rollback(T->env, mark);
+    e->ty = e->a->ty;
+    if (as_match) parmatch_check_let(T->ctx, e->loc, e->binds[0].pat);
+    return;
+  }
+  case EXP_MATCH:
+    ty_begin_def(T);
+    ty_expr(T, e->a);
+    ty_end_def(T);
+    ty_limit_level(T, e->a->ty, T->level);
+    type_cases(T, e->cases, e->ncases, e->a->ty, expected, why, e->loc, true);
+    e->ty = expected;
+    return;
+  case EXP_TRY:
+    ty_expr_expect(T, e->a, expected, why);
+    type_cases(T, e->cases, e->ncases, ty_predef(T, TYB_EXN), expected, why, e->loc, false);
+    e->ty = expected;
+    return;
+  case EXP_TUPLE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, e->nargs);
+    for (int i = 0; i < e->nargs; i++) items[i] = ty_new_var(T);
+    e->ty = ty_new_tuple(T, items, e->nargs);
+    unify_exp(T, e, e->ty, expected, why);
+    for (int i = 0; i < e->nargs; i++) ty_expr_expect(T, e->args[i], items[i], WHY_NONE);
+    return;
+  }
+  case EXP_IF:
+    ty_expr_expect(T, e->a, ty_predef(T, TYB_BOOL), WHY_IF_COND);
+    if (!e->c) {
+      ty_expr_expect(T, e->b, ty_predef(T, TYB_UNIT), WHY_IF_NO_ELSE);
+      e->ty = e->b->ty;
+      unify_exp(T, e, e->ty, expected, why);
+    } else {
+      ty_expr_expect(T, e->b, expected, why);
+      ty_expr_expect(T, e->c, expected, why);
+      e->ty = expected;
+    }
+    return;
+  case EXP_SEQ:
+    type_statement(T, e->a);
+    ty_expr_expect(T, e->b, expected, why);
+    e->ty = e->b->ty;
+    return;
+  case EXP_WHILE: case EXP_FOR: type_loop(T, e, expected, why); return;
+  case EXP_RECORD: type_record(T, e, expected, why); return;
+  case EXP_FIELD: {
+    Type *fty;
+    type_field_access(T, e, &fty);
+    e->ty = fty;
+    unify_exp(T, e, fty, expected, why);
+    return;
+  }
+  case EXP_SETFIELD: {
+    Type *fty;
+    FieldDesc *f = type_field_access(T, e, &fty);
+    if (!f->mutable_) ty_error_textf(T, e->loc, "The record field %s is not mutable", f->name);
+    ty_expr_expect(T, e->b, fty, WHY_NONE);
+    e->ty = ty_predef(T, TYB_UNIT);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
+  }
+  case EXP_ARRAY: {
+    Type *elt = ty_new_var(T);
+    e->ty = ty_predef1(T, TYB_ARRAY, elt);
+    unify_exp(T, e, e->ty, expected, why);
+    for (int i = 0; i < e->nargs; i++) ty_expr_expect(T, e->args[i], elt, WHY_NONE);
+    return;
+  }
+  case EXP_CONSTRAINT: {
+    Type *t = ty_typexpr(T, e->tyexpr, T->annot);
+    ty_expr_expect(T, e->a, t, WHY_NONE);
+    e->ty = t;
+    unify_exp(T, e, t, expected, why);
+    return;
+  }
+  case EXP_ASSERT: {
+    ty_expr_expect(T, e->a, ty_predef(T, TYB_BOOL), WHY_ASSERT);
+    bool is_false = e->a->kind == EXP_CONSTRUCT && strcmp(e->a->path.name, "false") == 0;
+    e->ty = is_false ? ty_new_var(T) : ty_predef(T, TYB_UNIT);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
+  }
+  case EXP_LETOPEN: {
+    int mark = env_mark(T->env);
+    e->mod = ty_lookup_module(T, &e->path, true);
+    ty_open(T, &e->path);
+    ty_expr_expect(T, e->a, expected, why);
+    env_rollback(T->env, mark);
+    e->ty = e->a->ty;
+    return;
+  }
+  case EXP_LETMODULE: {
+    int mark = env_mark(T->env);
+    PtrVec *saved = T->bound;
+    T->bound = NULL;   /* the module's values are local to e */
+    e->mod = ty_module_expr(T, e->mexpr, e->var);
+    T->bound = saved;
+    env_add(T->env, NS_MODULE, e->var, e->mod);
+    ty_expr_expect(T, e->a, expected, why);
+    env_rollback(T->env, mark);
+    ty_module_out_of_scope(T, e->mod);
+    e->ty = e->a->ty;
+    return;
+  }
+  case EXP_LETEXN: {
+    int mark = env_mark(T->env);
+    e->cdesc = ty_exception_decl(T, e->exn);
+    ty_expr_expect(T, e->a, expected, why);
+    env_rollback(T->env, mark);
+    e->ty = e->a->ty;
+    return;
+  }
+  }
+  NML_UNREACHABLE();
+}

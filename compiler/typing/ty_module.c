@@ -1,0 +1,923 @@
+/* ty_module.c — the module language: structures (typed in a scope of the
+ * session environment, then frozen into their own Env), module aliases,
+ * signatures and ascription (`module M : S = ...`, with OCaml's
+ * "Signature mismatch" messages), functors and their application,
+ * `open`, `include` and `module type`. Type paths of a closed module's
+ * declarations get the module's name as prefix ("M.t"). */
+#include <string.h>
+
+#include "typecheck.h"
+
+/* A signature under construction: its items and the environment entries
+ * that make up the module's components. */
+typedef struct SigBuild {
+  ModItem *items;
+  int nitems, cap;
+  EnvEntry *entries;
+  int nentries, ecap;
+} SigBuild;
+
+static void sig_add_item(Typer *T, SigBuild *s, ModItemKind k, const char *name, void *desc) {
+  if (k == MI_VALUE || k == MI_MODULE || k == MI_MODTYPE) {
+    /* A later definition hides an earlier one from the signature. */
+    for (int i = 0; i < s->nitems; i++)
+      if (s->items[i].kind == k && strcmp(s->items[i].name, name) == 0) {
+        memmove(&s->items[i], &s->items[i + 1], sizeof(ModItem) * (size_t)(s->nitems - i - 1));
+        s->nitems--;
+        break;
+      }
+  }
+  if (s->nitems == s->cap) {
+    int cap = s->cap ? s->cap * 2 : 16;
+    ModItem *n = ARENA_ARRAY(T->arena, ModItem, cap);
+    if (s->nitems) memcpy(n, s->items, sizeof(ModItem) * (size_t)s->nitems);
+    s->items = n;
+    s->cap = cap;
+  }
+  s->items[s->nitems++] = (ModItem){k, name, desc, false};
+}
+
+static void sig_add_entry(Typer *T, SigBuild *s, const EnvEntry *e) {
+  if (s->nentries == s->ecap) {
+    int cap = s->ecap ? s->ecap * 2 : 32;
+    EnvEntry *n = ARENA_ARRAY(T->arena, EnvEntry, cap);
+    if (s->nentries) memcpy(n, s->entries, sizeof(EnvEntry) * (size_t)s->nentries);
+    s->entries = n;
+    s->ecap = cap;
+  }
+  s->entries[s->nentries++] = *e;
+}
+
+/* Records the bindings env entries [from, to) made by one item. */
+static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) {
+  int first_type = s->nitems;
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    sig_add_entry(T, s, e);
+    switch (e->ns) {
+    case NS_VALUE: sig_add_item(T, s, MI_VALUE, e->name, e->desc); break;
+    case NS_TYPE: sig_add_item(T, s, MI_TYPE, e->name, e->desc); break;
+    case NS_CONSTR:
+      if (exn_item && ((ConstrDesc *)e->desc)->is_exn) sig_add_item(T, s, MI_EXCEPTION, e->name, e->desc);
+      break;
+    case NS_MODULE: sig_add_item(T, s, MI_MODULE, e->name, e->desc); break;
+    case NS_MODTYPE: sig_add_item(T, s, MI_MODTYPE, e->name, e->desc); break;
+    default: break;
+    }
+  }
+  for (int i = first_type; i + 1 < s->nitems; i++)
+    if (s->items[i].kind == MI_TYPE && s->items[i + 1].kind == MI_TYPE) s->items[i].rec_next = true;
+}
+
+static ModuleDesc *sig_finish(Typer *T, SigBuild *s, const char *name) {
+  ModuleDesc *md = ARENA_NEW(T->arena, ModuleDesc);
+  md->name = name;
+  md->path = name;
+  md->env = env_freeze_entries(T->arena, s->entries, s->nentries);
+  md->items = s->items;
+  md->nitems = s->nitems;
+  return md;
+}
+
+/* ---- Paths of a closed module's declarations ------------------------------ */
+
+static void fix_type_paths(Typer *T, CopyMap *seen, Type *t) {
+  t = ty_repr(t);
+  if (t->session || ty_copymap_get(seen, t)) return;
+  ty_copymap_put(seen, t, t);
+  if (t->kind == TY_CONSTR && t->decl->path) t->path = t->decl->path;
+  if (t->kind == TY_ARROW) {
+    fix_type_paths(T, seen, t->a);
+    fix_type_paths(T, seen, t->b);
+  }
+  for (int i = 0; i < t->nargs && t->kind != TY_ARROW; i++) fix_type_paths(T, seen, t->args[i]);
+}
+
+static void prefix_decls(Typer *T, CopyMap *seen, ModuleDesc *md, const char *name, int stamp_lo) {
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (ty_copymap_get(seen, it->desc)) continue;
+    ty_copymap_put(seen, it->desc, it->desc);
+    if (it->kind == MI_TYPE) {
+      TypeDecl *d = it->desc;
+      if (d->stamp > stamp_lo && !d->session) d->path = arena_printf(T->arena, "%s.%s", name, d->path);
+    } else if (it->kind == MI_EXCEPTION) {
+      ConstrDesc *c = it->desc;
+      if (!c->session) c->exn_path = arena_printf(T->arena, "%s.%s", name, c->exn_path);
+    } else if (it->kind == MI_MODULE && !((ModuleDesc *)it->desc)->session) {
+      ModuleDesc *sub = it->desc;
+      sub->path = arena_printf(T->arena, "%s.%s", name, sub->path);
+      prefix_decls(T, seen, sub, name, stamp_lo);
+    }
+  }
+}
+
+static void fix_module_types(Typer *T, CopyMap *seen, ModuleDesc *md) {
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    switch (it->kind) {
+    case MI_VALUE: fix_type_paths(T, seen, ((ValueDesc *)it->desc)->ty); break;
+    case MI_TYPE: {
+      TypeDecl *d = it->desc;
+      if (d->manifest) fix_type_paths(T, seen, d->manifest);
+      for (int k = 0; k < d->nconstrs; k++) {
+        fix_type_paths(T, seen, d->constrs[k]->res);
+        for (int a = 0; a < d->constrs[k]->nargs; a++) fix_type_paths(T, seen, d->constrs[k]->args[a]);
+      }
+      for (int k = 0; k < d->nfields; k++) {
+        fix_type_paths(T, seen, d->fields[k]->res);
+        fix_type_paths(T, seen, d->fields[k]->ty);
+      }
+      break;
+    }
+    case MI_EXCEPTION: {
+      ConstrDesc *c = it->desc;
+      for (int a = 0; a < c->nargs; a++) fix_type_paths(T, seen, c->args[a]);
+      break;
+    }
+    case MI_MODULE: fix_module_types(T, seen, it->desc); break;
+    case MI_MODTYPE: break;
+    }
+  }
+}
+
+static void close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo) {
+  if (!name || !*name) return;   /* anonymous structures keep bare paths */
+  prefix_decls(T, ty_copymap_new(T), md, name, stamp_lo);
+  fix_module_types(T, ty_copymap_new(T), md);
+}
+
+/* ---- Structures ---------------------------------------------------------------- */
+
+static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) {
+  int mark = env_mark(T->env);
+  int stamp_lo = T->next_stamp;
+  PtrVec *outer = T->bound;
+  SigBuild s = {0};
+  for (int i = 0; i < n; i++) {
+    Item *sub = items[i];
+    int m0 = env_mark(T->env);
+    ty_item(T, sub);
+    if (outer)
+      for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
+    if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE) continue;
+    sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
+  }
+  ModuleDesc *md = sig_finish(T, &s, name);
+  env_rollback(T->env, mark);
+  close_module(T, md, name, stamp_lo);
+  return md;
+}
+
+/* ---- Signatures ------------------------------------------------------------------- */
+
+static void type_sig_item(Typer *T, SigItem *si) {
+  switch (si->kind) {
+  case SIG_VALUE: {
+    if (si->nprims) {
+      Item it = {0};
+      it.kind = ITEM_EXTERNAL;
+      it.name = si->name;
+      it.ty = si->ty;
+      it.prims = si->prims;
+      it.nprims = si->nprims;
+      PtrVec *saved = T->bound;
+      T->bound = &it.bound;
+      ty_external(T, &it);
+      T->bound = saved;
+      return;
+    }
+    TyVarScope sc = {0};
+    ty_begin_def(T);
+    Type *t = ty_typexpr(T, si->ty, &sc);
+    ty_end_def(T);
+    ty_generalize(T, t);
+    ValueDesc *v = ty_new_local(T, si->name, t, si->loc);
+    env_add(T->env, NS_VALUE, si->name, v);
+    return;
+  }
+  case SIG_TYPE: {
+    Item it = {0};
+    it.kind = ITEM_TYPE;
+    it.types = si->types;
+    it.ntypes = si->ntypes;
+    ty_type_decls(T, &it);
+    return;
+  }
+  case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
+  case SIG_MODULE: env_add(T->env, NS_MODULE, si->name, ty_module_type(T, si->mty, si->name)); return;
+  case SIG_MODTYPE: {
+    ModuleDesc *md = ty_module_type(T, si->mty, si->name);
+    env_add(T->env, NS_MODTYPE, si->name, md);
+    return;
+  }
+  case SIG_OPEN: ty_open(T, &si->path); return;
+  case SIG_INCLUDE: {
+    ModuleDesc *md = ty_module_type(T, si->mty, si->name);
+    if (md->env) env_open(T->env, md->env);
+    return;
+  }
+  }
+}
+
+/* Copies a signature with fresh type declarations, so that each module
+ * ascribed the same named module type gets its own abstract types. */
+static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name);
+
+ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
+  switch (mt->kind) {
+  case MTY_SIG: {
+    int mark = env_mark(T->env);
+    int stamp_lo = T->next_stamp;
+    SigBuild s = {0};
+    for (int i = 0; i < mt->nitems; i++) {
+      int m0 = env_mark(T->env);
+      type_sig_item(T, mt->items[i]);
+      if (mt->items[i]->kind == SIG_OPEN) continue;
+      sig_collect(T, &s, m0, env_mark(T->env), mt->items[i]->kind == SIG_EXCEPTION);
+    }
+    ModuleDesc *md = sig_finish(T, &s, name);
+    env_rollback(T->env, mark);
+    (void)stamp_lo;
+    return md;
+  }
+  case MTY_IDENT: {
+    Env *scope = mt->path.nmods ? ty_lookup_module(T, &mt->path, false)->env : T->env;
+    ModuleDesc *md = env_find(scope, NS_MODTYPE, mt->path.name);
+    if (!md) ty_error_unbound(T, mt->path.loc, "module type", NS_MODTYPE, &mt->path);
+    ModuleDesc *c = fresh_sig(T, md, name);
+    c->sig_name = ty_path_string(T, &mt->path);
+    return c;
+  }
+  case MTY_FUNCTOR: {
+    ModuleDesc *md = ARENA_NEW(T->arena, ModuleDesc);
+    md->name = name;
+    md->is_functor = true;
+    md->param = mt->param;
+    int lo = T->next_stamp;
+    md->param_type = ty_module_type(T, mt->param_type, mt->param);
+    close_module(T, md->param_type, mt->param, lo);
+    int mark = env_mark(T->env);
+    env_add(T->env, NS_MODULE, mt->param, md->param_type);
+    md->result = ty_module_type(T, mt->body, name);
+    env_rollback(T->env, mark);
+    md->fval = ty_new_local(T, name && *name ? name : "functor",
+                            ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), mt->loc);
+    return md;
+  }
+  case MTY_WITH: {
+    ModuleDesc *md = ty_module_type(T, mt->base, name);
+    md->sig_name = NULL;
+    for (int i = 0; i < mt->nwith; i++) {
+      TypeDeclAst *a = &mt->with_types[i];
+      TypeDecl *d = env_find(md->env, NS_TYPE, a->name);
+      if (!d) ty_error_textf(T, a->loc, "The signature constrained by `with' has no component named %s", a->name);
+      TyVarScope sc = {0};
+      sc.closed = true;
+      sc.n = sc.cap = d->nparams;
+      sc.names = a->params;
+      sc.vars = d->params;
+      if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
+    }
+    return md;
+  }
+  }
+  NML_UNREACHABLE();
+}
+
+/* ---- Substitution of type declarations (fresh signatures, functors) ---------- */
+
+typedef struct DeclSubst {
+  CopyMap *decls;   /* old TypeDecl -> new TypeDecl */
+  CopyMap *types;   /* memo for types */
+  CopyMap *expand;  /* old TypeDecl (no parameters) -> the type it becomes,
+                       or NULL */
+} DeclSubst;
+
+static Type *subst_type(Typer *T, DeclSubst *ds, Type *t);
+
+static Type **subst_types(Typer *T, DeclSubst *ds, Type **ts, int n) {
+  Type **c = ARENA_ARRAY(T->arena, Type *, n + 1);
+  for (int i = 0; i < n; i++) c[i] = subst_type(T, ds, ts[i]);
+  return c;
+}
+
+static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
+  t = ty_repr(t);
+  if (t->kind == TY_VAR) return t;   /* generic variables stay shared */
+  Type *c = ty_copymap_get(ds->types, t);
+  if (c) return c;
+  switch (t->kind) {
+  case TY_ARROW: c = ty_new_arrow(T, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
+  case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
+  case TY_CONSTR: {
+    Type *x = ds->expand && t->nargs == 0 ? ty_copymap_get(ds->expand, t->decl) : NULL;
+    if (x) {
+      c = x;
+      break;
+    }
+    TypeDecl *d = ty_copymap_get(ds->decls, t->decl);
+    if (!d) d = t->decl;
+    c = ty_new_constr(T, d, subst_types(T, ds, t->args, t->nargs), t->nargs, d->path);
+    break;
+  }
+  case TY_VAR: break;
+  }
+  ty_copymap_put(ds->types, t, c);
+  return c;
+}
+
+static TypeDecl *fresh_decl(Typer *T, DeclSubst *ds, TypeDecl *d) {
+  TypeDecl *c = ARENA_NEW(T->arena, TypeDecl);
+  *c = *d;
+  c->session = false;
+  c->stamp = ++T->next_stamp;
+  ty_copymap_put(ds->decls, d, c);
+  return c;
+}
+
+/* Fills the copied declaration's body once every declaration is mapped. */
+static void fill_fresh_decl(Typer *T, DeclSubst *ds, TypeDecl *d, TypeDecl *c) {
+  if (d->manifest) c->manifest = subst_type(T, ds, d->manifest);
+  Type *res = ty_new_constr(T, c, c->params, c->nparams, c->path);
+  if (d->nconstrs) {
+    c->constrs = ARENA_ARRAY(T->arena, ConstrDesc *, d->nconstrs + 1);
+    for (int i = 0; i < d->nconstrs; i++) {
+      ConstrDesc *k = ARENA_NEW(T->arena, ConstrDesc);
+      *k = *d->constrs[i];
+      k->session = false;
+      k->decl = c;
+      k->res = res;
+      k->args = subst_types(T, ds, d->constrs[i]->args, d->constrs[i]->nargs);
+      c->constrs[i] = k;
+      ty_copymap_put(ds->types, d->constrs[i], k);
+    }
+  }
+  if (d->nfields) {
+    c->fields = ARENA_ARRAY(T->arena, FieldDesc *, d->nfields + 1);
+    for (int i = 0; i < d->nfields; i++) {
+      FieldDesc *k = ARENA_NEW(T->arena, FieldDesc);
+      *k = *d->fields[i];
+      k->session = false;
+      k->decl = c;
+      k->res = res;
+      k->ty = subst_type(T, ds, d->fields[i]->ty);
+      c->fields[i] = k;
+      ty_copymap_put(ds->types, d->fields[i], k);
+    }
+  }
+}
+
+static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
+
+/* Makes v (a copy) a new variable of the phrase. */
+static void fresh_local(Typer *T, ValueDesc *v) {
+  v->session = false;
+  v->committed = NULL;
+  v->kind = VAL_LOCAL;
+  v->id = ++T->next_local_id;
+  v->symbol = NULL;
+  v->origin = NULL;
+}
+
+/* Records the run-time components of md (a functor application's
+ * result) as values the current item binds, in block order. */
+static void bind_fields(Typer *T, ModuleDesc *md) {
+  if (!T->bound) return;
+  if (md->is_functor) {
+    if (md->fval) ptrvec_push(T->arena, T->bound, md->fval);
+    return;
+  }
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (!mod_item_has_field(it)) continue;
+    if (it->kind == MI_VALUE) ptrvec_push(T->arena, T->bound, it->desc);
+    else if (it->kind == MI_EXCEPTION) ptrvec_push(T->arena, T->bound, ((ConstrDesc *)it->desc)->exn_val);
+    else bind_fields(T, it->desc);
+  }
+}
+
+static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fresh_values) {
+  void *done = ty_copymap_get(ds->types, desc);
+  if (done) return done;
+  void *r = desc;
+  switch (ns) {
+  case NS_VALUE: {
+    ValueDesc *v = ARENA_NEW(T->arena, ValueDesc);
+    *v = *(ValueDesc *)desc;
+    v->session = false;
+    v->committed = NULL;
+    v->ty = subst_type(T, ds, v->ty);
+    if (fresh_values && v->kind != VAL_PRIM) fresh_local(T, v);
+    r = v;
+    break;
+  }
+  case NS_TYPE: r = ty_copymap_get(ds->decls, desc); if (!r) r = desc; break;
+  case NS_CONSTR: {
+    ConstrDesc *c = desc;
+    if (c->is_exn) {
+      ConstrDesc *k = ARENA_NEW(T->arena, ConstrDesc);
+      *k = *c;
+      k->session = false;
+      k->args = subst_types(T, ds, c->args, c->nargs);
+      if (fresh_values && c->exn_val) {
+        k->exn_val = ARENA_NEW(T->arena, ValueDesc);
+        *k->exn_val = *c->exn_val;
+        fresh_local(T, k->exn_val);
+      }
+      r = k;
+    }
+    break;
+  }
+  case NS_FIELD: break;
+  case NS_MODULE: r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, fresh_values); break;
+  case NS_MODTYPE: case NS_COUNT: break;
+  }
+  ty_copymap_put(ds->types, desc, r);
+  return r;
+}
+
+static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
+  if (md->is_functor) {
+    /* A partial application: the inner result's types are generative too. */
+    map_decls(T, ds, md->result, fresh);
+    return;
+  }
+  for (int i = 0; i < md->nitems; i++) {
+    if (md->items[i].kind == MI_TYPE && !ty_copymap_get(ds->decls, md->items[i].desc)) {
+      ptrvec_push(T->arena, fresh, md->items[i].desc);
+      ptrvec_push(T->arena, fresh, fresh_decl(T, ds, md->items[i].desc));
+    } else if (md->items[i].kind == MI_MODULE) {
+      map_decls(T, ds, md->items[i].desc, fresh);
+    }
+  }
+}
+
+static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values) {
+  ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+  *c = *md;
+  c->session = false;
+  c->name = name;
+  c->path = name;
+  if (md->is_functor) {
+    c->param_type = subst_module(T, ds, md->param_type, md->param_type->name, false);
+    c->result = subst_module(T, ds, md->result, md->result->name, false);
+    if (md->fval) {
+      /* Each copy is its own variable: a parameter's is bound by unpacking. */
+      c->fval = ARENA_NEW(T->arena, ValueDesc);
+      *c->fval = *md->fval;
+      fresh_local(T, c->fval);
+    }
+    return c;
+  }
+  EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
+  for (int i = 0; i < md->env->len; i++) {
+    es[i] = md->env->entries[i];
+    if (es[i].ns == NS_CONSTR && !((ConstrDesc *)es[i].desc)->is_exn) {
+      ConstrDesc *k = ty_copymap_get(ds->types, es[i].desc);
+      if (k) es[i].desc = k;
+    } else if (es[i].ns == NS_FIELD) {
+      FieldDesc *k = ty_copymap_get(ds->types, es[i].desc);
+      if (k) es[i].desc = k;
+    } else {
+      es[i].desc = subst_entry(T, ds, es[i].ns, es[i].desc, fresh_values);
+    }
+  }
+  c->env = env_freeze_entries(T->arena, es, md->env->len);
+  c->items = ARENA_ARRAY(T->arena, ModItem, md->nitems + 1);
+  for (int i = 0; i < md->nitems; i++) {
+    c->items[i] = md->items[i];
+    EnvNs ns = md->items[i].kind == MI_VALUE ? NS_VALUE : md->items[i].kind == MI_TYPE ? NS_TYPE
+               : md->items[i].kind == MI_EXCEPTION ? NS_CONSTR : md->items[i].kind == MI_MODULE ? NS_MODULE : NS_MODTYPE;
+    c->items[i].desc = subst_entry(T, ds, ns, md->items[i].desc, fresh_values);
+  }
+  return c;
+}
+
+/* Copies md with fresh declarations for its own types (and those mapped
+ * in ds already), optionally fresh values. */
+static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values) {
+  PtrVec fresh = {0};
+  map_decls(T, ds, md, &fresh);
+  for (int i = 0; i < fresh.len; i += 2) fill_fresh_decl(T, ds, fresh.items[i], fresh.items[i + 1]);
+  return subst_module(T, ds, md, name, fresh_values);
+}
+
+static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
+  if (sig->is_functor) return sig;
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
+  return copy_fresh(T, &ds, sig, name, false);
+}
+
+/* ---- Inclusion (signature matching) ------------------------------------------------ */
+
+typedef struct MatchMsg {
+  Typer *T;
+  ModuleDesc *impl, *sig;
+  const char *reason;   /* "The value `y' is required but not provided" */
+  ValueDesc *vi, *vs;   /* Values do not match */
+  bool functor_arg;
+} MatchMsg;
+
+static void pr_modtype_short(Fmt *f, Typer *T, ModuleDesc *md) {
+  if (md->sig_name) { fmt_string(f, md->sig_name); return; }
+  /* Print the signature as a module type: reuse the module printer's
+   * body by printing a nameless module type. */
+  ModuleDesc tmp = *md;
+  tmp.name = "";
+  Buf b;
+  buf_init(&b);
+  Fmt *g = fmt_new(&b);
+  fmt_set_margin(g, 100000);
+  ty_print_modtype(g, T, &tmp);
+  fmt_flush(g);
+  fmt_free(g);
+  /* "module type  = sig ... end" -> "sig ... end" */
+  const char *s = strstr(b.data ? b.data : "", "= ");
+  fmt_string(f, s ? s + 2 : "");
+  buf_free(&b);
+}
+
+static void values_msg(Fmt *f, MatchMsg *m) {
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, "Values do not match:");
+  fmt_space(f);
+  ty_print_val(f, m->T, m->vi);
+  fmt_break(f, 1, -2);
+  fmt_string(f, "is not included in");
+  fmt_space(f);
+  ty_print_val(f, m->T, m->vs);
+  fmt_close_box(f);
+}
+
+/* A functor's argument that does not match its parameter: one box whose
+ * lines start two columns left of "Modules" (as OCaml lays it out). */
+static void arg_match_msg(Fmt *f, MatchMsg *m) {
+  fmt_open_box(f, FMT_B, -2);
+  fmt_string(f, "Modules do not match:");
+  fmt_break(f, 1, 2);
+  pr_modtype_short(f, m->T, m->impl);
+  fmt_break(f, 1, 0);
+  fmt_string(f, "is not included in");
+  fmt_break(f, 1, 2);
+  pr_modtype_short(f, m->T, m->sig);
+  if (m->reason) {
+    fmt_break(f, 1, 0);
+    fmt_string(f, m->reason);
+  } else {
+    fmt_force_newline(f);
+    values_msg(f, m);
+  }
+  fmt_close_box(f);
+}
+
+static void match_msg(Fmt *f, void *arg) {
+  MatchMsg *m = arg;
+  if (m->functor_arg) {
+    arg_match_msg(f, m);
+    return;
+  }
+  fmt_open_box(f, FMT_V, 0);
+  fmt_string(f, "Signature mismatch:");
+  fmt_space(f);
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, "Modules do not match:");
+  fmt_space(f);
+  pr_modtype_short(f, m->T, m->impl);
+  fmt_break(f, 1, -2);
+  fmt_string(f, "is not included in");
+  fmt_space(f);
+  pr_modtype_short(f, m->T, m->sig);
+  fmt_close_box(f);
+  fmt_space(f);
+  if (m->reason) fmt_string(f, m->reason);
+  else values_msg(f, m);
+  fmt_close_box(f);
+}
+
+/* Walks spec (generic) and its instance inst in parallel: every generic
+ * variable must map to a distinct unbound variable. */
+static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n, int cap) {
+  spec = ty_repr(spec);
+  inst = ty_repr(inst);
+  if (spec->kind == TY_VAR) {
+    if (inst->kind != TY_VAR) return false;
+    for (int k = 0; k < *n; k++)
+      if ((seen_s[k] == spec) != (seen_i[k] == inst)) return false;
+    if (*n < cap) { seen_s[*n] = spec; seen_i[*n] = inst; (*n)++; }
+    return true;
+  }
+  if (spec->kind != inst->kind) return true;   /* expanded abbreviation */
+  if (spec->kind == TY_ARROW)
+    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap) && vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap);
+  if (spec->nargs != inst->nargs) return true;
+  for (int k = 0; k < spec->nargs; k++)
+    if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap)) return false;
+  return true;
+}
+
+static bool spec_vars_distinct(Typer *T, Type *spec, Type *inst) {
+  Type **a = ARENA_ARRAY(T->arena, Type *, 64), **b = ARENA_ARRAY(T->arena, Type *, 64);
+  int n = 0;
+  return vars_ok(spec, inst, a, b, &n, 64);
+}
+
+/* Whether scheme impl is at least as general as scheme spec: spec's
+ * variables must remain distinct variables after unification. */
+static bool more_general(Typer *T, Type *impl, Type *spec) {
+  Type *s = ty_instance(T, spec);
+  Type *i = ty_instance(T, impl);
+  if (!ty_unify(T, i, s)) return false;
+  return spec_vars_distinct(T, spec, s);
+}
+
+/* Whether the values of me's module are its own (a structure's, an
+ * application's), which ascription may retype in place. */
+static bool owns_values(ModExpr *me) {
+  while (me->kind == MOD_CONSTRAINT) me = me->fn;
+  return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
+}
+
+/* Checks impl against sig and returns the module as seen through sig:
+ * sig's declarations, impl's values with sig's types (retyped in place
+ * when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg, bool owned) {
+  MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
+  if (impl->is_functor || sig->is_functor) return impl;
+  /* Types first: abstract ones in sig are made equal to impl's. */
+  TypeDecl **opened = ARENA_ARRAY(T->arena, TypeDecl *, sig->nitems + 1);
+  int nopened = 0;
+  for (int i = 0; i < sig->nitems; i++) {
+    ModItem *it = &sig->items[i];
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
+    if (!id) {
+      m.reason = arena_printf(T->arena, "The type `%s' is required but not provided", it->name);
+      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+    if (sd == id) continue;   /* a functor's parameter, substituted already */
+    if (!sd->manifest) {
+      Type **args = id->nparams ? sd->params : NULL;
+      sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
+      if (sd->kind == TD_ABSTRACT) opened[nopened++] = sd;
+      else {
+        /* The signature re-exports impl's variant or record. */
+        sd->constrs = id->constrs;
+        sd->nconstrs = id->nconstrs;
+        sd->fields = id->fields;
+        sd->nfields = id->nfields;
+      }
+    }
+  }
+  for (int i = 0; i < sig->nitems; i++) {
+    ModItem *it = &sig->items[i];
+    if (it->kind != MI_VALUE) continue;
+    ValueDesc *vs = it->desc, *vi = env_find(impl->env, NS_VALUE, it->name);
+    if (!vi) {
+      m.reason = arena_printf(T->arena, "The value `%s' is required but not provided", it->name);
+      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+    if (!more_general(T, vi->ty, vs->ty)) {
+      m.vi = vi;
+      m.vs = vs;
+      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+  }
+  /* The module's values are impl's own descriptors (the toplevel rebinds
+   * those as globals) seen with the signature's types. */
+  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+    EnvEntry *en = &sig->env->entries[i];
+    if (en->ns != NS_VALUE) continue;
+    ValueDesc *vs = en->desc, *vi = env_find(impl->env, NS_VALUE, en->name);
+    if (!vi || vs->kind == VAL_PRIM) continue;
+    if (vi->session) {
+      /* Already a global of an earlier phrase: a phrase copy that reads the
+       * same slot. */
+      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+      *c = *vi;
+      c->session = false;
+      c->committed = NULL;
+      vi = c;
+    } else if (!owned && vi->kind != VAL_PRIM) {
+      /* Another module's value (module M : S = N): a copy with the
+       * signature's type that reads vi's variable or slot. */
+      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+      *c = *vi;
+      c->committed = NULL;
+      c->origin = vi;
+      vi = c;
+    } else if (!owned) {
+      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+      *c = *vi;
+      c->committed = NULL;
+      vi = c;
+    }
+    vi->ty = vs->ty;
+    en->desc = vi;
+    for (int k = 0; k < sig->nitems; k++)
+      if (sig->items[k].desc == vs) sig->items[k].desc = vi;
+  }
+  /* Exceptions are impl's own constructors (their blocks live there). */
+  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+    EnvEntry *en = &sig->env->entries[i];
+    ConstrDesc *cs = en->desc;
+    if (en->ns != NS_CONSTR || !cs->is_exn) continue;
+    ConstrDesc *ci = env_find(impl->env, NS_CONSTR, en->name);
+    if (!ci || !ci->is_exn) continue;
+    en->desc = ci;
+    for (int k = 0; k < sig->nitems; k++)
+      if (sig->items[k].desc == cs) sig->items[k].desc = ci;
+  }
+  /* Submodules are impl's, seen through the signature's. */
+  for (int i = 0; i < sig->nitems && !functor_arg; i++) {
+    ModItem *it = &sig->items[i];
+    if (it->kind != MI_MODULE) continue;
+    ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
+    if (!mi) {
+      m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
+      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+    if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
+    else ascribe(T, mi, ms, loc, false, owned);
+  }
+  /* Abstract types stay abstract outside: drop the equations again. */
+  for (int i = 0; i < nopened; i++) opened[i]->manifest = NULL;
+  return sig;
+}
+
+/* ---- Module expressions -------------------------------------------------------------- */
+
+/* The result of applying a functor path to a module path: its types
+ * without a manifest are the application's own, `Set.Make(Int).t`
+ * (OCaml's applicative functors and strengthening). */
+static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
+  if (!*app) return false;
+  bool changed = false;
+  for (int i = 0; i < r->nitems; i++) {
+    ModItem *it = &r->items[i];
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *d = it->desc;
+    if (d->manifest) continue;
+    TypeDecl *p = ARENA_NEW(T->arena, TypeDecl);
+    p->name = d->name;
+    p->path = arena_printf(T->arena, "%s.%s", app, d->name);
+    p->stamp = ++T->next_stamp;
+    p->params = d->params;
+    p->nparams = d->nparams;
+    p->kind = TD_ABSTRACT;
+    p->variance = d->variance;
+    p->loc = d->loc;
+    d->manifest = ty_new_constr(T, p, d->params, d->nparams, p->path);
+    changed = true;
+  }
+  return changed;
+}
+
+/* Maps the types of functor f's parameter to those of the argument:
+ * its declarations, or for an anonymous argument, the abbreviations they
+ * stand for (they cannot be named). */
+static DeclSubst arg_subst(Typer *T, ModuleDesc *f, ModuleDesc *arg, bool named_arg) {
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
+  for (int i = 0; i < f->param_type->nitems; i++) {
+    ModItem *it = &f->param_type->items[i];
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *ad = env_find(arg->env, NS_TYPE, it->name);
+    if (!ad) continue;
+    if (!named_arg && ad->manifest && ad->nparams == 0) {
+      if (!ds.expand) ds.expand = ty_copymap_new(T);
+      ty_copymap_put(ds.expand, it->desc, ad->manifest);
+    } else {
+      ty_copymap_put(ds.decls, it->desc, ad);
+    }
+  }
+  return ds;
+}
+
+/* How an anonymous module argument's types print: `Twice(IntShow).t`. */
+static const char *mod_expr_name(Typer *T, ModExpr *me) {
+  if (me->kind == MOD_IDENT) return ty_path_string(T, &me->path);
+  if (me->kind == MOD_APPLY) {
+    const char *f = mod_expr_name(T, me->fn), *a = mod_expr_name(T, me->arg);
+    if (*f && *a) return arena_printf(T->arena, "%s(%s)", f, a);
+  }
+  return "";
+}
+
+static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name);
+
+ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
+  me->md = module_expr(T, me, name);
+  return me->md;
+}
+
+static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
+  switch (me->kind) {
+  case MOD_STRUCT: return type_struct(T, me->items, me->nitems, name);
+  case MOD_IDENT: {
+    ModuleDesc *m = ty_lookup_module(T, &me->path, true);
+    ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+    *c = *m;
+    c->session = false;
+    c->name = name;
+    c->is_alias = !m->is_functor;
+    c->alias_of = m->is_alias ? m->alias_of : ty_path_string(T, &me->path);
+    return c;
+  }
+  case MOD_CONSTRAINT: {
+    ModuleDesc *impl = ty_module_expr(T, me->fn, name);
+    int stamp_lo = T->next_stamp;
+    ModuleDesc *sig = ty_module_type(T, me->mty, name);
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, false, owns_values(me->fn));
+    r->name = name;
+    r->is_alias = false;
+    close_module(T, r, name, stamp_lo);
+    return r;
+  }
+  case MOD_FUNCTOR: {
+    ModuleDesc *md = ARENA_NEW(T->arena, ModuleDesc);
+    md->name = name;
+    md->is_functor = true;
+    md->param = me->param;
+    int lo = T->next_stamp;
+    md->param_type = ty_module_type(T, me->param_type, me->param);
+    /* Inside the body the parameter's types are E.t. */
+    close_module(T, md->param_type, me->param, lo);
+    int mark = env_mark(T->env);
+    env_add(T->env, NS_MODULE, me->param, md->param_type);
+    PtrVec *saved = T->bound;
+    PtrVec scratch = {0};
+    T->bound = &scratch;   /* the body's values are not the phrase's */
+    md->stamp_lo = T->next_stamp;
+    md->result = ty_module_expr(T, me->body, name);
+    md->stamp_hi = T->next_stamp;
+    md->result->is_alias = false;
+    T->bound = saved;
+    env_rollback(T->env, mark);
+    /* At run time a functor is a closure from its argument's block to its
+     * result's block (see mod_item_has_field), held in fval. */
+    md->fval = ty_new_local(T, name && *name ? name : "functor",
+                            ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), me->loc);
+    if (T->bound) ptrvec_push(T->arena, T->bound, md->fval);
+    return md;
+  }
+  case MOD_APPLY: {
+    ModuleDesc *f = ty_module_expr(T, me->fn, name);
+    if (!f->is_functor) ty_error_text(T, me->fn->loc, "This module is not a functor");
+    PtrVec *saved = T->bound;
+    PtrVec scratch = {0};
+    T->bound = &scratch;
+    ModuleDesc *arg = ty_module_expr(T, me->arg, mod_expr_name(T, me->arg));
+    T->bound = saved;
+    /* The parameter and the result: the parameter's types become the
+     * argument's; the body's own types are fresh for each application. */
+    bool named_arg = *mod_expr_name(T, me->arg) != 0;
+    DeclSubst ps = arg_subst(T, f, arg, named_arg);
+    ModuleDesc *param = copy_fresh(T, &ps, f->param_type, f->param, false);
+    ascribe(T, arg, param, me->loc, true, false);
+    DeclSubst ds = arg_subst(T, f, arg, named_arg);
+    int stamp_lo = T->next_stamp;
+    ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
+    bind_fields(T, r);
+    r->is_alias = false;
+    for (int i = 0; i < r->nitems; i++)
+      if (r->items[i].kind == MI_TYPE) ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
+    close_module(T, r, name, stamp_lo);
+    /* A strengthened result no longer prints as its named module type. */
+    if (strengthen_app(T, r, mod_expr_name(T, me))) r->sig_name = NULL;
+    return r;
+  }
+  }
+  NML_UNREACHABLE();
+}
+
+void ty_module_item(Typer *T, Item *item) {
+  ModuleDesc *md = ty_module_expr(T, item->mexpr, item->name);
+  md->name = item->name;
+  env_add(T->env, NS_MODULE, item->name, md);
+}
+
+void ty_modtype_item(Typer *T, Item *item) {
+  ModuleDesc *md = ty_module_type(T, item->mty, item->name);
+  md->name = item->name;
+  md->sig_name = item->name;
+  env_add(T->env, NS_MODTYPE, item->name, md);
+}
+
+void ty_open(Typer *T, const Path *p) {
+  ModuleDesc *md = ty_lookup_module(T, p, true);
+  if (md->env) env_open(T->env, md->env);
+}
+
+void ty_include(Typer *T, Item *item) {
+  ModuleDesc *md = ty_module_expr(T, item->mexpr, "");
+  if (md->env) env_open(T->env, md->env);
+}
+
+void ty_module_out_of_scope(Typer *T, ModuleDesc *md) {
+  if (md->is_functor) return;
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (it->kind == MI_TYPE && !((TypeDecl *)it->desc)->session) ((TypeDecl *)it->desc)->out_of_scope = true;
+    else if (it->kind == MI_MODULE && !((ModuleDesc *)it->desc)->session) ty_module_out_of_scope(T, it->desc);
+  }
+}

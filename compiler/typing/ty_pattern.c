@@ -1,0 +1,250 @@
+/* ty_pattern.c — typing of patterns (OCaml's type_pat): each pattern is
+ * checked against an expected type, constructors and record fields are
+ * disambiguated by that type when it is known, and the variables a
+ * pattern binds are collected (not yet bound) so that or-patterns can
+ * check both sides bind the same ones. */
+#include <string.h>
+
+#include "typecheck.h"
+
+ValueDesc *ty_new_local(Typer *T, const char *name, Type *ty, Loc loc) {
+  ValueDesc *v = ARENA_NEW(T->arena, ValueDesc);
+  v->name = name;
+  v->ty = ty;
+  v->kind = VAL_LOCAL;
+  v->id = ++T->next_local_id;
+  v->loc = loc;
+  return v;
+}
+
+static void printval_add(Typer *T, PatVars *pv, ValueDesc *v, Pattern *p) {
+  if (pv->n == pv->cap) {
+    int cap = pv->cap ? pv->cap * 2 : 8;
+    ValueDesc **n = ARENA_ARRAY(T->arena, ValueDesc *, cap);
+    Pattern **ps = ARENA_ARRAY(T->arena, Pattern *, cap);
+    if (pv->n) {
+      memcpy(n, pv->vars, sizeof(ValueDesc *) * (size_t)pv->n);
+      memcpy(ps, pv->pats, sizeof(Pattern *) * (size_t)pv->n);
+    }
+    pv->vars = n;
+    pv->pats = ps;
+    pv->cap = cap;
+  }
+  pv->vars[pv->n] = v;
+  pv->pats[pv->n++] = p;
+}
+
+static ValueDesc *printval_find(PatVars *pv, const char *name) {
+  for (int i = 0; i < pv->n; i++)
+    if (strcmp(pv->vars[i]->name, name) == 0) return pv->vars[i];
+  return NULL;
+}
+
+void ty_bind_patvars(Typer *T, PatVars *pv) {
+  for (int i = 0; i < pv->n; i++) env_add(T->env, NS_VALUE, pv->vars[i]->name, pv->vars[i]);
+}
+
+static void bind_var(Typer *T, Pattern *p, Type *ty, PatVars *pv) {
+  if (printval_find(pv, p->name))
+    ty_error_textf(T, p->kind == PAT_VAR ? p->loc : p->name_loc,
+                "Variable %s is bound several times in this matching", p->name);
+  Loc loc = p->kind == PAT_VAR ? p->loc : p->name_loc;
+  p->var = ty_new_local(T, p->name, ty, loc);
+  printval_add(T, pv, p->var, p);
+}
+
+static void unify_pat(Typer *T, Pattern *p, Type *actual, Type *expected) {
+  if (!ty_unify(T, actual, expected)) ty_error_pattern_mismatch(T, p->loc);
+}
+
+/* ---- Constructors and fields, disambiguated by the expected type --------- */
+
+static Env *path_scope(Typer *T, const Path *p) {
+  if (p->nmods == 0) return T->env;
+  return ty_lookup_module(T, p, false)->env;
+}
+
+ConstrDesc *ty_lookup_constr(Typer *T, const Path *p, Type *expected, bool pattern) {
+  Env *scope = path_scope(T, p);
+  Type *e = expected ? ty_expand_head(T, expected) : NULL;
+  if (e && e->kind == TY_CONSTR && e->decl->kind == TD_VARIANT && p->nmods == 0) {
+    for (int i = env_find_index(scope, NS_CONSTR, p->name); i >= 0; i = env_find_next(scope, i)) {
+      ConstrDesc *c = scope->entries[i].desc;
+      if (!c->is_exn && ty_same_decl(c->decl, e->decl)) return c;
+    }
+    ty_error_no_constr(T, p->loc, pattern, expected, p->name);
+  }
+  ConstrDesc *c = env_find(scope, NS_CONSTR, p->name);
+  if (!c) ty_error_unbound(T, p->loc, "constructor", NS_CONSTR, p);
+  return c;
+}
+
+/* The field `name` of record type d, or NULL. */
+static FieldDesc *decl_field(TypeDecl *d, const char *name) {
+  for (int i = 0; i < d->nfields; i++)
+    if (strcmp(d->fields[i]->name, name) == 0) return d->fields[i];
+  return NULL;
+}
+
+/* The record type of a list of fields: the expected type when it is a
+ * known record, else the newest type having the first field and all the
+ * others (OCaml's disambiguation for closed records). */
+TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected,
+                         bool pattern, Loc loc) {
+  Type *e = expected ? ty_expand_head(T, expected) : NULL;
+  if (e && e->kind == TY_CONSTR && e->decl->kind == TD_RECORD && first->nmods == 0) {
+    for (int k = 0; k < n; k++)
+      if (!decl_field(e->decl, names[k]))
+        ty_error_no_field(T, loc, expected, names[k], pattern ? NULL : e->decl);
+    return e->decl;
+  }
+  Env *scope = path_scope(T, first);
+  int i0 = env_find_index(scope, NS_FIELD, first->name);
+  if (i0 < 0) ty_error_unbound(T, first->loc, "record field", NS_FIELD, first);
+  for (int i = i0; i >= 0; i = env_find_next(scope, i)) {
+    FieldDesc *f = scope->entries[i].desc;
+    bool all = true;
+    for (int k = 0; k < n && all; k++) all = decl_field(f->decl, names[k]) != NULL;
+    if (all) return f->decl;
+  }
+  return ((FieldDesc *)scope->entries[i0].desc)->decl;
+}
+
+FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p) {
+  FieldDesc *f = decl_field(d, p->name);
+  if (f) return f;
+  Env *scope = path_scope(T, p);
+  FieldDesc *other = env_find(scope, NS_FIELD, p->name);
+  if (!other) ty_error_unbound(T, p->loc, "record field", NS_FIELD, p);
+  ty_error_textf(T, p->loc, "The record field %s belongs to the type %s\n       but is mixed here with fields of type %s",
+              p->name, other->decl->name, d->name);
+}
+
+/* ---- Patterns ----------------------------------------------------------------- */
+
+static Type *const_type(Typer *T, const Const *c) {
+  switch (c->kind) {
+  case CONST_INT: return ty_predef(T, TYB_INT);
+  case CONST_CHAR: return ty_predef(T, TYB_CHAR);
+  case CONST_STRING: return ty_predef(T, TYB_STRING);
+  case CONST_FLOAT: return ty_predef(T, TYB_FLOAT);
+  }
+  NML_UNREACHABLE();
+}
+
+/* Splits a constructor's argument as OCaml does: a tuple gives several
+ * arguments when the constructor takes several, `_` matches them all. */
+static void split_pat_args(Typer *T, Pattern *p, int arity) {
+  Pattern *a = p->arg;
+  if (!a) {
+    if (p->nitems == 0) p->items = NULL;
+    return;
+  }
+  if (a->kind == PAT_TUPLE && arity > 1) {
+    p->items = a->items;
+    p->nitems = a->nitems;
+  } else if (a->kind == PAT_ANY && arity != 1) {
+    p->nitems = arity;
+    p->items = ARENA_ARRAY(T->arena, Pattern *, arity > 0 ? arity : 1);
+    for (int i = 0; i < arity; i++) p->items[i] = a;
+  } else {
+    p->items = ARENA_ARRAY(T->arena, Pattern *, 1);
+    p->items[0] = a;
+    p->nitems = 1;
+  }
+}
+
+static void pat_construct(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  ConstrDesc *c = ty_lookup_constr(T, &p->constr, expected, true);
+  p->cdesc = c;
+  split_pat_args(T, p, c->nargs);
+  if (p->nitems != c->nargs) ty_error_constr_arity(T, p->loc, p->constr.name, c->nargs, p->nitems);
+  Type **args = ARENA_ARRAY(T->arena, Type *, c->nargs + 1);
+  Type *res = ty_instance_constr(T, c, args);
+  unify_pat(T, p, res, expected);
+  for (int i = 0; i < c->nargs; i++) ty_pattern(T, p->items[i], args[i], pv);
+}
+
+static void pat_record(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  const char **names = ARENA_ARRAY(T->arena, const char *, p->nfields + 1);
+  for (int i = 0; i < p->nfields; i++) names[i] = p->fields[i].field.name;
+  TypeDecl *d = ty_record_decl(T, &p->fields[0].field, names, p->nfields, expected, true,
+                               p->fields[0].field.loc);
+  /* One instance of the record type shared by all the fields. */
+  Type **params = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  for (int i = 0; i < d->nparams; i++) params[i] = ty_new_var(T);
+  const char *path = d->fields[0]->res->path;
+  Type *rec = ty_new_constr(T, d, params, d->nparams, path);
+  unify_pat(T, p, rec, expected);
+  for (int i = 0; i < p->nfields; i++) {
+    for (int k = 0; k < i; k++)
+      if (strcmp(names[k], names[i]) == 0)
+        ty_error_textf(T, p->loc, "The record field label %s is defined several times", names[i]);
+    FieldDesc *f = ty_record_field(T, d, &p->fields[i].field);
+    p->fields[i].desc = f;
+    ty_pattern(T, p->fields[i].pat, ty_subst_params(T, d, params, f->ty), pv);
+  }
+}
+
+static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  PatVars l = {0}, r = {0};
+  ty_pattern(T, p->arg, expected, &l);
+  ty_pattern(T, p->arg2, expected, &r);
+  for (int i = 0; i < l.n; i++)
+    if (!printval_find(&r, l.vars[i]->name))
+      ty_error_textf(T, p->loc, "Variable %s must occur on both sides of this | pattern", l.vars[i]->name);
+  for (int i = 0; i < r.n; i++)
+    if (!printval_find(&l, r.vars[i]->name))
+      ty_error_textf(T, p->loc, "Variable %s must occur on both sides of this | pattern", r.vars[i]->name);
+  /* Both sides bind the left side's variables: one ValueDesc each. */
+  for (int i = 0; i < r.n; i++) {
+    ValueDesc *lv = printval_find(&l, r.vars[i]->name);
+    if (!ty_unify(T, r.vars[i]->ty, lv->ty)) ty_error_pattern_mismatch(T, r.pats[i]->loc);
+    r.pats[i]->var = lv;
+  }
+  for (int i = 0; i < l.n; i++) {
+    if (printval_find(pv, l.vars[i]->name))
+      ty_error_textf(T, l.pats[i]->loc, "Variable %s is bound several times in this matching", l.vars[i]->name);
+    printval_add(T, pv, l.vars[i], l.pats[i]);
+  }
+}
+
+void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  p->ty = expected;
+  switch (p->kind) {
+  case PAT_ANY: return;
+  case PAT_VAR: bind_var(T, p, expected, pv); return;
+  case PAT_ALIAS:
+    ty_pattern(T, p->arg, expected, pv);
+    bind_var(T, p, expected, pv);
+    return;
+  case PAT_CONST: unify_pat(T, p, const_type(T, &p->cst), expected); return;
+  case PAT_RANGE: unify_pat(T, p, ty_predef(T, TYB_CHAR), expected); return;
+  case PAT_TUPLE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, p->nitems);
+    for (int i = 0; i < p->nitems; i++) items[i] = ty_new_var(T);
+    unify_pat(T, p, ty_new_tuple(T, items, p->nitems), expected);
+    for (int i = 0; i < p->nitems; i++) ty_pattern(T, p->items[i], items[i], pv);
+    return;
+  }
+  case PAT_CONSTRUCT: pat_construct(T, p, expected, pv); return;
+  case PAT_RECORD: pat_record(T, p, expected, pv); return;
+  case PAT_ARRAY: {
+    Type *elt = ty_new_var(T);
+    unify_pat(T, p, ty_predef1(T, TYB_ARRAY, elt), expected);
+    for (int i = 0; i < p->nitems; i++) ty_pattern(T, p->items[i], elt, pv);
+    return;
+  }
+  case PAT_OR: pat_or(T, p, expected, pv); return;
+  case PAT_CONSTRAINT: {
+    Type *t = ty_typexpr(T, p->tyexpr, T->annot);
+    unify_pat(T, p, t, expected);
+    ty_pattern(T, p->arg, t, pv);
+    p->ty = t;
+    return;
+  }
+  case PAT_EXCEPTION:
+    ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv);
+    return;
+  }
+}

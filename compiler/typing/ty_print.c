@@ -1,0 +1,453 @@
+/* ty_print.c — OCaml's type printer (printtyp.ml + oprint.ml): variable
+ * naming per printed item, '_weakN for non-generalized variables, the
+ * Format boxes oprint.ml uses for types, type declarations, exceptions,
+ * values and module signatures, so that line breaking matches OCaml's. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "typecheck.h"
+
+void ty_names_init(TyNames *nm, Typer *T, bool scheme) {
+  memset(nm, 0, sizeof *nm);
+  nm->T = T;
+  nm->scheme = scheme;
+  arena_init(&nm->scratch);
+}
+
+void ty_names_done(TyNames *nm) { arena_free(&nm->scratch); }
+
+static bool name_taken(TyNames *nm, const char *s) {
+  for (int i = 0; i < nm->n; i++)
+    if (strcmp(nm->names[i], s) == 0) return true;
+  return false;
+}
+
+static void add_name(TyNames *nm, Type *v, const char *s) {
+  if (nm->n == nm->cap) {
+    int cap = nm->cap ? nm->cap * 2 : 16;
+    Type **vs = ARENA_ARRAY(&nm->scratch, Type *, cap);
+    const char **ns = ARENA_ARRAY(&nm->scratch, const char *, cap);
+    if (nm->n) {
+      memcpy(vs, nm->vars, sizeof(Type *) * (size_t)nm->n);
+      memcpy(ns, nm->names, sizeof(char *) * (size_t)nm->n);
+    }
+    nm->vars = vs;
+    nm->names = ns;
+    nm->cap = cap;
+  }
+  nm->vars[nm->n] = v;
+  nm->names[nm->n++] = s;
+}
+
+/* OCaml's Printtyp.new_name: a..z, then a1..z1, ..., skipping names in use. */
+static const char *fresh_name(TyNames *nm) {
+  for (;;) {
+    int c = nm->counter++;
+    const char *s = c < 26 ? arena_printf(&nm->scratch, "%c", 'a' + c)
+                           : arena_printf(&nm->scratch, "%c%d", 'a' + c % 26, c / 26);
+    if (!name_taken(nm, s)) return s;
+  }
+}
+
+/* The printed name of variable v, without the quote. */
+static const char *var_name(TyNames *nm, Type *v) {
+  for (int i = 0; i < nm->n; i++)
+    if (nm->vars[i] == v) return nm->names[i];
+  const char *s;
+  bool non_gen = nm->scheme && v->level != TY_GENERIC_LEVEL;
+  if (v->weak_id) {
+    s = arena_printf(&nm->scratch, "%sweak%d", nm->scheme ? "_" : "", v->weak_id);
+  } else if (non_gen) {
+    v->weak_id = ++nm->T->weak_counter;
+    s = arena_printf(&nm->scratch, "_weak%d", v->weak_id);
+  } else if (v->name && !name_taken(nm, v->name)) {
+    s = v->name;
+  } else {
+    s = fresh_name(nm);
+  }
+  add_name(nm, v, s);
+  return s;
+}
+
+/* Type paths print as the checker found them, except that `Stdlib.t`
+ * prints as `t` when `t` still means the same type (OCaml's
+ * non_shadowed_pervasive). */
+static const char *type_path(TyNames *nm, Type *t) {
+  const char *p = t->decl->path ? t->decl->path : t->path;
+  const char *pre = nm->T->print_prefix;
+  if (pre) {
+    /* Inside module M.N's signature, M.N.t and M.t print as t. */
+    for (size_t len = strlen(pre); len > 0; len--) {
+      if (pre[len - 1] != '.') continue;
+      if (strncmp(p, pre, len) == 0) return p + len;
+    }
+  }
+  if (!nm->T->print_full_paths && strncmp(p, "Stdlib.", 7) == 0 && !strchr(p + 7, '.')) {
+    TypeDecl *d = env_find(nm->T->env, NS_TYPE, p + 7);
+    if (!d || ty_same_decl(d, t->decl)) return p + 7;
+  }
+  return p;
+}
+
+static void pr_type1(Fmt *f, TyNames *nm, Type *t);
+
+static void pr_simple(Fmt *f, TyNames *nm, Type *t);
+
+/* The type as printed: the types of a `let module` whose scope has ended
+ * print expanded (OCaml's nondep_type). */
+static Type *view(TyNames *nm, Type *t) {
+  t = ty_repr(t);
+  for (int guard = 0; guard < 100; guard++) {
+    if (t->kind != TY_CONSTR || !t->decl->out_of_scope || !t->decl->manifest) break;
+    t = ty_repr(ty_expand_once(nm->T, t));
+  }
+  return t;
+}
+
+static void pr_typlist(Fmt *f, TyNames *nm, Type **ts, int n, const char *sep, bool simple) {
+  for (int i = 0; i < n; i++) {
+    if (simple) pr_simple(f, nm, ts[i]);
+    else pr_type1(f, nm, ts[i]);
+    if (i + 1 < n) {
+      fmt_string(f, sep);
+      fmt_space(f);
+    }
+  }
+}
+
+static void pr_typargs(Fmt *f, TyNames *nm, Type **ts, int n) {
+  if (n == 0) return;
+  if (n == 1) {
+    pr_simple(f, nm, ts[0]);
+  } else {
+    fmt_open_box(f, FMT_B, 1);
+    fmt_string(f, "(");
+    pr_typlist(f, nm, ts, n, ",", false);
+    fmt_string(f, ")");
+    fmt_close_box(f);
+  }
+  fmt_space(f);
+}
+
+static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
+  t = view(nm, t);
+  switch (t->kind) {
+  case TY_VAR:
+    fmt_string(f, "'");
+    fmt_string(f, var_name(nm, t));
+    return;
+  case TY_CONSTR:
+    fmt_open_box(f, FMT_B, 0);
+    pr_typargs(f, nm, t->args, t->nargs);
+    fmt_string(f, type_path(nm, t));
+    fmt_close_box(f);
+    return;
+  case TY_ARROW:
+  case TY_TUPLE:
+    fmt_open_box(f, FMT_B, 1);
+    fmt_string(f, "(");
+    pr_type1(f, nm, t);
+    fmt_string(f, ")");
+    fmt_close_box(f);
+    return;
+  }
+}
+
+static void pr_type2(Fmt *f, TyNames *nm, Type *t) {
+  t = view(nm, t);
+  if (t->kind == TY_TUPLE) {
+    fmt_open_box(f, FMT_B, 0);
+    pr_typlist(f, nm, t->args, t->nargs, " *", true);
+    fmt_close_box(f);
+  } else {
+    pr_simple(f, nm, t);
+  }
+}
+
+static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
+  t = view(nm, t);
+  if (t->kind == TY_ARROW) {
+    fmt_open_box(f, FMT_B, 0);
+    pr_type2(f, nm, t->a);
+    fmt_string(f, " ->");
+    fmt_space(f);
+    pr_type1(f, nm, t->b);
+    fmt_close_box(f);
+  } else {
+    pr_type2(f, nm, t);
+  }
+}
+
+void ty_fmt_type(Fmt *f, TyNames *nm, Type *t) { pr_type1(f, nm, t); }
+
+void ty_print_scheme(Fmt *f, Typer *T, Type *ty) {
+  TyNames nm;
+  ty_names_init(&nm, T, true);
+  pr_type1(f, &nm, ty);
+  ty_names_done(&nm);
+}
+
+/* Operators print in parentheses: `val ( +! ) : ...`. */
+static void pr_value_ident(Fmt *f, const char *name) {
+  unsigned char c = (unsigned char)name[0];
+  if (isalpha(c) || c == '_' || c >= 0x80) {
+    fmt_string(f, name);
+  } else {
+    fmt_string(f, "( ");
+    fmt_string(f, name);
+    fmt_string(f, " )");
+  }
+}
+
+void ty_print_val(Fmt *f, Typer *T, ValueDesc *v) {
+  TyNames nm;
+  ty_names_init(&nm, T, true);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, v->kind == VAL_PRIM ? "external " : "val ");
+  pr_value_ident(f, v->name);
+  fmt_string(f, " :");
+  fmt_space(f);
+  pr_type1(f, &nm, v->ty);
+  if (v->kind == VAL_PRIM) {
+    fmt_space(f);
+    fmt_string(f, "= \"");
+    fmt_string(f, v->prim);
+    fmt_string(f, "\"");
+  }
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+/* ---- Declarations --------------------------------------------------------- */
+
+static void pr_constr(Fmt *f, TyNames *nm, ConstrDesc *c) {
+  const char *name = strcmp(c->name, "::") == 0 ? "(::)" : c->name;
+  if (c->nargs == 0) {
+    fmt_string(f, name);
+    return;
+  }
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, name);
+  fmt_string(f, " of");
+  fmt_space(f);
+  pr_typlist(f, nm, c->args, c->nargs, " *", true);
+  fmt_close_box(f);
+}
+
+static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
+  fmt_open_box(f, FMT_B, 2);
+  if (fd->mutable_) fmt_string(f, "mutable ");
+  fmt_string(f, fd->name);
+  fmt_string(f, " :");
+  fmt_space(f);
+  pr_type1(f, nm, fd->ty);
+  fmt_close_box(f);
+  fmt_string(f, ";");
+}
+
+static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
+  if (d->nparams == 0) {
+    fmt_string(f, d->name);
+  } else if (d->nparams == 1) {
+    fmt_open_box(f, FMT_B, 0);
+    pr_simple(f, nm, d->params[0]);
+    fmt_space(f);
+    fmt_string(f, d->name);
+    fmt_close_box(f);
+  } else {
+    fmt_open_box(f, FMT_B, 0);
+    fmt_string(f, "(");
+    fmt_open_box(f, FMT_B, 0);
+    for (int i = 0; i < d->nparams; i++) {
+      if (i) { fmt_string(f, ","); fmt_space(f); }
+      pr_simple(f, nm, d->params[i]);
+    }
+    fmt_string(f, ")");
+    fmt_close_box(f);
+    fmt_space(f);
+    fmt_string(f, d->name);
+    fmt_close_box(f);
+  }
+}
+
+void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  /* Parameters keep their declared names: reserve them first. */
+  for (int i = 0; i < d->nparams; i++) var_name(&nm, ty_repr(d->params[i]));
+  fmt_open_box(f, FMT_B, 2);
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, first ? "type " : "and ");
+  pr_type_defined(f, &nm, d);
+  bool has_kind = d->kind != TD_ABSTRACT;
+  if (d->manifest && has_kind) {
+    fmt_string(f, " =");
+    fmt_space(f);
+    pr_type1(f, &nm, d->manifest);
+  }
+  const char *priv = d->private_ ? " private" : "";
+  if (d->kind == TD_RECORD) {
+    fmt_string(f, " =");
+    fmt_string(f, priv);
+    fmt_string(f, " {");
+    for (int i = 0; i < d->nfields; i++) {
+      fmt_space(f);
+      pr_field(f, &nm, d->fields[i]);
+    }
+    fmt_break(f, 1, -2);
+    fmt_string(f, "}");
+  } else if (d->kind == TD_VARIANT) {
+    fmt_string(f, " =");
+    fmt_string(f, priv);
+    fmt_break(f, 1, 2);
+    if (d->nconstrs == 0) fmt_string(f, "|");
+    for (int i = 0; i < d->nconstrs; i++) {
+      if (i) { fmt_space(f); fmt_string(f, "| "); }
+      pr_constr(f, &nm, d->constrs[i]);
+    }
+  } else if (d->manifest) {
+    fmt_string(f, " =");
+    fmt_string(f, priv);
+    fmt_break(f, 1, 2);
+    pr_type1(f, &nm, d->manifest);
+  }
+  fmt_close_box(f);
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "exception ");
+  pr_constr(f, &nm, cd);
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+/* ---- Modules ------------------------------------------------------------------ */
+
+static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md);
+
+static void pr_sig_item(Fmt *f, Typer *T, ModItem *it, bool first_of_group) {
+  switch (it->kind) {
+  case MI_VALUE: ty_print_val(f, T, it->desc); break;
+  case MI_TYPE: ty_print_type_decl(f, T, it->desc, first_of_group); break;
+  case MI_EXCEPTION: ty_print_exception(f, T, it->desc); break;
+  case MI_MODULE: ty_print_module(f, T, it->desc); break;
+  case MI_MODTYPE: ty_print_modtype(f, T, it->desc); break;
+  }
+}
+
+static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
+  if (md->nitems == 0) {
+    fmt_string(f, "sig end");
+    return;
+  }
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, "sig");
+  for (int i = 0; i < md->nitems; i++) {
+    fmt_space(f);
+    bool first = i == 0 || md->items[i - 1].kind != MI_TYPE || !md->items[i - 1].rec_next;
+    pr_sig_item(f, T, &md->items[i], first);
+  }
+  fmt_break(f, 1, -2);
+  fmt_string(f, "end");
+  fmt_close_box(f);
+}
+
+static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool in_functor) {
+  if (md->is_functor) {
+    if (!in_functor) {
+      fmt_string(f, "functor");
+      fmt_space(f);
+    }
+    fmt_string(f, "(");
+    fmt_string(f, md->param);
+    fmt_string(f, " : ");
+    pr_module_type(f, T, md->param_type);
+    fmt_string(f, ") ");
+    pr_functor(f, T, md->result, true);
+  } else if (in_functor) {
+    fmt_string(f, "->");
+    fmt_space(f);
+    pr_module_type(f, T, md);
+  } else {
+    pr_module_type(f, T, md);
+  }
+}
+
+static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
+  if (md->is_functor) {
+    fmt_open_box(f, FMT_B, 2);
+    pr_functor(f, T, md, false);
+    fmt_close_box(f);
+  } else if (md->sig_name) {
+    fmt_string(f, md->sig_name);
+  } else {
+    pr_signature(f, T, md);
+  }
+}
+
+void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
+  const char *saved = T->print_prefix;
+  char *prefix = NULL;
+  if (md->path && *md->path) {
+    size_t n = strlen(md->path);
+    prefix = malloc(n + 2);
+    if (!prefix) nml_fatal("out of memory");
+    memcpy(prefix, md->path, n);
+    prefix[n] = '.';
+    prefix[n + 1] = 0;
+    T->print_prefix = prefix;
+  }
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "module ");
+  fmt_string(f, md->name);
+  if (md->is_alias) {
+    fmt_string(f, " =");
+    fmt_space(f);
+    fmt_string(f, md->alias_of);
+  } else {
+    fmt_string(f, " :");
+    fmt_space(f);
+    pr_module_type(f, T, md);
+  }
+  fmt_close_box(f);
+  T->print_prefix = saved;
+  free(prefix);
+}
+
+void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md) {
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "module type ");
+  fmt_string(f, md->name);
+  fmt_string(f, " =");
+  fmt_space(f);
+  /* The declaration shows the signature itself, not its own name. */
+  const char *sn = md->sig_name;
+  md->sig_name = NULL;
+  pr_module_type(f, T, md);
+  md->sig_name = sn;
+  fmt_close_box(f);
+}
+
+/* ---- Strings for tests and dumps ------------------------------------------------ */
+
+const char *ty_to_string(Typer *T, Type *t, bool scheme) {
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  fmt_set_margin(f, 1000000);
+  TyNames nm;
+  ty_names_init(&nm, T, scheme);
+  pr_type1(f, &nm, t);
+  fmt_flush(f);
+  fmt_free(f);
+  const char *s = arena_strdup(T->arena, b.data ? b.data : "");
+  buf_free(&b);
+  ty_names_done(&nm);
+  return s;
+}

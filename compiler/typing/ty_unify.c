@@ -1,0 +1,547 @@
+/* ty_unify.c — types as the checker builds them: construction, unification
+ * with an occurs check and level adjustment (Rémy), abbreviation
+ * expansion, instantiation, generalization (plain and OCaml's relaxed
+ * value restriction), and the copy of types into the session arena.
+ *
+ * Levels: a variable's level is the let-depth where it was created; a
+ * compound type's level is TY_GENERIC_LEVEL when it may contain generic
+ * variables (so instantiation can share the parts that cannot), else 0.
+ * Session-level variables sit at level 0 and are never generalized. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "typecheck.h"
+
+Type *ty_repr(Type *t) {
+  while (t->kind == TY_VAR && t->link) t = t->link;
+  return t;
+}
+
+static Type *alloc_type(Typer *T, TypeKind k) {
+  Type *t = ARENA_NEW(T->arena, Type);
+  t->kind = k;
+  t->id = ++T->next_type_id;
+  return t;
+}
+
+Type *ty_new_var(Typer *T) {
+  Type *t = alloc_type(T, TY_VAR);
+  t->level = T->level;
+  return t;
+}
+
+Type *ty_new_generic_var(Typer *T) {
+  Type *t = alloc_type(T, TY_VAR);
+  t->level = TY_GENERIC_LEVEL;
+  return t;
+}
+
+static bool may_be_generic(Type *t) { return ty_repr(t)->level == TY_GENERIC_LEVEL; }
+
+Type *ty_new_arrow(Typer *T, Type *a, Type *b) {
+  Type *t = alloc_type(T, TY_ARROW);
+  t->a = a;
+  t->b = b;
+  t->level = may_be_generic(a) || may_be_generic(b) ? TY_GENERIC_LEVEL : 0;
+  return t;
+}
+
+Type *ty_new_tuple(Typer *T, Type **items, int n) {
+  Type *t = alloc_type(T, TY_TUPLE);
+  t->args = ARENA_ARRAY(T->arena, Type *, n);
+  t->nargs = n;
+  for (int i = 0; i < n; i++) {
+    t->args[i] = items[i];
+    if (may_be_generic(items[i])) t->level = TY_GENERIC_LEVEL;
+  }
+  return t;
+}
+
+Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path) {
+  Type *t = alloc_type(T, TY_CONSTR);
+  t->decl = d;
+  t->path = path ? path : d->path ? d->path : d->name;
+  t->nargs = nargs;
+  t->args = nargs ? ARENA_ARRAY(T->arena, Type *, nargs) : NULL;
+  for (int i = 0; i < nargs; i++) {
+    t->args[i] = args[i];
+    if (may_be_generic(args[i])) t->level = TY_GENERIC_LEVEL;
+  }
+  return t;
+}
+
+Type *ty_predef(Typer *T, int tyb) { return ty_new_constr(T, T->predef[tyb], NULL, 0, NULL); }
+Type *ty_predef1(Typer *T, int tyb, Type *arg) { return ty_new_constr(T, T->predef[tyb], &arg, 1, NULL); }
+
+bool ty_same_decl(const TypeDecl *a, const TypeDecl *b) {
+  return a == b || (a && b && a->stamp == b->stamp);
+}
+
+bool ty_is_constr(Type *t, int tyb) {
+  t = ty_repr(t);
+  return t->kind == TY_CONSTR && t->decl->builtin == tyb;
+}
+
+/* ---- Instances and substitution ----------------------------------------- */
+
+typedef struct Subst {
+  Type **from, **to;
+  int n, cap;
+  bool fresh;   /* unmapped generic variables become fresh ones */
+  bool drop_names; /* constructor instances forget 'a names, as OCaml's */
+} Subst;
+
+static Type *subst_get(Typer *T, Subst *s, Type *v) {
+  for (int i = 0; i < s->n; i++)
+    if (s->from[i] == v) return s->to[i];
+  if (!s->fresh) return v;
+  if (s->n == s->cap) {
+    int cap = s->cap ? s->cap * 2 : 8;
+    Type **f = ARENA_ARRAY(T->arena, Type *, cap), **t = ARENA_ARRAY(T->arena, Type *, cap);
+    if (s->n) {
+      memcpy(f, s->from, sizeof(Type *) * (size_t)s->n);
+      memcpy(t, s->to, sizeof(Type *) * (size_t)s->n);
+    }
+    s->from = f;
+    s->to = t;
+    s->cap = cap;
+  }
+  Type *nv = ty_new_var(T);
+  nv->name = s->drop_names ? NULL : v->name;
+  s->from[s->n] = v;
+  s->to[s->n++] = nv;
+  return nv;
+}
+
+static Type *copy_generic(Typer *T, Subst *s, Type *t) {
+  t = ty_repr(t);
+  if (t->level != TY_GENERIC_LEVEL) return t;
+  switch (t->kind) {
+  case TY_VAR: return subst_get(T, s, t);
+  case TY_ARROW: return ty_new_arrow(T, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
+  case TY_TUPLE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs);
+    for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
+    return ty_new_tuple(T, items, t->nargs);
+  }
+  case TY_CONSTR: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs ? t->nargs : 1);
+    for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
+    return ty_new_constr(T, t->decl, items, t->nargs, t->path);
+  }
+  }
+  NML_UNREACHABLE();
+}
+
+Type *ty_instance(Typer *T, Type *t) {
+  Subst s = {0};
+  s.fresh = true;
+  return copy_generic(T, &s, t);
+}
+
+Type *ty_instance_constr(Typer *T, ConstrDesc *cd, Type **args_out) {
+  Subst s = {0};
+  s.fresh = true;
+  s.drop_names = true;
+  for (int i = 0; i < cd->nargs; i++) args_out[i] = copy_generic(T, &s, cd->args[i]);
+  return copy_generic(T, &s, cd->res);
+}
+
+Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty) {
+  Subst s = {0};
+  s.fresh = true;
+  s.drop_names = true;
+  *field_ty = copy_generic(T, &s, fd->ty);
+  return copy_generic(T, &s, fd->res);
+}
+
+Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t) {
+  Subst s = {0};
+  s.fresh = true;
+  s.from = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  s.to = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  s.cap = d->nparams + 1;
+  for (int i = 0; i < d->nparams; i++) {
+    s.from[i] = ty_repr(d->params[i]);
+    s.to[i] = args[i];
+  }
+  s.n = d->nparams;
+  return copy_generic(T, &s, t);
+}
+
+Type *ty_expand_once(Typer *T, Type *t) {
+  t = ty_repr(t);
+  if (t->kind != TY_CONSTR || !t->decl->manifest) return NULL;
+  return ty_subst_params(T, t->decl, t->args, t->decl->manifest);
+}
+
+Type *ty_expand_head(Typer *T, Type *t) {
+  t = ty_repr(t);
+  for (int guard = 0; guard < 1000; guard++) {
+    Type *e = ty_expand_once(T, t);
+    if (!e) return t;
+    t = ty_repr(e);
+  }
+  return t;
+}
+
+/* ---- Unification ----------------------------------------------------------- */
+
+/* Records a change to a session-level variable so that rollback can undo
+ * it and commit can copy its new link into the session arena. */
+static void trail_push(Typer *T, Type *v) {
+  if (T->ntrail == T->ctrail) {
+    int cap = T->ctrail ? T->ctrail * 2 : 64;
+    TrailEntry *n = realloc(T->trail, sizeof(TrailEntry) * (size_t)cap);
+    if (!n) nml_fatal("out of memory");
+    T->trail = n;
+    T->ctrail = cap;
+  }
+  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level};
+}
+
+static void set_level(Typer *T, Type *v, int level) {
+  if (v->session) trail_push(T, v);
+  v->level = level;
+}
+
+static void link_var(Typer *T, Type *v, Type *t) {
+  if (v->session) trail_push(T, v);
+  v->link = t;
+}
+
+/* Occurs check of v in t, lowering the levels of t's variables to v's. */
+static bool occur_adjust(Typer *T, Type *v, Type *t) {
+  t = ty_repr(t);
+  switch (t->kind) {
+  case TY_VAR:
+    if (t == v) return false;
+    if (t->level > v->level && t->level != TY_GENERIC_LEVEL) set_level(T, t, v->level);
+    return true;
+  case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
+  case TY_TUPLE:
+  case TY_CONSTR:
+    for (int i = 0; i < t->nargs; i++)
+      if (!occur_adjust(T, v, t->args[i])) return false;
+    return true;
+  }
+  return true;
+}
+
+static void trace_push(Typer *T, Type *a, Type *ae, Type *b, Type *be) {
+  UnifyErr *u = &T->uerr;
+  if (u->npairs == u->cap) {
+    int cap = u->cap ? u->cap * 2 : 8;
+    TracePair *n = ARENA_ARRAY(T->arena, TracePair, cap);
+    if (u->npairs) memcpy(n, u->pairs, sizeof(TracePair) * (size_t)u->npairs);
+    u->pairs = n;
+    u->cap = cap;
+  }
+  u->pairs[u->npairs++] = (TracePair){a, ae, b, be};
+}
+
+static bool unify_rec(Typer *T, Type *a, Type *b);
+
+static bool unify_var(Typer *T, Type *v, Type *t) {
+  if (!occur_adjust(T, v, t)) {
+    T->uerr.occ_var = v;
+    T->uerr.occ_in = t;
+    return false;
+  }
+  link_var(T, v, t);
+  return true;
+}
+
+static bool unify_struct(Typer *T, Type *a, Type *b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case TY_ARROW: return unify_rec(T, a->a, b->a) && unify_rec(T, a->b, b->b);
+  case TY_TUPLE:
+    if (a->nargs != b->nargs) return false;
+    for (int i = 0; i < a->nargs; i++)
+      if (!unify_rec(T, a->args[i], b->args[i])) return false;
+    return true;
+  case TY_CONSTR:
+    if (!ty_same_decl(a->decl, b->decl) || a->nargs != b->nargs) return false;
+    for (int i = 0; i < a->nargs; i++)
+      if (!unify_rec(T, a->args[i], b->args[i])) return false;
+    return true;
+  case TY_VAR: break;
+  }
+  return false;
+}
+
+static bool unify_rec(Typer *T, Type *a0, Type *b0) {
+  Type *a = ty_repr(a0), *b = ty_repr(b0);
+  if (a == b) return true;
+  bool ok;
+  Type *ea = a, *eb = b;
+  if (a->kind == TY_VAR && b->kind == TY_VAR) {
+    /* Link the phrase variable to the session one: no trail needed. */
+    if (a->session && !b->session) { Type *t = a; a = b; b = t; }
+    if (a->level < b->level) set_level(T, b, a->level);
+    if (!b->name && a->name && !b->session) b->name = a->name;
+    link_var(T, a, b);
+    return true;
+  }
+  if (a->kind == TY_VAR) ok = unify_var(T, a, b);
+  else if (b->kind == TY_VAR) ok = unify_var(T, b, a);
+  else if (a->kind == TY_CONSTR && b->kind == TY_CONSTR && ty_same_decl(a->decl, b->decl))
+    ok = unify_struct(T, a, b);
+  else {
+    ea = ty_expand_head(T, a);
+    eb = ty_expand_head(T, b);
+    if (ea->kind == TY_VAR || eb->kind == TY_VAR) ok = unify_rec(T, ea, eb);
+    else ok = unify_struct(T, ea, eb);
+  }
+  if (!ok) trace_push(T, a, ea, b, eb);
+  return ok;
+}
+
+bool ty_unify(Typer *T, Type *a, Type *b) {
+  T->uerr.npairs = 0;
+  T->uerr.occ_var = T->uerr.occ_in = NULL;
+  if (unify_rec(T, a, b)) return true;
+  /* Pairs were pushed innermost first: reverse to outermost first. */
+  UnifyErr *u = &T->uerr;
+  for (int i = 0, j = u->npairs - 1; i < j; i++, j--) {
+    TracePair p = u->pairs[i];
+    u->pairs[i] = u->pairs[j];
+    u->pairs[j] = p;
+  }
+  return false;
+}
+
+/* ---- Generalization --------------------------------------------------------- */
+
+void ty_begin_def(Typer *T) { T->level++; }
+void ty_end_def(Typer *T) { T->level--; }
+
+static bool generalize_rec(Typer *T, Type *t) {
+  t = ty_repr(t);
+  if (t->session) return t->level == TY_GENERIC_LEVEL;
+  switch (t->kind) {
+  case TY_VAR:
+    if (t->level > T->level && t->level != TY_GENERIC_LEVEL) t->level = TY_GENERIC_LEVEL;
+    return t->level == TY_GENERIC_LEVEL;
+  case TY_ARROW: {
+    bool x = generalize_rec(T, t->a);
+    bool y = generalize_rec(T, t->b);
+    if (x || y) t->level = TY_GENERIC_LEVEL;
+    break;
+  }
+  case TY_TUPLE:
+  case TY_CONSTR: {
+    bool any = false;
+    for (int i = 0; i < t->nargs; i++) any |= generalize_rec(T, t->args[i]);
+    if (any) t->level = TY_GENERIC_LEVEL;
+    break;
+  }
+  }
+  return t->level == TY_GENERIC_LEVEL;
+}
+
+void ty_generalize(Typer *T, Type *t) { generalize_rec(T, t); }
+
+void ty_limit_level(Typer *T, Type *t, int level) {
+  t = ty_repr(t);
+  switch (t->kind) {
+  case TY_VAR:
+    if (t->level > level && t->level != TY_GENERIC_LEVEL) set_level(T, t, level);
+    return;
+  case TY_ARROW:
+    ty_limit_level(T, t->a, level);
+    ty_limit_level(T, t->b, level);
+    return;
+  case TY_TUPLE:
+  case TY_CONSTR:
+    for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], level);
+    return;
+  }
+}
+
+void ty_generalize_expansive(Typer *T, Type *t) {
+  t = ty_repr(t);
+  switch (t->kind) {
+  case TY_VAR: return;
+  case TY_ARROW:
+    ty_limit_level(T, t->a, T->level);
+    ty_generalize_expansive(T, t->b);
+    return;
+  case TY_TUPLE:
+    for (int i = 0; i < t->nargs; i++) ty_generalize_expansive(T, t->args[i]);
+    return;
+  case TY_CONSTR:
+    for (int i = 0; i < t->nargs; i++) {
+      if (ty_param_covariant(t->decl, i)) ty_generalize_expansive(T, t->args[i]);
+      else ty_limit_level(T, t->args[i], T->level);
+    }
+    return;
+  }
+}
+
+/* ---- Variance ------------------------------------------------------------------ */
+
+enum { V_CO = 1, V_CONTRA = 2, V_INV = 4 };
+
+static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
+  t = ty_repr(t);
+  switch (t->kind) {
+  case TY_VAR:
+    for (int i = 0; i < d->nparams; i++)
+      if (ty_repr(d->params[i]) == t) d->variance[i] |= (unsigned char)pol;
+    return;
+  case TY_ARROW: {
+    int flip = pol == V_CO ? V_CONTRA : pol == V_CONTRA ? V_CO : V_INV;
+    variance_walk(T, d, t->a, flip);
+    variance_walk(T, d, t->b, pol);
+    return;
+  }
+  case TY_TUPLE:
+    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], pol);
+    return;
+  case TY_CONSTR:
+    for (int i = 0; i < t->nargs; i++) {
+      int p = pol;
+      TypeDecl *e = t->decl;
+      if (!e->variance_busy && !ty_same_decl(e, d)) {
+        bool co = ty_param_covariant(e, i);
+        if (!co) {
+          unsigned char v = e->variance ? e->variance[i] : V_INV;
+          p = (v & V_INV) || v == (V_CO | V_CONTRA) ? V_INV
+              : (v & V_CONTRA) ? (pol == V_CO ? V_CONTRA : pol == V_CONTRA ? V_CO : V_INV)
+                               : pol;
+        }
+      }
+      variance_walk(T, d, t->args[i], p);
+    }
+    return;
+  }
+}
+
+bool ty_param_covariant(TypeDecl *d, int i) {
+  if (!d->variance) {
+    /* Predefined covariant constructors; anything else without computed
+     * variances (abstract types) is invariant, as in OCaml. */
+    return d->builtin == TYB_LIST || d->builtin == TYB_OPTION || d->builtin == TYB_LAZY;
+  }
+  return !(d->variance[i] & (V_CONTRA | V_INV));
+}
+
+void ty_compute_variance(Typer *T, TypeDecl *d) {
+  d->variance = ARENA_ARRAY(T->arena, unsigned char, d->nparams + 1);
+  if (d->kind == TD_ABSTRACT && !d->manifest) {
+    for (int i = 0; i < d->nparams; i++) d->variance[i] = V_INV;
+    return;
+  }
+  d->variance_busy = true;
+  if (d->manifest) variance_walk(T, d, d->manifest, V_CO);
+  for (int c = 0; c < d->nconstrs; c++)
+    for (int a = 0; a < d->constrs[c]->nargs; a++) variance_walk(T, d, d->constrs[c]->args[a], V_CO);
+  for (int f = 0; f < d->nfields; f++)
+    variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_? V_INV : V_CO);
+  d->variance_busy = false;
+}
+
+/* ---- Copy into the session arena --------------------------------------------- */
+
+struct CopyMap {
+  const void **keys;
+  void **vals;
+  int n, cap;   /* cap is a power of two */
+  Arena *a;
+};
+
+CopyMap *ty_copymap_new(Typer *T) {
+  CopyMap *m = ARENA_NEW(T->arena, CopyMap);
+  m->a = T->arena;
+  m->cap = 64;
+  m->keys = ARENA_ARRAY(m->a, const void *, m->cap);
+  m->vals = ARENA_ARRAY(m->a, void *, m->cap);
+  return m;
+}
+
+static unsigned ptr_hash(const void *p) {
+  unsigned long long x = (unsigned long long)(size_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (unsigned)x;
+}
+
+void *ty_copymap_get(CopyMap *m, const void *key) {
+  for (unsigned i = ptr_hash(key) & (unsigned)(m->cap - 1);; i = (i + 1) & (unsigned)(m->cap - 1)) {
+    if (!m->keys[i]) return NULL;
+    if (m->keys[i] == key) return m->vals[i];
+  }
+}
+
+void ty_copymap_put(CopyMap *m, const void *key, void *val) {
+  if (2 * (m->n + 1) > m->cap) {
+    CopyMap old = *m;
+    m->cap *= 2;
+    m->n = 0;
+    m->keys = ARENA_ARRAY(m->a, const void *, m->cap);
+    m->vals = ARENA_ARRAY(m->a, void *, m->cap);
+    for (int i = 0; i < old.cap; i++)
+      if (old.keys[i]) ty_copymap_put(m, old.keys[i], old.vals[i]);
+  }
+  unsigned i = ptr_hash(key) & (unsigned)(m->cap - 1);
+  while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (unsigned)(m->cap - 1);
+  if (!m->keys[i]) m->n++;
+  m->keys[i] = key;
+  m->vals[i] = val;
+}
+
+Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
+  t = ty_repr(t);
+  if (t->session) return t;
+  Type *c = ty_copymap_get(m, t);
+  if (c) return c;
+  c = ARENA_NEW(T->perm, Type);
+  *c = *t;
+  c->session = true;
+  ty_copymap_put(m, t, c);
+  switch (t->kind) {
+  case TY_VAR:
+    /* A variable that survives a phrase without being generalized is a
+     * weak one: level 0 keeps later phrases from generalizing it. */
+    if (c->level != TY_GENERIC_LEVEL) c->level = 0;
+    if (t->name) c->name = arena_strdup(T->perm, t->name);
+    c->link = NULL;
+    break;
+  case TY_ARROW:
+    c->a = ty_copy_to_session(T, m, t->a);
+    c->b = ty_copy_to_session(T, m, t->b);
+    break;
+  case TY_CONSTR:
+    c->decl = ty_copy_decl(T, m, t->decl);
+    c->path = arena_strdup(T->perm, t->path);
+    /* fallthrough */
+  case TY_TUPLE:
+    c->args = t->nargs ? ARENA_ARRAY(T->perm, Type *, t->nargs) : NULL;
+    for (int i = 0; i < t->nargs; i++) c->args[i] = ty_copy_to_session(T, m, t->args[i]);
+    break;
+  }
+  return c;
+}
+
+/* Undoes the trail down to mark (rollback), newest change first. */
+void ty_trail_undo(Typer *T, int mark) {
+  while (T->ntrail > mark) {
+    TrailEntry *e = &T->trail[--T->ntrail];
+    e->var->link = e->old_link;
+    e->var->level = e->old_level;
+  }
+}
+
+/* Copies the new links of trailed session variables into the session
+ * arena (commit), then forgets the trail. */
+void ty_trail_commit(Typer *T, CopyMap *m) {
+  for (int i = 0; i < T->ntrail; i++) {
+    Type *v = T->trail[i].var;
+    if (v->link && !v->link->session) v->link = ty_copy_to_session(T, m, v->link);
+    if (v->level > 0 && v->level != TY_GENERIC_LEVEL) v->level = 0;
+  }
+  T->ntrail = 0;
+}

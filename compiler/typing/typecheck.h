@@ -1,0 +1,287 @@
+/* typecheck.h — the type checker: Hindley–Milner with levels (Rémy's
+ * generalization), let-polymorphism with OCaml's relaxed value
+ * restriction, type-directed disambiguation of constructors and fields,
+ * and OCaml 4.13's error messages. It annotates the AST in place (ast.h)
+ * and extends the session environment (env.h).
+ *
+ * How the toplevel drives it, one phrase at a time:
+ *
+ *   Typer *T = ty_new(perm);                  once per session
+ *   ty_begin_phrase(T, ctx);                  marks the environment
+ *   if (setjmp(...) == 0) {                   ctx->bail: errors unwind here
+ *     for each item: ty_item(T, item);        annotates, binds, fills item->bound
+ *     ... lower, codegen, run ...
+ *     ty_commit(T);                           copies what survives to ctx->perm
+ *     for each ValueDesc *v in item->bound:   make it a global slot
+ *       ty_rebind_global(T, v, symbol);
+ *   } else ty_rollback(T);                    the environment loses nothing
+ *
+ * Printing (all through fmt.h, OCaml's Format layout):
+ *   ty_print_val(f, T, v)        `val x : int -> int`
+ *   ty_print_scheme(f, T, ty)    a type alone, e.g. after "- : "
+ *   ty_print_type_decls(f, T, item), ty_print_exception(f, T, cd),
+ *   ty_print_module(f, T, md), ty_print_modtype(f, T, md)
+ *   ty_print_item(f, T, item)   the whole signature of a declaration item
+ *
+ * The second half of this header is for the typer's own files.
+ */
+#ifndef NML_TYPECHECK_H
+#define NML_TYPECHECK_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "env.h"
+#include "fmt.h"
+#include "types.h"
+
+typedef struct Typer Typer;
+
+/* Creates the typer of one session: the initial environment (env_predef.c)
+ * with the session arena perm. */
+Typer *ty_new(Arena *perm);
+void ty_free(Typer *T);
+/* The session environment (for the toplevel's lookups and the stdlib
+ * loader, which may env_add modules and env_open them). */
+Env *ty_env(Typer *T);
+
+/* Starts a phrase typed in ctx (errors unwind to ctx->bail). */
+void ty_begin_phrase(Typer *T, Ctx *ctx);
+/* Types one structure item against the current environment, annotates it,
+ * binds what it defines and records in item->bound the ValueDescs it binds
+ * in OCaml's signature order (VAL_LOCAL with unique ids; for `exception E`
+ * the value holding E's constructor block; for modules, every value of the
+ * module, depth first). Warnings go to ctx. */
+void ty_item(Typer *T, Item *item);
+/* Keeps the phrase: copies everything the phrase added to the environment
+ * (descriptors, types, weak variables it bound) into the session arena.
+ * After it, the phrase arena may be dropped. */
+void ty_commit(Typer *T);
+/* Drops the phrase: removes its bindings and undoes the links it made in
+ * session-level (weak) type variables. */
+void ty_rollback(Typer *T);
+/* After ty_commit: makes the session copy of v (a ValueDesc from
+ * item->bound) a VAL_GLOBAL read from symbol. Returns the session copy. */
+ValueDesc *ty_rebind_global(Typer *T, ValueDesc *v, const char *symbol);
+/* The session copy of a committed phrase descriptor (v itself if it is
+ * already a session one). */
+ValueDesc *ty_committed(ValueDesc *v);
+
+/* Printing, in OCaml's layout. Variables are named 'a, 'b... per printed
+ * item; non-generalized variables print as '_weakN, N taken from the
+ * session counter the first time and kept in Type.weak_id. */
+void ty_print_scheme(Fmt *f, Typer *T, Type *ty);
+void ty_print_val(Fmt *f, Typer *T, ValueDesc *v);
+/* `type t = ...` (first) or `and t = ...` (later ones of a group). */
+void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first);
+void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd);
+/* `module M : sig ... end`, `module L = List`, `module type S = sig ... end` */
+void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md);
+void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md);
+/* What the toplevel prints for a non-value item (type, exception, module,
+ * module type); nothing for open/external... external prints its val. */
+void ty_print_item(Fmt *f, Typer *T, Item *item);
+
+/* ======================================================================
+ * Internal: shared by env.c, env_predef.c, ty_unify.c, ty_print.c, ty_error.c,
+ * ty_expr.c, ty_pattern.c, ty_decl.c, ty_module.c, ty_typer.c.
+ * ====================================================================== */
+
+/* Session-level variables linked during a phrase: restored on rollback,
+ * their links copied to the session arena on commit. */
+typedef struct TrailEntry {
+  Type *var;
+  Type *old_link;
+  int old_level;
+} TrailEntry;
+
+/* One step of a failed unification, outermost first: the two types as
+ * found and their head expansions (equal when nothing expanded). */
+typedef struct TracePair {
+  Type *a, *a_exp, *b, *b_exp;
+} TracePair;
+
+typedef struct UnifyErr {
+  TracePair *pairs;
+  int npairs, cap;
+  Type *occ_var, *occ_in;  /* occurs-check failure: var occurs inside type */
+} UnifyErr;
+
+/* Why an expression is expected to have a type (OCaml's explanations). */
+typedef enum ExpectWhy {
+  WHY_NONE, WHY_IF_COND, WHY_IF_NO_ELSE, WHY_WHILE_COND, WHY_WHILE_BODY,
+  WHY_FOR_START, WHY_FOR_STOP, WHY_FOR_BODY, WHY_ASSERT, WHY_SEQ_LEFT,
+  WHY_GUARD,
+} ExpectWhy;
+
+struct Typer {
+  Arena *perm;
+  Env *env;
+  Ctx *ctx;               /* the current phrase */
+  Arena *arena;           /* ctx->arena */
+  int level;              /* current binding level */
+  int next_type_id;
+  int next_local_id;      /* VAL_LOCAL ids, unique in the session */
+  int next_stamp;         /* TypeDecl stamps */
+  int weak_counter;       /* last N used for '_weakN */
+  int phrase_mark;        /* env mark at ty_begin_phrase */
+  TrailEntry *trail;
+  int ntrail, ctrail;
+  UnifyErr uerr;
+  TypeDecl *predef[TYB_EXTENSIBLE + 1]; /* by TYB_* code */
+  const char *mod_prefix; /* "M.N." while typing module M.N's body, else "" */
+  PtrVec *bound;          /* where ty_item records bound values */
+  struct TyVarScope *annot; /* 'a names of annotations in the current item */
+  const char *print_prefix; /* "M.N." while printing module M.N's
+                               signature: its own types print unqualified */
+  bool print_full_paths;  /* canonical interface text (iface.c): Stdlib.t
+                             stays Stdlib.t whatever the environment */
+};
+
+/* ty_unify.c: type construction, unification, levels, instances. */
+Type *ty_new_var(Typer *T);
+Type *ty_new_generic_var(Typer *T);
+Type *ty_new_arrow(Typer *T, Type *a, Type *b);
+Type *ty_new_tuple(Typer *T, Type **items, int n);
+Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path);
+Type *ty_predef(Typer *T, int tyb);              /* int, bool, ... */
+Type *ty_predef1(Typer *T, int tyb, Type *arg);  /* 'a list, 'a array ... */
+bool ty_same_decl(const TypeDecl *a, const TypeDecl *b);
+bool ty_is_constr(Type *t, int tyb);
+/* Unifies; on failure returns false with T->uerr filled (a is the type
+ * found, b the one expected). */
+bool ty_unify(Typer *T, Type *a, Type *b);
+/* Expands abbreviations at the head (type t = int list -> int list). */
+Type *ty_expand_head(Typer *T, Type *t);
+/* One expansion step, or NULL when t is not an abbreviation. */
+Type *ty_expand_once(Typer *T, Type *t);
+/* Copies t replacing generic variables by fresh ones at T->level. */
+Type *ty_instance(Typer *T, Type *t);
+/* Instances of a constructor or field: result and arguments sharing one
+ * substitution of the declaration's parameters. */
+Type *ty_instance_constr(Typer *T, ConstrDesc *cd, Type **args_out);
+Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty);
+/* Substitutes a declaration's parameters by args in t (abbreviations). */
+Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t);
+void ty_begin_def(Typer *T);
+void ty_end_def(Typer *T);
+/* Generalizes the variables above T->level. */
+void ty_generalize(Typer *T, Type *t);
+/* OCaml's relaxed value restriction: variables in non-covariant positions
+ * are kept at the current level before ty_generalize. */
+void ty_generalize_expansive(Typer *T, Type *t);
+/* Lowers every variable of t to level (used for session types). */
+void ty_limit_level(Typer *T, Type *t, int level);
+/* Deep copy into the session arena (memoised for one commit through map). */
+typedef struct CopyMap CopyMap;
+Type *ty_copy_to_session(Typer *T, CopyMap *map, Type *t);
+CopyMap *ty_copymap_new(Typer *T);
+void ty_trail_undo(Typer *T, int mark);
+void ty_trail_commit(Typer *T, CopyMap *m);
+void *ty_copymap_get(CopyMap *m, const void *key);
+void ty_copymap_put(CopyMap *m, const void *key, void *val);
+/* Computes decl->variance-style flags: whether parameter i of d occurs
+ * only covariantly. */
+bool ty_param_covariant(TypeDecl *d, int i);
+void ty_compute_variance(Typer *T, TypeDecl *d);
+
+/* ty_print.c: the naming context shared by the types of one message. */
+typedef struct TyNames {
+  Typer *T;
+  Arena scratch;  /* names live here: printing may happen after the
+                     phrase arena is gone; ty_names_done frees it */
+  Type **vars;
+  const char **names;
+  int n, cap;
+  int counter;
+  bool scheme;    /* non-generic variables print as '_weakN */
+} TyNames;
+void ty_names_init(TyNames *nm, Typer *T, bool scheme);
+void ty_names_done(TyNames *nm);
+void ty_fmt_type(Fmt *f, TyNames *nm, Type *t);
+/* Prints a type into an arena string (no line breaking), for tests and
+ * dumps. */
+const char *ty_to_string(Typer *T, Type *t, bool scheme);
+
+/* ty_error.c: OCaml 4.13's messages. All of them unwind. */
+__attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt1,
+                                           const char *txt2, ExpectWhy why);
+__attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e);
+__attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
+__attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
+__attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
+__attribute__((noreturn)) void ty_error_constr_arity(Typer *T, Loc loc, const char *name, int expected, int got);
+__attribute__((noreturn)) void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected);
+__attribute__((noreturn)) void ty_error_type_arity(Typer *T, Loc loc, const char *name, int expected, int got);
+__attribute__((noreturn)) void ty_error_no_constr(Typer *T, Loc loc, bool pattern, Type *expected, const char *name);
+__attribute__((noreturn)) void ty_error_no_field(Typer *T, Loc loc, Type *ty, const char *name, TypeDecl *d);
+__attribute__((noreturn)) void ty_error_text(Typer *T, Loc loc, const char *text);
+__attribute__((noreturn, format(printf, 3, 4)))
+void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
+/* Lays out a message with Fmt as OCaml does after "Error: " (column 7). */
+typedef void (*TyMsgFn)(Fmt *f, void *arg);
+const char *ty_error_layout(Typer *T, TyMsgFn fn, void *arg);
+
+/* ty_pattern.c */
+typedef struct PatVars {   /* variables bound by a pattern, in order */
+  ValueDesc **vars;
+  Pattern **pats;          /* the PAT_VAR / PAT_ALIAS node binding each */
+  int n, cap;
+} PatVars;
+/* Types p against expected, collecting its variables in pv (not yet added
+ * to the environment). */
+void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv);
+void ty_bind_patvars(Typer *T, PatVars *pv);
+ValueDesc *ty_new_local(Typer *T, const char *name, Type *ty, Loc loc);
+/* Constructor lookup, by the expected type when it is a known variant. */
+ConstrDesc *ty_lookup_constr(Typer *T, const Path *p, Type *expected, bool pattern);
+/* The record type of fields names[0..n) (first is the first field's path). */
+TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected,
+                         bool pattern, Loc loc);
+FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p);
+
+/* ty_expr.c */
+void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+Type *ty_expr(Typer *T, Expr *e);
+/* let [rec] bindings: types them, generalizes, binds in the environment. */
+void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound);
+bool ty_nonexpansive(const Expr *e);
+/* Looks up a value / constructor / field / type by path; errors unwind. */
+ValueDesc *ty_lookup_value(Typer *T, const Path *p);
+TypeDecl *ty_lookup_type(Typer *T, const Path *p, const char **printed);
+ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole);
+const char *ty_path_string(Typer *T, const Path *p);
+
+/* ty_format.c: a string literal expected to be a format (its expected type
+ * expands to CamlinternalFormatBasics.format6) gets its format type; false
+ * (nothing done) when expected is no format type. Errors unwind. */
+bool ty_format_literal(Typer *T, Expr *e, Type *expected);
+
+/* ty_decl.c: type expressions and declarations. */
+typedef struct TyVarScope {  /* 'a names in an annotation or declaration */
+  const char **names;
+  Type **vars;
+  int n, cap;
+  bool closed;               /* declarations: unknown 'a is an error */
+} TyVarScope;
+Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
+void ty_type_decls(Typer *T, Item *item);
+ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
+void ty_external(Typer *T, Item *item);
+
+/* ty_module.c */
+ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name);
+/* Marks the type declarations of a `let module` as out of scope. */
+void ty_module_out_of_scope(Typer *T, ModuleDesc *md);
+ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name);
+void ty_module_item(Typer *T, Item *item);
+void ty_modtype_item(Typer *T, Item *item);
+void ty_open(Typer *T, const Path *p);
+void ty_include(Typer *T, Item *item);
+
+/* ty_typer.c: commit helpers used by modules too. */
+TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);
+ModuleDesc *ty_copy_module(Typer *T, CopyMap *m, ModuleDesc *md);
+
+#endif
