@@ -6,7 +6,6 @@
  */
 #include "natml.h"
 
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,20 +68,6 @@ static void set_err(char *err, size_t errsz, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Runs fn(args) inside a trap frame: an ML exception comes back in *exn. */
-static bool trapped(value (*entry)(void), value *result, value *exn) {
-  NmlTrap trap;
-  trap.prev = nml_trap_top;
-  nml_trap_top = &trap;
-  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
-    *result = entry();
-    nml_trap_top = trap.prev;
-    return true;
-  }
-  *exn = nml_exn_bucket;
-  return false;
-}
-
 bool natml_start(void *stack_base, char *err, size_t errsz) {
   if (host.started) return true;
   nml_init(stack_base);
@@ -94,7 +79,7 @@ bool natml_start(void *stack_base, char *err, size_t errsz) {
   }
   for (int i = 0; i < nml_stdlib_nunits; i++) {
     value r, exn;
-    if (!trapped(nml_stdlib_units[i].entry, &r, &exn)) {
+    if (!nml_run_trapped(nml_stdlib_units[i].entry, &r, &exn)) {
       set_err(err, errsz, "natml: the initialisation of %s raised an exception",
               nml_stdlib_units[i].name);
       return false;
@@ -197,7 +182,7 @@ static bool run_entries(NatmlPlugin *p, char *err, size_t errsz) {
     }
     memcpy(&entry, &sym, sizeof entry);
     value r, exn;
-    if (!trapped(entry, &r, &exn)) {
+    if (!nml_run_trapped(entry, &r, &exn)) {
       char *msg = nml_format_exception(exn);
       set_err(err, errsz, "Cannot load %s: the initialisation of %s raised %s.", p->path,
               p->info.units[i].name, msg ? msg : "an exception");
@@ -314,7 +299,7 @@ bool natml_call(value f, int nargs, const value *args, value *result, value *exn
   call.f = f;
   call.n = nargs;
   call.args = args;
-  bool ok = trapped(call_thunk, result, exn);
+  bool ok = nml_run_trapped(call_thunk, result, exn);
   call.f = saved_f;
   call.n = saved_n;
   call.args = saved_args;

@@ -1,7 +1,8 @@
 /* exn.c — exceptions: the predefined exception constructors, raising
  * through the chain of trap frames (O(1) nml_setjmp/nml_longjmp, see
- * the NmlTrap comment in natml_runtime.h), and the report of an uncaught
- * exception in the format of OCaml's runtime (printexc.c).
+ * the NmlTrap comment in natml_runtime.h), nml_run_trapped (how C code
+ * enters ML), and the report of an uncaught exception in the format of
+ * OCaml's runtime (printexc.c).
  */
 #include <setjmp.h>
 #include <stdio.h>
@@ -180,6 +181,20 @@ void nml_raise(value exn) {
   nml_exn_bucket = exn;
   if ((uint32_t)t->jb[NML_TRAP_MAGIC_WORD] == NML_TRAP_MAGIC) nml_longjmp(t->jb);
   _longjmp(*(jmp_buf *)(void *)t->jb, 1);
+}
+
+bool nml_run_trapped(value (*entry)(void), value *result, value *exn) {
+  NmlTrap trap;
+  trap.prev = nml_trap_top;
+  nml_trap_top = &trap;
+  if (nml_setjmp(trap.jb) == 0) {
+    *result = entry();
+    nml_trap_top = trap.prev;
+    return true;
+  }
+  /* nml_raise popped the frame. */
+  *exn = nml_exn_bucket;
+  return false;
 }
 
 void nml_raise_constant(value constr) {

@@ -145,6 +145,16 @@ NML_EXPORT __attribute__((returns_twice)) int nml_setjmp(uintptr_t *jb);
 NML_EXPORT extern NmlTrap *nml_trap_top;
 NML_EXPORT extern value nml_exn_bucket;
 
+/* Runs ML code from C: calls entry (a unit's entry, or any function of
+ * no argument that runs ML code) inside a trap frame of its own. Returns
+ * true with entry's result in *result, or false with the exception it
+ * raised in *exn (nothing is then written to *result). This is how C
+ * enters ML: the toplevel runs each unit's entry with it, the plugin host
+ * its plugins' entries and closures, so an exception never escapes into
+ * C frames that have no handler. Frames nest: ML code may call C code
+ * that calls nml_run_trapped again. */
+NML_EXPORT bool nml_run_trapped(value (*entry)(void), value *result, value *exn);
+
 /* Raises an exception value. Never returns. With no trap frame it prints
  * "Fatal error: exception ..." and exits with 2 (never reached from the
  * toplevel, which installs a frame around every unit entry). */

@@ -54,10 +54,6 @@ void top_print_timings(Session *s);
  * under a new symbol; returns the symbol. */
 const char *top_new_slot(Session *s, value v);
 
-/* Runs a unit entry inside a trap frame. Returns true with its result, or
- * false with the exception it raised. */
-bool top_run_entry(value (*entry)(void), value *result, value *exn);
-
 /* Types, compiles, runs and reports the items of one phrase (the pipeline
  * of top_phrase.c). Errors unwind to ctx->bail, which the caller set. */
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n);

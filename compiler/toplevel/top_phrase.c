@@ -46,20 +46,6 @@ const char *top_new_slot(Session *s, value v) {
   return arena_strdup(&s->perm, name);
 }
 
-bool top_run_entry(value (*entry)(void), value *result, value *exn) {
-  NmlTrap trap;
-  trap.prev = nml_trap_top;
-  nml_trap_top = &trap;
-  if (nml_setjmp(trap.jb) == 0) {
-    *result = entry();
-    nml_trap_top = trap.prev;
-    return true;
-  }
-  /* nml_raise popped the frame. */
-  *exn = nml_exn_bucket;
-  return false;
-}
-
 static void dump(Session *s, const char *title, Buf *b) {
   (void)title;
   fputs(b->data ? b->data : "", s->err);
@@ -190,7 +176,7 @@ static bool run_items(Session *s, Ctx *ctx, Item **items, int n, Outcome *o) {
   value (*entry)(void) = load_unit(s, ctx, items, n, &o->unit, &o->releasable);
   nml_catch_break(true);
   double t1 = top_now_ms();
-  bool ok = top_run_entry(entry, &o->list, &o->exn);
+  bool ok = nml_run_trapped(entry, &o->list, &o->exn);
   nml_flush_std();
   s->step_ms[TOP_RUN] += top_now_ms() - t1;
   return ok;

@@ -121,7 +121,7 @@ static bool load_and_run(Session *s, const char *path, const NatmlPluginInfo *in
     value (*entry)(void);
     memcpy(&entry, &sym, sizeof entry);
     value list, exn;
-    bool ok = top_run_entry(entry, &list, &exn);
+    bool ok = nml_run_trapped(entry, &list, &exn);
     nml_flush_std();
     if (!ok) {
       /* The code stays mapped (values it made may point into it), but

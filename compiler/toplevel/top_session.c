@@ -139,7 +139,7 @@ static bool load_linked_unit(Session *s, const NmlLinkedUnit *u) {
   arena_free(&arena);
   if (!ok || s->opt.batch) return ok;
   value list, exn;
-  if (!top_run_entry(u->entry, &list, &exn)) {
+  if (!nml_run_trapped(u->entry, &list, &exn)) {
     fprintf(stderr, "natml: the initialisation of %s raised an exception\n", u->name);
     return false;
   }

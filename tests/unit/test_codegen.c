@@ -100,13 +100,13 @@ static char *ir_of(Fixture *fx, const char *src) {
   return r;
 }
 
-/* Compiles src to native code, loads it and returns its value list. */
-static value run(Fixture *fx, const char *src) {
+/* Compiles src to native code, loads it and returns its entry. */
+static value (*run_entry(Fixture *fx, const char *src))(void) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
   jmp_buf bail;
-  value list = Val_unit;
+  value (*fn)(void) = NULL;
   if (setjmp(bail) == 0) {
     IrUnit *u = compile(fx, &arena, &ctx, &bail, src);
     LLVMModuleRef m = cg_unit(&fx->cg, &arena, u);
@@ -126,16 +126,21 @@ static value run(Fixture *fx, const char *src) {
     assert_non_null(unit);
     char entry[32];
     snprintf(entry, sizeof entry, "nml_entry_%s", u->name);
-    value (*fn)(void);
     void *p = dl_unit_symbol(unit, entry);
     assert_non_null(p);
     memcpy(&fn, &p, sizeof fn);
-    list = fn();
   } else {
     fail_msg("compilation failed: %s", ctx.diags ? ctx.diags->text : "?");
   }
   ty_rollback(fx->T);
   arena_free(&arena);
+  return fn;
+}
+
+/* Compiles and runs src; returns its value list. */
+static value run(Fixture *fx, const char *src) {
+  value list, exn;
+  if (!nml_run_trapped(run_entry(fx, src), &list, &exn)) fail_msg("%s raised", src);
   return list;
 }
 
@@ -225,17 +230,10 @@ static void test_codegen_runs_tuples_strings_floats(void **state) {
 }
 
 static void test_codegen_division_by_zero_raises(void **state) {
-  Fixture *fx = *state;
-  (void)fx;
-  NmlTrap trap;
-  trap.prev = nml_trap_top;
-  nml_trap_top = &trap;
-  if (nml_setjmp(trap.jb) == 0) {
-    run(*state, "let z = 1 / (1 - 1);;");
-    nml_trap_top = trap.prev;
-    fail_msg("no exception");
-  }
-  assert_true(nml_exn_bucket == nml_exn_Division_by_zero);
+  value list, exn;
+  bool ok = nml_run_trapped(run_entry(*state, "let z = 1 / (1 - 1);;"), &list, &exn);
+  assert_false(ok);
+  assert_true(exn == nml_exn_Division_by_zero);
 }
 
 /* A functor is a closure from a module block to a module block; the
