@@ -1,7 +1,8 @@
 /* diag.c — diagnostics: recording errors and warnings while a phrase is
- * compiled, unwinding to the phrase boundary on errors, and printing them
- * in OCaml 4.13's format (location line, source excerpt with carets or
- * dotted multi-line excerpt, then "Error: ..." / "Warning N [name]: ..."). */
+ * compiled, unwinding on errors to the one protected call (ctx_protect),
+ * and printing them in OCaml 4.13's format (location line, source excerpt
+ * with carets or dotted multi-line excerpt, then "Error: ..." /
+ * "Warning N [name]: ..."). */
 #include "diag.h"
 
 #include <stdio.h>
@@ -16,6 +17,18 @@ Diag *ctx_add_diag(Ctx *ctx, DiagSeverity sev, Loc loc, const char *text) {
   *ctx->diags_tail = d;
   ctx->diags_tail = &d->next;
   return d;
+}
+
+bool ctx_protect(Ctx *ctx, void (*fn)(Ctx *ctx, void *arg), void *arg) {
+  jmp_buf here, *outer = ctx->bail;
+  ctx->bail = &here;
+  if (setjmp(here) != 0) {
+    ctx->bail = outer;
+    return false;
+  }
+  fn(ctx, arg);
+  ctx->bail = outer;
+  return true;
 }
 
 void ctx_bail(Ctx *ctx) {

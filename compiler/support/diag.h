@@ -7,8 +7,10 @@
  *   Error: This expression has type string but an expression was expected of type
  *            int
  *
- * Errors unwind to the phrase boundary with longjmp (ctx_error); warnings
- * are collected and printed before the phrase's results.
+ * Errors unwind with longjmp (ctx_error) to the innermost ctx_protect,
+ * the compiler's one setjmp; the toplevel's phrase boundary (session.h)
+ * is built on it. Warnings are collected and printed before the phrase's
+ * results.
  */
 #ifndef NML_DIAG_H
 #define NML_DIAG_H
@@ -45,18 +47,26 @@ struct Diag {
 
 /* The compilation context passed to every pass: no global compiler state.
  * One Ctx per phrase (or per compilation unit in batch mode). */
-typedef struct Session Session;
 typedef struct Ctx {
   Arena *arena;            /* the phrase arena: dropped after the phrase */
   Arena *perm;             /* the session arena: lives as long as the session */
-  Session *sess;           /* NULL outside the toplevel */
   const char *src;         /* the phrase text (locations index into it) */
   int srclen;
   const char *filename;    /* NULL in the toplevel; the script path otherwise */
   int line_offset;         /* added to lines when printing with a filename */
   Diag *diags, **diags_tail;
-  jmp_buf *bail;           /* where ctx_error unwinds to */
+  jmp_buf *bail;           /* where ctx_error unwinds to; set by ctx_protect */
 } Ctx;
+
+/* Runs fn(ctx, arg) protected: the compiler's one setjmp (Lua's
+ * luaD_rawrunprotected). Returns true when fn returned, false when it
+ * unwound with ctx_error or ctx_bail; its diagnostics then stay in ctx
+ * for the caller to print. ctx->bail is restored either way, so calls
+ * nest: an inner caller may clean up and pass the error on outwards with
+ * ctx_bail. The caller's locals need no `volatile`: the jump lands in
+ * ctx_protect's own frame. Nothing is rolled back here; the toplevel's
+ * phrase boundary (top_protect) adds that. */
+bool ctx_protect(Ctx *ctx, void (*fn)(Ctx *ctx, void *arg), void *arg);
 
 /* Reports an error at loc and unwinds to ctx->bail. text is copied. */
 __attribute__((noreturn)) void ctx_error(Ctx *ctx, Loc loc, const char *text);

@@ -89,7 +89,7 @@ static void lex_error(Lexer *lx, Loc loc, const char *msg) {
 /* Reaching the end inside a comment or string: more input may come. */
 static void lex_eof_inside(Lexer *lx) {
   lx->hit_eof = true;
-  if (lx->incomplete) longjmp(*lx->incomplete, 1);
+  if (lx->partial) ctx_bail(lx->ctx);
 }
 
 static bool is_ident_char(int c) {

@@ -48,9 +48,11 @@ typedef struct Lexer {
   int line_start;    /* offset of the first byte of that line */
   bool failed;       /* quiet mode: a lexical error was met */
   bool hit_eof;      /* a comment or string ran into the end of input */
-  /* When set, reaching the end of input inside a comment or string jumps
-   * here instead of reporting an error: the toplevel reads more lines. */
-  jmp_buf *incomplete;
+  /* When set, reaching the end of input inside a comment or string sets
+   * hit_eof and unwinds to ctx->bail with no diagnostic instead of
+   * reporting an error: the toplevel reads more lines
+   * (parse_phrase_partial). */
+  bool partial;
 } Lexer;
 
 /* Starts lexing src[0..len). ctx may be NULL (quiet mode). */

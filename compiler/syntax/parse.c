@@ -48,9 +48,12 @@ void p_expect(Parser *p, TokKind k) {
 }
 
 /* In the toplevel's incremental mode an error at the end of the text only
- * means the phrase is not complete yet. */
+ * means the phrase is not complete yet: unwind without a diagnostic. */
 static void check_incomplete(Parser *p) {
-  if (p->incomplete && p->tok.kind == TOK_EOF) longjmp(*p->incomplete, 1);
+  if (p->partial && p->tok.kind == TOK_EOF) {
+    p->need_more = true;
+    ctx_bail(p->ctx);
+  }
 }
 
 void p_error_at(Parser *p, Loc loc) {
@@ -780,26 +783,45 @@ Item **parse_phrase(Ctx *ctx, int *nitems) {
   return phrase(&p, nitems, &end);
 }
 
+/* A phrase parsed under ctx_protect. */
+typedef struct Partial {
+  Parser *p;
+  Item **items;
+  int nitems, end;
+} Partial;
+
+static void partial_phrase(Ctx *ctx, void *arg) {
+  (void)ctx;
+  Partial *pp = arg;
+  pp->items = phrase(pp->p, &pp->nitems, &pp->end);
+}
+
 PhraseStatus parse_phrase_partial(Ctx *ctx, bool at_eof, Item ***items, int *nitems, int *end) {
   Parser p;
   parser_init(&p, ctx);
   p.toplevel = true;
-  jmp_buf more;
-  Diag **tail = ctx->diags_tail;
-  if (!at_eof) {
-    p.incomplete = &more;
-    p.lx.incomplete = &more;
-    if (setjmp(more)) {
-      /* Drop warnings the lexer recorded on this attempt. */
-      *tail = NULL;
-      ctx->diags_tail = tail;
-      *items = NULL;
-      *nitems = 0;
-      return PHRASE_INCOMPLETE;
-    }
+  if (at_eof) {
+    *items = phrase(&p, nitems, end);
+    return PHRASE_OK;
   }
-  *items = phrase(&p, nitems, end);
-  return PHRASE_OK;
+  p.partial = true;
+  p.lx.partial = true;
+  Diag **tail = ctx->diags_tail;
+  Partial pp = {&p, NULL, 0, 0};
+  if (ctx_protect(ctx, partial_phrase, &pp)) {
+    *items = pp.items;
+    *nitems = pp.nitems;
+    *end = pp.end;
+    return PHRASE_OK;
+  }
+  /* A syntax error before the end goes on to the caller's boundary. */
+  if (!p.need_more && !p.lx.hit_eof) ctx_bail(ctx);
+  /* Drop warnings the lexer recorded on this attempt. */
+  *tail = NULL;
+  ctx->diags_tail = tail;
+  *items = NULL;
+  *nitems = 0;
+  return PHRASE_INCOMPLETE;
 }
 
 Item **parse_implementation(Ctx *ctx, int *nitems) {

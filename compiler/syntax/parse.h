@@ -7,7 +7,6 @@
 #ifndef NML_PARSE_H
 #define NML_PARSE_H
 
-#include <setjmp.h>
 #include <stdbool.h>
 
 #include "ast.h"
@@ -59,7 +58,8 @@ typedef struct Parser {
   int nla;
   Loc last;             /* location of the last token consumed */
   bool toplevel;        /* parsing a toplevel phrase (not a file) */
-  jmp_buf *incomplete;  /* set: reaching the end means "read more" */
+  bool partial;         /* set: reaching the end means "read more" */
+  bool need_more;       /* partial: unwound because the end was reached */
   /* The first literal error (out of range, unknown modifier): OCaml's typer
    * reports it, so the parser reports it once the phrase parsed. */
   const char *lit_error;

@@ -24,7 +24,6 @@ void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len)
   memset(ctx, 0, sizeof *ctx);
   ctx->arena = arena;
   ctx->perm = &s->perm;
-  ctx->sess = s;
   ctx->src = text;
   ctx->srclen = len;
   ctx->diags_tail = &ctx->diags;

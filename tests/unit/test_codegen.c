@@ -59,9 +59,28 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Parses and types src (prelude first), lowers it; returns the flat IR
- * unit, or NULL after a diagnostic. */
-static IrUnit *compile(Fixture *fx, Arena *arena, Ctx *ctx, jmp_buf *bail, const char *src) {
+/* A phrase to compile, under ctx_protect: its source, then its flat IR
+ * unit. */
+typedef struct Compile {
+  Fixture *fx;
+  IrUnit *u;
+} Compile;
+
+/* Parses and types the phrase (prelude first), lowers it. */
+static void compile(Ctx *ctx, void *arg) {
+  Compile *c = arg;
+  int n;
+  Item **items = parse_implementation(ctx, &n);
+  ty_begin_phrase(c->fx->T, ctx);
+  for (int i = 0; i < n; i++) ty_item(c->fx->T, items[i]);
+  char name[16];
+  snprintf(name, sizeof name, "u%d", ++c->fx->units);
+  c->u = lower_unit(ctx, arena_strdup(ctx->arena, name), items, n, "//test//", NULL, NULL, "");
+  assert_true(closure_convert(ctx->arena, c->u));
+}
+
+/* Sets up ctx over the prelude and src, in arena. */
+static void ctx_init(Fixture *fx, Ctx *ctx, Arena *arena, const char *src) {
   char *text = arena_printf(arena, "%s\n%s", prelude, src);
   memset(ctx, 0, sizeof *ctx);
   ctx->arena = arena;
@@ -69,30 +88,20 @@ static IrUnit *compile(Fixture *fx, Arena *arena, Ctx *ctx, jmp_buf *bail, const
   ctx->src = text;
   ctx->srclen = (int)strlen(text);
   ctx->diags_tail = &ctx->diags;
-  ctx->bail = bail;
-  int n;
-  Item **items = parse_implementation(ctx, &n);
-  ty_begin_phrase(fx->T, ctx);
-  for (int i = 0; i < n; i++) ty_item(fx->T, items[i]);
-  char name[16];
-  snprintf(name, sizeof name, "u%d", ++fx->units);
-  IrUnit *u = lower_unit(ctx, arena_strdup(arena, name), items, n, "//test//", NULL, NULL, "");
-  assert_true(closure_convert(arena, u));
-  return u;
 }
 
-/* The flat IR of src as text. */
+/* The flat IR of src as text; NULL after a diagnostic. */
 static char *ir_of(Fixture *fx, const char *src) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
-  jmp_buf bail;
+  ctx_init(fx, &ctx, &arena, src);
+  Compile c = {fx, NULL};
   char *r = NULL;
-  if (setjmp(bail) == 0) {
-    IrUnit *u = compile(fx, &arena, &ctx, &bail, src);
+  if (ctx_protect(&ctx, compile, &c)) {
     Buf b;
     buf_init(&b);
-    ir_print_unit(&b, u);
+    ir_print_unit(&b, c.u);
     r = b.data;
   }
   ty_rollback(fx->T);
@@ -105,33 +114,30 @@ static value (*run_entry(Fixture *fx, const char *src))(void) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
-  jmp_buf bail;
-  value (*fn)(void) = NULL;
-  if (setjmp(bail) == 0) {
-    IrUnit *u = compile(fx, &arena, &ctx, &bail, src);
-    LLVMModuleRef m = cg_unit(&fx->cg, &arena, u);
-    char *err = NULL;
-    assert_true(cg_verify(m, &err));
-    LLVMDisposeMessage(err);
-    LLVMMemoryBufferRef obj;
-    assert_true(cg_emit_object(&fx->cg, m, &obj, &err));
-    LLVMDisposeModule(m);
-    assert_memory_equal(LLVMGetBufferStart(obj), "\177ELF", 4);
-    DlImage img;
-    DlError derr;
-    assert_true(dl_link(fx->dl, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_PREBIND, &img, &derr));
-    LLVMDisposeMemoryBuffer(obj);
-    DlUnit *unit = dl_load(fx->dl, &img, &derr);
-    dl_image_free(&img);
-    assert_non_null(unit);
-    char entry[32];
-    snprintf(entry, sizeof entry, "nml_entry_%s", u->name);
-    void *p = dl_unit_symbol(unit, entry);
-    assert_non_null(p);
-    memcpy(&fn, &p, sizeof fn);
-  } else {
-    fail_msg("compilation failed: %s", ctx.diags ? ctx.diags->text : "?");
-  }
+  ctx_init(fx, &ctx, &arena, src);
+  Compile c = {fx, NULL};
+  if (!ctx_protect(&ctx, compile, &c)) fail_msg("compilation failed: %s", ctx.diags ? ctx.diags->text : "?");
+  LLVMModuleRef m = cg_unit(&fx->cg, &arena, c.u);
+  char *err = NULL;
+  assert_true(cg_verify(m, &err));
+  LLVMDisposeMessage(err);
+  LLVMMemoryBufferRef obj;
+  assert_true(cg_emit_object(&fx->cg, m, &obj, &err));
+  LLVMDisposeModule(m);
+  assert_memory_equal(LLVMGetBufferStart(obj), "\177ELF", 4);
+  DlImage img;
+  DlError derr;
+  assert_true(dl_link(fx->dl, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_PREBIND, &img, &derr));
+  LLVMDisposeMemoryBuffer(obj);
+  DlUnit *unit = dl_load(fx->dl, &img, &derr);
+  dl_image_free(&img);
+  assert_non_null(unit);
+  char entry[32];
+  snprintf(entry, sizeof entry, "nml_entry_%s", c.u->name);
+  void *p = dl_unit_symbol(unit, entry);
+  assert_non_null(p);
+  value (*fn)(void);
+  memcpy(&fn, &p, sizeof fn);
   ty_rollback(fx->T);
   arena_free(&arena);
   return fn;

@@ -15,7 +15,6 @@
 typedef struct Fixture {
   Arena arena, perm;
   Ctx ctx;
-  jmp_buf bail;
   Lexer lx;
 } Fixture;
 
@@ -28,7 +27,6 @@ static Fixture *fx_new(const char *src) {
   f->ctx.src = src;
   f->ctx.srclen = (int)strlen(src);
   f->ctx.diags_tail = &f->ctx.diags;
-  f->ctx.bail = &f->bail;
   lex_init(&f->lx, &f->ctx, src, f->ctx.srclen);
   return f;
 }
@@ -39,22 +37,33 @@ static void fx_free(Fixture *f) {
   test_free(f);
 }
 
+/* What lex_all lexes into: the token names, unless out is NULL. */
+typedef struct LexAll {
+  Lexer *lx;
+  char *out;
+  size_t cap;
+} LexAll;
+
+/* Lexes to the end (run under ctx_protect). */
+static void lex_all(Ctx *ctx, void *arg) {
+  (void)ctx;
+  LexAll *la = arg;
+  for (;;) {
+    Token t;
+    lex_next(la->lx, &t);
+    if (t.kind == TOK_EOF) break;
+    if (!la->out) continue;
+    if (la->out[0]) strncat(la->out, " ", la->cap - strlen(la->out) - 1);
+    strncat(la->out, lex_token_name(t.kind), la->cap - strlen(la->out) - 1);
+  }
+}
+
 /* Lexes all of src; returns the kinds, space-separated token names. */
 static void kinds(const char *src, char *out, size_t cap) {
   Fixture *f = fx_new(src);
   out[0] = 0;
-  if (setjmp(f->bail)) {
-    strncat(out, "ERROR", cap - strlen(out) - 1);
-    fx_free(f);
-    return;
-  }
-  for (;;) {
-    Token t;
-    lex_next(&f->lx, &t);
-    if (t.kind == TOK_EOF) break;
-    if (out[0]) strncat(out, " ", cap - strlen(out) - 1);
-    strncat(out, lex_token_name(t.kind), cap - strlen(out) - 1);
-  }
+  LexAll la = {&f->lx, out, cap};
+  if (!ctx_protect(&f->ctx, lex_all, &la)) strncat(out, "ERROR", cap - strlen(out) - 1);
   fx_free(f);
 }
 
@@ -63,23 +72,19 @@ static const char *lex_error_of(const char *src, Loc *loc) {
   static char text[256];
   Fixture *f = fx_new(src);
   text[0] = 0;
-  if (setjmp(f->bail)) {
-    Diag *d = f->ctx.diags;
-    while (d && d->sev != DIAG_ERROR) d = d->next;
-    if (d) {
-      strncpy(text, d->text, sizeof text - 1);
-      *loc = d->loc;
-    }
+  LexAll la = {&f->lx, NULL, 0};
+  if (ctx_protect(&f->ctx, lex_all, &la)) {
     fx_free(f);
-    return text;
+    return "no error";
   }
-  for (;;) {
-    Token t;
-    lex_next(&f->lx, &t);
-    if (t.kind == TOK_EOF) break;
+  Diag *d = f->ctx.diags;
+  while (d && d->sev != DIAG_ERROR) d = d->next;
+  if (d) {
+    strncpy(text, d->text, sizeof text - 1);
+    *loc = d->loc;
   }
   fx_free(f);
-  return "no error";
+  return text;
 }
 
 static void test_lexer_keywords_and_idents(void **state) {

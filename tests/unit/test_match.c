@@ -25,6 +25,32 @@ typedef struct MT {
   int units;
 } MT;
 
+/* A phrase to type (and lower), under ctx_protect. */
+typedef struct MatchRun {
+  MT *t;
+  bool ir;
+} MatchRun;
+
+static void type_phrase(Ctx *ctx, void *arg) {
+  MatchRun *r = arg;
+  MT *t = r->t;
+  int n;
+  Item **items = parse_phrase(ctx, &n);
+  ty_begin_phrase(t->T, ctx);
+  for (int i = 0; i < n; i++) ty_item(t->T, items[i]);
+  if (r->ir) {
+    char name[16];
+    snprintf(name, sizeof name, "m%d", ++t->units);
+    IrUnit *u = lower_unit(ctx, arena_strdup(ctx->arena, name), items, n, "//test//", NULL, NULL, "");
+    ir_print_unit(&t->out, u);
+  } else {
+    for (Diag *d = ctx->diags; d; d = d->next)
+      buf_printf(&t->out, "%sW%d %d:%d-%d %s", t->out.len ? "\n" : "", d->warn_num, d->loc.line1,
+                 d->loc.col1, d->loc.col2, d->text);
+  }
+  ty_commit(t->T);
+}
+
 /* Types (and, when ir is set, lowers) one phrase. Returns its warnings,
  * one per line as "W<n> <line>:<col1>-<col2> <text>" with the text's
  * newlines kept, or with ir set the phrase's IR. Errors give "error: ". */
@@ -37,26 +63,9 @@ static const char *run(MT *t, const char *src, bool ir) {
   ctx.src = src;
   ctx.srclen = (int)strlen(src);
   ctx.diags_tail = &ctx.diags;
-  jmp_buf bail;
-  ctx.bail = &bail;
   buf_clear(&t->out);
-  if (setjmp(bail) == 0) {
-    int n;
-    Item **items = parse_phrase(&ctx, &n);
-    ty_begin_phrase(t->T, &ctx);
-    for (int i = 0; i < n; i++) ty_item(t->T, items[i]);
-    if (ir) {
-      char name[16];
-      snprintf(name, sizeof name, "m%d", ++t->units);
-      IrUnit *u = lower_unit(&ctx, arena_strdup(&arena, name), items, n, "//test//", NULL, NULL, "");
-      ir_print_unit(&t->out, u);
-    } else {
-      for (Diag *d = ctx.diags; d; d = d->next)
-        buf_printf(&t->out, "%sW%d %d:%d-%d %s", t->out.len ? "\n" : "", d->warn_num, d->loc.line1,
-                   d->loc.col1, d->loc.col2, d->text);
-    }
-    ty_commit(t->T);
-  } else {
+  MatchRun r = {t, ir};
+  if (!ctx_protect(&ctx, type_phrase, &r)) {
     ty_rollback(t->T);
     buf_puts(&t->out, "error: ");
     if (ctx.diags) buf_puts(&t->out, ctx.diags->text);

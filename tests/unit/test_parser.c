@@ -19,7 +19,6 @@
 typedef struct Fixture {
   Arena arena, perm;
   Ctx ctx;
-  jmp_buf bail;
 } Fixture;
 
 static Fixture *fx_new(const char *src) {
@@ -31,7 +30,6 @@ static Fixture *fx_new(const char *src) {
   f->ctx.src = src;
   f->ctx.srclen = (int)strlen(src);
   f->ctx.diags_tail = &f->ctx.diags;
-  f->ctx.bail = &f->bail;
   return f;
 }
 
@@ -45,6 +43,42 @@ static const Diag *first_error(const Fixture *f) {
   const Diag *d = f->ctx.diags;
   while (d && d->sev != DIAG_ERROR) d = d->next;
   return d;
+}
+
+/* One parse of a fixture's source, run under ctx_protect. */
+typedef enum ParseMode { PARSE_PHRASE, PARSE_PARTIAL, PARSE_FILE } ParseMode;
+typedef struct ParseRun {
+  ParseMode mode;
+  Item **items;
+  int n, end;
+  PhraseStatus st;  /* PARSE_PARTIAL */
+} ParseRun;
+
+static void parse_run(Ctx *ctx, void *arg) {
+  ParseRun *r = arg;
+  switch (r->mode) {
+  case PARSE_PHRASE: r->items = parse_phrase(ctx, &r->n); break;
+  case PARSE_PARTIAL: r->st = parse_phrase_partial(ctx, false, &r->items, &r->n, &r->end); break;
+  case PARSE_FILE: r->items = parse_implementation(ctx, &r->n); break;
+  }
+}
+
+/* Parses f's source; false after a syntax error (its diagnostic in f). */
+static bool fx_parse(Fixture *f, ParseMode mode, ParseRun *r) {
+  memset(r, 0, sizeof *r);
+  r->mode = mode;
+  return ctx_protect(&f->ctx, parse_run, r);
+}
+
+/* Parses f's source, failing the test on a syntax error. */
+static Item **fx_parse_ok(Fixture *f, ParseMode mode, int *n, const char *what) {
+  ParseRun r;
+  if (!fx_parse(f, mode, &r)) {
+    const Diag *d = first_error(f);
+    fail_msg("%s: unexpected error %s", what, d ? d->text : "?");
+  }
+  *n = r.n;
+  return r.items;
 }
 
 /* ---- A compact S-expression view of expressions for precedence tests ---- */
@@ -169,12 +203,8 @@ static void check_expr(const char *src, const char *want) {
   char text[512];
   snprintf(text, sizeof text, "%s;;", src);
   Fixture *f = fx_new(text);
-  if (setjmp(f->bail)) {
-    const Diag *d = first_error(f);
-    fail_msg("%s: unexpected error %s", src, d ? d->text : "?");
-  }
   int n;
-  Item **items = parse_phrase(&f->ctx, &n);
+  Item **items = fx_parse_ok(f, PARSE_PHRASE, &n, src);
   assert_int_equal(n, 1);
   assert_int_equal(items[0]->kind, ITEM_EVAL);
   Buf b;
@@ -272,13 +302,7 @@ static void test_parser_control_constructs(void **state) {
 
 /* ---- Bindings, patterns, items ------------------------------------------ */
 
-static Item **parse_ok(Fixture *f, int *n) {
-  if (setjmp(f->bail)) {
-    const Diag *d = first_error(f);
-    fail_msg("unexpected error %s", d ? d->text : "?");
-  }
-  return parse_implementation(&f->ctx, n);
-}
+static Item **parse_ok(Fixture *f, int *n) { return fx_parse_ok(f, PARSE_FILE, n, f->ctx.src); }
 
 static void test_parser_let_binding_forms(void **state) {
   (void)state;
@@ -427,19 +451,17 @@ static void test_parser_phrases_and_directives(void **state) {
     {";;", 0, ITEM_VALUE},
     {"type t = A;; ignored", 1, ITEM_TYPE},
   };
-  for (volatile size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
-    if (setjmp(f->bail)) fail_msg("%s: unexpected error", cases[i].src);
     int n;
-    Item **it = parse_phrase(&f->ctx, &n);
+    Item **it = fx_parse_ok(f, PARSE_PHRASE, &n, cases[i].src);
     assert_int_equal(n, cases[i].n);
     if (n) assert_int_equal(it[0]->kind, cases[i].k);
     fx_free(f);
   }
   Fixture *f = fx_new("#use \"f.ml\";;");
   int n;
-  if (setjmp(f->bail)) fail();
-  Item **it = parse_phrase(&f->ctx, &n);
+  Item **it = fx_parse_ok(f, PARSE_PHRASE, &n, "#use");
   assert_string_equal(it[0]->name, "use");
   assert_true(it[0]->dir_has_arg);
   assert_string_equal(it[0]->dir_arg, "f.ml");
@@ -456,27 +478,18 @@ static void test_parser_partial_phrases(void **state) {
     {"let x = 1;;\n", PHRASE_OK},
     {"module M = struct let a = 1;; end;;\n", PHRASE_OK},
   };
-  for (volatile size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
-    if (setjmp(f->bail)) fail_msg("%s: unexpected error", cases[i].src);
-    Item **it;
-    int n, end;
-    PhraseStatus st = parse_phrase_partial(&f->ctx, false, &it, &n, &end);
-    assert_int_equal(st, cases[i].st);
+    ParseRun r;
+    if (!fx_parse(f, PARSE_PARTIAL, &r)) fail_msg("%s: unexpected error", cases[i].src);
+    assert_int_equal(r.st, cases[i].st);
     assert_null(f->ctx.diags);
     fx_free(f);
   }
   /* An error before the end is reported at once, as OCaml does. */
   Fixture *f = fx_new("let = \n");
-  volatile bool failed = false;
-  if (setjmp(f->bail)) {
-    failed = true;
-  } else {
-    Item **it;
-    int n, end;
-    parse_phrase_partial(&f->ctx, false, &it, &n, &end);
-  }
-  assert_true(failed);
+  ParseRun r;
+  assert_false(fx_parse(f, PARSE_PARTIAL, &r));
   assert_string_equal(first_error(f)->text, "Syntax error");
   fx_free(f);
 }
@@ -514,7 +527,8 @@ typedef struct ErrCase {
 
 static void check_error(const ErrCase *c, bool phrase) {
   Fixture *f = fx_new(c->src);
-  if (setjmp(f->bail)) {
+  ParseRun r;
+  if (!fx_parse(f, phrase ? PARSE_PHRASE : PARSE_FILE, &r)) {
     const Diag *d = first_error(f);
     assert_non_null(d);
     if (strcmp(d->text, c->text) != 0) fail_msg("%s: got '%s', want '%s'", c->src, d->text, c->text);
@@ -530,9 +544,6 @@ static void check_error(const ErrCase *c, bool phrase) {
     fx_free(f);
     return;
   }
-  int n;
-  if (phrase) parse_phrase(&f->ctx, &n);
-  else parse_implementation(&f->ctx, &n);
   fail_msg("%s: no error", c->src);
 }
 

@@ -22,6 +22,42 @@ typedef struct TT {
   Buf out;
 } TT;
 
+/* A phrase to type and print, under ctx_protect. */
+typedef struct TyRun {
+  TT *t;
+  Fmt *f;
+} TyRun;
+
+static void type_and_print(Ctx *ctx, void *arg) {
+  TyRun *r = arg;
+  TT *t = r->t;
+  Fmt *f = r->f;
+  int n;
+  Item **items = parse_phrase(ctx, &n);
+  ty_begin_phrase(t->T, ctx);
+  for (int i = 0; i < n; i++) ty_item(t->T, items[i]);
+  ty_commit(t->T);
+  for (Diag *d = ctx->diags; d; d = d->next) {
+    fmt_printf(f, "Warning %d: %s", d->warn_num, d->text);
+    fmt_flush_newline(f);
+  }
+  for (int i = 0; i < n; i++) {
+    Item *it = items[i];
+    if (it->kind == ITEM_EVAL) {
+      fmt_string(f, "- : ");
+      ty_print_scheme(f, t->T, it->expr->ty);
+      fmt_flush_newline(f);
+    } else if (it->kind == ITEM_VALUE) {
+      for (int j = 0; j < it->bound.len; j++) {
+        ty_print_val(f, t->T, ty_committed(it->bound.items[j]));
+        fmt_flush_newline(f);
+      }
+    } else {
+      ty_print_item(f, t->T, it);
+    }
+  }
+}
+
 /* Types one phrase; returns what the toplevel would print about types:
  * `val x : t` per bound value, `- : t` for expressions, declarations, or
  * the diagnostics. Warnings come first as "Warning N: text". */
@@ -34,36 +70,10 @@ static const char *phrase(TT *t, const char *src) {
   ctx.src = src;
   ctx.srclen = (int)strlen(src);
   ctx.diags_tail = &ctx.diags;
-  jmp_buf bail;
-  ctx.bail = &bail;
   buf_clear(&t->out);
   Fmt *f = fmt_new(&t->out);
-  if (setjmp(bail) == 0) {
-    int n;
-    Item **items = parse_phrase(&ctx, &n);
-    ty_begin_phrase(t->T, &ctx);
-    for (int i = 0; i < n; i++) ty_item(t->T, items[i]);
-    ty_commit(t->T);
-    for (Diag *d = ctx.diags; d; d = d->next) {
-      fmt_printf(f, "Warning %d: %s", d->warn_num, d->text);
-      fmt_flush_newline(f);
-    }
-    for (int i = 0; i < n; i++) {
-      Item *it = items[i];
-      if (it->kind == ITEM_EVAL) {
-        fmt_string(f, "- : ");
-        ty_print_scheme(f, t->T, it->expr->ty);
-        fmt_flush_newline(f);
-      } else if (it->kind == ITEM_VALUE) {
-        for (int j = 0; j < it->bound.len; j++) {
-          ty_print_val(f, t->T, ty_committed(it->bound.items[j]));
-          fmt_flush_newline(f);
-        }
-      } else {
-        ty_print_item(f, t->T, it);
-      }
-    }
-  } else {
+  TyRun r = {t, f};
+  if (!ctx_protect(&ctx, type_and_print, &r)) {
     ty_rollback(t->T);
     for (Diag *d = ctx.diags; d; d = d->next) {
       fmt_string(f, d->text);
