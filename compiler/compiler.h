@@ -3,10 +3,10 @@
  * them, the toplevel loop and script mode over it, and batch compilation
  * of units (natmlc).
  *
- * A session owns the type environment, the LLVM state, the dynlink
- * context and the toplevel's value slots. It is not thread-safe; several
- * sessions may exist in one process only one at a time (they share the
- * runtime's global state).
+ * A session owns the type environment, the code generator's state, the
+ * dynlink context and the toplevel's value slots. It is not thread-safe;
+ * several sessions may exist in one process only one at a time (they
+ * share the runtime's global state).
  */
 #ifndef NML_COMPILER_H
 #define NML_COMPILER_H
@@ -35,7 +35,7 @@ typedef struct TopOptions {
   bool dparse, dir, dllvm;
   bool dtimings;        /* print the time spent in each step at exit */
   const char *keep_dir; /* -delf DIR: keep each unit's .so there */
-  int codegen_level;    /* LLVM codegen level for phrases (0 = FastISel) */
+  int codegen_level;    /* machine codegen level for phrases (0 = fastest) */
   int opt_level;        /* IR pass pipeline before codegen (0 = none) */
   bool batch;           /* natmlc: no loading, no stdlib entries run */
 } TopOptions;

@@ -1,6 +1,7 @@
-/* cg.h — LLVM code generation (internal to compiler/). The flat IR of a
- * unit (after closure.c) becomes one LLVM module; cg_emit turns it into an
- * ELF relocatable object in memory.
+/* cg.h — LLVM code generation, internal to compiler/codegen (the other
+ * stages see codegen.h only). The flat IR of a unit (after closure.c)
+ * becomes one LLVM module (cg_llvm.c); cg_emit.c turns it into an ELF
+ * relocatable object in memory; cg_object.c implements codegen.h on top.
  *
  * Conventions of generated code (the ABI that units, the stdlib and the
  * support code share):
@@ -21,22 +22,19 @@
 #include <llvm-c/Core.h>
 #include <llvm-c/TargetMachine.h>
 
+#include "codegen.h"
 #include "ir.h"
 
-/* Per-session LLVM state, reused across phrases: context and target
- * machines (creating them costs more than a small phrase's codegen). */
-typedef struct CgSession {
+/* Per-session LLVM state (codegen.h's CgSession), reused across phrases:
+ * context and target machine. */
+struct CgSession {
   LLVMContextRef llctx;
-  LLVMTargetMachineRef tm;        /* the toplevel's level (-O0 by default) */
+  LLVMTargetMachineRef tm;        /* the session's codegen level */
   LLVMTargetDataRef layout;
-  char *triple;
-  int opt_level;                  /* 0..3: IR passes default<On> before emit */
-} CgSession;
-
-/* Creates the session state; codegen_level is the LLVM codegen level
- * (0 = FastISel) and opt_level the IR pass pipeline to run (0 = none). */
-void cg_session_init(CgSession *s, int codegen_level, int opt_level);
-void cg_session_free(CgSession *s);
+  char *triple;                   /* LLVM's string: LLVMDisposeMessage */
+  int opt_level;                  /* 0..2: IR passes before emission */
+  bool verify;                    /* verify each unit's module */
+};
 
 #define CG_MAX_FCONSTS 64
 
@@ -102,12 +100,13 @@ LLVMModuleRef cg_support_module(CgSession *s);
 
 /* cg_emit.c: runs the IR passes of the session's level, then emits an ELF
  * relocatable object. Returns false and sets *err (LLVM's message, to be
- * freed with LLVMDisposeMessage) on failure. */
+ * freed with LLVMDisposeMessage) on failure. Does not consume m. */
 bool cg_emit_object(CgSession *s, LLVMModuleRef m, LLVMMemoryBufferRef *out, char **err);
 /* cg_llvm.c: turns the pure float boxes left after optimisation into
  * allocations; true when the always-inline pass must then run. */
 bool cg_lower_float_boxes(CgSession *s, LLVMModuleRef m);
-/* Verifies a module (debug builds and -dllvm). */
+/* Verifies a module (debug builds, and the support module always); *err
+ * is LLVM's message, freed with LLVMDisposeMessage. */
 bool cg_verify(LLVMModuleRef m, char **err);
 
 #endif

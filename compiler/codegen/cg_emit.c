@@ -9,7 +9,9 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <stdlib.h>
 
-void cg_session_init(CgSession *s, int codegen_level, int opt_level) {
+CgSession *cg_session_new(int codegen_level, int opt_level) {
+  CgSession *s = calloc(1, sizeof *s);
+  if (!s) nml_fatal("out of memory");
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
@@ -28,13 +30,19 @@ void cg_session_init(CgSession *s, int codegen_level, int opt_level) {
                                   LLVMCodeModelDefault);
   s->layout = LLVMCreateTargetDataLayout(s->tm);
   s->opt_level = opt_level;
+#ifndef NDEBUG
+  s->verify = true;
+#endif
+  return s;
 }
 
 void cg_session_free(CgSession *s) {
+  if (!s) return;
   LLVMDisposeTargetData(s->layout);
   LLVMDisposeTargetMachine(s->tm);
   LLVMDisposeMessage(s->triple);
   LLVMContextDispose(s->llctx);
+  free(s);
 }
 
 bool cg_verify(LLVMModuleRef m, char **err) {

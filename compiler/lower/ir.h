@@ -1,11 +1,11 @@
 /* ir.h — natml's intermediate representation, between the typed AST and
- * LLVM. A tree language over one-word values:
+ * code generation. A tree language over one-word values:
  *
  *   lower.c    typed AST   -> IR with nested IR_FUN literals
  *   closure.c  nested IR   -> flat functions (IrFunc) whose free variables
  *                             are explicit closure fields (IR_ENVFIELD),
  *                             function literals become IR_CLOSURE
- *   cg_llvm.c  flat IR     -> LLVM module
+ *   codegen    flat IR     -> ELF object in memory (codegen.h)
  *
  * Variables are immutable and identified by integer ids unique within a
  * unit. Every value is a machine word (runtime/value.h); ints are tagged.
@@ -116,7 +116,7 @@ struct Ir {
 struct IrFunc {
   int id;
   const char *name;     /* for symbols and dumps: "f", "anon" */
-  const char *sym;      /* LLVM symbol, unique within the unit */
+  const char *sym;      /* its symbol, unique within the unit */
   int nparams;
   int *params;          /* parameter variables */
   Ir *body;
@@ -124,7 +124,7 @@ struct IrFunc {
   int nfree;
   int self_var;         /* variable naming the function itself inside its
                            body (let rec), or -1 */
-  void *cg;             /* codegen's handle (LLVMValueRef) */
+  void *cg;             /* codegen's handle on the function */
 };
 
 /* A compilation unit: lifted functions and the entry body, whose value

@@ -4,7 +4,7 @@
 #ifndef NML_SESSION_H
 #define NML_SESSION_H
 
-#include "cg.h"
+#include "codegen.h"
 #include "compiler.h"
 #include "diag.h"
 #include "dynlink.h"
@@ -29,7 +29,7 @@ struct Session {
   TopOptions opt;
   Arena perm;             /* session arena: environment, interfaces */
   Typer *ty;
-  CgSession cg;
+  CgSession *cg;          /* code generation at the session's levels */
   DlContext *dl;          /* NULL in batch mode */
   int unit_counter;
   value *slots;           /* current slab of GC-scanned value slots */
@@ -67,11 +67,13 @@ TopStatus top_run_committed(Session *s, Ctx *ctx, Item **items, int n);
 /* Sets up a phrase context over text. */
 void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len);
 
-/* Compiles items into an LLVM module named after unit_name (lowering,
- * closure conversion, codegen), honouring -dir/-dllvm. */
-LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Item **items,
-                                int n, const char *(*slot_symbol)(void *, ValueDesc *),
-                                void *slot_arg, const char *exn_prefix, bool *releasable);
+/* Lowers typed items into the flat IR of a unit named unit_name
+ * (lowering, closure conversion), honouring -dir; codegen.h takes it from
+ * there. slot_symbol names the slots of batch-compiled units (NULL in the
+ * toplevel). Errors unwind to ctx->bail. */
+IrUnit *top_lower_items(Session *s, Ctx *ctx, const char *unit_name, Item **items, int n,
+                        const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg,
+                        const char *exn_prefix);
 
 /* Printing (top_print.c). */
 void top_print_diags(Session *s, Ctx *ctx);

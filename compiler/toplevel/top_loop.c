@@ -245,7 +245,7 @@ static TopStatus use_items(Session *s, Ctx *ctx, Item **items, int n) {
 
 /* Script mode types items one at a time, as `ocaml FILE.ml` does, but
  * compiles consecutive items as one unit, so that calls between them
- * are direct calls LLVM can inline. Pending items run as late as
+ * are direct calls the optimiser can inline. Pending items run as late as
  * possible, and as early as OCaml's output order needs: before a
  * diagnostic is printed (it must follow the effects of the items before
  * its item), before a directive, and at the end of the file. Standard

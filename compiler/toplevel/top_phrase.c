@@ -1,10 +1,11 @@
 /* top_phrase.c — the phrase pipeline, step by step. One phrase:
  *
  *   text ── parse.c ──▶ items ── typecheck (ty_item) ──▶ annotated items
- *        ── lower.c ──▶ IR ── closure.c ──▶ flat IR ── cg_llvm.c ──▶ LLVM module
- *        ── cg_emit.c ──▶ ELF .o in memory ── dl_link ──▶ .so image in memory
- *        ── dl_load (fresh path, dlopen) ──▶ unit ── run its entry (trap frame)
- *        ──▶ ML list of bound values ── commit, slots, print (top_print.c)
+ *        ── lower.c ──▶ IR ── closure.c ──▶ flat IR
+ *        ── cg_unit_object (codegen.h) ──▶ ELF .o in memory
+ *        ── dl_link ──▶ .so image in memory ── dl_load (fresh path, dlopen)
+ *        ──▶ unit ── run its entry (nml_run_trapped) ──▶ ML list of bound
+ *        values ── commit, slots, print (top_print.c)
  *
  * Phrases that bind no value and evaluate nothing (type declarations,
  * externals, opens, exceptions alone) make no unit at all. Every error
@@ -51,15 +52,14 @@ static void dump(Session *s, const char *title, Buf *b) {
   fflush(s->err);
 }
 
-LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Item **items, int n,
-                                const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg,
-                                const char *exn_prefix, bool *releasable) {
+IrUnit *top_lower_items(Session *s, Ctx *ctx, const char *unit_name, Item **items, int n,
+                        const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg,
+                        const char *exn_prefix) {
   double t0 = top_now_ms();
   IrUnit *u = lower_unit(ctx, unit_name, items, n, s->file, slot_symbol, slot_arg, exn_prefix);
   if (!closure_convert(ctx->arena, u))
     ctx_error_noloc(ctx, "natml: this phrase uses a construct that natml cannot compile yet");
-  double t1 = top_now_ms();
-  s->step_ms[TOP_LOWER] += t1 - t0;
+  s->step_ms[TOP_LOWER] += top_now_ms() - t0;
   if (s->opt.dir) {
     Buf b;
     buf_init(&b);
@@ -67,22 +67,7 @@ LLVMModuleRef top_compile_items(Session *s, Ctx *ctx, const char *unit_name, Ite
     dump(s, "ir", &b);
     buf_free(&b);
   }
-  LLVMModuleRef m = cg_unit(&s->cg, ctx->arena, u);
-  s->step_ms[TOP_CODEGEN] += top_now_ms() - t1;
-  /* A unit with no functions and no static data leaves nothing behind
-   * that its values could point to: it can be released once run. */
-  if (releasable) *releasable = u->funcs.len == 0 && u->nstatic == 0;
-  if (s->opt.dllvm) {
-    char *txt = LLVMPrintModuleToString(m);
-    fputs(txt, s->err);
-    LLVMDisposeMessage(txt);
-  }
-#ifndef NDEBUG
-  char *err = NULL;
-  if (!cg_verify(m, &err)) nml_fatal("invalid LLVM module for %s: %s", unit_name, err);
-  LLVMDisposeMessage(err);
-#endif
-  return m;
+  return u;
 }
 
 /* Whether the items need code to run: anything binding or computing a
@@ -105,37 +90,34 @@ static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n, DlUnit **uni
                          bool *releasable))(void) {
   char name[32];
   snprintf(name, sizeof name, "t%d", ++s->unit_counter);
-  LLVMModuleRef m = top_compile_items(s, ctx, arena_strdup(ctx->arena, name), items, n, NULL,
-                                      NULL, "", releasable);
-  LLVMMemoryBufferRef obj = NULL;
-  char *err = NULL;
-  double t0 = top_now_ms();
-  bool ok = cg_emit_object(&s->cg, m, &obj, &err);
-  LLVMDisposeModule(m);
+  IrUnit *u = top_lower_items(s, ctx, arena_strdup(ctx->arena, name), items, n, NULL, NULL, "");
+  CgObject obj = {0};
+  CgTimes times = {0};
+  CgError cerr;
+  bool ok = cg_unit_object(s->cg, ctx->arena, u, s->opt.dllvm ? s->err : NULL, &obj, &times, &cerr);
+  s->step_ms[TOP_CODEGEN] += times.build_ms;
+  s->step_ms[TOP_EMIT] += times.emit_ms;
+  if (!ok) ctx_error_noloc(ctx, cerr.msg);
+  /* A unit with no functions and no static data leaves nothing behind
+   * that its values could point to: it can be released once run. */
+  *releasable = u->funcs.len == 0 && u->nstatic == 0;
   double t1 = top_now_ms();
-  s->step_ms[TOP_EMIT] += t1 - t0;
-  if (!ok) {
-    Diag *d = ctx_add_diag(ctx, DIAG_ERROR, (Loc){0}, err ? err : "code generation failed");
-    d->has_loc = false;
-    free(err);
-    ctx_bail(ctx);
-  }
   DlImage img;
   DlError derr;
-  bool linked = dl_link(s->dl, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_PREBIND, &img, &derr);
-  LLVMDisposeMemoryBuffer(obj);
+  bool linked = dl_link(s->dl, obj.data, obj.size, DL_PREBIND, &img, &derr);
+  cg_object_free(&obj);
   double t2 = top_now_ms();
   s->step_ms[TOP_LINK] += t2 - t1;
   if (!linked) ctx_error_noloc(ctx, arena_printf(ctx->arena, "natml: cannot link phrase: %s", derr.msg));
-  DlUnit *u = dl_load(s->dl, &img, &derr);
+  DlUnit *du = dl_load(s->dl, &img, &derr);
   dl_image_free(&img);
   s->step_ms[TOP_LOAD] += top_now_ms() - t2;
-  if (!u) ctx_error_noloc(ctx, arena_printf(ctx->arena, "natml: cannot load phrase: %s", derr.msg));
+  if (!du) ctx_error_noloc(ctx, arena_printf(ctx->arena, "natml: cannot load phrase: %s", derr.msg));
   char entry_name[48];
   snprintf(entry_name, sizeof entry_name, "nml_entry_%s", name);
-  void *entry = dl_unit_symbol(u, entry_name);
+  void *entry = dl_unit_symbol(du, entry_name);
   NML_ASSERT(entry != NULL);
-  *unit = u;
+  *unit = du;
   value (*fn)(void);
   memcpy(&fn, &entry, sizeof fn);
   return fn;

@@ -1,5 +1,5 @@
 /* top_session.c — creating a toplevel session: the runtime, the type
- * environment, the LLVM state, the dynlink context, and the standard
+ * environment, the code generator's state, the dynlink context, and the standard
  * library the host links (its interfaces re-read from the embedded
  * sources, its entries run to fill its value slots). */
 #include <ctype.h>
@@ -173,7 +173,7 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   s->file = "//toplevel//";
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
-  cg_session_init(&s->cg, opt->codegen_level, opt->opt_level);
+  s->cg = cg_session_new(opt->codegen_level, opt->opt_level);
   if (!opt->batch) {
     DlError err;
     s->dl = dl_create(&err);
@@ -216,7 +216,7 @@ void top_session_free(Session *s) {
   if (s->opt.dtimings) top_print_timings(s);
   if (s->dl) dl_destroy(s->dl);
   free(s->units);
-  cg_session_free(&s->cg);
+  cg_session_free(s->cg);
   ty_free(s->ty);
   arena_free(&s->perm);
   free(s);

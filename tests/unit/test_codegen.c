@@ -1,9 +1,9 @@
 /* test_codegen.c — unit tests of the back end: lowering (lower.c),
  * closure conversion (closure.c) and LLVM code generation (cg_*.c).
  * Phrases are parsed and typed against a prelude of %-primitives, their
- * flat IR is compared with golden text, and their LLVM modules are
- * verified, emitted, linked with dynlink, loaded and run: the unit's entry
- * must return the list of the values the phrase binds. */
+ * flat IR is compared with golden text, and their objects (codegen.h,
+ * the LLVM module verified) are linked with dynlink, loaded and run: the
+ * unit's entry must return the list of the values the phrase binds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "cg.h"
+#include "codegen.h"
 #include "dynlink.h"
 #include "lower.h"
 #include "natml_runtime.h"
@@ -32,7 +32,7 @@ static const char *prelude =
 typedef struct Fixture {
   Arena perm;
   Typer *T;
-  CgSession cg;
+  CgSession *cg;
   DlContext *dl;
   int units;
 } Fixture;
@@ -41,7 +41,8 @@ static int setup(void **state) {
   Fixture *fx = calloc(1, sizeof *fx);
   arena_init(&fx->perm);
   fx->T = ty_new(&fx->perm);
-  cg_session_init(&fx->cg, 0, 0);
+  fx->cg = cg_session_new(0, 0);
+  cg_session_verify(fx->cg, true);
   DlError err;
   fx->dl = dl_create(&err);
   assert_non_null(fx->dl);
@@ -52,7 +53,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   Fixture *fx = *state;
   dl_destroy(fx->dl);
-  cg_session_free(&fx->cg);
+  cg_session_free(fx->cg);
   ty_free(fx->T);
   arena_free(&fx->perm);
   free(fx);
@@ -117,18 +118,14 @@ static value (*run_entry(Fixture *fx, const char *src))(void) {
   ctx_init(fx, &ctx, &arena, src);
   Compile c = {fx, NULL};
   if (!ctx_protect(&ctx, compile, &c)) fail_msg("compilation failed: %s", ctx.diags ? ctx.diags->text : "?");
-  LLVMModuleRef m = cg_unit(&fx->cg, &arena, c.u);
-  char *err = NULL;
-  assert_true(cg_verify(m, &err));
-  LLVMDisposeMessage(err);
-  LLVMMemoryBufferRef obj;
-  assert_true(cg_emit_object(&fx->cg, m, &obj, &err));
-  LLVMDisposeModule(m);
-  assert_memory_equal(LLVMGetBufferStart(obj), "\177ELF", 4);
+  CgObject obj = {0};
+  CgError err;
+  if (!cg_unit_object(fx->cg, &arena, c.u, NULL, &obj, NULL, &err)) fail_msg("%s", err.msg);
+  assert_memory_equal(obj.data, "\177ELF", 4);
   DlImage img;
   DlError derr;
-  assert_true(dl_link(fx->dl, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), DL_PREBIND, &img, &derr));
-  LLVMDisposeMemoryBuffer(obj);
+  assert_true(dl_link(fx->dl, obj.data, obj.size, DL_PREBIND, &img, &derr));
+  cg_object_free(&obj);
   DlUnit *unit = dl_load(fx->dl, &img, &derr);
   dl_image_free(&img);
   assert_non_null(unit);
