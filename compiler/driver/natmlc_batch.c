@@ -88,38 +88,41 @@ static void c_string(Buf *out, const char *s, size_t n) {
   buf_putc(out, '"');
 }
 
+/* A unit to compile at the boundary. */
+typedef struct Unit {
+  CgBatch *batch;
+  const char *path, *name;
+  bool plugin;
+} Unit;
+
+static TopStatus unit_phrase(Session *s, Ctx *ctx, void *arg) {
+  Unit *un = arg;
+  ctx->filename = un->path;
+  s->file = un->path;
+  int n;
+  Item **items = parse_implementation(ctx, &n);
+  /* Lowering reads the annotations of the items typed inside the
+   * module; the phrase arena stays alive until the unit is compiled. */
+  Item *mod = top_declare_unit(s, ctx, un->name, items, n);
+  SlotNames sn = {ctx->arena, un->name, mod};
+  const char *prefix = un->plugin ? arena_printf(ctx->arena, "%s.", un->name)
+                                  : top_unit_exn_prefix(ctx->arena, un->name);
+  IrUnit *u = top_lower_items(s, ctx, un->name, items, n, slot_symbol, &sn, prefix);
+  top_print_diags(s, ctx);
+  CgError err;
+  if (!cg_batch_add(un->batch, ctx->arena, u, &err)) {
+    fprintf(stderr, "natmlc: %s\n", err.msg);
+    return TOP_ERROR;
+  }
+  return TOP_OK;
+}
+
 /* Compiles one unit and adds it to the batch; false after printing
  * errors. Stdlib units name their exceptions Stdlib.M.E, plugin units M.E. */
 static bool compile_unit(Session *s, CgBatch *batch, const char *path, const char *src, size_t len,
                          const char *name, bool plugin) {
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, src, (int)len);
-  ctx.filename = path;
-  s->file = path;
-  jmp_buf bail;
-  ctx.bail = &bail;
-  bool ok = false;
-  if (setjmp(bail) == 0) {
-    int n;
-    Item **items = parse_implementation(&ctx, &n);
-    /* Lowering reads the annotations of the items typed inside the
-     * module; the phrase arena stays alive until the module is built. */
-    Item *mod = top_declare_unit(s, &ctx, name, items, n);
-    SlotNames sn = {&arena, name, mod};
-    const char *prefix = plugin ? arena_printf(&arena, "%s.", name) : top_unit_exn_prefix(&arena, name);
-    IrUnit *u = top_lower_items(s, &ctx, name, items, n, slot_symbol, &sn, prefix);
-    CgError err;
-    top_print_diags(s, &ctx);
-    ok = cg_batch_add(batch, &arena, u, &err);
-    if (!ok) fprintf(stderr, "natmlc: %s\n", err.msg);
-  } else {
-    ty_rollback(s->ty);
-    top_print_diags(s, &ctx);
-  }
-  arena_free(&arena);
-  return ok;
+  Unit un = {batch, path, name, plugin};
+  return top_phrase(s, src, (int)len, unit_phrase, &un) == TOP_OK;
 }
 
 int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const char *out_c) {

@@ -1,5 +1,6 @@
-/* session.h — the toplevel session's state, shared by the files of the
- * toplevel (top_session.c, top_phrase.c, top_loop.c, top_print.c, natmlc_batch.c).
+/* session.h — the toplevel session's state and the phrase boundary,
+ * shared by the files of the toplevel (top_session.c, top_phrase.c,
+ * top_loop.c, top_plugin.c, top_print.c) and by natmlc_batch.c.
  * Internal to compiler/. */
 #ifndef NML_SESSION_H
 #define NML_SESSION_H
@@ -54,8 +55,26 @@ void top_print_timings(Session *s);
  * under a new symbol; returns the symbol. */
 const char *top_new_slot(Session *s, value v);
 
+/* The phrase boundary (top_phrase.c), written once on ctx_protect
+ * (diag.h); every entry point goes through it: a toplevel phrase, each
+ * item of a script or a #use file, #load, the stdlib's interfaces at
+ * start-up, each unit natmlc compiles.
+ *
+ * A step of work at the boundary: compile errors unwind out of it. */
+typedef TopStatus (*TopPhraseFn)(Session *s, Ctx *ctx, void *arg);
+/* Runs fn in ctx. When it unwinds, rolls back what the typer declared
+ * since the last ty_commit (ty_rollback), prints the diagnostics
+ * (top_print_diags) and returns TOP_ERROR; otherwise returns fn's status.
+ * Boundaries nest: each item of a #use file has its own, inside the
+ * phrase that says #use. */
+TopStatus top_protect(Session *s, Ctx *ctx, TopPhraseFn fn, void *arg);
+/* A phrase of its own: a fresh phrase arena and Ctx over text[0..len)
+ * (fn may set ctx->filename for messages), top_protect, then s->out
+ * flushed and the arena dropped, on success and on error alike. */
+TopStatus top_phrase(Session *s, const char *text, int len, TopPhraseFn fn, void *arg);
+
 /* Types, compiles, runs and reports the items of one phrase (the pipeline
- * of top_phrase.c). Errors unwind to ctx->bail, which the caller set. */
+ * of top_phrase.c). Errors unwind to ctx->bail. */
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n);
 /* Script mode's second half of that pipeline: compiles items that were
  * typed and committed one at a time (ty_commit after each) as one unit,
@@ -63,9 +82,6 @@ TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n);
  * nothing is rolled back: the script stops there. Compile errors unwind
  * to ctx->bail. */
 TopStatus top_run_committed(Session *s, Ctx *ctx, Item **items, int n);
-
-/* Sets up a phrase context over text. */
-void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len);
 
 /* Lowers typed items into the flat IR of a unit named unit_name
  * (lowering, closure conversion), honouring -dir; codegen.h takes it from
@@ -79,8 +95,6 @@ IrUnit *top_lower_items(Session *s, Ctx *ctx, const char *unit_name, Item **item
 void top_print_diags(Session *s, Ctx *ctx);
 void top_print_exception(Session *s, value exn);
 void top_print_results(Session *s, Item **items, int n, value list);
-
-#endif
 
 /* Units (files compiled as modules): types a unit's items as the body of
  * module `name`, binds the module (and opens it when it is Stdlib), and
@@ -117,3 +131,5 @@ const char *top_unit_name_of_path(Arena *a, const char *path);
  * it compiles against), also loads it and runs its units' entries.
  * Prints an OCaml-style message and changes nothing on any failure. */
 TopStatus top_plugin_load(Session *s, const char *path, bool declare_only);
+
+#endif

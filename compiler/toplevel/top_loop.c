@@ -91,26 +91,16 @@ static TopStatus exec_phrase(Session *s, Ctx *ctx, Item **items, int n) {
   return top_exec_items(s, ctx, items, n);
 }
 
+/* Parses and runs the phrase in ctx->src (at the boundary). */
+static TopStatus run_text(Session *s, Ctx *ctx, void *arg) {
+  (void)arg;
+  int n;
+  Item **items = parse_phrase(ctx, &n);
+  return exec_phrase(s, ctx, items, n);
+}
+
 TopStatus top_run_phrase(Session *s, const char *text, int len) {
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, text, len);
-  jmp_buf bail;
-  ctx.bail = &bail;
-  TopStatus st;
-  if (setjmp(bail) == 0) {
-    int n;
-    Item **items = parse_phrase(&ctx, &n);
-    st = exec_phrase(s, &ctx, items, n);
-  } else {
-    ty_rollback(s->ty);
-    top_print_diags(s, &ctx);
-    st = TOP_ERROR;
-  }
-  fflush(s->out);
-  arena_free(&arena);
-  return st;
+  return top_phrase(s, text, len, run_text, NULL);
 }
 
 /* Input state between lines: the text of the phrase being read, and after
@@ -133,45 +123,51 @@ static void skip_phrase(Pending *p, bool at_eof) {
   buf_clear(&p->text);
 }
 
+/* One attempt at the pending text, at the boundary: how it went. */
+typedef struct Step {
+  Pending *p;
+  bool at_eof;
+  bool incomplete;     /* a correct prefix of a phrase: read more */
+  bool syntax_error;   /* skip from p->skip_from */
+  Item **items;
+  int n;
+} Step;
+
+static void parse_pending(Ctx *ctx, void *arg) {
+  Step *st = arg;
+  int end;
+  if (parse_phrase_partial(ctx, st->at_eof, &st->items, &st->n, &end) == PHRASE_INCOMPLETE)
+    st->incomplete = true;
+}
+
+/* Parses the pending text and runs the phrase once it is complete. A
+ * syntax error notes where OCaml skips from, then goes on to the
+ * boundary, which prints it. */
+static TopStatus step_phrase(Session *s, Ctx *ctx, void *arg) {
+  Step *st = arg;
+  double t0 = top_now_ms();
+  if (!ctx_protect(ctx, parse_pending, st)) {
+    Pending *p = st->p;
+    p->skip_from = ctx->diags && ctx->diags->has_loc ? ctx->diags->loc.off1 : (int)p->text.len;
+    st->syntax_error = true;
+    ctx_bail(ctx);
+  }
+  s->step_ms[TOP_PARSE] += top_now_ms() - t0;
+  if (st->incomplete || st->n == 0) return TOP_OK;
+  return exec_phrase(s, ctx, st->items, st->n);
+}
+
 /* Parses what is pending; runs the phrase once it is complete. */
 static TopStatus step(Session *s, Pending *p, bool at_eof) {
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, p->text.data, (int)p->text.len);
-  jmp_buf bail;
-  ctx.bail = &bail;
-  TopStatus st = TOP_OK;
-  Item **items = NULL;
-  int n = 0, end = 0;
-  double t0 = top_now_ms();
-  if (setjmp(bail) == 0) {
-    PhraseStatus ps = parse_phrase_partial(&ctx, at_eof, &items, &n, &end);
-    s->step_ms[TOP_PARSE] += top_now_ms() - t0;
-    if (ps == PHRASE_INCOMPLETE) {
-      arena_free(&arena);
-      return TOP_OK;
-    }
-  } else {
-    int from = ctx.diags && ctx.diags->has_loc ? ctx.diags->loc.off1 : (int)p->text.len;
-    top_print_diags(s, &ctx);
-    fflush(s->out);
-    arena_free(&arena);
-    p->skip_from = from;
+  Step st = {p, at_eof, false, false, NULL, 0};
+  TopStatus r = top_phrase(s, p->text.data, (int)p->text.len, step_phrase, &st);
+  if (st.incomplete) return TOP_OK;
+  if (st.syntax_error) {
     skip_phrase(p, at_eof);
     return TOP_ERROR;
   }
-  if (setjmp(bail) == 0) {
-    if (n > 0) st = exec_phrase(s, &ctx, items, n);
-  } else {
-    ty_rollback(s->ty);
-    top_print_diags(s, &ctx);
-    st = TOP_ERROR;
-  }
-  fflush(s->out);
-  arena_free(&arena);
   buf_clear(&p->text); /* the rest of the `;;` line is dropped */
-  return st;
+  return r;
 }
 
 TopStatus top_loop(Session *s, FILE *in, bool interactive) {
@@ -226,18 +222,15 @@ static const char *display_path(Arena *a, const char *path) {
   return arena_printf(a, "./%s", path);
 }
 
+static TopStatus exec_item(Session *s, Ctx *ctx, void *arg) {
+  return exec_phrase(s, ctx, (Item **)arg, 1);
+}
+
 /* #use: each item is a phrase of its own, as if typed at the prompt. */
 static TopStatus use_items(Session *s, Ctx *ctx, Item **items, int n) {
   TopStatus st = TOP_OK;
-  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
-    if (setjmp(*ctx->bail) == 0) {
-      TopStatus r = exec_phrase(s, ctx, &items[i], 1);
-      if (r != TOP_OK) st = r;
-    } else {
-      ty_rollback(s->ty);
-      top_print_diags(s, ctx);
-      st = TOP_ERROR;
-    }
+  for (int i = 0; st == TOP_OK && i < n; i++) {
+    st = top_protect(s, ctx, exec_item, &items[i]);
     fflush(s->out);
   }
   return st;
@@ -283,19 +276,27 @@ static bool ends_batch(const Item *it) {
   return it->kind == ITEM_EXCEPTION || it->kind == ITEM_MODULE || it->kind == ITEM_INCLUDE;
 }
 
+/* Committed items to run as one unit (under ctx_protect). */
+typedef struct Units {
+  Session *s;
+  Item **items;
+  int n;
+  TopStatus st;
+} Units;
+
+static void run_committed(Ctx *ctx, void *arg) {
+  Units *u = arg;
+  u->st = top_run_committed(u->s, ctx, u->items, u->n);
+}
+
 /* Runs items as one unit. A compile error belongs to one of them and
  * must show after the items before it ran, as it would have in OCaml
  * (let rec's restrictions are type errors there): the items then run
- * one unit each. Prints errors itself; never unwinds. */
+ * one unit each. Prints errors itself; never unwinds. The items are
+ * committed: there is nothing to roll back. */
 static TopStatus run_units(Session *s, Ctx *ctx, Item **items, int n) {
-  jmp_buf bail, *outer = ctx->bail;
-  ctx->bail = &bail;
-  if (setjmp(bail) == 0) {
-    TopStatus st = top_run_committed(s, ctx, items, n);
-    ctx->bail = outer;
-    return st;
-  }
-  ctx->bail = outer;
+  Units u = {s, items, n, TOP_OK};
+  if (ctx_protect(ctx, run_committed, &u)) return u.st;
   if (n == 1) {
     top_print_diags(s, ctx);
     return TOP_ERROR;
@@ -317,18 +318,21 @@ static TopStatus run_batch(Session *s, Ctx *ctx, Batch *b) {
   return st;
 }
 
-/* Prints the diagnostics of the item just typed once the batch before it
- * has run; if that batch fails, they are dropped: OCaml would have
- * stopped before typing the item. */
-static TopStatus run_batch_then_print(Session *s, Ctx *ctx, Batch *b) {
+/* Runs the batch before the diagnostics of the item just typed, which
+ * are held back meanwhile; if the batch fails, they are dropped: OCaml
+ * would have stopped before typing the item. */
+static TopStatus run_batch_first(Session *s, Ctx *ctx, Batch *b) {
   Diag *diags = ctx->diags, **tail = ctx->diags_tail;
   ctx->diags = NULL;
   ctx->diags_tail = &ctx->diags;
   TopStatus st = run_batch(s, ctx, b);
-  if (st != TOP_OK) return st;
+  if (st != TOP_OK) {
+    ctx->diags = NULL;
+    ctx->diags_tail = &ctx->diags;
+    return st;
+  }
   ctx->diags = diags;
   ctx->diags_tail = tail;
-  top_print_diags(s, ctx);
   return TOP_OK;
 }
 
@@ -343,9 +347,39 @@ static void batch_push(Arena *a, Batch *b, Item *it) {
   b->items[b->n++] = it;
 }
 
-/* Types one item (committing it) and adds it to the batch. Type errors
- * unwind to ctx->bail. */
-static TopStatus script_item(Session *s, Ctx *ctx, Batch *b, Item *it) {
+/* Script mode's state across items: the batch, and the item at hand. */
+typedef struct Script {
+  Session *s;
+  Batch batch;
+  Item *it;
+} Script;
+
+static void type_committed(Ctx *ctx, void *arg) {
+  Script *sc = arg;
+  ty_begin_phrase(sc->s->ty, ctx);
+  ty_item(sc->s->ty, sc->it);
+  ty_commit(sc->s->ty);
+}
+
+/* Types the item and commits it. A type error must show after the items
+ * before it ran, as in OCaml: the batch runs first, then the error goes
+ * on to the boundary (dropped if the batch failed). */
+static void type_script_item(Session *s, Ctx *ctx, Script *sc) {
+  double t0 = top_now_ms();
+  bool ok = ctx_protect(ctx, type_committed, sc);
+  s->step_ms[TOP_TYPE] += top_now_ms() - t0;
+  if (ok) return;
+  ty_rollback(s->ty);
+  run_batch_first(s, ctx, &sc->batch);
+  ctx_bail(ctx);
+}
+
+/* Types one item (committing it) and adds it to the batch, at the
+ * boundary. */
+static TopStatus script_item(Session *s, Ctx *ctx, void *arg) {
+  Script *sc = arg;
+  Batch *b = &sc->batch;
+  Item *it = sc->it;
   if (it->kind == ITEM_DIRECTIVE || starts_batch(it)) {
     TopStatus st = run_batch(s, ctx, b);
     if (st != TOP_OK) return st;
@@ -353,34 +387,41 @@ static TopStatus script_item(Session *s, Ctx *ctx, Batch *b, Item *it) {
   }
   eval_alone(it);
   dump_parse(s, &it, 1);
-  double t0 = top_now_ms();
-  ty_begin_phrase(s->ty, ctx);
-  ty_item(s->ty, it);
-  ty_commit(s->ty);
-  s->step_ms[TOP_TYPE] += top_now_ms() - t0;
+  type_script_item(s, ctx, sc);
   if (ctx->diags) { /* its warnings, and lexer warnings of the file */
-    TopStatus st = run_batch_then_print(s, ctx, b);
+    TopStatus st = run_batch_first(s, ctx, b);
     if (st != TOP_OK) return st;
+    top_print_diags(s, ctx);
   }
   batch_push(ctx->arena, b, it);
   return ends_batch(it) || b->n == BATCH_MAX ? run_batch(s, ctx, b) : TOP_OK;
 }
 
 static TopStatus script_items(Session *s, Ctx *ctx, Item **items, int n) {
-  Batch b = {0};
-  volatile TopStatus st = TOP_OK;
-  for (volatile int i = 0; st == TOP_OK && i < n; i++) {
-    if (setjmp(*ctx->bail) == 0) {
-      st = script_item(s, ctx, &b, items[i]);
-    } else {
-      /* A type error: the items before run first, then it is printed. */
-      ty_rollback(s->ty);
-      run_batch_then_print(s, ctx, &b);
-      st = TOP_ERROR;
-    }
+  Script sc = {s, {0}, NULL};
+  TopStatus st = TOP_OK;
+  for (int i = 0; st == TOP_OK && i < n; i++) {
+    sc.it = items[i];
+    st = top_protect(s, ctx, script_item, &sc);
   }
-  if (st == TOP_OK) st = run_batch(s, ctx, &b);
+  if (st == TOP_OK) st = run_batch(s, ctx, &sc.batch);
   return st;
+}
+
+/* A file to run at the boundary. */
+typedef struct File {
+  const char *path;
+  bool echo;
+} File;
+
+/* Parses the whole file, then types and runs its items. */
+static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
+  File *f = arg;
+  ctx->filename = display_path(ctx->arena, f->path);
+  s->file = ctx->filename;
+  int n;
+  Item **items = parse_implementation(ctx, &n);
+  return f->echo ? use_items(s, ctx, items, n) : script_items(s, ctx, items, n);
 }
 
 /* Parses a whole file, then types and runs its items: one phrase at a
@@ -392,30 +433,13 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
     fprintf(s->err, "Cannot find file %s.\n", path);
     return TOP_ERROR;
   }
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, text, len);
-  ctx.filename = display_path(&arena, path);
   const char *saved_file = s->file;
-  s->file = ctx.filename;
   bool saved_script = s->opt.script;
   s->opt.script = !echo;
-  jmp_buf bail;
-  ctx.bail = &bail;
-  TopStatus st = TOP_OK;
-  Item **items = NULL;
-  int n = 0;
-  if (setjmp(bail) == 0) {
-    items = parse_implementation(&ctx, &n);
-  } else {
-    top_print_diags(s, &ctx);
-    st = TOP_ERROR;
-  }
-  if (st == TOP_OK) st = echo ? use_items(s, &ctx, items, n) : script_items(s, &ctx, items, n);
+  File f = {path, echo};
+  TopStatus st = top_phrase(s, text, len, file_items, &f);
   s->file = saved_file;
   s->opt.script = saved_script;
-  arena_free(&arena);
   free(text);
   return st;
 }

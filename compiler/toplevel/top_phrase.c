@@ -9,9 +9,12 @@
  *
  * Phrases that bind no value and evaluate nothing (type declarations,
  * externals, opens, exceptions alone) make no unit at all. Every error
- * unwinds to the phrase boundary, where the environment is rolled back:
- * the session loses nothing. Script mode (top_loop.c) types items one at
- * a time and hands consecutive ones to top_run_committed as one unit. */
+ * unwinds to the phrase boundary (top_protect, on ctx_protect), where
+ * the environment is rolled back: the session loses nothing. Every entry
+ * point runs its work there: phrases and files (top_loop.c), #load
+ * (top_plugin.c), the stdlib at start-up (top_session.c), natmlc's units.
+ * Script mode types items one at a time and hands consecutive ones to
+ * top_run_committed as one unit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +24,46 @@
 #include "parse.h"
 #include "session.h"
 
-void top_ctx_init(Session *s, Ctx *ctx, Arena *arena, const char *text, int len) {
-  memset(ctx, 0, sizeof *ctx);
-  ctx->arena = arena;
-  ctx->perm = &s->perm;
-  ctx->src = text;
-  ctx->srclen = len;
-  ctx->diags_tail = &ctx->diags;
+/* ---- The phrase boundary ------------------------------------------------ */
+
+/* A TopPhraseFn run under ctx_protect. */
+typedef struct Protected {
+  Session *s;
+  TopPhraseFn fn;
+  void *arg;
+  TopStatus st;
+} Protected;
+
+static void run_protected(Ctx *ctx, void *arg) {
+  Protected *p = arg;
+  p->st = p->fn(p->s, ctx, p->arg);
 }
+
+TopStatus top_protect(Session *s, Ctx *ctx, TopPhraseFn fn, void *arg) {
+  Protected p = {s, fn, arg, TOP_OK};
+  if (ctx_protect(ctx, run_protected, &p)) return p.st;
+  ty_rollback(s->ty);
+  top_print_diags(s, ctx);
+  return TOP_ERROR;
+}
+
+TopStatus top_phrase(Session *s, const char *text, int len, TopPhraseFn fn, void *arg) {
+  Arena arena;
+  arena_init(&arena);
+  Ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.arena = &arena;
+  ctx.perm = &s->perm;
+  ctx.src = text;
+  ctx.srclen = len;
+  ctx.diags_tail = &ctx.diags;
+  TopStatus st = top_protect(s, &ctx, fn, arg);
+  fflush(s->out);
+  arena_free(&arena);
+  return st;
+}
+
+/* ---- The pipeline ------------------------------------------------------- */
 
 const char *top_new_slot(Session *s, value v) {
   if (s->slots_left == 0) {

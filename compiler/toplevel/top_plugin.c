@@ -135,6 +135,38 @@ static bool load_and_run(Session *s, const char *path, const NatmlPluginInfo *in
   return true;
 }
 
+/* A checked plugin to declare (and load) at the boundary. */
+typedef struct Plugin {
+  const char *path;
+  const NatmlPluginInfo *info;
+  const unsigned char *data;
+  size_t size;
+  bool declare_only;
+} Plugin;
+
+/* Types the plugin's units in one phrase; unless declare_only, loads
+ * them and runs their entries; commits only when all of that worked.
+ * Type errors unwind. */
+static TopStatus declare_plugin(Session *s, Ctx *ctx, void *arg) {
+  const Plugin *pl = arg;
+  const NatmlPluginInfo *info = pl->info;
+  Item **mods = ARENA_ARRAY(ctx->arena, Item *, info->nunits);
+  ty_begin_phrase(s->ty, ctx);
+  retype_units(s, ctx, pl->path, info, mods);
+  if (!pl->declare_only && !load_and_run(s, pl->path, info, pl->data, pl->size)) {
+    ty_rollback(s->ty);
+    return TOP_ERROR;
+  }
+  ty_commit(s->ty);
+  for (int i = 0; i < info->nunits; i++) {
+    top_bind_unit(s, mods[i], pl->path);
+    TopUnit *u = &s->units[s->nunits - 1];
+    memcpy(u->digest, info->units[i].digest, NATML_DIGEST_SIZE);
+    u->has_digest = true;
+  }
+  return TOP_OK;
+}
+
 TopStatus top_plugin_load(Session *s, const char *path, bool declare_only) {
   size_t size;
   unsigned char *data = natml_read_file(path, &size);
@@ -150,36 +182,12 @@ TopStatus top_plugin_load(Session *s, const char *path, bool declare_only) {
     return TOP_ERROR;
   }
   TopStatus st = TOP_ERROR;
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, "", 0);
-  jmp_buf bail;
-  ctx.bail = &bail;
-  Item **mods = ARENA_ARRAY(&arena, Item *, info.nunits);
-  if (!check_against_session(s, path, &info)) {
-    /* refused before anything was typed */
-  } else if (setjmp(bail) == 0) {
-    ty_begin_phrase(s->ty, &ctx);
-    retype_units(s, &ctx, path, &info, mods);
-    if (declare_only || load_and_run(s, path, &info, data, size)) {
-      ty_commit(s->ty);
-      for (int i = 0; i < info.nunits; i++) {
-        top_bind_unit(s, mods[i], path);
-        TopUnit *u = &s->units[s->nunits - 1];
-        memcpy(u->digest, info.units[i].digest, NATML_DIGEST_SIZE);
-        u->has_digest = true;
-      }
-      st = TOP_OK;
-    } else {
-      ty_rollback(s->ty);
-    }
-  } else {
-    ty_rollback(s->ty);
-    top_print_diags(s, &ctx);
+  /* Refused before anything is typed, or at the boundary. */
+  if (check_against_session(s, path, &info)) {
+    Plugin pl = {path, &info, data, size, declare_only};
+    st = top_phrase(s, "", 0, declare_plugin, &pl);
   }
   fflush(msg_stream(s));
-  arena_free(&arena);
   natml_plugin_info_free(&info);
   free(data);
   return st;

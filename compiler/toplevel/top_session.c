@@ -117,27 +117,21 @@ int top_unit_values(Arena *a, ModuleDesc *md, const char ***names, const char **
   return n;
 }
 
+/* Declares a linked unit from its source (at the boundary). */
+static TopStatus declare_linked_unit(Session *s, Ctx *ctx, void *arg) {
+  const NmlLinkedUnit *u = arg;
+  ctx->filename = arena_printf(ctx->arena, "stdlib/%s.ml", u->name);
+  int n;
+  Item **items = parse_implementation(ctx, &n);
+  top_declare_unit(s, ctx, u->name, items, n);
+  return TOP_OK;
+}
+
 /* Reads a linked unit's interface and runs its entry. */
 static bool load_linked_unit(Session *s, const NmlLinkedUnit *u) {
-  Arena arena;
-  arena_init(&arena);
-  Ctx ctx;
-  top_ctx_init(s, &ctx, &arena, u->source, (int)strlen(u->source));
-  ctx.filename = arena_printf(&arena, "stdlib/%s.ml", u->name);
-  jmp_buf bail;
-  ctx.bail = &bail;
-  bool ok = true;
-  if (setjmp(bail) == 0) {
-    int n;
-    Item **items = parse_implementation(&ctx, &n);
-    top_declare_unit(s, &ctx, u->name, items, n);
-  } else {
-    ty_rollback(s->ty);
-    top_print_diags(s, &ctx);
-    ok = false;
-  }
-  arena_free(&arena);
-  if (!ok || s->opt.batch) return ok;
+  TopStatus st = top_phrase(s, u->source, (int)strlen(u->source), declare_linked_unit, (void *)u);
+  if (st != TOP_OK) return false;
+  if (s->opt.batch) return true;
   value list, exn;
   if (!nml_run_trapped(u->entry, &list, &exn)) {
     fprintf(stderr, "natml: the initialisation of %s raised an exception\n", u->name);

@@ -7,14 +7,16 @@
  * How the toplevel drives it, one phrase at a time:
  *
  *   Typer *T = ty_new(perm);                  once per session
- *   ty_begin_phrase(T, ctx);                  marks the environment
- *   if (setjmp(...) == 0) {                   ctx->bail: errors unwind here
+ *   under ctx_protect (diag.h), errors unwinding out of it:
+ *     ty_begin_phrase(T, ctx);                marks the environment
  *     for each item: ty_item(T, item);        annotates, binds, fills item->bound
  *     ... lower, codegen, run ...
  *     ty_commit(T);                           copies what survives to ctx->perm
  *     for each ValueDesc *v in item->bound:   make it a global slot
  *       ty_rebind_global(T, v, symbol);
- *   } else ty_rollback(T);                    the environment loses nothing
+ *   on an error: ty_rollback(T);              the environment loses nothing
+ *
+ * (The toplevel's phrase boundary, top_protect, does exactly this.)
  *
  * Printing (all through fmt.h, OCaml's Format layout):
  *   ty_print_val(f, T, v)        `val x : int -> int`
