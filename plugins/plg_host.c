@@ -12,13 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler.h"
 #include "dynlink.h"
 #include "natml_runtime.h"
 
-/* Provided by the stdlib (stdlib_units.c) and the support code. */
-extern const NmlLinkedUnit nml_stdlib_units[];
-extern const int nml_stdlib_nunits;
+/* Provided by the support code (natmlc -support). */
 extern value nml_callback1(value f, value a);
 extern value nml_callback2(value f, value a, value b);
 extern value nml_callback3(value f, value a, value b, value c);
