@@ -251,4 +251,13 @@ extern const int nml_stdlib_nunits;
  * integer; "nan", "infinity", "neg_infinity". buf has room for 32 bytes. */
 NML_EXPORT void nml_format_float_repr(double d, char *buf);
 
+/* ---- What generated code names (abi.def) --------------------------------
+ *
+ * The functions and variables above that generated code calls and reads
+ * by name, declared once more from the list codegen is generated from: a
+ * signature that drifts from the list no longer compiles. */
+#define NML_ABI_FN(sym, ret, params, arity, flags) NML_EXPORT ret sym params;
+#define NML_ABI_VAR(sym, type) NML_EXPORT extern type sym;
+#include "abi.def"
+
 #endif
