@@ -14,19 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "value.h"
-
-/* A unit of the standard library as the host links it: its name, its
- * source (whose interface the session re-reads at start-up), its entry,
- * which fills the unit's value slots and returns its value list, and the
- * digest of its interface as 32 hex digits (what plugins compiled against
- * it record; see plugins/natml.h). */
-typedef struct NmlLinkedUnit {
-  const char *name;
-  const char *source;
-  value (*entry)(void);
-  const char *digest;
-} NmlLinkedUnit;
+#include "natml_runtime.h" /* NmlLinkedUnit */
 
 /* Debugging dumps (-dparse -dir -dllvm -delf) and other settings. */
 typedef struct TopOptions {

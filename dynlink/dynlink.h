@@ -12,6 +12,7 @@
 #ifndef NML_DYNLINK_H
 #define NML_DYNLINK_H
 
+#include <elf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,6 +105,50 @@ void *dl_unit_symbol(DlUnit *u, const char *name);
 
 /* Number of units currently loaded through this context. */
 size_t dl_unit_count(const DlContext *dl);
+
+/* ---- Reading a shared object image (a plugin file) ----------------------
+ *
+ * Before a plugin file is loaded, its bytes are read as ld.so would read
+ * them, with every offset and count bounds-checked so that a damaged file
+ * is refused rather than read out of bounds (plugins/plg_format.c). The
+ * view points into the caller's bytes and is valid as long as they are. */
+
+/* What dl_image_read makes of a file. */
+typedef enum DlImageStatus {
+  DL_IMAGE_OK,
+  DL_IMAGE_FOREIGN, /* not an x86-64 ELF shared object with the tables dl_link writes */
+  DL_IMAGE_DAMAGED, /* such a file, truncated or damaged */
+} DlImageStatus;
+
+/* A validated shared object image: its program headers (PT_LOAD and
+ * PT_DYNAMIC entries lie inside the file, loads in address order) and its
+ * dynamic symbol table (entries inside the file, names NUL-terminated
+ * inside str; each st_name still needs comparing with strsz). */
+typedef struct DlImageView {
+  const unsigned char *data;
+  size_t size;
+  const Elf64_Phdr *ph;
+  int nph;
+  const Elf64_Sym *sym;
+  uint32_t nsym;
+  const char *str;
+  uint64_t strsz;
+} DlImageView;
+
+/* dl_image_offset's answer when no PT_LOAD segment holds the bytes. */
+#define DL_NO_OFFSET UINT64_MAX
+
+/* Validates size bytes at data (8-byte aligned, as malloc returns them)
+ * as a shared object and fills v; on failure writes why in err (for
+ * messages: "not an ELF file", "segment 0 out of bounds", ...). */
+DlImageStatus dl_image_read(DlImageView *v, const unsigned char *data, size_t size, DlError *err);
+
+/* The defined dynamic symbol called name, or NULL. */
+const Elf64_Sym *dl_image_symbol(const DlImageView *v, const char *name);
+
+/* The file offset of the len bytes at address addr, when one PT_LOAD
+ * segment maps them all from the file; else DL_NO_OFFSET. */
+uint64_t dl_image_offset(const DlImageView *v, uint64_t addr, uint64_t len);
 
 /* When set (to a directory), every linked image is also written there as
  * unit_N.so for inspection (the -delf debugging flag). NULL turns it off. */

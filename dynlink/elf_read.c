@@ -263,3 +263,132 @@ void elf_object_free(ElfObject *obj) {
   free(obj->copy);
   memset(obj, 0, sizeof *obj);
 }
+
+/* ---- shared-object images (plugin files) ------------------------------ */
+
+/* A plugin file is read as ld.so reads a shared object — program headers,
+ * then the dynamic section, then the SysV hash table for the number of
+ * symbols — but with every offset and count checked against the bytes
+ * in hand, since the file may be damaged. */
+
+static DlImageStatus image_fail(DlImageStatus st, DlError *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static DlImageStatus image_fail(DlImageStatus st, DlError *err, const char *fmt, ...) {
+  if (err) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+  }
+  return st;
+}
+
+static uint32_t rd32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t dl_image_offset(const DlImageView *v, uint64_t addr, uint64_t len) {
+  for (int i = 0; i < v->nph; i++) {
+    const Elf64_Phdr *p = &v->ph[i];
+    if (p->p_type != PT_LOAD || addr < p->p_vaddr) continue;
+    uint64_t rel = addr - p->p_vaddr;
+    if (in_bounds(rel, len, p->p_filesz)) return p->p_offset + rel;
+  }
+  return DL_NO_OFFSET;
+}
+
+/* The ELF header and the program headers: PT_LOAD and PT_DYNAMIC
+ * segments inside the file, loads in address order without overlap. */
+static DlImageStatus image_segments(DlImageView *v, DlError *err) {
+  const unsigned char *d = v->data;
+  if ((uintptr_t)d % 8 != 0)
+    return image_fail(DL_IMAGE_DAMAGED, err, "the file's bytes are not 8-byte aligned in memory");
+  if (v->size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0)
+    return image_fail(DL_IMAGE_FOREIGN, err, "not an ELF file");
+  if (v->size < sizeof(Elf64_Ehdr))
+    return image_fail(DL_IMAGE_DAMAGED, err, "truncated ELF header");
+  Elf64_Ehdr eh;
+  memcpy(&eh, d, sizeof eh);
+  if (d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB || eh.e_type != ET_DYN ||
+      eh.e_machine != EM_X86_64)
+    return image_fail(DL_IMAGE_FOREIGN, err, "not an x86-64 ELF shared object");
+  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > 64 ||
+      eh.e_phoff % 8 != 0 ||
+      !in_bounds(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), v->size))
+    return image_fail(DL_IMAGE_DAMAGED, err, "bad program headers");
+  v->ph = (const Elf64_Phdr *)(d + eh.e_phoff); /* 8-aligned, checked above */
+  v->nph = eh.e_phnum;
+  uint64_t last_end = 0;
+  for (int i = 0; i < v->nph; i++) {
+    const Elf64_Phdr *p = &v->ph[i];
+    if (p->p_type != PT_LOAD && p->p_type != PT_DYNAMIC) continue;
+    bool pow2 = p->p_align == 0 || is_pow2(p->p_align);
+    if (!in_bounds(p->p_offset, p->p_filesz, v->size) || p->p_filesz > p->p_memsz ||
+        p->p_memsz > (1ull << 31) || p->p_vaddr > (1ull << 40) || !pow2)
+      return image_fail(DL_IMAGE_DAMAGED, err, "segment %d out of bounds", i);
+    if (p->p_type != PT_LOAD) continue;
+    if (p->p_align > 1 && (p->p_vaddr - p->p_offset) % p->p_align != 0)
+      return image_fail(DL_IMAGE_DAMAGED, err, "segment %d misaligned", i);
+    if (p->p_vaddr < last_end) return image_fail(DL_IMAGE_DAMAGED, err, "overlapping segments");
+    last_end = p->p_vaddr + p->p_memsz;
+  }
+  return DL_IMAGE_OK;
+}
+
+/* The dynamic symbol table, found through PT_DYNAMIC as ld.so finds it;
+ * its size comes from DT_HASH's chain count (dl_link always writes
+ * DT_HASH, not only DT_GNU_HASH). */
+static DlImageStatus image_dynsyms(DlImageView *v, DlError *err) {
+  const Elf64_Phdr *dyn = NULL;
+  for (int i = 0; i < v->nph; i++)
+    if (v->ph[i].p_type == PT_DYNAMIC) dyn = &v->ph[i];
+  if (!dyn) return image_fail(DL_IMAGE_FOREIGN, err, "no dynamic section");
+  if (dyn->p_offset % 8 != 0) return image_fail(DL_IMAGE_DAMAGED, err, "misaligned dynamic section");
+  const Elf64_Dyn *dt = (const Elf64_Dyn *)(v->data + dyn->p_offset);
+  uint64_t n = dyn->p_filesz / sizeof(Elf64_Dyn);
+  uint64_t symtab = 0, strtab = 0, strsz = 0, hash = 0;
+  bool end = false;
+  for (uint64_t i = 0; i < n && !end; i++) {
+    switch (dt[i].d_tag) {
+    case DT_NULL: end = true; break;
+    case DT_SYMTAB: symtab = dt[i].d_un.d_ptr; break;
+    case DT_STRTAB: strtab = dt[i].d_un.d_ptr; break;
+    case DT_STRSZ: strsz = dt[i].d_un.d_val; break;
+    case DT_HASH: hash = dt[i].d_un.d_ptr; break;
+    default: break;
+    }
+  }
+  if (!end) return image_fail(DL_IMAGE_DAMAGED, err, "unterminated dynamic section");
+  if (!symtab || !strtab || !strsz || !hash)
+    return image_fail(DL_IMAGE_FOREIGN, err, "no natml symbol tables");
+  uint64_t hoff = dl_image_offset(v, hash, 8), toff = dl_image_offset(v, strtab, strsz);
+  if (hoff == DL_NO_OFFSET || hoff % 4 || toff == DL_NO_OFFSET)
+    return image_fail(DL_IMAGE_DAMAGED, err, "dynamic tables out of bounds");
+  uint32_t nchain = rd32(v->data + hoff + 4);
+  uint64_t soff = dl_image_offset(v, symtab, (uint64_t)nchain * sizeof(Elf64_Sym));
+  if (soff == DL_NO_OFFSET || soff % 8 || nchain == 0 || v->data[toff + strsz - 1] != 0)
+    return image_fail(DL_IMAGE_DAMAGED, err, "dynamic symbol table out of bounds");
+  v->sym = (const Elf64_Sym *)(v->data + soff);
+  v->nsym = nchain;
+  v->str = (const char *)v->data + toff;
+  v->strsz = strsz;
+  return DL_IMAGE_OK;
+}
+
+DlImageStatus dl_image_read(DlImageView *v, const unsigned char *data, size_t size, DlError *err) {
+  memset(v, 0, sizeof *v);
+  v->data = data;
+  v->size = size;
+  DlImageStatus st = image_segments(v, err);
+  if (st == DL_IMAGE_OK) st = image_dynsyms(v, err);
+  return st;
+}
+
+const Elf64_Sym *dl_image_symbol(const DlImageView *v, const char *name) {
+  for (uint32_t i = 1; i < v->nsym; i++) {
+    const Elf64_Sym *y = &v->sym[i];
+    if (y->st_name < v->strsz && strcmp(v->str + y->st_name, name) == 0)
+      return y->st_shndx == SHN_UNDEF ? NULL : y;
+  }
+  return NULL;
+}

@@ -153,6 +153,61 @@ NATML_EXPORT unsigned char *natml_plugin_encode(const NatmlPluginInfo *info, siz
  * well-formed descriptor. */
 NATML_EXPORT bool natml_plugin_seal(unsigned char *image, size_t size, char *err, size_t errsz);
 
+/* ---- Acceptance: the rules every natml loader applies -------------------
+ *
+ * After natml_plugin_check, a loader compares the plugin with what it has
+ * loaded: its units must be new (unless a reload may replace them), and
+ * every interface it imports must be loaded, initialised, not reloaded,
+ * and have the digest the plugin was compiled against. The toplevel's
+ * #load and natml_load both ask plg_accept, so both refuse the same
+ * plugins with the same words. These plg_ declarations serve natml's own
+ * loaders and are not exported to dlopen'd code. */
+
+/* What a loader knows about the unit of a given name. */
+typedef struct PlgLoadedUnit {
+  bool loaded;      /* a unit of this name is loaded and found by name */
+  bool replaceable; /* a plugin's unit, which natml_load's reload may replace */
+  bool reloaded;    /* it replaced an earlier unit of its name */
+  bool failed;      /* a unit of this name was loaded and its initialisation raised */
+  const char *file; /* the file it came from, as messages name it */
+  bool has_digest;  /* digest is known (else no plugin can agree with it) */
+  unsigned char digest[NATML_DIGEST_SIZE];
+} PlgLoadedUnit;
+
+/* Fills *out (zeroed by the caller) for the unit called name; env is the
+ * loader's own state. */
+typedef void PlgLookup(void *env, const char *name, PlgLoadedUnit *out);
+
+/* Why plg_accept refused a plugin. */
+typedef enum PlgRefusalKind {
+  PLG_ACCEPTED,
+  PLG_REFUSED_LOADED,          /* one of its units is loaded already */
+  PLG_REFUSED_FAILED_IMPORT,   /* it uses a unit whose initialisation raised */
+  PLG_REFUSED_UNDEFINED,       /* it uses a unit that is not loaded */
+  PLG_REFUSED_RELOADED_IMPORT, /* it uses a unit that a reload replaced */
+  PLG_REFUSED_DISAGREE,        /* it was compiled against another interface */
+} PlgRefusalKind;
+
+/* A refusal: its kind, the unit concerned (a string of the plugin's
+ * info), for PLG_REFUSED_DISAGREE the file the loaded unit came from, and
+ * the message as OCaml words it, on one line without a newline. A
+ * printer with a pretty-printer may lay out PLG_REFUSED_DISAGREE as
+ * OCaml's Topdirs does from unit and other. */
+typedef struct PlgRefusal {
+  PlgRefusalKind kind;
+  const char *unit;
+  char other[256];
+  char text[768];
+} PlgRefusal;
+
+/* Checks the plugin at path, described by info, against the units that
+ * lookup reports, in order: each of its units (refused when loaded,
+ * unless reload and replaceable), then each import (failed, not loaded,
+ * reloaded, digest). Returns true, or false with the first refusal in
+ * *why. */
+bool plg_accept(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup,
+                void *env, PlgRefusal *why);
+
 /* ---- Embedding: a C program that loads plugins --------------------------
  *
  * A host links natml_plugins, natml_stdlib and natml_runtime (whole, and

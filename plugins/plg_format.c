@@ -4,16 +4,17 @@
  * natmlc encodes the descriptor (natml_plugin_encode), links the plugin
  * and seals it (natml_plugin_seal: the whole-file checksum); every loader
  * runs natml_plugin_check on the file's bytes first. The check trusts
- * nothing it reads: every offset, count and string of the ELF headers,
- * the dynamic section, the symbol table and the descriptor is
- * bounds-checked, so that a damaged file is refused rather than read out
+ * nothing it reads: dynlink's image reader (dl_image_read) bounds-checks
+ * the ELF headers, the dynamic section and the symbol table, this file
+ * the descriptor, so that a damaged file is refused rather than read out
  * of bounds, and the checksum then proves that the file is byte for byte
  * what natmlc wrote.
  */
 #include "natml.h"
+
+#include "dynlink.h"
 #include "natml_runtime.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -102,7 +103,7 @@ fail:;
   return NULL;
 }
 
-/* ---- Reading with bounds ---------------------------------------------------- */
+/* ---- Reading ------------------------------------------------------------------ */
 
 static void set_err(char *err, size_t errsz, const char *fmt, ...) {
   if (!err || errsz == 0) return;
@@ -120,166 +121,31 @@ static void wr32(unsigned char *p, uint32_t v) {
   for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* Whether [off, off + len) lies inside [0, size), without overflow. */
-static bool in_range(uint64_t off, uint64_t len, uint64_t size) {
-  return off <= size && len <= size - off;
-}
-
-/* The validated shape of the file: its program headers. */
-typedef struct Image {
-  const unsigned char *data;
-  size_t size;
-  const Elf64_Phdr *ph;
-  int nph;
-} Image;
-
-/* The file offset of `len` bytes at address addr, when one PT_LOAD
- * segment maps them all from the file; else (uint64_t)-1. */
-static uint64_t addr_to_off(const Image *im, uint64_t addr, uint64_t len) {
-  for (int i = 0; i < im->nph; i++) {
-    const Elf64_Phdr *p = &im->ph[i];
-    if (p->p_type != PT_LOAD || addr < p->p_vaddr) continue;
-    uint64_t rel = addr - p->p_vaddr;
-    if (in_range(rel, len, p->p_filesz)) return p->p_offset + rel;
+/* Reads the file as a shared object (dynlink's bounds-checked reader)
+ * and finds the descriptor symbol: its address, file offset and size. */
+static NatmlCheck find_descriptor(DlImageView *v, const unsigned char *data, size_t size,
+                                  uint64_t *vaddr, uint64_t *off, uint64_t *dsize, char *why,
+                                  size_t whysz) {
+  DlError derr;
+  switch (dl_image_read(v, data, size, &derr)) {
+  case DL_IMAGE_OK: break;
+  case DL_IMAGE_FOREIGN: set_err(why, whysz, "%s", derr.msg); return NATML_CHECK_NOT_PLUGIN;
+  case DL_IMAGE_DAMAGED: set_err(why, whysz, "%s", derr.msg); return NATML_CHECK_CORRUPT;
   }
-  return (uint64_t)-1;
-}
-
-/* Checks the ELF header and the program headers. */
-static NatmlCheck check_elf(Image *im, char *why, size_t whysz) {
-  const unsigned char *d = im->data;
-  if ((uintptr_t)d % 8 != 0) {
-    set_err(why, whysz, "the file's bytes are not 8-byte aligned in memory");
-    return NATML_CHECK_CORRUPT;
-  }
-  if (im->size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0) {
-    set_err(why, whysz, "not an ELF file");
+  const Elf64_Sym *y = dl_image_symbol(v, NATML_PLUGIN_SYMBOL);
+  if (!y || y->st_size < NATML_DESC_HEADER) {
+    set_err(why, whysz, "no plugin descriptor");
     return NATML_CHECK_NOT_PLUGIN;
   }
-  if (im->size < sizeof(Elf64_Ehdr)) {
-    set_err(why, whysz, "truncated ELF header");
+  uint64_t o = dl_image_offset(v, y->st_value, y->st_size);
+  if (o == DL_NO_OFFSET) {
+    set_err(why, whysz, "descriptor out of bounds");
     return NATML_CHECK_CORRUPT;
   }
-  Elf64_Ehdr eh;
-  memcpy(&eh, d, sizeof eh);
-  if (d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB || eh.e_type != ET_DYN ||
-      eh.e_machine != EM_X86_64) {
-    set_err(why, whysz, "not an x86-64 ELF shared object");
-    return NATML_CHECK_NOT_PLUGIN;
-  }
-  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > 64 ||
-      eh.e_phoff % 8 != 0 ||
-      !in_range(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), im->size)) {
-    set_err(why, whysz, "bad program headers");
-    return NATML_CHECK_CORRUPT;
-  }
-  im->ph = (const Elf64_Phdr *)(d + eh.e_phoff); /* malloc'd data: 8-aligned */
-  im->nph = eh.e_phnum;
-  uint64_t last_end = 0;
-  for (int i = 0; i < im->nph; i++) {
-    const Elf64_Phdr *p = &im->ph[i];
-    if (p->p_type != PT_LOAD && p->p_type != PT_DYNAMIC) continue;
-    bool pow2 = p->p_align == 0 || (p->p_align & (p->p_align - 1)) == 0;
-    if (!in_range(p->p_offset, p->p_filesz, im->size) || p->p_filesz > p->p_memsz ||
-        p->p_memsz > (1ull << 31) || p->p_vaddr > (1ull << 40) || !pow2) {
-      set_err(why, whysz, "segment %d out of bounds", i);
-      return NATML_CHECK_CORRUPT;
-    }
-    if (p->p_type != PT_LOAD) continue;
-    if (p->p_align > 1 && (p->p_vaddr - p->p_offset) % p->p_align != 0) {
-      set_err(why, whysz, "segment %d misaligned", i);
-      return NATML_CHECK_CORRUPT;
-    }
-    if (p->p_vaddr < last_end) {
-      set_err(why, whysz, "overlapping segments");
-      return NATML_CHECK_CORRUPT;
-    }
-    last_end = p->p_vaddr + p->p_memsz;
-  }
+  *vaddr = y->st_value;
+  *off = o;
+  *dsize = y->st_size;
   return NATML_CHECK_OK;
-}
-
-/* The dynamic symbol table, found as ld.so finds it. */
-typedef struct DynSyms {
-  const Elf64_Sym *sym;
-  uint32_t nsym;
-  const char *str;
-  uint64_t strsz;
-} DynSyms;
-
-static NatmlCheck find_dynsyms(const Image *im, DynSyms *ds, char *why, size_t whysz) {
-  const Elf64_Phdr *dyn = NULL;
-  for (int i = 0; i < im->nph; i++)
-    if (im->ph[i].p_type == PT_DYNAMIC) dyn = &im->ph[i];
-  if (!dyn) {
-    set_err(why, whysz, "no dynamic section");
-    return NATML_CHECK_NOT_PLUGIN;
-  }
-  if (dyn->p_offset % 8 != 0) {
-    set_err(why, whysz, "misaligned dynamic section");
-    return NATML_CHECK_CORRUPT;
-  }
-  const Elf64_Dyn *dt = (const Elf64_Dyn *)(im->data + dyn->p_offset);
-  uint64_t n = dyn->p_filesz / sizeof(Elf64_Dyn);
-  uint64_t symtab = 0, strtab = 0, strsz = 0, hash = 0;
-  bool end = false;
-  for (uint64_t i = 0; i < n && !end; i++) {
-    switch (dt[i].d_tag) {
-    case DT_NULL: end = true; break;
-    case DT_SYMTAB: symtab = dt[i].d_un.d_ptr; break;
-    case DT_STRTAB: strtab = dt[i].d_un.d_ptr; break;
-    case DT_STRSZ: strsz = dt[i].d_un.d_val; break;
-    case DT_HASH: hash = dt[i].d_un.d_ptr; break;
-    default: break;
-    }
-  }
-  if (!end) {
-    set_err(why, whysz, "unterminated dynamic section");
-    return NATML_CHECK_CORRUPT;
-  }
-  if (!symtab || !strtab || !strsz || !hash) {
-    /* natmlc always writes these (DT_HASH, not only DT_GNU_HASH). */
-    set_err(why, whysz, "no natml symbol tables");
-    return NATML_CHECK_NOT_PLUGIN;
-  }
-  uint64_t hoff = addr_to_off(im, hash, 8), soff, toff = addr_to_off(im, strtab, strsz);
-  if (hoff == (uint64_t)-1 || hoff % 4 || toff == (uint64_t)-1) {
-    set_err(why, whysz, "dynamic tables out of bounds");
-    return NATML_CHECK_CORRUPT;
-  }
-  uint32_t nchain = rd32(im->data + hoff + 4);
-  soff = addr_to_off(im, symtab, (uint64_t)nchain * sizeof(Elf64_Sym));
-  if (soff == (uint64_t)-1 || soff % 8 || nchain == 0 || im->data[toff + strsz - 1] != 0) {
-    set_err(why, whysz, "dynamic symbol table out of bounds");
-    return NATML_CHECK_CORRUPT;
-  }
-  ds->sym = (const Elf64_Sym *)(im->data + soff);
-  ds->nsym = nchain;
-  ds->str = (const char *)im->data + toff;
-  ds->strsz = strsz;
-  return NATML_CHECK_OK;
-}
-
-/* Finds the descriptor symbol; fills its address and file offset. */
-static NatmlCheck find_descriptor(const Image *im, const DynSyms *ds, uint64_t *vaddr,
-                                  uint64_t *off, uint64_t *size, char *why, size_t whysz) {
-  for (uint32_t i = 1; i < ds->nsym; i++) {
-    const Elf64_Sym *y = &ds->sym[i];
-    if (y->st_name >= ds->strsz || strcmp(ds->str + y->st_name, NATML_PLUGIN_SYMBOL) != 0)
-      continue;
-    if (y->st_shndx == SHN_UNDEF || y->st_size < NATML_DESC_HEADER) break;
-    uint64_t o = addr_to_off(im, y->st_value, y->st_size);
-    if (o == (uint64_t)-1) {
-      set_err(why, whysz, "descriptor out of bounds");
-      return NATML_CHECK_CORRUPT;
-    }
-    *vaddr = y->st_value;
-    *off = o;
-    *size = y->st_size;
-    return NATML_CHECK_OK;
-  }
-  set_err(why, whysz, "no plugin descriptor");
-  return NATML_CHECK_NOT_PLUGIN;
 }
 
 /* ---- Decoding the descriptor -------------------------------------------------- */
@@ -371,9 +237,9 @@ void natml_plugin_info_free(NatmlPluginInfo *info) {
 }
 
 /* The writable PT_LOAD segments, for the loader's GC roots. */
-static void record_rw(const Image *im, NatmlPluginInfo *info) {
-  for (int i = 0; i < im->nph && info->nrw < 4; i++) {
-    const Elf64_Phdr *p = &im->ph[i];
+static void record_rw(const DlImageView *v, NatmlPluginInfo *info) {
+  for (int i = 0; i < v->nph && info->nrw < 4; i++) {
+    const Elf64_Phdr *p = &v->ph[i];
     if (p->p_type != PT_LOAD || !(p->p_flags & PF_W) || p->p_memsz == 0) continue;
     info->rw_addr[info->nrw] = p->p_vaddr;
     info->rw_size[info->nrw] = p->p_memsz;
@@ -384,13 +250,10 @@ static void record_rw(const Image *im, NatmlPluginInfo *info) {
 NatmlCheck natml_plugin_check(const char *name, const unsigned char *data, size_t size,
                               NatmlPluginInfo *info, char *err, size_t errsz) {
   memset(info, 0, sizeof *info);
-  char why[160] = "";
-  Image im = {data, size, NULL, 0};
-  DynSyms ds;
+  char why[DL_ERROR_MAX] = "";
+  DlImageView view;
   uint64_t vaddr = 0, off = 0, dsize = 0;
-  NatmlCheck c = check_elf(&im, why, sizeof why);
-  if (c == NATML_CHECK_OK) c = find_dynsyms(&im, &ds, why, sizeof why);
-  if (c == NATML_CHECK_OK) c = find_descriptor(&im, &ds, &vaddr, &off, &dsize, why, sizeof why);
+  NatmlCheck c = find_descriptor(&view, data, size, &vaddr, &off, &dsize, why, sizeof why);
   const unsigned char *desc = data + off;
   if (c == NATML_CHECK_OK && memcmp(desc, NATML_PLUGIN_MAGIC, 8) != 0) {
     set_err(why, sizeof why, "bad descriptor magic");
@@ -431,7 +294,7 @@ NatmlCheck natml_plugin_check(const char *name, const unsigned char *data, size_
         set_err(why, sizeof why, "malformed descriptor");
         c = NATML_CHECK_CORRUPT;
       } else {
-        record_rw(&im, info);
+        record_rw(&view, info);
       }
     }
   }
@@ -512,13 +375,11 @@ unsigned char *natml_plugin_encode(const NatmlPluginInfo *info, size_t *size) {
 }
 
 bool natml_plugin_seal(unsigned char *image, size_t size, char *err, size_t errsz) {
-  Image im = {image, size, NULL, 0};
-  DynSyms ds;
+  DlImageView view;
   uint64_t vaddr, off, dsize;
-  char why[160] = "";
-  if (check_elf(&im, why, sizeof why) != NATML_CHECK_OK ||
-      find_dynsyms(&im, &ds, why, sizeof why) != NATML_CHECK_OK ||
-      find_descriptor(&im, &ds, &vaddr, &off, &dsize, why, sizeof why) != NATML_CHECK_OK) {
+  char why[DL_ERROR_MAX] = "";
+  if (find_descriptor(&view, image, size, &vaddr, &off, &dsize, why, sizeof why) !=
+      NATML_CHECK_OK) {
     set_err(err, errsz, "cannot seal the plugin: %s", why);
     return false;
   }

@@ -1,7 +1,8 @@
 /* plg_host.c — the embedding API for C programs that load plugins
  * (natml.h): start the runtime and the stdlib, load plugins with every
  * check done before dlopen, look values up by "Unit.name" and call
- * closures. Loading goes through dynlink (a fresh path per load, so a
+ * closures. Acceptance is plg_accept's (shared with the toplevel).
+ * Loading goes through dynlink (a fresh path per load, so a
  * rebuilt plugin is mapped anew: hot reload); no compiler, no LLVM.
  */
 #include "natml.h"
@@ -11,13 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler.h"
 #include "dynlink.h"
 #include "natml_runtime.h"
 
-/* Provided by the stdlib (stdlib_units.c) and the support code. */
-extern const NmlLinkedUnit nml_stdlib_units[];
-extern const int nml_stdlib_nunits;
+/* Provided by the support code (natmlc -support). */
 extern value nml_callback1(value f, value a);
 extern value nml_callback2(value f, value a, value b);
 extern value nml_callback3(value f, value a, value b, value c);
@@ -109,57 +107,46 @@ static const NmlLinkedUnit *find_stdlib_unit(const char *name) {
   return NULL;
 }
 
-/* Checks a plugin's units and imports against what is loaded. */
-static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload,
-                                 char *err, size_t errsz) {
-  for (int i = 0; i < info->nunits; i++) {
-    const char *name = info->units[i].name;
-    int k;
-    if (find_stdlib_unit(name) || (!reload && find_plugin_unit(name, &k))) {
-      set_err(err, errsz,
-              "Cannot load %s: the module `%s' is already loaded (either by the main program "
-              "or a previously-dynlinked library).",
-              path, name);
-      return false;
-    }
-  }
-  for (int i = 0; i < info->nimports; i++) {
-    const NatmlPluginImport *im = &info->imports[i];
-    char hex[33];
-    natml_digest_hex(im->digest, hex);
-    if (failed_unit(im->name)) {
-      set_err(err, errsz,
-              "Cannot load %s: it uses unit %s, whose earlier initialisation failed (the failed "
-              "code would be used).",
-              path, im->name);
-      return false;
-    }
-    const NmlLinkedUnit *su = find_stdlib_unit(im->name);
-    int k;
-    NatmlPlugin *p = su ? NULL : find_plugin_unit(im->name, &k);
-    if (!su && !p) {
-      set_err(err, errsz, "Cannot load %s: reference to undefined global `%s'.", path, im->name);
-      return false;
-    }
-    bool same = su ? su->digest && strcmp(su->digest, hex) == 0
-                   : memcmp(p->info.units[k].digest, im->digest, NATML_DIGEST_SIZE) == 0;
-    if (p && p->reloaded[k]) {
-      /* Later plugins bind to units' slots through the process's global
-       * symbol scope, where the first definition of a name wins: they
-       * would reach the replaced unit, not this one. */
-      set_err(err, errsz,
-              "Cannot load %s: it uses unit %s, which was reloaded (only the units of plugins "
-              "loaded once can be used by other plugins).",
-              path, im->name);
-      return false;
-    }
-    if (!same) {
-      set_err(err, errsz, "The files %s and %s disagree over interface %s", path,
-              su ? "the natml standard library" : p->path, im->name);
-      return false;
-    }
+/* Reads a hex digest as natmlc -stdlib writes it; false if malformed. */
+static bool digest_of_hex(const char *hex, unsigned char out[NATML_DIGEST_SIZE]) {
+  if (!hex || strlen(hex) != 2 * NATML_DIGEST_SIZE) return false;
+  for (int i = 0; i < NATML_DIGEST_SIZE; i++) {
+    unsigned byte;
+    if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return false;
+    out[i] = (unsigned char)byte;
   }
   return true;
+}
+
+/* plg_accept's view of the host's units: the stdlib's (named after their
+ * source, as the toplevel names them) and the loaded plugins'. */
+static void lookup_loaded(void *env, const char *name, PlgLoadedUnit *out) {
+  char *stdlib_file = env;
+  out->failed = failed_unit(name);
+  const NmlLinkedUnit *su = find_stdlib_unit(name);
+  if (su) {
+    snprintf(stdlib_file, 256, "stdlib/%s.ml", name);
+    out->loaded = true;
+    out->file = stdlib_file;
+    out->has_digest = digest_of_hex(su->digest, out->digest);
+    return;
+  }
+  int k;
+  NatmlPlugin *p = find_plugin_unit(name, &k);
+  if (!p) return;
+  out->loaded = out->replaceable = out->has_digest = true;
+  out->reloaded = p->reloaded[k];
+  out->file = p->path;
+  memcpy(out->digest, p->info.units[k].digest, NATML_DIGEST_SIZE);
+}
+
+static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload,
+                                 char *err, size_t errsz) {
+  char stdlib_file[256];
+  PlgRefusal why;
+  if (plg_accept(path, info, reload, lookup_loaded, stdlib_file, &why)) return true;
+  set_err(err, errsz, "%s", why.text);
+  return false;
 }
 
 /* ---- Loading ------------------------------------------------------------------ */
@@ -177,7 +164,7 @@ static bool run_entries(NatmlPlugin *p, char *err, size_t errsz) {
     void *sym = dl_unit_symbol(p->unit, p->info.units[i].entry);
     value (*entry)(void);
     if (!sym) {
-      set_err(err, errsz, "Cannot load %s: no entry for unit %s.", p->path, p->info.units[i].name);
+      set_err(err, errsz, "Cannot load %s: unit %s has no entry", p->path, p->info.units[i].name);
       return false;
     }
     memcpy(&entry, &sym, sizeof entry);

@@ -61,4 +61,7 @@ typedef struct RtBuf {
 void rt_buf_add(RtBuf *b, const char *s, size_t n);
 void rt_buf_adds(RtBuf *b, const char *s);
 
+/* Addresses of everything abi.def lists (prims.c). */
+extern const void *const nml_abi_symbols[];
+
 #endif

@@ -69,10 +69,23 @@ typedef struct CgLabel {
   struct CgLabel *next;
 } CgLabel;
 
+/* The runtime symbols generated code names, from runtime/abi.def:
+ * CG_RT_nml_alloc and so on. */
+typedef enum CgRuntimeSym {
+#define NML_ABI_FN(sym, ret, params, arity, flags) CG_RT_##sym,
+#define NML_ABI_VAR(sym, type) CG_RT_##sym,
+#include "abi.def"
+  CG_RT_COUNT
+} CgRuntimeSym;
+
 /* cg_llvm.c */
 LLVMModuleRef cg_unit(CgSession *s, Arena *a, IrUnit *u);
 LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail);
-LLVMValueRef cg_runtime_fn(Cg *cg, const char *name, int nargs, bool noreturn);
+/* A runtime function of abi.def, declared on first use with its arity's
+ * word parameters; cg_call_runtime calls one that returns. */
+LLVMValueRef cg_runtime_fn(Cg *cg, CgRuntimeSym sym);
+LLVMValueRef cg_call_runtime(Cg *cg, CgRuntimeSym sym, LLVMValueRef *args);
+/* Calls the C function `name` (an external's primitive) on n words. */
 LLVMValueRef cg_call_c(Cg *cg, const char *name, LLVMValueRef *args, int n);
 LLVMValueRef cg_tagged_bool(Cg *cg, LLVMValueRef i1);
 LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index_word);

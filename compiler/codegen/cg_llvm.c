@@ -24,8 +24,8 @@ LLVMTypeRef cg_ml_fn_type(Cg *cg, int nargs) {
   return LLVMFunctionType(cg->i64, params, (unsigned)nargs + 1, 0);
 }
 
-/* A C runtime function taking and returning words. */
-LLVMValueRef cg_runtime_fn(Cg *cg, const char *name, int nargs, bool noreturn) {
+/* A C function taking and returning words. */
+static LLVMValueRef c_fn(Cg *cg, const char *name, int nargs, bool noreturn) {
   LLVMValueRef f = LLVMGetNamedFunction(cg->mod, name);
   if (f) return f;
   LLVMTypeRef params[16];
@@ -37,15 +37,37 @@ LLVMValueRef cg_runtime_fn(Cg *cg, const char *name, int nargs, bool noreturn) {
   return f;
 }
 
+/* abi.def's symbols as codegen sees them: name, arity and flags. */
+static const struct {
+  const char *name;
+  int arity; /* -1: a variable */
+  bool noreturn;
+} runtime_syms[CG_RT_COUNT] = {
+#define NML_ABI_FN(sym, ret, params, arity, flags) [CG_RT_##sym] = {#sym, arity, flags == NML_ABI_NORETURN},
+#define NML_ABI_VAR(sym, type) [CG_RT_##sym] = {#sym, -1, false},
+#include "abi.def"
+};
+
+LLVMValueRef cg_runtime_fn(Cg *cg, CgRuntimeSym sym) {
+  NML_ASSERT(sym < CG_RT_COUNT && runtime_syms[sym].arity >= 0);
+  return c_fn(cg, runtime_syms[sym].name, runtime_syms[sym].arity, runtime_syms[sym].noreturn);
+}
+
+LLVMValueRef cg_call_runtime(Cg *cg, CgRuntimeSym sym, LLVMValueRef *args) {
+  LLVMValueRef f = cg_runtime_fn(cg, sym);
+  return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args,
+                        (unsigned)runtime_syms[sym].arity, "");
+}
+
 LLVMValueRef cg_call_c(Cg *cg, const char *name, LLVMValueRef *args, int n) {
-  LLVMValueRef f = cg_runtime_fn(cg, name, n, false);
+  LLVMValueRef f = c_fn(cg, name, n, false);
   return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args, (unsigned)n, "");
 }
 
 /* Calls a noreturn runtime function and ends the block. */
-static void call_noreturn(Cg *cg, const char *name, LLVMValueRef *args, int n) {
-  LLVMValueRef f = cg_runtime_fn(cg, name, n, true);
-  LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args, (unsigned)n, "");
+static void call_noreturn(Cg *cg, CgRuntimeSym sym, LLVMValueRef *args) {
+  LLVMValueRef f = cg_runtime_fn(cg, sym);
+  LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args, (unsigned)runtime_syms[sym].arity, "");
   LLVMBuildUnreachable(cg->b);
 }
 
@@ -78,6 +100,7 @@ LLVMValueRef cg_load_field(Cg *cg, LLVMValueRef block, LLVMValueRef index) {
 }
 
 static LLVMValueRef extern_global(Cg *cg, const char *sym);
+static LLVMValueRef runtime_global(Cg *cg, CgRuntimeSym sym);
 
 /* Bump-allocates a block of wosize fields in the nursery inline, calling
  * nml_alloc_young (cold) when the chunk is full; see natml_runtime.h. The
@@ -85,15 +108,15 @@ static LLVMValueRef extern_global(Cg *cg, const char *sym);
  * next allocation (a block caught half-made by a minor collection is
  * pinned, and its stale fields are recognised as such). */
 static LLVMValueRef alloc_inline(Cg *cg, LLVMValueRef args[2], int wosize, header_t hd) {
-  LLVMValueRef slow_fn = LLVMGetNamedFunction(cg->mod, "nml_alloc_young");
+  LLVMValueRef slow_fn = LLVMGetNamedFunction(cg->mod, runtime_syms[CG_RT_nml_alloc_young].name);
   if (!slow_fn) {
-    slow_fn = cg_runtime_fn(cg, "nml_alloc_young", 2, false);
+    slow_fn = cg_runtime_fn(cg, CG_RT_nml_alloc_young);
     LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "cold"));
     LLVMAddAttributeAtIndex(slow_fn, LLVMAttributeFunctionIndex, enum_attr(cg, "noinline"));
   }
-  LLVMValueRef ptr_g = extern_global(cg, "nml_young_ptr");
+  LLVMValueRef ptr_g = runtime_global(cg, CG_RT_nml_young_ptr);
   LLVMValueRef ptr = LLVMBuildLoad2(cg->b, cg->i64, ptr_g, "yp");
-  LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, "nml_young_limit"), "yl");
+  LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, runtime_global(cg, CG_RT_nml_young_limit), "yl");
   LLVMValueRef np = LLVMBuildSub(cg->b, ptr, LLVMConstInt(cg->i64, (unsigned long long)(wosize + 1) * 8, 0), "");
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "alloc");
   LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "minor");
@@ -123,19 +146,21 @@ LLVMValueRef cg_alloc(Cg *cg, int wosize, int tag) {
   LLVMValueRef args[2] = {LLVMConstInt(cg->i64, (unsigned long long)wosize, 0),
                           LLVMConstInt(cg->i64, (unsigned long long)tag, 0)};
   bool young = wosize > 0 && wosize <= NML_MAX_YOUNG_WOSIZE;
-  if (!young) return cg_call_c(cg, "nml_alloc", args, 2);
+  if (!young) return cg_call_runtime(cg, CG_RT_nml_alloc, args);
   if (cg->sess->opt_level > 0) return alloc_inline(cg, args, wosize, Make_header(wosize, tag));
-  return cg_call_c(cg, "nml_alloc_young", args, 2);
+  return cg_call_runtime(cg, CG_RT_nml_alloc_young, args);
 }
 
 /* The write barrier after storing v at address p (an i64 pointer) of a
  * block or slot that may be old: only pointers need recording. */
 void cg_write_barrier(Cg *cg, LLVMValueRef p, LLVMValueRef v) {
   if (LLVMIsAConstantInt(v)) return;
-  LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, "nml_write_barrier");
+  /* Declared by hand: its parameter is a pointer and it returns nothing. */
+  const char *name = runtime_syms[CG_RT_nml_write_barrier].name;
+  LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, name);
   if (!fn) {
     LLVMTypeRef params[1] = {cg->i64p};
-    fn = LLVMAddFunction(cg->mod, "nml_write_barrier", LLVMFunctionType(cg->voidt, params, 1, 0));
+    fn = LLVMAddFunction(cg->mod, name, LLVMFunctionType(cg->voidt, params, 1, 0));
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, enum_attr(cg, "nounwind"));
   }
   LLVMBasicBlockRef rec = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "barrier");
@@ -245,6 +270,11 @@ static LLVMValueRef extern_global(Cg *cg, const char *sym) {
   return g;
 }
 
+static LLVMValueRef runtime_global(Cg *cg, CgRuntimeSym sym) {
+  NML_ASSERT(sym < CG_RT_COUNT && runtime_syms[sym].arity < 0);
+  return extern_global(cg, runtime_syms[sym].name);
+}
+
 LLVMValueRef cg_global_value(Cg *cg, const char *sym) {
   return LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, sym), "");
 }
@@ -340,7 +370,7 @@ static LLVMValueRef apply_helper(Cg *cg, int n) {
 static LLVMValueRef callback_helper(Cg *cg, int n) {
   char name[32];
   snprintf(name, sizeof name, "nml_callback%d", n);
-  return cg_runtime_fn(cg, name, n + 1, false);
+  return c_fn(cg, name, n + 1, false);
 }
 
 /* f a1 .. an when f's arity is not known: the common case, a closure of
@@ -536,7 +566,7 @@ static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
   LLVMSetAlignment(trap, 16);
   LLVMPositionBuilderAtEnd(cg->b, cur);
 
-  LLVMValueRef top = extern_global(cg, "nml_trap_top");
+  LLVMValueRef top = runtime_global(cg, CG_RT_nml_trap_top);
   LLVMValueRef trap_word = LLVMBuildPtrToInt(cg->b, trap, cg->i64, "");
   LLVMValueRef prev = LLVMBuildLoad2(cg->b, cg->i64, top, "");
   LLVMValueRef trap_p = LLVMBuildIntToPtr(cg->b, trap_word, cg->i64p, "");
@@ -572,7 +602,7 @@ static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
     eb = LLVMGetInsertBlock(cg->b);
   }
   LLVMPositionBuilderAtEnd(cg->b, bhandler);
-  cg->vars[e->var] = LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, "nml_exn_bucket"), "exn");
+  cg->vars[e->var] = LLVMBuildLoad2(cg->b, cg->i64, runtime_global(cg, CG_RT_nml_exn_bucket), "exn");
   /* Calls in the handler are not made tail calls: the frame holds the
    * setjmp buffer, which LLVM keeps conservative about. */
   LLVMValueRef vh = cg_expr(cg, e->b, false);
@@ -724,7 +754,7 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
     v = static_string(cg, e->str, e->slen);
     if (cg->copy_constants) {
       LLVMValueRef args[2] = {v, LLVMConstInt(cg->i64, (unsigned long long)e->slen, 0)};
-      v = cg_call_c(cg, "nml_copy_string_len", args, 2);
+      v = cg_call_runtime(cg, CG_RT_nml_copy_string_len, args);
     }
     break;
   case IR_VAR:
@@ -805,7 +835,7 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
     if (e->prim == P_RAISE) {
       LLVMValueRef x = cg_expr(cg, e->args[0], false);
       if (!x) return NULL;
-      call_noreturn(cg, "nml_raise", &x, 1);
+      call_noreturn(cg, CG_RT_nml_raise, &x);
       return NULL;
     }
     LLVMValueRef args[e->nargs > 0 ? e->nargs : 1];
@@ -855,15 +885,17 @@ void cg_stack_check(Cg *cg) {
   LLVMValueRef sp = LLVMBuildPtrToInt(cg->b, frame, cg->i64, "");
   /* Volatile: the SIGINT handler moves the limit behind the code's back,
    * and a loop's poll must see it (the optimiser may not hoist it). */
-  LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, extern_global(cg, "nml_stack_limit"), "");
+  LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, runtime_global(cg, CG_RT_nml_stack_limit), "");
   LLVMSetVolatile(limit, 1);
   LLVMValueRef below = LLVMBuildICmp(cg->b, LLVMIntULT, sp, limit, "");
   LLVMBasicBlockRef slow = new_block(cg, "stack_check"), ok = new_block(cg, "ok");
   LLVMBuildCondBr(cg->b, below, slow, ok);
   LLVMPositionBuilderAtEnd(cg->b, slow);
-  LLVMValueRef f = LLVMGetNamedFunction(cg->mod, "nml_stack_check_failed");
+  /* Declared by hand: it returns nothing (but may return). */
+  const char *name = runtime_syms[CG_RT_nml_stack_check_failed].name;
+  LLVMValueRef f = LLVMGetNamedFunction(cg->mod, name);
   if (!f) {
-    f = LLVMAddFunction(cg->mod, "nml_stack_check_failed", LLVMFunctionType(cg->voidt, NULL, 0, 0));
+    f = LLVMAddFunction(cg->mod, name, LLVMFunctionType(cg->voidt, NULL, 0, 0));
     LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, enum_attr(cg, "cold"));
   }
   LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, NULL, 0, "");

@@ -16,12 +16,12 @@ static LLVMValueRef tag(Cg *cg, LLVMValueRef n) {
 }
 
 /* Branches to a noreturn runtime call when `fail` holds. */
-static void check(Cg *cg, LLVMValueRef fail, const char *raiser) {
+static void check(Cg *cg, LLVMValueRef fail, CgRuntimeSym raiser) {
   LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "fail");
   LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "ok");
   LLVMBuildCondBr(cg->b, fail, bad, ok);
   LLVMPositionBuilderAtEnd(cg->b, bad);
-  LLVMValueRef f = cg_runtime_fn(cg, raiser, 0, true);
+  LLVMValueRef f = cg_runtime_fn(cg, raiser);
   LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, NULL, 0, "");
   LLVMBuildUnreachable(cg->b);
   LLVMPositionBuilderAtEnd(cg->b, ok);
@@ -49,7 +49,7 @@ static LLVMValueRef byte_ptr(Cg *cg, LLVMValueRef s, LLVMValueRef idx) {
 }
 
 static void bounds(Cg *cg, LLVMValueRef idx_untagged, LLVMValueRef len) {
-  check(cg, LLVMBuildICmp(cg->b, LLVMIntUGE, idx_untagged, len, ""), "nml_array_bound_error");
+  check(cg, LLVMBuildICmp(cg->b, LLVMIntUGE, idx_untagged, len, ""), CG_RT_nml_array_bound_error);
 }
 
 static LLVMValueRef icmp(Cg *cg, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b) {
@@ -84,8 +84,8 @@ static LLVMValueRef int_compare(Cg *cg, LLVMValueRef a, LLVMValueRef b) {
  * operands are immediate it is the comparison of the tagged words, done
  * inline; otherwise the runtime walks the blocks. Optimised code only;
  * -O0 calls the runtime directly. */
-static LLVMValueRef poly_compare(Cg *cg, LLVMIntPredicate pred, const char *rt, LLVMValueRef *a) {
-  if (cg->sess->opt_level == 0) return cg_call_c(cg, rt, a, 2);
+static LLVMValueRef poly_compare(Cg *cg, LLVMIntPredicate pred, CgRuntimeSym rt, LLVMValueRef *a) {
+  if (cg->sess->opt_level == 0) return cg_call_runtime(cg, rt, a);
   LLVMBuilderRef b = cg->b;
   LLVMValueRef both = LLVMBuildAnd(b, LLVMBuildAnd(b, a[0], a[1], ""), c64(cg, 1), "");
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "imm");
@@ -96,7 +96,7 @@ static LLVMValueRef poly_compare(Cg *cg, LLVMIntPredicate pred, const char *rt, 
   LLVMValueRef v1 = pred ? icmp(cg, pred, a[0], a[1]) : int_compare(cg, a[0], a[1]);
   LLVMBuildBr(b, join);
   LLVMPositionBuilderAtEnd(b, slow);
-  LLVMValueRef v2 = cg_call_c(cg, rt, a, 2);
+  LLVMValueRef v2 = cg_call_runtime(cg, rt, a);
   LLVMBuildBr(b, join);
   LLVMPositionBuilderAtEnd(b, join);
   LLVMValueRef phi = LLVMBuildPhi(b, cg->i64, "");
@@ -122,7 +122,7 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
                         c64(cg, 1), "");
   case P_DIVINT:
   case P_MODINT: {
-    check(cg, LLVMBuildICmp(b, LLVMIntEQ, a[1], c64(cg, 1), ""), "nml_raise_division_by_zero");
+    check(cg, LLVMBuildICmp(b, LLVMIntEQ, a[1], c64(cg, 1), ""), CG_RT_nml_raise_division_by_zero);
     /* Untagged operands have 63 significant bits, so min_int / -1 does
      * not overflow i64; retagging wraps it as OCaml does. */
     LLVMValueRef x = untag(cg, a[0]), y = untag(cg, a[1]);
@@ -149,14 +149,14 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_FLOATOFINT: return cg_box_float(cg, LLVMBuildSIToFP(b, untag(cg, a[0]), cg->f64, ""));
   case P_INTOFFLOAT:
     return tag(cg, intrinsic1(cg, "llvm.fptosi.sat", cg->i64, cg->f64, cg_unbox_float(cg, a[0])));
-  case P_EQUAL: return poly_compare(cg, LLVMIntEQ, "nml_equal", a);
-  case P_NOTEQUAL: return poly_compare(cg, LLVMIntNE, "nml_notequal", a);
-  case P_LESSTHAN: return poly_compare(cg, LLVMIntSLT, "nml_lessthan", a);
-  case P_GREATERTHAN: return poly_compare(cg, LLVMIntSGT, "nml_greaterthan", a);
-  case P_LESSEQUAL: return poly_compare(cg, LLVMIntSLE, "nml_lessequal", a);
-  case P_GREATEREQUAL: return poly_compare(cg, LLVMIntSGE, "nml_greaterequal", a);
-  case P_COMPARE: return poly_compare(cg, 0, "nml_compare", a);
-  case P_FLOAT_COMPARE: return cg_call_c(cg, "nml_compare", a, 2);
+  case P_EQUAL: return poly_compare(cg, LLVMIntEQ, CG_RT_nml_equal, a);
+  case P_NOTEQUAL: return poly_compare(cg, LLVMIntNE, CG_RT_nml_notequal, a);
+  case P_LESSTHAN: return poly_compare(cg, LLVMIntSLT, CG_RT_nml_lessthan, a);
+  case P_GREATERTHAN: return poly_compare(cg, LLVMIntSGT, CG_RT_nml_greaterthan, a);
+  case P_LESSEQUAL: return poly_compare(cg, LLVMIntSLE, CG_RT_nml_lessequal, a);
+  case P_GREATEREQUAL: return poly_compare(cg, LLVMIntSGE, CG_RT_nml_greaterequal, a);
+  case P_COMPARE: return poly_compare(cg, 0, CG_RT_nml_compare, a);
+  case P_FLOAT_COMPARE: return cg_call_runtime(cg, CG_RT_nml_compare, a);
   case P_INT_EQ: case P_EQ: return icmp(cg, LLVMIntEQ, a[0], a[1]);
   case P_INT_NE: case P_NOTEQ: return icmp(cg, LLVMIntNE, a[0], a[1]);
   case P_INT_LT: return icmp(cg, LLVMIntSLT, a[0], a[1]);

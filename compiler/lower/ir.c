@@ -92,35 +92,9 @@ Ir *ir_alloc(Arena *a, int tag, int nfields, Ir **fields) {
   return e;
 }
 
-static const char *prim_names[P_COUNT] = {
-    [P_IDENTITY] = "identity", [P_IGNORE] = "ignore", [P_ADDINT] = "+",
-    [P_SUBINT] = "-", [P_MULINT] = "*", [P_DIVINT] = "/", [P_MODINT] = "mod",
-    [P_NEGINT] = "~-", [P_SUCCINT] = "succ", [P_PREDINT] = "pred",
-    [P_ANDINT] = "land", [P_ORINT] = "lor", [P_XORINT] = "lxor",
-    [P_LSLINT] = "lsl", [P_LSRINT] = "lsr", [P_ASRINT] = "asr",
-    [P_ADDFLOAT] = "+.", [P_SUBFLOAT] = "-.", [P_MULFLOAT] = "*.",
-    [P_DIVFLOAT] = "/.", [P_NEGFLOAT] = "~-.", [P_ABSFLOAT] = "abs.",
-    [P_FLOATOFINT] = "float_of_int", [P_INTOFFLOAT] = "int_of_float",
-    [P_EQUAL] = "caml_equal", [P_NOTEQUAL] = "caml_notequal",
-    [P_LESSTHAN] = "caml_lessthan", [P_GREATERTHAN] = "caml_greaterthan",
-    [P_LESSEQUAL] = "caml_lessequal", [P_GREATEREQUAL] = "caml_greaterequal",
-    [P_COMPARE] = "caml_compare", [P_INT_EQ] = "==i", [P_INT_NE] = "!=i",
-    [P_INT_LT] = "<i", [P_INT_GT] = ">i", [P_INT_LE] = "<=i", [P_INT_GE] = ">=i",
-    [P_INT_COMPARE] = "compare_ints", [P_FLOAT_EQ] = "==.", [P_FLOAT_NE] = "!=.",
-    [P_FLOAT_LT] = "<.", [P_FLOAT_GT] = ">.", [P_FLOAT_LE] = "<=.",
-    [P_FLOAT_GE] = ">=.", [P_FLOAT_COMPARE] = "compare_floats", [P_EQ] = "==",
-    [P_NOTEQ] = "!=", [P_SEQAND] = "&&", [P_SEQOR] = "||", [P_BOOLNOT] = "not",
-    [P_RAISE] = "raise", [P_MAKEMUTABLE] = "makemutable", [P_FIELD0] = "field0",
-    [P_FIELD1] = "field1", [P_SETFIELD0] = "setfield0", [P_INCR] = "incr",
-    [P_DECR] = "decr", [P_STRING_LENGTH] = "string.length",
-    [P_STRING_GET] = "string.get", [P_STRING_UNSAFE_GET] = "string.unsafe_get",
-    [P_BYTES_SET] = "bytes.set", [P_BYTES_UNSAFE_SET] = "bytes.unsafe_set",
-    [P_ARRAY_LENGTH] = "array.length", [P_ARRAY_GET] = "array.get",
-    [P_ARRAY_SET] = "array.set", [P_ARRAY_UNSAFE_GET] = "array.unsafe_get",
-    [P_ARRAY_UNSAFE_SET] = "array.unsafe_set", [P_APPLY] = "@@",
-    [P_REVAPPLY] = "|>", [P_FIELD] = "field", [P_SETFIELD] = "setfield",
-    [P_FLOATFIELD] = "floatfield", [P_SETFLOATFIELD] = "setfloatfield",
-    [P_TAG] = "tag", [P_IS_INT] = "isint", [P_BLOCK_SIZE] = "size",
+static const char *const prim_names[P_COUNT] = {
+#define NML_PRIM_OP(op, printed) [P_##op] = printed,
+#include "prims.def"
 };
 
 const char *ir_prim_name(IrPrim p) { return p < P_COUNT && prim_names[p] ? prim_names[p] : "?"; }

@@ -22,36 +22,11 @@
 #include "ast.h"
 #include "util.h"
 
-/* Built-in operations: the %-primitives of prims.def (same names, P_
- * prefix) plus the compiler's own. */
+/* Built-in operations, generated from prims.def's NML_PRIM_OP lines (the
+ * %-primitives of externals and the compiler's own). */
 typedef enum IrPrim {
-  P_IDENTITY, P_IGNORE,
-  P_ADDINT, P_SUBINT, P_MULINT, P_DIVINT, P_MODINT, P_NEGINT, P_SUCCINT,
-  P_PREDINT, P_ANDINT, P_ORINT, P_XORINT, P_LSLINT, P_LSRINT, P_ASRINT,
-  P_ADDFLOAT, P_SUBFLOAT, P_MULFLOAT, P_DIVFLOAT, P_NEGFLOAT, P_ABSFLOAT,
-  P_FLOATOFINT, P_INTOFFLOAT,
-  /* Comparisons: generic (runtime call) unless specialised below. */
-  P_EQUAL, P_NOTEQUAL, P_LESSTHAN, P_GREATERTHAN, P_LESSEQUAL,
-  P_GREATEREQUAL, P_COMPARE,
-  /* Specialised comparisons on immediate values (ints, chars, bools). */
-  P_INT_EQ, P_INT_NE, P_INT_LT, P_INT_GT, P_INT_LE, P_INT_GE, P_INT_COMPARE,
-  /* Specialised comparisons on floats. */
-  P_FLOAT_EQ, P_FLOAT_NE, P_FLOAT_LT, P_FLOAT_GT, P_FLOAT_LE, P_FLOAT_GE,
-  P_FLOAT_COMPARE,
-  P_EQ, P_NOTEQ, P_SEQAND, P_SEQOR, P_BOOLNOT,
-  P_RAISE, P_MAKEMUTABLE, P_FIELD0, P_FIELD1, P_SETFIELD0, P_INCR, P_DECR,
-  P_STRING_LENGTH, P_STRING_GET, P_STRING_UNSAFE_GET, P_BYTES_SET,
-  P_BYTES_UNSAFE_SET, P_ARRAY_LENGTH, P_ARRAY_GET, P_ARRAY_SET,
-  P_ARRAY_UNSAFE_GET, P_ARRAY_UNSAFE_SET, P_APPLY, P_REVAPPLY,
-  /* The compiler's own. */
-  P_FIELD,        /* field `index` of a block */
-  P_SETFIELD,     /* set field `index`; returns unit */
-  P_FLOATFIELD,   /* double `index` of a flat float record (Double_array_tag),
-                     as a boxed float */
-  P_SETFLOATFIELD,/* store a float (boxed) as double `index`; returns unit */
-  P_TAG,          /* tag of a block, as a tagged int */
-  P_IS_INT,       /* 1 (tagged true) if immediate */
-  P_BLOCK_SIZE,   /* wosize, tagged */
+#define NML_PRIM_OP(op, printed) P_##op,
+#include "prims.def"
   P_COUNT
 } IrPrim;
 

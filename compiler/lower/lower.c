@@ -102,7 +102,6 @@ typedef struct Builtin {
 static const Builtin builtins[] = {
 #define NML_BUILTIN(name, arity, op) {name, arity, P_##op},
 #include "prims.def"
-#undef NML_BUILTIN
 };
 
 static const Builtin *find_builtin(const char *name) {

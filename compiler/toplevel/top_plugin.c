@@ -3,7 +3,8 @@
  * against.
  *
  *   file bytes ── natml_plugin_check (ELF, descriptor, checksum, ABI)
- *     ── units not loaded yet, imports loaded with the same digests
+ *     ── plg_accept: units not loaded yet, imports loaded with the same
+ *        digests (the rules natml_load applies too)
  *     ── re-type each unit's source as module U (one phrase), its digest
  *        equal to the recorded one
  *     ── dl_load_shared (the checked bytes) ── GC roots ── run entries
@@ -43,38 +44,27 @@ static void print_disagree(Session *s, const char *user, const char *auth, const
   buf_free(&b);
 }
 
-/* Units must be new; imports must be known with the same interface. */
+/* plg_accept's view of the session's units; a unit whose initialisation
+ * raised never joined them, and is only remembered as failed. */
+static void lookup_session_unit(void *env, const char *name, PlgLoadedUnit *out) {
+  Session *s = env;
+  for (int k = 0; k < s->failed_units.len; k++)
+    if (strcmp(s->failed_units.items[k], name) == 0) out->failed = true;
+  TopUnit *u = top_find_unit(s, name);
+  if (!u) return;
+  out->loaded = out->has_digest = true;
+  out->file = u->file;
+  memcpy(out->digest, top_unit_digest(s, u), NATML_DIGEST_SIZE);
+}
+
+/* Units must be new; imports must be known with the same interface
+ * (plugins/plg_accept.c). */
 static bool check_against_session(Session *s, const char *path, const NatmlPluginInfo *info) {
-  for (int i = 0; i < info->nunits; i++) {
-    if (top_find_unit(s, info->units[i].name)) {
-      fprintf(msg_stream(s),
-              "Cannot load %s: the module `%s' is already loaded (either by the main program or "
-              "a previously-dynlinked library).\n",
-              path, info->units[i].name);
-      return false;
-    }
-  }
-  for (int i = 0; i < info->nimports; i++) {
-    const NatmlPluginImport *im = &info->imports[i];
-    for (int k = 0; k < s->failed_units.len; k++) {
-      if (strcmp(s->failed_units.items[k], im->name) != 0) continue;
-      fprintf(msg_stream(s),
-              "Cannot load %s: it uses unit %s, whose earlier initialisation failed (the failed "
-              "code would be used).\n",
-              path, im->name);
-      return false;
-    }
-    TopUnit *u = top_find_unit(s, im->name);
-    if (!u) {
-      fprintf(msg_stream(s), "Error: Reference to undefined global `%s'\n", im->name);
-      return false;
-    }
-    if (memcmp(top_unit_digest(s, u), im->digest, NATML_DIGEST_SIZE) != 0) {
-      print_disagree(s, path, u->file, im->name);
-      return false;
-    }
-  }
-  return true;
+  PlgRefusal why;
+  if (plg_accept(path, info, false, lookup_session_unit, s, &why)) return true;
+  if (why.kind == PLG_REFUSED_DISAGREE) print_disagree(s, path, why.other, why.unit);
+  else fprintf(msg_stream(s), "%s\n", why.text);
+  return false;
 }
 
 /* Types every unit's source as a module in the current phrase and checks

@@ -217,7 +217,7 @@ static void test_plugins_refusals(void **state) {
   assert_string_equal(err, "Cannot find file " P("nope.so") ".");
   /* Uses Geom, which is not loaded yet. */
   assert_null(natml_load(P("shapes.so"), false, err, sizeof err));
-  assert_non_null(strstr(err, "reference to undefined global `Geom'"));
+  assert_string_equal(err, "Error: Reference to undefined global `Geom'");
   /* Truncated and bit-flipped copies are refused before dlopen. */
   size_t size;
   unsigned char *d = slurp(P("geom.so"), &size);
