@@ -47,6 +47,7 @@ int natmlc_support(const char *out_obj) {
     fprintf(stderr, "natmlc: invalid support module: %s\n", err);
     return 2;
   }
+  LLVMDisposeMessage(err); /* LLVM sets a message, empty, even on success */
   int rc = emit(&cg, m, out_obj);
   LLVMDisposeModule(m);
   cg_session_free(&cg);
