@@ -38,7 +38,11 @@ typedef struct CgSession {
 void cg_session_init(CgSession *s, int codegen_level, int opt_level);
 void cg_session_free(CgSession *s);
 
-#define CG_MAX_FCONSTS 64
+/* A float literal emitted as a static box, and its value. */
+typedef struct CgFloatConst {
+  LLVMValueRef boxed;
+  double d;
+} CgFloatConst;
 
 /* Types and helpers shared by the cg_*.c files. */
 typedef struct Cg {
@@ -58,8 +62,8 @@ typedef struct Cg {
   struct CgLabel *labels;   /* static-exception handlers in scope */
   int nstrings;             /* counter for private globals */
   bool copy_constants;      /* put string and float literals on the heap */
-  struct { LLVMValueRef boxed; double d; } fconsts[CG_MAX_FCONSTS];
-  int nfconsts;             /* float literals emitted, for cg_unbox_float */
+  CgFloatConst *fconsts;    /* float literals emitted, for cg_unbox_float (in arena) */
+  int nfconsts, capfconsts;
   Arena *arena;
 } Cg;
 
