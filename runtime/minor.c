@@ -339,7 +339,10 @@ static void pin_address(Chunk *c, uintptr_t a) {
   c->pinned = true;
 }
 
-static void pin_range(uintptr_t lo, uintptr_t hi) {
+/* Reads every word of [lo, hi): the machine stack, with its ASan redzones
+ * and dead frames, and registered ranges, so AddressSanitizer must not
+ * check these loads. */
+__attribute__((no_sanitize_address)) static void pin_range(uintptr_t lo, uintptr_t hi) {
   lo = (lo + sizeof(value) - 1) & ~(uintptr_t)(sizeof(value) - 1);
   for (uintptr_t p = lo; p + sizeof(value) <= hi; p += sizeof(value)) {
     uintptr_t w = *(uintptr_t *)p;

@@ -36,7 +36,11 @@ struct CgSession {
   bool verify;                    /* verify each unit's module */
 };
 
-#define CG_MAX_FCONSTS 64
+/* A float literal emitted as a static box, and its value. */
+typedef struct CgFloatConst {
+  LLVMValueRef boxed;
+  double d;
+} CgFloatConst;
 
 /* Types and helpers shared by the cg_*.c files. */
 typedef struct Cg {
@@ -56,8 +60,8 @@ typedef struct Cg {
   struct CgLabel *labels;   /* static-exception handlers in scope */
   int nstrings;             /* counter for private globals */
   bool copy_constants;      /* put string and float literals on the heap */
-  struct { LLVMValueRef boxed; double d; } fconsts[CG_MAX_FCONSTS];
-  int nfconsts;             /* float literals emitted, for cg_unbox_float */
+  CgFloatConst *fconsts;    /* float literals emitted, for cg_unbox_float (in arena) */
+  int nfconsts, capfconsts;
   Arena *arena;
 } Cg;
 

@@ -315,10 +315,14 @@ static LLVMValueRef static_string(Cg *cg, const char *s, int len) {
 
 static LLVMValueRef static_float(Cg *cg, double d) {
   LLVMValueRef v = static_block(cg, Make_header(1, Double_tag), &d, 8);
-  if (cg->nfconsts < CG_MAX_FCONSTS) {
-    cg->fconsts[cg->nfconsts].boxed = v;
-    cg->fconsts[cg->nfconsts++].d = d;
+  if (cg->nfconsts == cg->capfconsts) {
+    int cap = cg->capfconsts ? cg->capfconsts * 2 : 64;
+    CgFloatConst *nf = ARENA_ARRAY(cg->arena, CgFloatConst, cap);
+    if (cg->nfconsts) memcpy(nf, cg->fconsts, sizeof(CgFloatConst) * (size_t)cg->nfconsts);
+    cg->fconsts = nf;
+    cg->capfconsts = cap;
   }
+  cg->fconsts[cg->nfconsts++] = (CgFloatConst){v, d};
   return v;
 }
 

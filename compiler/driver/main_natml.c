@@ -26,8 +26,10 @@ int main(int argc, char **argv) {
   TopOptions opt = {0};
   const char *script = NULL;
   int script_index = 0;
-  const char *plugins[64];
+  /* Plugins are arguments: argc bounds their number. */
+  const char **plugins = malloc(sizeof *plugins * (size_t)argc);
   int nplugins = 0;
+  if (!plugins) return 2;
   for (int i = 1; i < argc && !script; i++) {
     const char *a = argv[i];
     if (strcmp(a, "-noprompt") == 0) opt.noprompt = true;
@@ -38,13 +40,15 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-delf") == 0 && i + 1 < argc) opt.keep_dir = argv[++i];
     else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) opt.opt_level = a[2] - '0';
     else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;
-    else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0 && nplugins < 64)
+    else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0)
       plugins[nplugins++] = a;
     else if (a[0] != '-') {
       script = a;
       script_index = i;
-    } else
+    } else {
+      free(plugins);
       return usage();
+    }
   }
   /* Sys.argv is computed when the stdlib starts: the script and its
    * arguments, as `ocaml FILE args` gives them; the toplevel alone sees
@@ -66,12 +70,12 @@ int main(int argc, char **argv) {
     if (!opt.opt_level) opt.opt_level = 2;
   }
   Session *s = top_session_new(&opt, nml_stdlib_units, nml_stdlib_nunits);
-  if (!s) return 2;
-  for (int i = 0; i < nplugins; i++) {
-    if (top_load(s, plugins[i]) != TOP_OK) {
-      top_session_free(s);
-      return 2;
-    }
+  bool loaded = s != NULL;
+  for (int i = 0; loaded && i < nplugins; i++) loaded = top_load(s, plugins[i]) == TOP_OK;
+  free(plugins);
+  if (!loaded) {
+    if (s) top_session_free(s);
+    return 2;
   }
   int rc;
   if (script) {

@@ -6,6 +6,7 @@
  * the stdlib linked in; natmlc proper links the stdlib, whose interfaces
  * plugins are typed against (weak references tell the two apart). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compiler.h"
@@ -26,8 +27,10 @@ int main(int argc, char **argv) {
   int anchor;
   nml_init(&anchor);
   const char *out = NULL, *embed = NULL;
-  const char *files[256];
+  /* Files are arguments: argc bounds their number. */
+  const char **files = malloc(sizeof *files * (size_t)argc);
   int nfiles = 0;
+  if (!files) return 2;
   bool support = false, stdlib = false, shared = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-support") == 0) support = true;
@@ -36,18 +39,26 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "-c") == 0) continue;
     else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out = argv[++i];
     else if (strcmp(argv[i], "-embed") == 0 && i + 1 < argc) embed = argv[++i];
-    else if (argv[i][0] != '-' && nfiles < 256) files[nfiles++] = argv[i];
-    else return usage();
-  }
-  if (support && out) return natmlc_support(out);
-  if (stdlib && out && embed && nfiles > 0) return natmlc_stdlib(files, nfiles, out, embed);
-  if (shared && out && nfiles > 0) {
-    if (!nml_stdlib_units) {
-      fputs("natmlc: this build of natmlc has no standard library: use natmlc, not natmlc_boot\n",
-            stderr);
-      return 2;
+    else if (argv[i][0] != '-') files[nfiles++] = argv[i];
+    else {
+      free(files);
+      return usage();
     }
-    return natmlc_shared(nml_stdlib_units, nml_stdlib_nunits, files, nfiles, out);
   }
-  return usage();
+  int rc;
+  if (support && out) {
+    rc = natmlc_support(out);
+  } else if (stdlib && out && embed && nfiles > 0) {
+    rc = natmlc_stdlib(files, nfiles, out, embed);
+  } else if (shared && out && nfiles > 0 && !nml_stdlib_units) {
+    fputs("natmlc: this build of natmlc has no standard library: use natmlc, not natmlc_boot\n",
+          stderr);
+    rc = 2;
+  } else if (shared && out && nfiles > 0) {
+    rc = natmlc_shared(nml_stdlib_units, nml_stdlib_nunits, files, nfiles, out);
+  } else {
+    rc = usage();
+  }
+  free(files);
+  return rc;
 }

@@ -37,11 +37,17 @@ typedef struct Token {
   int box;            /* TK_BEGIN: FmtBoxKind */
 } Token;
 
-/* A scan stack entry: right_total when the token was pushed, and the
- * token's sequence number (-1 for the bottom sentinel). */
+/* A scan stack entry: right_total when the token was pushed, the token's
+ * sequence number (-1 for the bottom sentinel) and its kind. A token can
+ * leave the queue while its entry is still on the stack: a box printed
+ * with its size unknown (counted as infinite) before anything of positive
+ * length follows it keeps left_total from passing the entry's. The kind
+ * lets set_size pop such an entry without reading the queue, where the
+ * token's slot may already be reused or compacted away. */
 typedef struct ScanElem {
   long left_total;
   long seq;
+  TokKind kind;
 } ScanElem;
 
 typedef struct FormatElem {
@@ -226,22 +232,24 @@ static void enqueue_advance(Fmt *f, Token t) {
 
 /* ---- The scan stack ----------------------------------------------------- */
 
-static void scan_push_raw(Fmt *f, long left_total, long seq) {
+static void scan_push_raw(Fmt *f, long left_total, long seq, TokKind kind) {
   if (f->nscan == f->capscan) {
     f->capscan = f->capscan ? f->capscan * 2 : 16;
     f->scan = xrealloc(f->scan, sizeof(ScanElem) * (size_t)f->capscan);
   }
-  f->scan[f->nscan++] = (ScanElem){left_total, seq};
+  f->scan[f->nscan++] = (ScanElem){left_total, seq, kind};
 }
 
 static void initialize_scan_stack(Fmt *f) {
   f->nscan = 0;
-  scan_push_raw(f, -1, -1);
+  scan_push_raw(f, -1, -1, TK_TEXT);
 }
 
 /* Sets the size of the break (is_break) or box (!is_break) on top of the
  * scan stack, now that right_total says how much material followed it.
- * An entry older than what was already printed empties the stack. */
+ * An entry older than what was already printed empties the stack. A token
+ * already printed only loses its entry: Format writes the size into the
+ * dequeued element, where nothing reads it again. */
 static void set_size(Fmt *f, bool is_break) {
   if (f->nscan == 0) return;
   ScanElem top = f->scan[f->nscan - 1];
@@ -249,24 +257,18 @@ static void set_size(Fmt *f, bool is_break) {
     initialize_scan_stack(f);
     return;
   }
-  Token *t = queue_at(f, top.seq);
-  if (t->kind == TK_BREAK) {
-    if (is_break) {
-      t->size = f->right_total + t->size;
-      f->nscan--;
-    }
-  } else if (t->kind == TK_BEGIN) {
-    if (!is_break) {
-      t->size = f->right_total + t->size;
-      f->nscan--;
-    }
+  if (top.kind != (is_break ? TK_BREAK : TK_BEGIN)) return;
+  f->nscan--;
+  if (top.seq >= f->qbase + f->qhead) {
+    Token *t = queue_at(f, top.seq);
+    t->size = f->right_total + t->size;
   }
 }
 
 static void scan_push(Fmt *f, bool b, Token t) {
   long seq = enqueue(f, t);
   if (b) set_size(f, true);
-  scan_push_raw(f, f->right_total, seq);
+  scan_push_raw(f, f->right_total, seq, t.kind);
 }
 
 /* ---- Boxes, text and breaks --------------------------------------------- */

@@ -483,13 +483,18 @@ static void scan_number(Lexer *lx, Token *t, Pos start) {
   t->len = numlen;
   t->modifier = modifier;
   if (is_float) {
-    char buf[128];
-    int m = 0;
-    for (int i = 0; i < numlen && m < 126; i++)
-      if (s[i] != '_') buf[m++] = s[i];
-    buf[m] = 0;
+    /* The digits without underscores; a literal of any length is read in
+     * full, as OCaml does. */
+    char small[128];
+    char *buf = numlen < (int)sizeof small ? small : malloc((size_t)numlen + 1);
+    if (!buf) nml_fatal("out of memory");
+    int blen = 0;
+    for (int i = 0; i < numlen; i++)
+      if (s[i] != '_') buf[blen++] = s[i];
+    buf[blen] = 0;
     t->kind = TOK_FLOAT;
     t->fval = strtod(buf, NULL);
+    if (buf != small) free(buf);
   } else {
     t->kind = TOK_INT;
     int_value(t, s, numlen);

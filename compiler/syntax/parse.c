@@ -229,6 +229,19 @@ static void parse_functor_arg(Parser *p, const char **name, ModType **mty) {
   p_expect(p, TOK_RPAREN);  /* no "')' expected" rule in OCaml's grammar here */
 }
 
+/* functor_args: functor_arg+, into names (const char *, NULL for `()`)
+ * and mtys (ModType *) side by side; returns how many. */
+static int parse_functor_args(Parser *p, PtrVec *names, PtrVec *mtys) {
+  do {
+    const char *name;
+    ModType *mty;
+    parse_functor_arg(p, &name, &mty);
+    ptrvec_push(p->a, names, (void *)name);
+    ptrvec_push(p->a, mtys, mty);
+  } while (p_is(p, TOK_LPAREN));
+  return names->len;
+}
+
 /* simple_module_expr: STRUCT structure END | mod_longident
  *                   | LPAREN module_expr [COLON module_type] RPAREN
  * followed by applications: module_expr LPAREN module_expr RPAREN */
@@ -285,20 +298,14 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
 ModExpr *parse_module_expr(Parser *p) {
   Loc start = p->tok.loc;
   if (p_accept(p, TOK_FUNCTOR)) {
-    const char *names[16];
-    ModType *mtys[16];
-    int n = 0;
-    do {
-      if (n == 16) p_error(p);
-      parse_functor_arg(p, &names[n], &mtys[n]);
-      n++;
-    } while (p_is(p, TOK_LPAREN));
+    PtrVec names = {0}, mtys = {0};
+    int n = parse_functor_args(p, &names, &mtys);
     p_expect(p, TOK_MINUSGREATER);
     ModExpr *body = parse_module_expr(p);
     for (int i = n - 1; i >= 0; i--) {
       ModExpr *f = new_mod(p, MOD_FUNCTOR, loc_join(start, body->loc));
-      f->param = names[i];
-      f->param_type = mtys[i];
+      f->param = names.items[i];
+      f->param_type = mtys.items[i];
       f->body = body;
       body = f;
     }
@@ -323,20 +330,14 @@ ModType *parse_module_type(Parser *p) {
     p_close(p, TOK_END, start, "sig");
     m->loc = loc_join(start, p->last);
   } else if (p_accept(p, TOK_FUNCTOR)) {
-    const char *names[16];
-    ModType *mtys[16];
-    int n = 0;
-    do {
-      if (n == 16) p_error(p);
-      parse_functor_arg(p, &names[n], &mtys[n]);
-      n++;
-    } while (p_is(p, TOK_LPAREN));
+    PtrVec names = {0}, mtys = {0};
+    int n = parse_functor_args(p, &names, &mtys);
     p_expect(p, TOK_MINUSGREATER);
     ModType *body = parse_module_type(p);
     for (int i = n - 1; i >= 0; i--) {
       ModType *f = new_mty(p, MTY_FUNCTOR, loc_join(start, body->loc));
-      f->param = names[i];
-      f->param_type = mtys[i];
+      f->param = names.items[i];
+      f->param_type = mtys.items[i];
       f->body = body;
       body = f;
     }

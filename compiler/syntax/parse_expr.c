@@ -91,13 +91,17 @@ bool p_starts_expr(TokKind k) {
 
 /* ---- Constants ---------------------------------------------------------------- */
 
-/* constant | MINUS INT | MINUS FLOAT (negate): the current token, consumed. */
+/* Records the phrase's first literal error (Parser.lit_error), reported
+ * once the phrase has parsed, where OCaml's typer reports it. */
 static void literal_error(Parser *p, Loc loc, const char *msg) {
   if (p->lit_error) return;
   p->lit_error = msg;
   p->lit_error_loc = loc;
 }
 
+/* constant, or signed_constant's MINUS INT | MINUS FLOAT with negate set
+ * (patterns; the sign was consumed): the current token, consumed.
+ * Expressions fold their sign in parse_expr instead. */
 Const p_constant(Parser *p, bool negate) {
   Const c = {0};
   const Token *t = &p->tok;
@@ -431,7 +435,9 @@ Binding *parse_let_bindings(Parser *p, int *n, bool *rec) {
   return bs;
 }
 
-/* LET OPEN mod_longident IN seq_expr | LET EXCEPTION constr_decl IN seq_expr
+/* LET OPEN [BANG] mod_longident IN seq_expr
+ * | LET EXCEPTION constr_decl IN seq_expr
+ * | LET MODULE UIDENT module_binding_body IN seq_expr
  * | let_bindings IN seq_expr */
 static Expr *parse_let(Parser *p) {
   Loc start = p->tok.loc;

@@ -31,20 +31,22 @@ static ConstrDesc *find_exn(void *arg, value block) {
   Env *env = ty_env(s->ty);
   const Env *scope = env;
   if (dot) {
-    const char *mods[8];
-    int nmods = 0;
-    char buf[256];
-    size_t len = (size_t)(dot - full);
-    if (len >= sizeof buf) return NULL;
-    memcpy(buf, full, len);
-    buf[len] = 0;
-    for (char *p = buf; p && nmods < 8;) {
+    /* The module path, split at its dots: as long and deep as written. */
+    char *buf = strndup(full, (size_t)(dot - full));
+    int nmods = 1;
+    for (const char *p = full; p < dot; p++) nmods += *p == '.';
+    const char **mods = malloc(sizeof *mods * (size_t)nmods);
+    if (!buf || !mods) nml_fatal("out of memory");
+    nmods = 0;
+    for (char *p = buf; p;) {
       mods[nmods++] = p;
       p = strchr(p, '.');
       if (p) *p++ = 0;
     }
     int missing;
     ModuleDesc *md = env_find_module_path(env, mods, nmods, &missing);
+    free(mods);
+    free(buf);
     if (!md || !md->env) return NULL;
     scope = md->env;
   }

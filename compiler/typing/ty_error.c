@@ -106,8 +106,8 @@ static void unify_msg(Fmt *f, void *arg) {
   /* OCaml's filter_trace: after the top pair, keep the expanded pairs and
    * the innermost one (unless it involves a variable or an explanation
    * follows). */
-  int keep[64], nkeep = 0;
-  for (int i = 1; i < u->npairs && nkeep < 64; i++) {
+  int *keep = ARENA_ARRAY(T->arena, int, u->npairs), nkeep = 0;
+  for (int i = 1; i < u->npairs; i++) {
     TracePair *p = &u->pairs[i];
     bool last = i == u->npairs - 1;
     if (last && has_var(p)) continue;

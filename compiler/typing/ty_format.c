@@ -47,10 +47,8 @@ static void fmt_fail(FmtParse *P, int ind, const char *fmt, ...) {
   buf_printf(&b, ": at character number %d, ", ind);
   va_list ap;
   va_start(ap, fmt);
-  char tail[512];
-  vsnprintf(tail, sizeof tail, fmt, ap);
+  buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  buf_puts(&b, tail);
   const char *text = arena_strdup(P->T->arena, b.data);
   buf_free(&b);
   ty_error_text(P->T, P->loc, text);

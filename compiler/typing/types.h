@@ -1,7 +1,7 @@
 /* types.h — the type checker's data: types, type declarations,
- * constructor/field/value descriptors and modules. Produced by
- * ty_typer.c, read by lowering (lower.c), the value printer (printval.c)
- * and the toplevel.
+ * constructor/field/value descriptors and modules. Produced by the
+ * typing passes (ty_*.c, env*.c), read by lowering (lower*.c), the value
+ * printer (printval.c) and the toplevel.
  *
  * Invariants:
  * - A TY_VAR with a non-NULL link stands for its link; always look at
@@ -11,7 +11,7 @@
  * - Types reachable from the session environment live in the session
  *   arena (Type.session set); a phrase that binds such a (weak) variable
  *   to a phrase-arena type must copy the binding into the session arena
- *   when it commits (see env_commit in env.h).
+ *   when it commits (ty_commit in typecheck.h).
  */
 #ifndef NML_TYPES_H
 #define NML_TYPES_H
@@ -55,13 +55,15 @@ struct TypeDecl {
   int nconstrs;
   FieldDesc **fields;   /* TD_RECORD, in declaration order */
   int nfields;
-  bool float_record;    /* all fields float: unboxed float record (unused:
-                           natml boxes every field) */
+  bool float_record;    /* all fields float: the fields are stored unboxed,
+                           in a Double_array_tag block as OCaml does */
   int builtin;          /* a TYB_* code for predefined types, else 0 */
   bool private_;        /* `type t = private ...` */
   unsigned char *variance; /* per parameter: 1 covariant use, 2
-                           contravariant use, 4 invariant use; computed on
-                           demand (ty_unify.c), NULL until then */
+                           contravariant use, 4 invariant use; computed when
+                           the declaration is typed (ty_compute_variance in
+                           ty_unify.c); NULL when never computed, as for
+                           predefined types (see ty_param_covariant) */
   bool variance_busy;   /* being computed (recursive types) */
   bool session;         /* lives in the session arena */
   bool out_of_scope;    /* declared by a `let module` whose scope has

@@ -493,6 +493,28 @@ static void test_fmt_free_flushes_pending(void **state) {
   buf_free(&b);
 }
 
+/* A box opened past the right margin is printed (its size unknown,
+ * counted as infinite) before anything of positive length follows it, so
+ * it stays on the scan stack after leaving the queue; the queue then
+ * empties and restarts, and closing the box must not reach back for the
+ * printed token. Expected: OCaml 4.13.1,
+ *   Format.fprintf f "%s@[<hov 2>%s@]@ after@." (String.make 80 'x') "" */
+static void test_fmt_box_printed_before_its_close(void **state) {
+  (void)state;
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  fmt_printf(f, "%s@[<hov 2>%s@]@ after@.",
+             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "");
+  fmt_flush(f);
+  assert_string_equal(b.data ? b.data : "",
+      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+      "\n"
+      "after\n");
+  fmt_free(f);
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fmt_hov_fills_lines),
@@ -521,6 +543,7 @@ int main(void) {
       cmocka_unit_test(test_fmt_percent_a_callback),
       cmocka_unit_test(test_fmt_direct_calls_and_print_as),
       cmocka_unit_test(test_fmt_free_flushes_pending),
+      cmocka_unit_test(test_fmt_box_printed_before_its_close),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
