@@ -18,8 +18,8 @@
 
 /* Debugging dumps (-dparse -dir -dllvm -delf) and other settings. */
 typedef struct TopOptions {
-  bool noprompt;        /* no "# " prompts */
-  bool script;          /* script mode: nothing echoed, errors to stderr */
+  bool noprompt; /* no "# " prompts */
+  bool script;   /* script mode: nothing echoed, errors to stderr */
   bool dparse, dir, dllvm;
   bool dtimings;        /* print the time spent in each step at exit */
   const char *keep_dir; /* -delf DIR: keep each unit's .so there */
@@ -61,8 +61,7 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
  * file, into one plugin written to out (plugins/natml.h), typed against
  * the linked stdlib and the plugins (.so files) among files, whose units
  * it may use. */
-int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles,
-                  const char *out);
+int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles, const char *out);
 
 /* #load: checks the plugin at path, loads it and runs its units, adding
  * their interfaces to the environment (a message and TOP_ERROR on any

@@ -27,19 +27,15 @@ void dl_need_stub(DlLink *lk, uint32_t i) {
   dl_need_got(lk, i);
 }
 
-uint64_t dl_got_address(const DlLink *lk, uint32_t i) {
-  return lk->got.addr + 8u * (uint64_t)lk->si[i].got;
-}
+uint64_t dl_got_address(const DlLink *lk, uint32_t i) { return lk->got.addr + 8u * (uint64_t)lk->si[i].got; }
 
 uint64_t dl_stub_address(const DlLink *lk, uint32_t i) {
   return lk->stubs.addr + DL_STUB_SIZE * (uint64_t)lk->si[i].stub;
 }
 
-void dl_add_dynrel(DlLink *lk, uint64_t where, uint32_t dynidx, uint32_t type,
-                   int64_t addend) {
+void dl_add_dynrel(DlLink *lk, uint64_t where, uint32_t dynidx, uint32_t type, int64_t addend) {
   Elf64_Rela *rela = (Elf64_Rela *)(lk->buf + lk->rela.off);
-  uint32_t k = type == R_X86_64_RELATIVE ? lk->irelative++
-                                          : lk->nrelative + lk->isymbolic++;
+  uint32_t k = type == R_X86_64_RELATIVE ? lk->irelative++ : lk->nrelative + lk->isymbolic++;
   rela[k].r_offset = where;
   rela[k].r_info = ELF64_R_INFO(dynidx, type);
   rela[k].r_addend = addend;
@@ -64,20 +60,16 @@ void dl_write_got(DlLink *lk) {
     if (si->got < 0) continue;
     uint64_t where = dl_got_address(lk, i);
     switch (si->kind) {
-    case DL_SYM_ABSOLUTE:
-      got[si->got] = si->value;
-      break;
+    case DL_SYM_ABSOLUTE: got[si->got] = si->value; break;
     case DL_SYM_DEFINED:
       got[si->got] = dl_sym_address(lk, i);
-      dl_add_dynrel(lk, where, 0, R_X86_64_RELATIVE,
-                    (int64_t)got[si->got]);
+      dl_add_dynrel(lk, where, 0, R_X86_64_RELATIVE, (int64_t)got[si->got]);
       break;
     case DL_SYM_DYNAMIC:
       got[si->got] = 0;
       dl_add_dynrel(lk, where, si->dynidx, R_X86_64_GLOB_DAT, 0);
       break;
-    case DL_SYM_UNSEEN:
-      break; /* not reached: a referenced symbol is resolved */
+    case DL_SYM_UNSEEN: break; /* not reached: a referenced symbol is resolved */
     }
     if (si->stub >= 0) write_stub(lk, i);
   }

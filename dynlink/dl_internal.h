@@ -46,8 +46,7 @@
 
 /* Formats a message into err (which may be NULL) and returns false, so
  * that failing steps can `return dl_fail(err, ...)`. */
-bool dl_fail(DlError *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+bool dl_fail(DlError *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- the input object (elf_read.c) ------------------------------------ */
 
@@ -68,9 +67,9 @@ typedef struct ElfSection {
   const unsigned char *data;
   uint64_t size, flags, align;
   uint32_t type, link, info;
-  DlOut out;         /* set by dl_select_sections, final after dl_layout */
-  bool has_abs64;    /* target of R_X86_64_64 relocations (set by dl_scan) */
-  uint64_t out_off;  /* offset inside its output section (dl_layout) */
+  DlOut out;        /* set by dl_select_sections, final after dl_layout */
+  bool has_abs64;   /* target of R_X86_64_64 relocations (set by dl_scan) */
+  uint64_t out_off; /* offset inside its output section (dl_layout) */
 } ElfSection;
 
 /* A validated relocatable object. Symbols' names and section indices and
@@ -78,12 +77,12 @@ typedef struct ElfSection {
 typedef struct ElfObject {
   const unsigned char *base;
   size_t size;
-  unsigned char *copy;  /* aligned private copy when the input was not */
+  unsigned char *copy; /* aligned private copy when the input was not */
   ElfSection *sec;
   uint32_t nsec;
   const Elf64_Sym *sym;
   uint32_t nsym;
-  const char *str;      /* symbol names, NUL-terminated at str[strsz-1] */
+  const char *str; /* symbol names, NUL-terminated at str[strsz-1] */
   size_t strsz;
 } ElfObject;
 
@@ -99,19 +98,19 @@ const char *elf_reloc_name(uint32_t type);
 
 /* How a symbol's address is known. */
 typedef enum DlSymKind {
-  DL_SYM_UNSEEN,     /* undefined and not referenced yet: not resolved */
-  DL_SYM_DEFINED,    /* in one of the object's kept sections */
-  DL_SYM_ABSOLUTE,   /* SHN_ABS, or pre-bound to an address of this process */
-  DL_SYM_DYNAMIC,    /* undefined, left to the dynamic linker (DL_DYNAMIC) */
+  DL_SYM_UNSEEN,   /* undefined and not referenced yet: not resolved */
+  DL_SYM_DEFINED,  /* in one of the object's kept sections */
+  DL_SYM_ABSOLUTE, /* SHN_ABS, or pre-bound to an address of this process */
+  DL_SYM_DYNAMIC,  /* undefined, left to the dynamic linker (DL_DYNAMIC) */
 } DlSymKind;
 
 /* What the link knows about input symbol i (index as in the input). */
 typedef struct DlSymInfo {
   DlSymKind kind;
-  uint64_t value;     /* DEFINED: image address (after layout); ABSOLUTE */
-  int32_t got;        /* GOT slot index, or -1 */
-  int32_t stub;       /* call stub index, or -1 */
-  uint32_t dynidx;    /* .dynsym index, 0 when not in .dynsym */
+  uint64_t value;  /* DEFINED: image address (after layout); ABSOLUTE */
+  int32_t got;     /* GOT slot index, or -1 */
+  int32_t stub;    /* call stub index, or -1 */
+  uint32_t dynidx; /* .dynsym index, 0 when not in .dynsym */
 } DlSymInfo;
 
 /* Where each part of the output lives: file offset and virtual address
@@ -121,14 +120,14 @@ typedef struct DlPlace {
 } DlPlace;
 
 typedef struct DlLink {
-  DlContext *dl;      /* may be NULL in DL_DYNAMIC mode */
+  DlContext *dl; /* may be NULL in DL_DYNAMIC mode */
   DlLinkMode mode;
   DlError *err;
   ElfObject obj;
-  DlSymInfo *si;      /* obj.nsym entries */
+  DlSymInfo *si; /* obj.nsym entries */
   uint32_t ngot, nstub;
-  uint32_t *dynsym;   /* input index of each .dynsym entry; [0] unused */
-  uint32_t ndynsym;   /* entries including the null one */
+  uint32_t *dynsym; /* input index of each .dynsym entry; [0] unused */
+  uint32_t ndynsym; /* entries including the null one */
   size_t dynstrsz;
   uint32_t nrelative; /* RELATIVE dynamic relocations */
   uint32_t nsymbolic; /* GLOB_DAT and R_X86_64_64 dynamic relocations */
@@ -169,8 +168,7 @@ uint64_t dl_stub_address(const DlLink *lk, uint32_t i);
 /* Fills GOT slots (and their dynamic relocations) and writes the stubs. */
 void dl_write_got(DlLink *lk);
 /* Appends one dynamic relocation: RELATIVE ones first, then symbolic. */
-void dl_add_dynrel(DlLink *lk, uint64_t where, uint32_t dynidx, uint32_t type,
-                   int64_t addend);
+void dl_add_dynrel(DlLink *lk, uint64_t where, uint32_t dynidx, uint32_t type, int64_t addend);
 
 /* elf_write.c: chooses the .dynsym entries, lays out the image, allocates
  * it and writes headers, .hash, .dynsym, .dynstr, .dynamic and section
@@ -184,7 +182,7 @@ void elf_write(DlLink *lk);
 /* ---- symbol table (dl_symtab.c) --------------------------------------- */
 
 typedef struct DlSymEntry {
-  char *name;   /* owned */
+  char *name; /* owned */
   void *addr;
   uint32_t hash;
 } DlSymEntry;
@@ -209,15 +207,15 @@ void dl_symtab_remove(DlSymtab *t, const char *name, void *addr);
 
 struct DlUnit {
   void *handle;
-  uintptr_t base;            /* link_map l_addr */
-  const Elf64_Sym *symtab;   /* the object's .dynsym, mapped */
+  uintptr_t base;          /* link_map l_addr */
+  const Elf64_Sym *symtab; /* the object's .dynsym, mapped */
   const char *strtab;
   size_t strsz;
-  const uint32_t *hash;      /* DT_HASH, or NULL */
-  const uint32_t *gnu_hash;  /* DT_GNU_HASH, or NULL */
-  const uint16_t *versym;    /* DT_VERSYM, or NULL */
+  const uint32_t *hash;     /* DT_HASH, or NULL */
+  const uint32_t *gnu_hash; /* DT_GNU_HASH, or NULL */
+  const uint16_t *versym;   /* DT_VERSYM, or NULL */
   uint32_t nsym;
-  int fd;                    /* memfd kept open (path uniqueness), or -1 */
+  int fd; /* memfd kept open (path uniqueness), or -1 */
   DlUnit *next, *prev;
 };
 
@@ -233,8 +231,7 @@ bool dl_unit_each_symbol(const DlUnit *u, DlSymVisit fn, void *ud);
  * creates a fresh 0700 directory in the first one that is a writable
  * directory on a filesystem not mounted noexec. Writes its path into out
  * and returns true; false when none fits. */
-bool dl_pick_dir(const char *const *candidates, size_t n, char *out,
-                 size_t outsz);
+bool dl_pick_dir(const char *const *candidates, size_t n, char *out, size_t outsz);
 
 /* Switches the context to loading through memfds for good, removing its
  * directory: the fallback dl_create and dl_load take by themselves,

@@ -38,25 +38,21 @@ bool dl_select_sections(DlLink *lk) {
     switch (s->type) {
     case SHT_PROGBITS:
     case SHT_NOBITS:
-    case SHT_X86_64_UNWIND:
-      break;
-    case SHT_NOTE: /* .note.gnu.property and the like: not needed */
-      continue;
+    case SHT_X86_64_UNWIND: break;
+    case SHT_NOTE: /* .note.gnu.property and the like: not needed */ continue;
     case SHT_INIT_ARRAY:
     case SHT_FINI_ARRAY:
     case SHT_PREINIT_ARRAY:
-      return dl_fail(lk->err, "unsupported section %s: constructors and "
-                              "destructors are not supported", s->name);
-    default:
-      return dl_fail(lk->err, "unsupported section %s (type %#x)", s->name,
-                     s->type);
-    }
-    if (s->flags & SHF_TLS)
-      return dl_fail(lk->err, "unsupported section %s: thread-local storage",
+      return dl_fail(lk->err,
+                     "unsupported section %s: constructors and "
+                     "destructors are not supported",
                      s->name);
+    default: return dl_fail(lk->err, "unsupported section %s (type %#x)", s->name, s->type);
+    }
+    if (s->flags & SHF_TLS) return dl_fail(lk->err, "unsupported section %s: thread-local storage", s->name);
     if (s->align > DL_PAGE)
-      return dl_fail(lk->err, "section %s: alignment %llu exceeds a page",
-                     s->name, (unsigned long long)s->align);
+      return dl_fail(lk->err, "section %s: alignment %llu exceeds a page", s->name,
+                     (unsigned long long)s->align);
     s->out = output_of(s);
   }
   return true;
@@ -82,8 +78,7 @@ static bool place_commons(DlLink *lk) {
     if (y->st_shndx != SHN_COMMON) continue;
     uint64_t a = y->st_value ? y->st_value : 1;
     if ((a & (a - 1)) != 0 || a > DL_PAGE || y->st_size > (1u << 30))
-      return dl_fail(lk->err, "common symbol '%s': bad size or alignment",
-                     obj->str + y->st_name);
+      return dl_fail(lk->err, "common symbol '%s': bad size or alignment", obj->str + y->st_name);
     lk->si[i].value = append(&lk->out[DL_OUT_BSS], y->st_size, a);
   }
   return true;
@@ -107,7 +102,6 @@ bool dl_layout(DlLink *lk) {
   }
   if (!place_commons(lk)) return false;
   for (int o = 0; o < DL_OUT_COUNT; o++)
-    if (lk->out[o].size > (1u << 30))
-      return dl_fail(lk->err, "object too large to link");
+    if (lk->out[o].size > (1u << 30)) return dl_fail(lk->err, "object too large to link");
   return true;
 }

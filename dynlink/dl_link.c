@@ -20,16 +20,14 @@ bool dl_resolve_undefined(DlLink *lk, uint32_t i) {
   const Elf64_Sym *y = &lk->obj.sym[i];
   const char *name = lk->obj.str + y->st_name;
   int bind = ELF64_ST_BIND(y->st_info);
-  if (bind == STB_LOCAL || !*name)
-    return dl_fail(lk->err, "undefined local symbol %u '%s'", i, name);
+  if (bind == STB_LOCAL || !*name) return dl_fail(lk->err, "undefined local symbol %u '%s'", i, name);
   if (lk->mode == DL_DYNAMIC) {
     si->kind = DL_SYM_DYNAMIC;
     return true;
   }
   bool found = false;
   void *addr = lk->dl ? dl_lookup_found(lk->dl, name, &found) : NULL;
-  if (!found && bind != STB_WEAK)
-    return dl_fail(lk->err, "undefined symbol: %s", name);
+  if (!found && bind != STB_WEAK) return dl_fail(lk->err, "undefined symbol: %s", name);
   si->kind = DL_SYM_ABSOLUTE; /* an unknown weak symbol is 0, as with ld */
   si->value = (uint64_t)(uintptr_t)addr;
   return true;
@@ -75,8 +73,7 @@ static void link_free(DlLink *lk) {
   free(lk->buf);
 }
 
-bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode,
-             DlImage *out, DlError *err) {
+bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode, DlImage *out, DlError *err) {
   DlLink lk;
   memset(&lk, 0, sizeof lk);
   lk.dl = dl;
@@ -87,11 +84,9 @@ bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode,
     out->size = 0;
   }
   if (!out) return dl_fail(err, "dl_link: no output image");
-  if (mode == DL_PREBIND && !dl)
-    return dl_fail(err, "dl_link: DL_PREBIND needs a context");
-  bool ok = elf_read(&lk.obj, obj, size, err) && classify_symbols(&lk) &&
-            dl_select_sections(&lk) && dl_scan(&lk) && dl_layout(&lk) &&
-            elf_choose_dynsyms(&lk) && elf_layout(&lk);
+  if (mode == DL_PREBIND && !dl) return dl_fail(err, "dl_link: DL_PREBIND needs a context");
+  bool ok = elf_read(&lk.obj, obj, size, err) && classify_symbols(&lk) && dl_select_sections(&lk) &&
+            dl_scan(&lk) && dl_layout(&lk) && elf_choose_dynsyms(&lk) && elf_layout(&lk);
   if (ok) {
     elf_write(&lk);
     dl_write_got(&lk);

@@ -36,7 +36,7 @@
  * state while still leaving nothing on disk after exit(). */
 typedef struct ExitGuard {
   bool live;
-  pid_t pid;      /* a forked child's exit must not remove our directory */
+  pid_t pid; /* a forked child's exit must not remove our directory */
   char path[];
 } ExitGuard;
 
@@ -44,12 +44,12 @@ struct DlContext {
   DlSymtab syms;
   DlUnit *units, *last_unit;
   size_t nunits;
-  char *dir;          /* load directory; NULL once in memfd mode */
+  char *dir; /* load directory; NULL once in memfd mode */
   ExitGuard *guard;
   bool memfd;
   bool nofile_raised;
-  unsigned long long next_name;  /* u<N>.so */
-  unsigned long long next_kept;  /* unit_N.so in keep_dir */
+  unsigned long long next_name; /* u<N>.so */
+  unsigned long long next_kept; /* unit_N.so in keep_dir */
   char *keep_dir;
 };
 
@@ -66,21 +66,18 @@ static unsigned long long now_ns(void) {
 static bool usable_dir(const char *dir) {
   struct statvfs vfs;
   struct stat st;
-  if (statvfs(dir, &vfs) != 0 || (vfs.f_flag & (ST_NOEXEC | ST_RDONLY)))
-    return false;
+  if (statvfs(dir, &vfs) != 0 || (vfs.f_flag & (ST_NOEXEC | ST_RDONLY))) return false;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return false;
   return access(dir, W_OK | X_OK) == 0;
 }
 
-bool dl_pick_dir(const char *const *candidates, size_t n, char *out,
-                 size_t outsz) {
+bool dl_pick_dir(const char *const *candidates, size_t n, char *out, size_t outsz) {
   for (size_t i = 0; i < n; i++) {
     const char *c = candidates[i];
     if (!c || !*c || !usable_dir(c)) continue;
     /* pid and time in the name keep a later context of this process from
      * ever getting the same directory name, hence the same unit paths. */
-    int len = snprintf(out, outsz, "%s/natml-%ld-%llx-XXXXXX", c,
-                       (long)getpid(), now_ns());
+    int len = snprintf(out, outsz, "%s/natml-%ld-%llx-XXXXXX", c, (long)getpid(), now_ns());
     if (len < 0 || (size_t)len >= outsz) continue;
     if (mkdtemp(out)) return true; /* mkdtemp creates it 0700 */
   }
@@ -95,8 +92,7 @@ static void remove_dir(const char *dir) {
   if (d) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-        unlinkat(dirfd(d), e->d_name, 0);
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) unlinkat(dirfd(d), e->d_name, 0);
     closedir(d);
   }
   rmdir(dir);
@@ -178,11 +174,9 @@ DlContext *dl_create(DlError *err) {
     return NULL;
   }
   dl_symtab_init(&dl->syms);
-  const char *candidates[] = {getenv("XDG_RUNTIME_DIR"), "/dev/shm",
-                              getenv("TMPDIR"), "/tmp"};
+  const char *candidates[] = {getenv("XDG_RUNTIME_DIR"), "/dev/shm", getenv("TMPDIR"), "/tmp"};
   char path[PATH_MAX];
-  if (dl_pick_dir(candidates, sizeof candidates / sizeof candidates[0], path,
-                  sizeof path) &&
+  if (dl_pick_dir(candidates, sizeof candidates / sizeof candidates[0], path, sizeof path) &&
       (dl->dir = strdup(path)) != NULL) {
     guard_dir(dl);
     char *slash = strrchr(path, '/');
@@ -250,8 +244,7 @@ static bool write_all(int fd, const unsigned char *p, size_t n) {
   return true;
 }
 
-static bool write_file(const char *path, const void *data, size_t size,
-                       int flags) {
+static bool write_file(const char *path, const void *data, size_t size, int flags) {
   int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0700);
   if (fd < 0) return false;
   bool ok = write_all(fd, data, size);
@@ -266,8 +259,7 @@ static void *open_failed(DlError *err, const char *what) {
 
 /* Writes the image as a fresh file in the load directory, dlopens and
  * unlinks it. */
-static void *open_in_dir(DlContext *dl, const void *data, size_t size,
-                         int mode, DlError *err) {
+static void *open_in_dir(DlContext *dl, const void *data, size_t size, int mode, DlError *err) {
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/u%llu.so", dl->dir, dl->next_name++);
   if (!write_file(path, data, size, O_EXCL)) {
@@ -291,8 +283,7 @@ static int make_memfd(void) {
 
 /* Writes the image into a new memfd and dlopens it by its /proc path; on
  * success *fd_out keeps the descriptor, which must stay open. */
-static void *open_memfd(const void *data, size_t size, int mode, int *fd_out,
-                        DlError *err) {
+static void *open_memfd(const void *data, size_t size, int mode, int *fd_out, DlError *err) {
   int fd = make_memfd();
   if (fd < 0) {
     dl_fail(err, "memfd_create failed: %s", strerror(errno));
@@ -319,8 +310,7 @@ static void *open_memfd(const void *data, size_t size, int mode, int *fd_out,
  * (an exec restriction statvfs cannot see, or the directory removed
  * behind our back) and a memfd succeeds, the context switches to memfds
  * for good. */
-static void *open_image(DlContext *dl, const void *data, size_t size, int mode,
-                        int *fd_out, DlError *err) {
+static void *open_image(DlContext *dl, const void *data, size_t size, int mode, int *fd_out, DlError *err) {
   *fd_out = -1;
   if (dl->memfd) return open_memfd(data, size, mode, fd_out, err);
   void *h = open_in_dir(dl, data, size, mode, err);
@@ -374,8 +364,7 @@ DlUnit *dl_load(DlContext *dl, const DlImage *img, DlError *err) {
   /* RTLD_LOCAL: units reach each other through the context's table, and
    * keeping them out of the global scope keeps every later dlopen's symbol
    * lookups from walking them. */
-  void *h = open_image(dl, img->data, img->size, RTLD_NOW | RTLD_LOCAL, &fd,
-                       err);
+  void *h = open_image(dl, img->data, img->size, RTLD_NOW | RTLD_LOCAL, &fd, err);
   return h ? add_unit(dl, h, fd, err) : NULL;
 }
 
@@ -453,8 +442,7 @@ void dl_set_keep_dir(DlContext *dl, const char *dir) {
 void dl_keep_image(DlContext *dl, const DlImage *img) {
   if (!dl->keep_dir) return;
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/unit_%llu.so", dl->keep_dir,
-           dl->next_kept++);
+  snprintf(path, sizeof path, "%s/unit_%llu.so", dl->keep_dir, dl->next_kept++);
   write_file(path, img->data, img->size, O_TRUNC);
 }
 

@@ -36,8 +36,7 @@ void dl_symtab_free(DlSymtab *t) {
 }
 
 /* The slot holding name, or the empty slot where it would go. */
-static DlSymEntry *find_slot(DlSymEntry *slots, size_t cap, const char *name,
-                             uint32_t h) {
+static DlSymEntry *find_slot(DlSymEntry *slots, size_t cap, const char *name, uint32_t h) {
   size_t mask = cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     DlSymEntry *e = &slots[i];

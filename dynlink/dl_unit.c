@@ -40,8 +40,7 @@ bool dl_unit_init(DlUnit *u, void *handle, DlError *err) {
   memset(u, 0, sizeof *u);
   u->handle = handle;
   u->fd = -1;
-  if (dlinfo(handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm)
-    return dl_fail(err, "dlinfo failed: %s", dlerror());
+  if (dlinfo(handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) return dl_fail(err, "dlinfo failed: %s", dlerror());
   u->base = lm->l_addr;
   const uint16_t *versym = NULL;
   for (const ElfW(Dyn) *d = lm->l_ld; d && d->d_tag != DT_NULL; d++) {
@@ -68,11 +67,8 @@ static const char *visible_name(const DlUnit *u, uint32_t i) {
   const ElfW(Sym) *y = &u->symtab[i];
   int bind = ELF64_ST_BIND(y->st_info), type = ELF64_ST_TYPE(y->st_info);
   if (y->st_shndx == SHN_UNDEF || y->st_name >= u->strsz) return NULL;
-  if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
-    return NULL;
-  if (type == STT_SECTION || type == STT_FILE || type == STT_TLS ||
-      type == STT_GNU_IFUNC)
-    return NULL;
+  if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE) return NULL;
+  if (type == STT_SECTION || type == STT_FILE || type == STT_TLS || type == STT_GNU_IFUNC) return NULL;
   if (u->versym && (u->versym[i] & 0x8000)) return NULL;
   return u->strtab + y->st_name;
 }
@@ -93,8 +89,7 @@ bool dl_unit_each_symbol(const DlUnit *u, DlSymVisit fn, void *ud) {
 
 static uint32_t gnu_hash(const char *name) {
   uint32_t h = 5381;
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-    h = h * 33 + *p;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = h * 33 + *p;
   return h;
 }
 
@@ -107,8 +102,7 @@ static void *lookup_sysv(const DlUnit *u, const char *name) {
   uint32_t nbucket = u->hash[0];
   const uint32_t *bucket = u->hash + 2, *chain = bucket + nbucket;
   if (nbucket == 0) return NULL;
-  for (uint32_t i = bucket[elf_sysv_hash(name) % nbucket]; i && i < u->nsym;
-       i = chain[i])
+  for (uint32_t i = bucket[elf_sysv_hash(name) % nbucket]; i && i < u->nsym; i = chain[i])
     if (matches(u, i, name)) return sym_addr(u, i);
   return NULL;
 }

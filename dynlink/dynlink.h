@@ -73,8 +73,7 @@ typedef enum DlLinkMode {
  * and bound locally (like -Bsymbolic). Returns false and fills err on a
  * malformed object, an unsupported relocation or (DL_PREBIND) an
  * undefined symbol. */
-bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode,
-             DlImage *out, DlError *err);
+bool dl_link(DlContext *dl, const void *obj, size_t size, DlLinkMode mode, DlImage *out, DlError *err);
 
 /* Frees an image's memory. */
 void dl_image_free(DlImage *img);

@@ -23,52 +23,71 @@ bool dl_fail(DlError *err, const char *fmt, ...) {
 }
 
 static const char *const reloc_names[] = {
-    "R_X86_64_NONE",      "R_X86_64_64",          "R_X86_64_PC32",
-    "R_X86_64_GOT32",     "R_X86_64_PLT32",       "R_X86_64_COPY",
-    "R_X86_64_GLOB_DAT",  "R_X86_64_JUMP_SLOT",   "R_X86_64_RELATIVE",
-    "R_X86_64_GOTPCREL",  "R_X86_64_32",          "R_X86_64_32S",
-    "R_X86_64_16",        "R_X86_64_PC16",        "R_X86_64_8",
-    "R_X86_64_PC8",       "R_X86_64_DTPMOD64",    "R_X86_64_DTPOFF64",
-    "R_X86_64_TPOFF64",   "R_X86_64_TLSGD",       "R_X86_64_TLSLD",
-    "R_X86_64_DTPOFF32",  "R_X86_64_GOTTPOFF",    "R_X86_64_TPOFF32",
-    "R_X86_64_PC64",      "R_X86_64_GOTOFF64",    "R_X86_64_GOTPC32",
-    "R_X86_64_GOT64",     "R_X86_64_GOTPCREL64",  "R_X86_64_GOTPC64",
-    "R_X86_64_GOTPLT64",  "R_X86_64_PLTOFF64",    "R_X86_64_SIZE32",
-    "R_X86_64_SIZE64",    "R_X86_64_GOTPC32_TLSDESC",
-    "R_X86_64_TLSDESC_CALL", "R_X86_64_TLSDESC",  "R_X86_64_IRELATIVE",
-    "R_X86_64_RELATIVE64", "?",                   "?",
-    "R_X86_64_GOTPCRELX", "R_X86_64_REX_GOTPCRELX",
+    "R_X86_64_NONE",
+    "R_X86_64_64",
+    "R_X86_64_PC32",
+    "R_X86_64_GOT32",
+    "R_X86_64_PLT32",
+    "R_X86_64_COPY",
+    "R_X86_64_GLOB_DAT",
+    "R_X86_64_JUMP_SLOT",
+    "R_X86_64_RELATIVE",
+    "R_X86_64_GOTPCREL",
+    "R_X86_64_32",
+    "R_X86_64_32S",
+    "R_X86_64_16",
+    "R_X86_64_PC16",
+    "R_X86_64_8",
+    "R_X86_64_PC8",
+    "R_X86_64_DTPMOD64",
+    "R_X86_64_DTPOFF64",
+    "R_X86_64_TPOFF64",
+    "R_X86_64_TLSGD",
+    "R_X86_64_TLSLD",
+    "R_X86_64_DTPOFF32",
+    "R_X86_64_GOTTPOFF",
+    "R_X86_64_TPOFF32",
+    "R_X86_64_PC64",
+    "R_X86_64_GOTOFF64",
+    "R_X86_64_GOTPC32",
+    "R_X86_64_GOT64",
+    "R_X86_64_GOTPCREL64",
+    "R_X86_64_GOTPC64",
+    "R_X86_64_GOTPLT64",
+    "R_X86_64_PLTOFF64",
+    "R_X86_64_SIZE32",
+    "R_X86_64_SIZE64",
+    "R_X86_64_GOTPC32_TLSDESC",
+    "R_X86_64_TLSDESC_CALL",
+    "R_X86_64_TLSDESC",
+    "R_X86_64_IRELATIVE",
+    "R_X86_64_RELATIVE64",
+    "?",
+    "?",
+    "R_X86_64_GOTPCRELX",
+    "R_X86_64_REX_GOTPCRELX",
 };
 
 const char *elf_reloc_name(uint32_t type) {
-  if (type < sizeof reloc_names / sizeof reloc_names[0])
-    return reloc_names[type];
+  if (type < sizeof reloc_names / sizeof reloc_names[0]) return reloc_names[type];
   return "?";
 }
 
 /* True when [off, off+len) lies inside a buffer of `size` bytes, without
  * overflowing. */
-static bool in_bounds(uint64_t off, uint64_t len, uint64_t size) {
-  return off <= size && len <= size - off;
-}
+static bool in_bounds(uint64_t off, uint64_t len, uint64_t size) { return off <= size && len <= size - off; }
 
 static bool is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
 /* Reads the file header and checks that this is an object we link. */
 static bool check_header(const Elf64_Ehdr *eh, size_t size, DlError *err) {
-  if (size < SELFMAG || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-    return dl_fail(err, "not an ELF file");
+  if (size < SELFMAG || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0) return dl_fail(err, "not an ELF file");
   if (size < sizeof(Elf64_Ehdr))
-    return dl_fail(err, "truncated object (%zu bytes, no complete ELF header)",
-                   size);
-  if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-    return dl_fail(err, "not a 64-bit ELF object");
-  if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-    return dl_fail(err, "not a little-endian ELF object");
-  if (eh->e_type != ET_REL)
-    return dl_fail(err, "not a relocatable object (ELF type %u)", eh->e_type);
-  if (eh->e_machine != EM_X86_64)
-    return dl_fail(err, "not an x86-64 object (machine %u)", eh->e_machine);
+    return dl_fail(err, "truncated object (%zu bytes, no complete ELF header)", size);
+  if (eh->e_ident[EI_CLASS] != ELFCLASS64) return dl_fail(err, "not a 64-bit ELF object");
+  if (eh->e_ident[EI_DATA] != ELFDATA2LSB) return dl_fail(err, "not a little-endian ELF object");
+  if (eh->e_type != ET_REL) return dl_fail(err, "not a relocatable object (ELF type %u)", eh->e_type);
+  if (eh->e_machine != EM_X86_64) return dl_fail(err, "not an x86-64 object (machine %u)", eh->e_machine);
   if (eh->e_shentsize != sizeof(Elf64_Shdr))
     return dl_fail(err, "bad section header size %u", eh->e_shentsize);
   return true;
@@ -76,19 +95,16 @@ static bool check_header(const Elf64_Ehdr *eh, size_t size, DlError *err) {
 
 /* Locates the section header table, handling the extended numbering that
  * objects with 65280 or more sections use (count in section 0). */
-static bool find_sections(ElfObject *obj, const Elf64_Ehdr *eh,
-                          const Elf64_Shdr **shdr, uint32_t *shstrndx,
+static bool find_sections(ElfObject *obj, const Elf64_Ehdr *eh, const Elf64_Shdr **shdr, uint32_t *shstrndx,
                           DlError *err) {
   uint64_t n = eh->e_shnum;
   if (eh->e_shoff == 0 || eh->e_shoff % 8 != 0)
-    return dl_fail(err, "bad section header offset %llu",
-                   (unsigned long long)eh->e_shoff);
+    return dl_fail(err, "bad section header offset %llu", (unsigned long long)eh->e_shoff);
   if (!in_bounds(eh->e_shoff, sizeof(Elf64_Shdr), obj->size))
     return dl_fail(err, "truncated object (section headers)");
   const Elf64_Shdr *sh = (const Elf64_Shdr *)(obj->base + eh->e_shoff);
   if (n == 0) n = sh[0].sh_size;
-  if (n == 0 || n > UINT32_MAX / 2 ||
-      !in_bounds(eh->e_shoff, n * sizeof(Elf64_Shdr), obj->size))
+  if (n == 0 || n > UINT32_MAX / 2 || !in_bounds(eh->e_shoff, n * sizeof(Elf64_Shdr), obj->size))
     return dl_fail(err, "truncated object (section headers)");
   uint64_t strndx = eh->e_shstrndx;
   if (strndx == SHN_XINDEX) strndx = sh[0].sh_link;
@@ -109,8 +125,7 @@ static const char *table_string(const ElfSection *tab, uint64_t off) {
 
 /* Copies one section header into obj->sec[i], checking its extent and
  * alignment. Names come later, once every header has been checked. */
-static bool read_section(ElfObject *obj, const Elf64_Shdr *sh, uint32_t i,
-                         DlError *err) {
+static bool read_section(ElfObject *obj, const Elf64_Shdr *sh, uint32_t i, DlError *err) {
   ElfSection *s = &obj->sec[i];
   s->type = sh->sh_type;
   s->flags = sh->sh_flags;
@@ -124,26 +139,21 @@ static bool read_section(ElfObject *obj, const Elf64_Shdr *sh, uint32_t i,
     return true;
   }
   if (!is_pow2(s->align))
-    return dl_fail(err, "section %u: bad alignment %llu", i,
-                   (unsigned long long)s->align);
+    return dl_fail(err, "section %u: bad alignment %llu", i, (unsigned long long)s->align);
   if (s->type != SHT_NOBITS && s->type != SHT_NULL) {
     if (!in_bounds(sh->sh_offset, sh->sh_size, obj->size))
-      return dl_fail(err, "truncated object (section %u extends past the end)",
-                     i);
+      return dl_fail(err, "truncated object (section %u extends past the end)", i);
     s->data = obj->base + sh->sh_offset;
   }
   return true;
 }
 
-static bool name_sections(ElfObject *obj, const Elf64_Shdr *sh,
-                          uint32_t shstrndx, DlError *err) {
+static bool name_sections(ElfObject *obj, const Elf64_Shdr *sh, uint32_t shstrndx, DlError *err) {
   const ElfSection *names = &obj->sec[shstrndx];
-  if (names->type != SHT_STRTAB)
-    return dl_fail(err, "section name table is not a string table");
+  if (names->type != SHT_STRTAB) return dl_fail(err, "section name table is not a string table");
   for (uint32_t i = 1; i < obj->nsec; i++) {
     obj->sec[i].name = table_string(names, sh[i].sh_name);
-    if (!obj->sec[i].name)
-      return dl_fail(err, "section %u: bad name offset", i);
+    if (!obj->sec[i].name) return dl_fail(err, "section %u: bad name offset", i);
   }
   obj->sec[0].name = "";
   return true;
@@ -152,19 +162,14 @@ static bool name_sections(ElfObject *obj, const Elf64_Shdr *sh,
 /* Validates one symbol: its name and section index. */
 static bool check_symbol(const ElfObject *obj, uint32_t i, DlError *err) {
   const Elf64_Sym *y = &obj->sym[i];
-  if (y->st_name >= obj->strsz)
-    return dl_fail(err, "symbol %u: bad name offset", i);
+  if (y->st_name >= obj->strsz) return dl_fail(err, "symbol %u: bad name offset", i);
   uint16_t shn = y->st_shndx;
   if (shn == SHN_UNDEF || shn == SHN_ABS || shn == SHN_COMMON) return true;
-  if (shn == SHN_XINDEX)
-    return dl_fail(err, "symbol %u: extended section indices unsupported", i);
-  if (shn >= obj->nsec)
-    return dl_fail(err, "symbol %u: bad section index %u", i, shn);
+  if (shn == SHN_XINDEX) return dl_fail(err, "symbol %u: extended section indices unsupported", i);
+  if (shn >= obj->nsec) return dl_fail(err, "symbol %u: bad section index %u", i, shn);
   const ElfSection *s = &obj->sec[shn];
-  if (ELF64_ST_TYPE(y->st_info) != STT_SECTION && y->st_value > s->size &&
-      (s->flags & SHF_ALLOC))
-    return dl_fail(err, "symbol '%s' lies outside its section %s",
-                   obj->str + y->st_name, s->name);
+  if (ELF64_ST_TYPE(y->st_info) != STT_SECTION && y->st_value > s->size && (s->flags & SHF_ALLOC))
+    return dl_fail(err, "symbol '%s' lies outside its section %s", obj->str + y->st_name, s->name);
   return true;
 }
 
@@ -178,10 +183,8 @@ static bool read_symbols(ElfObject *obj, DlError *err) {
   }
   if (!symtab) return dl_fail(err, "no symbol table");
   const ElfSection *s = &obj->sec[symtab];
-  if ((uintptr_t)s->data % 8 != 0)
-    return dl_fail(err, "misaligned symbol table");
-  if (s->link == 0 || s->link >= obj->nsec ||
-      obj->sec[s->link].type != SHT_STRTAB)
+  if ((uintptr_t)s->data % 8 != 0) return dl_fail(err, "misaligned symbol table");
+  if (s->link == 0 || s->link >= obj->nsec || obj->sec[s->link].type != SHT_STRTAB)
     return dl_fail(err, "symbol table has no string table");
   const ElfSection *st = &obj->sec[s->link];
   if (st->size == 0 || st->data[st->size - 1] != 0)
@@ -202,14 +205,10 @@ static bool check_relocs(ElfObject *obj, uint32_t symtab_link, DlError *err) {
   for (uint32_t i = 1; i < obj->nsec; i++) {
     const ElfSection *s = &obj->sec[i];
     if (s->type == SHT_REL)
-      return dl_fail(err, "%s: SHT_REL relocations are not supported on x86-64",
-                     s->name);
+      return dl_fail(err, "%s: SHT_REL relocations are not supported on x86-64", s->name);
     if (s->type != SHT_RELA) continue;
-    if (s->info == 0 || s->info >= obj->nsec)
-      return dl_fail(err, "%s: bad target section index", s->name);
-    if (s->link != symtab_link)
-      return dl_fail(err, "%s: relocations against another symbol table",
-                     s->name);
+    if (s->info == 0 || s->info >= obj->nsec) return dl_fail(err, "%s: bad target section index", s->name);
+    if (s->link != symtab_link) return dl_fail(err, "%s: relocations against another symbol table", s->name);
     if (s->size % sizeof(Elf64_Rela) != 0 || (uintptr_t)s->data % 8 != 0)
       return dl_fail(err, "%s: malformed relocation table", s->name);
   }
@@ -239,9 +238,7 @@ bool elf_read(ElfObject *obj, const void *data, size_t size, DlError *err) {
   const Elf64_Ehdr *eh = (const Elf64_Ehdr *)obj->base;
   const Elf64_Shdr *sh = NULL;
   uint32_t shstrndx = 0;
-  if (!check_header(eh, size, err) ||
-      !find_sections(obj, eh, &sh, &shstrndx, err))
-    goto fail;
+  if (!check_header(eh, size, err) || !find_sections(obj, eh, &sh, &shstrndx, err)) goto fail;
   obj->sec = calloc(obj->nsec, sizeof *obj->sec);
   if (!obj->sec) {
     dl_fail(err, "out of memory");
@@ -305,15 +302,13 @@ static DlImageStatus image_segments(DlImageView *v, DlError *err) {
     return image_fail(DL_IMAGE_DAMAGED, err, "the file's bytes are not 8-byte aligned in memory");
   if (v->size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0)
     return image_fail(DL_IMAGE_FOREIGN, err, "not an ELF file");
-  if (v->size < sizeof(Elf64_Ehdr))
-    return image_fail(DL_IMAGE_DAMAGED, err, "truncated ELF header");
+  if (v->size < sizeof(Elf64_Ehdr)) return image_fail(DL_IMAGE_DAMAGED, err, "truncated ELF header");
   Elf64_Ehdr eh;
   memcpy(&eh, d, sizeof eh);
   if (d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB || eh.e_type != ET_DYN ||
       eh.e_machine != EM_X86_64)
     return image_fail(DL_IMAGE_FOREIGN, err, "not an x86-64 ELF shared object");
-  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > 64 ||
-      eh.e_phoff % 8 != 0 ||
+  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > 64 || eh.e_phoff % 8 != 0 ||
       !in_bounds(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), v->size))
     return image_fail(DL_IMAGE_DAMAGED, err, "bad program headers");
   v->ph = (const Elf64_Phdr *)(d + eh.e_phoff); /* 8-aligned, checked above */

@@ -17,20 +17,28 @@
 
 /* Output section header indices. */
 enum {
-  SH_NULL, SH_HASH, SH_DYNSYM, SH_DYNSTR, SH_RELA, SH_TEXT, SH_RODATA,
-  SH_DYNAMIC, SH_GOT, SH_DATA, SH_BSS, SH_SHSTRTAB, SH_COUNT
+  SH_NULL,
+  SH_HASH,
+  SH_DYNSYM,
+  SH_DYNSTR,
+  SH_RELA,
+  SH_TEXT,
+  SH_RODATA,
+  SH_DYNAMIC,
+  SH_GOT,
+  SH_DATA,
+  SH_BSS,
+  SH_SHSTRTAB,
+  SH_COUNT
 };
 
 /* Section names, NUL-separated in .shstrtab order; name_off below holds
  * each one's offset. */
-static const char shstrtab[] =
-    "\0.hash\0.dynsym\0.dynstr\0.rela.dyn\0.text\0.rodata\0.dynamic\0.got"
-    "\0.data\0.bss\0.shstrtab";
-static const uint32_t name_off[SH_COUNT] = {0,  1,  7,  15, 23, 33,
-                                            39, 47, 56, 61, 67, 72};
+static const char shstrtab[] = "\0.hash\0.dynsym\0.dynstr\0.rela.dyn\0.text\0.rodata\0.dynamic\0.got"
+                               "\0.data\0.bss\0.shstrtab";
+static const uint32_t name_off[SH_COUNT] = {0, 1, 7, 15, 23, 33, 39, 47, 56, 61, 67, 72};
 
-static const uint32_t out_shndx[DL_OUT_COUNT] = {SH_TEXT, SH_RODATA, SH_DATA,
-                                                 SH_BSS};
+static const uint32_t out_shndx[DL_OUT_COUNT] = {SH_TEXT, SH_RODATA, SH_DATA, SH_BSS};
 
 /* Program headers: LOAD (R+X), LOAD (RW), DYNAMIC, GNU_STACK. */
 #define PHNUM 4
@@ -76,17 +84,14 @@ static uint64_t place(DlPlace *p, uint64_t off, uint64_t size, uint64_t align) {
 }
 
 /* SysV hash bucket count: about two symbols a chain. */
-static uint32_t nbucket(const DlLink *lk) {
-  return lk->ndynsym < 4 ? 1 : lk->ndynsym / 2 + 1;
-}
+static uint32_t nbucket(const DlLink *lk) { return lk->ndynsym < 4 ? 1 : lk->ndynsym / 2 + 1; }
 
 bool elf_layout(DlLink *lk) {
   uint64_t off = sizeof(Elf64_Ehdr) + PHNUM * sizeof(Elf64_Phdr);
   off = place(&lk->hash, off, 4ull * (2 + nbucket(lk) + lk->ndynsym), 8);
   off = place(&lk->dynsymtab, off, lk->ndynsym * sizeof(Elf64_Sym), 8);
   off = place(&lk->dynstr, off, lk->dynstrsz, 1);
-  off = place(&lk->rela, off,
-              ((uint64_t)lk->nrelative + lk->nsymbolic) * sizeof(Elf64_Rela), 8);
+  off = place(&lk->rela, off, ((uint64_t)lk->nrelative + lk->nsymbolic) * sizeof(Elf64_Rela), 8);
   DlPlace *text = &lk->out[DL_OUT_TEXT], *ro = &lk->out[DL_OUT_RODATA];
   uint64_t code = align_up(text->size, 8);
   off = place(text, off, code + (uint64_t)lk->nstub * DL_STUB_SIZE, text->align);
@@ -163,12 +168,10 @@ static void write_dynsyms(DlLink *lk) {
       ds[d].st_shndx = SHN_ABS;
       ds[d].st_value = y->st_value;
     } else {
-      DlOut o = y->st_shndx == SHN_COMMON ? DL_OUT_BSS
-                                          : lk->obj.sec[y->st_shndx].out;
+      DlOut o = y->st_shndx == SHN_COMMON ? DL_OUT_BSS : lk->obj.sec[y->st_shndx].out;
       ds[d].st_shndx = (uint16_t)out_shndx[o];
       ds[d].st_value = dl_sym_address(lk, i);
-      if (y->st_shndx == SHN_COMMON)
-        ds[d].st_info = ELF64_ST_INFO(ELF64_ST_BIND(y->st_info), STT_OBJECT);
+      if (y->st_shndx == SHN_COMMON) ds[d].st_info = ELF64_ST_INFO(ELF64_ST_BIND(y->st_info), STT_OBJECT);
     }
     uint32_t b = elf_sysv_hash(name) % nb;
     chain[d] = bucket[b];
@@ -213,44 +216,38 @@ static void write_headers(DlLink *lk) {
   eh->e_shstrndx = SH_SHSTRTAB;
 
   Elf64_Phdr *ph = (Elf64_Phdr *)(lk->buf + sizeof(Elf64_Ehdr));
-  ph[0] = (Elf64_Phdr){PT_LOAD, PF_R | PF_X, 0, 0, 0, lk->rx_end, lk->rx_end,
+  ph[0] = (Elf64_Phdr){PT_LOAD, PF_R | PF_X, 0, 0, 0, lk->rx_end, lk->rx_end, DL_PAGE};
+  ph[1] = (Elf64_Phdr){PT_LOAD,
+                       PF_R | PF_W,
+                       lk->rw_off,
+                       lk->rw_addr,
+                       lk->rw_addr,
+                       lk->rw_fend - lk->rw_off,
+                       lk->rw_vend - lk->rw_addr,
                        DL_PAGE};
-  ph[1] = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, lk->rw_off, lk->rw_addr,
-                       lk->rw_addr, lk->rw_fend - lk->rw_off,
-                       lk->rw_vend - lk->rw_addr, DL_PAGE};
-  ph[2] = (Elf64_Phdr){PT_DYNAMIC, PF_R | PF_W, lk->dynamic.off,
-                       lk->dynamic.addr, lk->dynamic.addr, lk->dynamic.size,
-                       lk->dynamic.size, 8};
+  ph[2] = (Elf64_Phdr){PT_DYNAMIC,       PF_R | PF_W,      lk->dynamic.off,  lk->dynamic.addr,
+                       lk->dynamic.addr, lk->dynamic.size, lk->dynamic.size, 8};
   ph[3] = (Elf64_Phdr){PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 0, 16};
 }
 
-static void section_header(DlLink *lk, int i, uint32_t type, uint64_t flags,
-                           const DlPlace *p, uint32_t link, uint32_t info,
-                           uint64_t entsize) {
+static void section_header(DlLink *lk, int i, uint32_t type, uint64_t flags, const DlPlace *p, uint32_t link,
+                           uint32_t info, uint64_t entsize) {
   Elf64_Shdr *sh = (Elf64_Shdr *)(lk->buf + lk->shdr.off) + i;
-  *sh = (Elf64_Shdr){name_off[i], type, flags, p->addr, p->off, p->size,
-                     link, info, p->align, entsize};
+  *sh = (Elf64_Shdr){name_off[i], type, flags, p->addr, p->off, p->size, link, info, p->align, entsize};
 }
 
 static void write_section_headers(DlLink *lk) {
   const uint64_t A = SHF_ALLOC, W = SHF_WRITE;
   section_header(lk, SH_HASH, SHT_HASH, A, &lk->hash, SH_DYNSYM, 0, 4);
-  section_header(lk, SH_DYNSYM, SHT_DYNSYM, A, &lk->dynsymtab, SH_DYNSTR, 1,
-                 sizeof(Elf64_Sym));
+  section_header(lk, SH_DYNSYM, SHT_DYNSYM, A, &lk->dynsymtab, SH_DYNSTR, 1, sizeof(Elf64_Sym));
   section_header(lk, SH_DYNSTR, SHT_STRTAB, A, &lk->dynstr, 0, 0, 0);
-  section_header(lk, SH_RELA, SHT_RELA, A, &lk->rela, SH_DYNSYM, 0,
-                 sizeof(Elf64_Rela));
-  section_header(lk, SH_TEXT, SHT_PROGBITS, A | SHF_EXECINSTR,
-                 &lk->out[DL_OUT_TEXT], 0, 0, 0);
-  section_header(lk, SH_RODATA, SHT_PROGBITS, A, &lk->out[DL_OUT_RODATA], 0,
-                 0, 0);
-  section_header(lk, SH_DYNAMIC, SHT_DYNAMIC, A | W, &lk->dynamic, SH_DYNSTR,
-                 0, sizeof(Elf64_Dyn));
+  section_header(lk, SH_RELA, SHT_RELA, A, &lk->rela, SH_DYNSYM, 0, sizeof(Elf64_Rela));
+  section_header(lk, SH_TEXT, SHT_PROGBITS, A | SHF_EXECINSTR, &lk->out[DL_OUT_TEXT], 0, 0, 0);
+  section_header(lk, SH_RODATA, SHT_PROGBITS, A, &lk->out[DL_OUT_RODATA], 0, 0, 0);
+  section_header(lk, SH_DYNAMIC, SHT_DYNAMIC, A | W, &lk->dynamic, SH_DYNSTR, 0, sizeof(Elf64_Dyn));
   section_header(lk, SH_GOT, SHT_PROGBITS, A | W, &lk->got, 0, 0, 8);
-  section_header(lk, SH_DATA, SHT_PROGBITS, A | W, &lk->out[DL_OUT_DATA], 0,
-                 0, 0);
-  section_header(lk, SH_BSS, SHT_NOBITS, A | W, &lk->out[DL_OUT_BSS], 0, 0,
-                 0);
+  section_header(lk, SH_DATA, SHT_PROGBITS, A | W, &lk->out[DL_OUT_DATA], 0, 0, 0);
+  section_header(lk, SH_BSS, SHT_NOBITS, A | W, &lk->out[DL_OUT_BSS], 0, 0, 0);
   DlPlace shs = lk->shstr;
   shs.addr = 0;
   section_header(lk, SH_SHSTRTAB, SHT_STRTAB, 0, &shs, 0, 0, 0);

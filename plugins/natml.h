@@ -59,11 +59,11 @@
 #define NATML_PLUGIN_MAGIC "NMLPLUG"
 /* 2: generated code bump-allocates in the nursery and calls the write
  * barrier (runtime/minor.c). */
-#define NATML_PLUGIN_ABI 2u
+#define NATML_PLUGIN_ABI    2u
 #define NATML_PLUGIN_SYMBOL "nml_plugin_descriptor"
-#define NATML_DIGEST_SIZE 16
+#define NATML_DIGEST_SIZE   16
 /* Bytes before the first unit record; the checksum sits at offset 16. */
-#define NATML_DESC_HEADER 40u
+#define NATML_DESC_HEADER       40u
 #define NATML_DESC_CHECKSUM_OFF 16u
 
 /* A value a unit binds at its top level and the symbol of its slot. */
@@ -205,8 +205,8 @@ typedef struct PlgRefusal {
  * unless reload and replaceable), then each import (failed, not loaded,
  * reloaded, digest). Returns true, or false with the first refusal in
  * *why. */
-bool plg_accept(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup,
-                void *env, PlgRefusal *why);
+bool plg_accept(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup, void *env,
+                PlgRefusal *why);
 
 /* ---- Embedding: a C program that loads plugins --------------------------
  *

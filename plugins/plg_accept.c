@@ -29,8 +29,8 @@ static void lookup_unit(PlgLookup *lookup, void *env, const char *name, PlgLoade
 
 /* None of the plugin's units may be loaded already, unless a reload may
  * replace it (units of plugins, never those of the main program). */
-static bool units_are_new(const char *path, const NatmlPluginInfo *info, bool reload,
-                          PlgLookup *lookup, void *env, PlgRefusal *why) {
+static bool units_are_new(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup,
+                          void *env, PlgRefusal *why) {
   for (int i = 0; i < info->nunits; i++) {
     const char *name = info->units[i].name;
     PlgLoadedUnit lu;
@@ -46,8 +46,8 @@ static bool units_are_new(const char *path, const NatmlPluginInfo *info, bool re
 
 /* Every import must be loaded, initialised, reachable and of the
  * interface the plugin was compiled against. */
-static bool imports_agree(const char *path, const NatmlPluginInfo *info, PlgLookup *lookup,
-                          void *env, PlgRefusal *why) {
+static bool imports_agree(const char *path, const NatmlPluginInfo *info, PlgLookup *lookup, void *env,
+                          PlgRefusal *why) {
   for (int i = 0; i < info->nimports; i++) {
     const NatmlPluginImport *im = &info->imports[i];
     PlgLoadedUnit lu;
@@ -58,8 +58,8 @@ static bool imports_agree(const char *path, const NatmlPluginInfo *info, PlgLook
                     "failed code would be used).",
                     path, im->name);
     if (!lu.loaded)
-      return refuse(why, PLG_REFUSED_UNDEFINED, im->name,
-                    "Error: Reference to undefined global `%s'", im->name);
+      return refuse(why, PLG_REFUSED_UNDEFINED, im->name, "Error: Reference to undefined global `%s'",
+                    im->name);
     /* Plugins bind to units' slots through the process's global symbol
      * scope, where the first definition of a name wins: a later plugin
      * would reach the replaced unit, not the one loaded now. */
@@ -70,18 +70,16 @@ static bool imports_agree(const char *path, const NatmlPluginInfo *info, PlgLook
                     path, im->name);
     if (!lu.has_digest || memcmp(lu.digest, im->digest, NATML_DIGEST_SIZE) != 0) {
       snprintf(why->other, sizeof why->other, "%s", lu.file ? lu.file : im->name);
-      return refuse(why, PLG_REFUSED_DISAGREE, im->name,
-                    "The files %s and %s disagree over interface %s", path, why->other,
-                    im->name);
+      return refuse(why, PLG_REFUSED_DISAGREE, im->name, "The files %s and %s disagree over interface %s",
+                    path, why->other, im->name);
     }
   }
   return true;
 }
 
-bool plg_accept(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup,
-                void *env, PlgRefusal *why) {
+bool plg_accept(const char *path, const NatmlPluginInfo *info, bool reload, PlgLookup *lookup, void *env,
+                PlgRefusal *why) {
   memset(why, 0, sizeof *why);
   why->kind = PLG_ACCEPTED;
-  return units_are_new(path, info, reload, lookup, env, why) &&
-         imports_agree(path, info, lookup, env, why);
+  return units_are_new(path, info, reload, lookup, env, why) && imports_agree(path, info, lookup, env, why);
 }

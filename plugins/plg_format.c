@@ -123,9 +123,8 @@ static void wr32(unsigned char *p, uint32_t v) {
 
 /* Reads the file as a shared object (dynlink's bounds-checked reader)
  * and finds the descriptor symbol: its address, file offset and size. */
-static NatmlCheck find_descriptor(DlImageView *v, const unsigned char *data, size_t size,
-                                  uint64_t *vaddr, uint64_t *off, uint64_t *dsize, char *why,
-                                  size_t whysz) {
+static NatmlCheck find_descriptor(DlImageView *v, const unsigned char *data, size_t size, uint64_t *vaddr,
+                                  uint64_t *off, uint64_t *dsize, char *why, size_t whysz) {
   DlError derr;
   switch (dl_image_read(v, data, size, &derr)) {
   case DL_IMAGE_OK: break;
@@ -247,8 +246,8 @@ static void record_rw(const DlImageView *v, NatmlPluginInfo *info) {
   }
 }
 
-NatmlCheck natml_plugin_check(const char *name, const unsigned char *data, size_t size,
-                              NatmlPluginInfo *info, char *err, size_t errsz) {
+NatmlCheck natml_plugin_check(const char *name, const unsigned char *data, size_t size, NatmlPluginInfo *info,
+                              char *err, size_t errsz) {
   memset(info, 0, sizeof *info);
   char why[DL_ERROR_MAX] = "";
   DlImageView view;
@@ -378,8 +377,7 @@ bool natml_plugin_seal(unsigned char *image, size_t size, char *err, size_t errs
   DlImageView view;
   uint64_t vaddr, off, dsize;
   char why[DL_ERROR_MAX] = "";
-  if (find_descriptor(&view, image, size, &vaddr, &off, &dsize, why, sizeof why) !=
-      NATML_CHECK_OK) {
+  if (find_descriptor(&view, image, size, &vaddr, &off, &dsize, why, sizeof why) != NATML_CHECK_OK) {
     set_err(err, errsz, "cannot seal the plugin: %s", why);
     return false;
   }

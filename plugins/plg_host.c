@@ -25,8 +25,8 @@ struct NatmlPlugin {
   char *path;
   NatmlPluginInfo info;
   DlUnit *unit;
-  bool *replaced;   /* per unit: a later reload took its name */
-  bool *reloaded;   /* per unit: it took the name of an earlier one */
+  bool *replaced;    /* per unit: a later reload took its name */
+  bool *reloaded;    /* per unit: it took the name of an earlier one */
   NatmlPlugin *prev; /* the plugin loaded before this one */
 };
 
@@ -78,8 +78,7 @@ bool natml_start(void *stack_base, char *err, size_t errsz) {
   for (int i = 0; i < nml_stdlib_nunits; i++) {
     value r, exn;
     if (!nml_run_trapped(nml_stdlib_units[i].entry, &r, &exn)) {
-      set_err(err, errsz, "natml: the initialisation of %s raised an exception",
-              nml_stdlib_units[i].name);
+      set_err(err, errsz, "natml: the initialisation of %s raised an exception", nml_stdlib_units[i].name);
       return false;
     }
   }
@@ -140,8 +139,8 @@ static void lookup_loaded(void *env, const char *name, PlgLoadedUnit *out) {
   memcpy(out->digest, p->info.units[k].digest, NATML_DIGEST_SIZE);
 }
 
-static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload,
-                                 char *err, size_t errsz) {
+static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload, char *err,
+                                 size_t errsz) {
   char stdlib_file[256];
   PlgRefusal why;
   if (plg_accept(path, info, reload, lookup_loaded, stdlib_file, &why)) return true;

@@ -22,9 +22,7 @@ static header_t atoms[257];
  * nursery). */
 #define INITIAL_HEAP (4 * 1024 * 1024)
 
-static NML_NORETURN void out_of_memory(void) {
-  nml_raise_constant(nml_exn_Out_of_memory);
-}
+static NML_NORETURN void out_of_memory(void) { nml_raise_constant(nml_exn_Out_of_memory); }
 
 static void add_roots_range(uintptr_t lo, uintptr_t hi) {
   if (lo < hi) GC_add_roots((void *)lo, (void *)hi);
@@ -66,8 +64,7 @@ static int register_cb(struct dl_phdr_info *info, size_t size, void *data) {
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
     uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-    if (ph->p_type == PT_LOAD && self >= lo && self < lo + ph->p_memsz)
-      is_self = true;
+    if (ph->p_type == PT_LOAD && self >= lo && self < lo + ph->p_memsz) is_self = true;
   }
   if (is_main || is_self) register_object_data(info);
   return 0;
@@ -167,8 +164,7 @@ static value alloc_old_small(mlsize_t wosize, tag_t tag) {
 }
 
 value rt_alloc_old(mlsize_t wosize, tag_t tag) {
-  if (wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag))
-    return alloc_old_small(wosize, tag);
+  if (wosize < NML_FREELISTS && (tag < No_scan_tag || tag == Double_tag)) return alloc_old_small(wosize, tag);
   header_t *p = tag < No_scan_tag ? GC_malloc((wosize + 1) * sizeof(value))
                                   : GC_malloc_atomic((wosize + 1) * sizeof(value));
   if (p == NULL) out_of_memory();
@@ -222,9 +218,7 @@ value nml_copy_string_len(const char *s, size_t len) {
   return v;
 }
 
-value nml_copy_string(const char *s) {
-  return nml_copy_string_len(s, strlen(s));
-}
+value nml_copy_string(const char *s) { return nml_copy_string_len(s, strlen(s)); }
 
 value nml_copy_double(double d) {
   value v = nml_alloc(1, Double_tag);
@@ -286,6 +280,4 @@ void rt_buf_add(RtBuf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void rt_buf_adds(RtBuf *b, const char *s) {
-  rt_buf_add(b, s, strlen(s));
-}
+void rt_buf_adds(RtBuf *b, const char *s) { rt_buf_add(b, s, strlen(s)); }

@@ -9,14 +9,11 @@
 /* The longest array, as OCaml's Sys.max_array_length on 64-bit hosts. */
 #define MAX_ARRAY_LENGTH (((mlsize_t)1 << 54) - 1)
 
-static value alloc_array(mlsize_t len) {
-  return nml_alloc(len, 0);
-}
+static value alloc_array(mlsize_t len) { return nml_alloc(len, 0); }
 
 value nml_array_make(value n, value init) {
   intptr_t len = Long_val(n);
-  if (len < 0 || (mlsize_t)len > MAX_ARRAY_LENGTH)
-    nml_invalid_argument("Array.make");
+  if (len < 0 || (mlsize_t)len > MAX_ARRAY_LENGTH) nml_invalid_argument("Array.make");
   if (len > NML_MAX_YOUNG_WOSIZE) return rt_alloc_old_filled((mlsize_t)len, init);
   value a = alloc_array((mlsize_t)len);
   for (intptr_t i = 0; i < len; i++) Field(a, i) = init;
@@ -73,8 +70,7 @@ value nml_array_concat(value list) {
 
 /* Array.unsafe_blit src soff dst doff len (overlapping allowed). */
 value nml_array_blit(value src, value soff, value dst, value doff, value len) {
-  memmove(Op_val(dst) + Long_val(doff), Op_val(src) + Long_val(soff),
-          Long_val(len) * sizeof(value));
+  memmove(Op_val(dst) + Long_val(doff), Op_val(src) + Long_val(soff), Long_val(len) * sizeof(value));
   nml_remember_block(dst);
   return Val_unit;
 }

@@ -82,28 +82,23 @@ static intptr_t compare_one(CompareStack *s, value v1, value v2, bool total) {
     if (r != 0) return r < 0 ? -1 : 1;
     return (intptr_t)l1 - (intptr_t)l2;
   }
-  case Double_tag:
-    return compare_doubles(Double_val(v1), Double_val(v2), total);
+  case Double_tag: return compare_doubles(Double_val(v1), Double_val(v2), total);
   case Double_array_tag: {
     mlsize_t n1 = Wosize_val(v1), n2 = Wosize_val(v2);
     if (n1 != n2) return (intptr_t)n1 - (intptr_t)n2;
     for (mlsize_t i = 0; i < n1; i++) {
-      intptr_t r = compare_doubles(Double_field(v1, i), Double_field(v2, i),
-                                   total);
+      intptr_t r = compare_doubles(Double_field(v1, i), Double_field(v2, i), total);
       if (r != 0) return r;
     }
     return 0;
   }
-  case Abstract_tag:
-    compare_error(s, "compare: abstract value");
-  case Closure_tag:
-    compare_error(s, "compare: functional value");
+  case Abstract_tag: compare_error(s, "compare: abstract value");
+  case Closure_tag: compare_error(s, "compare: functional value");
   case Object_tag: {
     intptr_t o1 = Long_val(Field(v1, 1)), o2 = Long_val(Field(v2, 1));
     return o1 - o2;
   }
-  case Custom_tag:
-    compare_error(s, "compare: abstract value");
+  case Custom_tag: compare_error(s, "compare: abstract value");
   default: {
     mlsize_t n1 = Wosize_val(v1), n2 = Wosize_val(v2);
     if (n1 != n2) return (intptr_t)n1 - (intptr_t)n2;
@@ -125,10 +120,8 @@ static intptr_t compare_val(value v1, value v2, bool total) {
      * the rest when the ones before them compared equal. */
     mlsize_t i = it->next - 1;
     value a = Field(it->v1, i), b = Field(it->v2, i);
-    if (it->next == it->size)
-      s.len--;
-    else
-      it->next++;
+    if (it->next == it->size) s.len--;
+    else it->next++;
     r = compare_one(&s, a, b, total);
   }
   stack_free(&s);
@@ -140,13 +133,9 @@ value nml_compare(value a, value b) {
   return Val_int(r < 0 ? -1 : r > 0 ? 1 : 0);
 }
 
-value nml_equal(value a, value b) {
-  return Val_bool(compare_val(a, b, false) == 0);
-}
+value nml_equal(value a, value b) { return Val_bool(compare_val(a, b, false) == 0); }
 
-value nml_notequal(value a, value b) {
-  return Val_bool(compare_val(a, b, false) != 0);
-}
+value nml_notequal(value a, value b) { return Val_bool(compare_val(a, b, false) != 0); }
 
 value nml_lessthan(value a, value b) {
   intptr_t r = compare_val(a, b, false);
@@ -158,19 +147,14 @@ value nml_lessequal(value a, value b) {
   return Val_bool(r <= 0 && r != UNORDERED);
 }
 
-value nml_greaterthan(value a, value b) {
-  return Val_bool(compare_val(a, b, false) > 0);
-}
+value nml_greaterthan(value a, value b) { return Val_bool(compare_val(a, b, false) > 0); }
 
-value nml_greaterequal(value a, value b) {
-  return Val_bool(compare_val(a, b, false) >= 0);
-}
+value nml_greaterequal(value a, value b) { return Val_bool(compare_val(a, b, false) >= 0); }
 
 /* Specialised comparisons behind String, Float and Int (caml_string_*). */
 value nml_string_equal(value a, value b) {
   mlsize_t l1 = nml_string_length(a);
-  return Val_bool(a == b || (l1 == nml_string_length(b) &&
-                             memcmp(String_val(a), String_val(b), l1) == 0));
+  return Val_bool(a == b || (l1 == nml_string_length(b) && memcmp(String_val(a), String_val(b), l1) == 0));
 }
 
 value nml_string_compare(value a, value b) {

@@ -11,12 +11,9 @@
 #include <gc/gc.h>
 #include "rt_internal.h"
 
-_Static_assert(offsetof(NmlTrap, jb) == NML_TRAP_JB_OFFSET,
-               "generated code assumes the jmp_buf at offset 8");
-_Static_assert(sizeof(jmp_buf) <= sizeof(((NmlTrap *)0)->jb),
-               "NmlTrap.jb too small for this libc's jmp_buf");
-_Static_assert(offsetof(struct __jmp_buf_tag, __mask_was_saved) ==
-                   NML_TRAP_MAGIC_WORD * sizeof(uintptr_t),
+_Static_assert(offsetof(NmlTrap, jb) == NML_TRAP_JB_OFFSET, "generated code assumes the jmp_buf at offset 8");
+_Static_assert(sizeof(jmp_buf) <= sizeof(((NmlTrap *)0)->jb), "NmlTrap.jb too small for this libc's jmp_buf");
+_Static_assert(offsetof(struct __jmp_buf_tag, __mask_was_saved) == NML_TRAP_MAGIC_WORD * sizeof(uintptr_t),
                "glibc's jmp_buf layout changed: NML_TRAP_MAGIC_WORD");
 
 /* natml's context save and restore (see NmlTrap in natml_runtime.h).
@@ -67,10 +64,9 @@ __attribute__((visibility("hidden"))) NML_NORETURN void nml_longjmp(uintptr_t *j
 NmlTrap *nml_trap_top;
 value nml_exn_bucket = Val_unit;
 
-value nml_exn_Out_of_memory, nml_exn_Sys_error, nml_exn_Failure,
-    nml_exn_Invalid_argument, nml_exn_End_of_file, nml_exn_Division_by_zero,
-    nml_exn_Not_found, nml_exn_Match_failure, nml_exn_Stack_overflow,
-    nml_exn_Sys_blocked_io, nml_exn_Assert_failure,
+value nml_exn_Out_of_memory, nml_exn_Sys_error, nml_exn_Failure, nml_exn_Invalid_argument,
+    nml_exn_End_of_file, nml_exn_Division_by_zero, nml_exn_Not_found, nml_exn_Match_failure,
+    nml_exn_Stack_overflow, nml_exn_Sys_blocked_io, nml_exn_Assert_failure,
     nml_exn_Undefined_recursive_module, nml_exn_Exit, nml_exn_Break;
 
 /* Exception ids, like OCaml's object ids: unique, increasing. */
@@ -115,8 +111,7 @@ void rt_exn_init(void) {
   nml_exn_Stack_overflow = nml_new_exception("Stack_overflow");
   nml_exn_Sys_blocked_io = nml_new_exception("Sys_blocked_io");
   nml_exn_Assert_failure = nml_new_exception("Assert_failure");
-  nml_exn_Undefined_recursive_module =
-      nml_new_exception("Undefined_recursive_module");
+  nml_exn_Undefined_recursive_module = nml_new_exception("Undefined_recursive_module");
   nml_exn_Exit = nml_new_exception("Stdlib.Exit");
   nml_exn_Break = nml_new_exception("Stdlib.Sys.Break");
   rt_register_global(&nml_exn_bucket);
@@ -135,8 +130,8 @@ char *nml_format_exception(value exn) {
     rt_buf_adds(&b, String_val(Field(Field(exn, 0), 0)));
     value bucket = exn;
     mlsize_t start = 1;
-    if (Wosize_val(exn) == 2 && Is_block(Field(exn, 1)) &&
-        Tag_val(Field(exn, 1)) == 0 && is_special_exception(Field(exn, 0))) {
+    if (Wosize_val(exn) == 2 && Is_block(Field(exn, 1)) && Tag_val(Field(exn, 1)) == 0 &&
+        is_special_exception(Field(exn, 0))) {
       bucket = Field(exn, 1);
       start = 0;
     }
@@ -197,9 +192,7 @@ bool nml_run_trapped(value (*entry)(void), value *result, value *exn) {
   return false;
 }
 
-void nml_raise_constant(value constr) {
-  nml_raise(constr);
-}
+void nml_raise_constant(value constr) { nml_raise(constr); }
 
 void nml_raise_with_arg(value constr, value arg) {
   value e = nml_alloc(2, 0);
@@ -212,25 +205,15 @@ void nml_raise_with_string(value constr, const char *msg) {
   nml_raise_with_arg(constr, nml_copy_string(msg));
 }
 
-void nml_failwith(const char *msg) {
-  nml_raise_with_string(nml_exn_Failure, msg);
-}
+void nml_failwith(const char *msg) { nml_raise_with_string(nml_exn_Failure, msg); }
 
-void nml_invalid_argument(const char *msg) {
-  nml_raise_with_string(nml_exn_Invalid_argument, msg);
-}
+void nml_invalid_argument(const char *msg) { nml_raise_with_string(nml_exn_Invalid_argument, msg); }
 
-void nml_raise_division_by_zero(void) {
-  nml_raise_constant(nml_exn_Division_by_zero);
-}
+void nml_raise_division_by_zero(void) { nml_raise_constant(nml_exn_Division_by_zero); }
 
-void nml_raise_not_found(void) {
-  nml_raise_constant(nml_exn_Not_found);
-}
+void nml_raise_not_found(void) { nml_raise_constant(nml_exn_Not_found); }
 
-void nml_array_bound_error(void) {
-  nml_invalid_argument("index out of bounds");
-}
+void nml_array_bound_error(void) { nml_invalid_argument("index out of bounds"); }
 
 void nml_raise_match_failure(value file, value line, value col) {
   nml_raise_with_arg(nml_exn_Match_failure, rt_tuple3(file, line, col));

@@ -24,9 +24,7 @@ value rt_format_double(const char *fmt, double d) {
 
 /* Printf's float conversions: fmt is "%[flags][width][.prec]c", c in
  * f F e E g G a A. */
-value nml_format_float(value fmt, value d) {
-  return rt_format_double(String_val(fmt), Double_val(d));
-}
+value nml_format_float(value fmt, value d) { return rt_format_double(String_val(fmt), Double_val(d)); }
 
 /* Appends "." when s has only digits and '-', as Stdlib.valid_float_lexem. */
 static void add_dot_if_int(char *s) {
@@ -115,23 +113,17 @@ value nml_float_modf(value d) {
   return rt_tuple2(nml_copy_double(f), nml_copy_double(i));
 }
 
-value nml_float_sign_bit(value d) {
-  return Val_bool(signbit(Double_val(d)));
-}
+value nml_float_sign_bit(value d) { return Val_bool(signbit(Double_val(d))); }
 
 value nml_float_fma(value a, value b, value c) {
   return nml_copy_double(fma(Double_val(a), Double_val(b), Double_val(c)));
 }
 
 /* The libm functions of one and two arguments. */
-#define FLOAT_FN1(name, fn)                                                    \
-  value nml_float_##name(value d) {                                            \
-    return nml_copy_double(fn(Double_val(d)));                                 \
-  }
-#define FLOAT_FN2(name, fn)                                                    \
-  value nml_float_##name(value a, value b) {                                   \
-    return nml_copy_double(fn(Double_val(a), Double_val(b)));                  \
-  }
+#define FLOAT_FN1(name, fn)                                                                                  \
+  value nml_float_##name(value d) { return nml_copy_double(fn(Double_val(d))); }
+#define FLOAT_FN2(name, fn)                                                                                  \
+  value nml_float_##name(value a, value b) { return nml_copy_double(fn(Double_val(a), Double_val(b))); }
 FLOAT_FN1(sqrt, sqrt)
 FLOAT_FN1(cbrt, cbrt)
 FLOAT_FN1(exp, exp)

@@ -53,15 +53,17 @@ static uint32_t mix_string(uint32_t h, value s) {
   mlsize_t i;
   uint32_t w;
   for (i = 0; i + 4 <= len; i += 4) {
-    w = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |
-        (uint32_t)p[i + 3] << 24;
+    w = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
     h = mix(h, w);
   }
   w = 0;
   switch (len & 3) {
   case 3: w = (uint32_t)p[i + 2] << 16; /* fallthrough */
   case 2: w |= (uint32_t)p[i + 1] << 8; /* fallthrough */
-  case 1: w |= p[i]; h = mix(h, w); break;
+  case 1:
+    w |= p[i];
+    h = mix(h, w);
+    break;
   default: break;
   }
   return h ^ (uint32_t)len;
@@ -96,12 +98,10 @@ value nml_hashtbl_hash(value count, value limit, value seed, value obj) {
       num--;
       break;
     case Double_array_tag:
-      for (mlsize_t i = 0; i < len && num > 0; i++, num--)
-        h = mix_double(h, Double_field(v, i));
+      for (mlsize_t i = 0; i < len && num > 0; i++, num--) h = mix_double(h, Double_field(v, i));
       break;
     case Abstract_tag:
-    case Custom_tag:
-      break;
+    case Custom_tag: break;
     case Object_tag:
       h = mix_intnat(h, Long_val(Field(v, 1)));
       num--;
@@ -110,8 +110,7 @@ value nml_hashtbl_hash(value count, value limit, value seed, value obj) {
       /* Code pointer and arity count; the environment is walked. */
       h = mix(h, (uint32_t)(Hd_val(v) & ~(header_t)0x300));
       mlsize_t i = 0;
-      for (; i < Closure_env_start && i < len; i++, num--)
-        h = mix_intnat(h, Field(v, i));
+      for (; i < Closure_env_start && i < len; i++, num--) h = mix_intnat(h, Field(v, i));
       for (; i < len && wr < sz; i++) queue[wr++] = Field(v, i);
       break;
     }

@@ -15,8 +15,7 @@ static int parse_digit(char c) {
   return -1;
 }
 
-static const char *parse_sign_and_base(const char *p, int *base,
-                                       bool *signedness, int *sign) {
+static const char *parse_sign_and_base(const char *p, int *base, bool *signedness, int *sign) {
   *sign = 1;
   if (*p == '-') {
     *sign = -1;
@@ -28,10 +27,29 @@ static const char *parse_sign_and_base(const char *p, int *base,
   *signedness = true;
   if (*p == '0') {
     switch (p[1]) {
-    case 'x': case 'X': *base = 16; *signedness = false; p += 2; break;
-    case 'o': case 'O': *base = 8; *signedness = false; p += 2; break;
-    case 'b': case 'B': *base = 2; *signedness = false; p += 2; break;
-    case 'u': case 'U': *signedness = false; p += 2; break;
+    case 'x':
+    case 'X':
+      *base = 16;
+      *signedness = false;
+      p += 2;
+      break;
+    case 'o':
+    case 'O':
+      *base = 8;
+      *signedness = false;
+      p += 2;
+      break;
+    case 'b':
+    case 'B':
+      *base = 2;
+      *signedness = false;
+      p += 2;
+      break;
+    case 'u':
+    case 'U':
+      *signedness = false;
+      p += 2;
+      break;
     default: break;
     }
   }
@@ -71,9 +89,7 @@ static intptr_t parse_intnat(value s, int nbits, const char *errmsg) {
   return sign < 0 ? -(intptr_t)res : (intptr_t)res;
 }
 
-value nml_int_of_string(value s) {
-  return Val_long(parse_intnat(s, 63, "int_of_string"));
-}
+value nml_int_of_string(value s) { return Val_long(parse_intnat(s, 63, "int_of_string")); }
 
 value nml_string_of_int(value n) {
   char buf[32];
@@ -94,9 +110,8 @@ value nml_format_int(value fmt, value n) {
   f[flen + 1] = '\0';
   /* Unsigned conversions see the 63 bits of the int, as OCaml's. */
   char conv = String_val(fmt)[flen - 1];
-  long arg = (conv == 'u' || conv == 'x' || conv == 'X' || conv == 'o')
-                 ? (long)((uintptr_t)n >> 1)
-                 : (long)Long_val(n);
+  long arg = (conv == 'u' || conv == 'x' || conv == 'X' || conv == 'o') ? (long)((uintptr_t)n >> 1)
+                                                                        : (long)Long_val(n);
   int len = snprintf(NULL, 0, f, arg);
   value r = nml_alloc_string((mlsize_t)(len < 0 ? 0 : len));
   char *tmp = malloc((size_t)len + 1);

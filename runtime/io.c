@@ -44,9 +44,18 @@ void nml_flush_std(void) {
   fflush(stderr);
 }
 
-value nml_io_stdin(value unit) { (void)unit; return make_channel(stdin); }
-value nml_io_stdout(value unit) { (void)unit; return make_channel(stdout); }
-value nml_io_stderr(value unit) { (void)unit; return make_channel(stderr); }
+value nml_io_stdin(value unit) {
+  (void)unit;
+  return make_channel(stdin);
+}
+value nml_io_stdout(value unit) {
+  (void)unit;
+  return make_channel(stdout);
+}
+value nml_io_stderr(value unit) {
+  (void)unit;
+  return make_channel(stderr);
+}
 
 static value open_channel(value name, const char *mode) {
   FILE *f = fopen(String_val(name), mode);
@@ -135,9 +144,7 @@ static value read_line_of(FILE *f) {
   return r;
 }
 
-value nml_io_input_line(value ch) {
-  return read_line_of(channel_file(ch));
-}
+value nml_io_input_line(value ch) { return read_line_of(channel_file(ch)); }
 
 /* input ch buf ofs len: reads up to len bytes, 0 at end of input. */
 value nml_io_input(value ch, value buf, value ofs, value len) {
@@ -174,9 +181,7 @@ value nml_print_int(value n) {
   return Val_unit;
 }
 
-value nml_print_float(value d) {
-  return nml_print_string(nml_string_of_float(d));
-}
+value nml_print_float(value d) { return nml_print_string(nml_string_of_float(d)); }
 
 value nml_print_endline(value s) {
   nml_print_string(s);
@@ -207,9 +212,7 @@ value nml_prerr_int(value n) {
   return Val_unit;
 }
 
-value nml_prerr_float(value d) {
-  return nml_prerr_string(nml_string_of_float(d));
-}
+value nml_prerr_float(value d) { return nml_prerr_string(nml_string_of_float(d)); }
 
 value nml_prerr_endline(value s) {
   nml_prerr_string(s);

@@ -35,21 +35,21 @@
 #define DEFAULT_CHUNK (16 * 1024)
 /* 128 chunks of 16 KB: 2 MB, OCaml's default minor heap (256 K words). */
 #define DEFAULT_NURSERY (2 * 1024 * 1024)
-#define MAX_CHUNKS 4096
-#define MIN_CHUNK 4096
+#define MAX_CHUNKS      4096
+#define MIN_CHUNK       4096
 /* A forwarded block keeps its header's size, with both colour bits set;
  * field 0 holds the address of the copy. A pinned block has the low
  * colour bit set during a collection. */
-#define FORWARD_BITS ((header_t)0x300)
-#define PIN_BIT ((header_t)0x100)
-#define Is_forwarded(h) (((h) & FORWARD_BITS) == FORWARD_BITS)
-#define Is_pinned(h) (((h) & FORWARD_BITS) == PIN_BIT)
+#define FORWARD_BITS    ((header_t)0x300)
+#define PIN_BIT         ((header_t)0x100)
+#define Is_forwarded(h) (((h)&FORWARD_BITS) == FORWARD_BITS)
+#define Is_pinned(h)    (((h)&FORWARD_BITS) == PIN_BIT)
 
 typedef struct Chunk {
   char *base, *end;
-  char *low;          /* blocks occupy [low, end): allocation goes down */
-  bool pinned;        /* holds pinned blocks (this collection) */
-  uint64_t *starts;   /* block-start bitmap, one bit per word, when built */
+  char *low;        /* blocks occupy [low, end): allocation goes down */
+  bool pinned;      /* holds pinned blocks (this collection) */
+  uint64_t *starts; /* block-start bitmap, one bit per word, when built */
   bool starts_built;
 } Chunk;
 
@@ -176,9 +176,7 @@ void rt_minor_set_stack_top(void *top) {
   if ((uintptr_t)top > stack_top) stack_top = (uintptr_t)top;
 }
 
-bool nml_is_young(value v) {
-  return Is_block(v) && chunk_of((uintptr_t)v) != NULL;
-}
+bool nml_is_young(value v) { return Is_block(v) && chunk_of((uintptr_t)v) != NULL; }
 
 /* ---- Registration of roots -------------------------------------------------- */
 

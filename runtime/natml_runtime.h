@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include "value.h"
 
-#define NML_EXPORT __attribute__((visibility("default")))
+#define NML_EXPORT   __attribute__((visibility("default")))
 #define NML_NORETURN __attribute__((noreturn))
 
 /* ---- Start-up ---------------------------------------------------------- */
@@ -108,9 +108,8 @@ NML_EXPORT value nml_register_exn(value which, value exn);
 NML_EXPORT value nml_new_exception_ml(value name);
 
 /* The predefined exceptions (constructor blocks), set by nml_init. */
-NML_EXPORT extern value nml_exn_Out_of_memory, nml_exn_Sys_error,
-    nml_exn_Failure, nml_exn_Invalid_argument, nml_exn_End_of_file,
-    nml_exn_Division_by_zero, nml_exn_Not_found, nml_exn_Match_failure,
+NML_EXPORT extern value nml_exn_Out_of_memory, nml_exn_Sys_error, nml_exn_Failure, nml_exn_Invalid_argument,
+    nml_exn_End_of_file, nml_exn_Division_by_zero, nml_exn_Not_found, nml_exn_Match_failure,
     nml_exn_Stack_overflow, nml_exn_Sys_blocked_io, nml_exn_Assert_failure,
     nml_exn_Undefined_recursive_module, nml_exn_Exit, nml_exn_Break;
 
@@ -136,10 +135,10 @@ typedef struct NmlTrap {
   struct NmlTrap *prev;
   uintptr_t jb[25]; /* room for glibc's jmp_buf (200 bytes) too */
 } NmlTrap;
-#define NML_TRAP_WORDS (sizeof(NmlTrap) / sizeof(uintptr_t))
-#define NML_TRAP_JB_OFFSET 8
-#define NML_TRAP_MAGIC_WORD 8 /* glibc's __mask_was_saved */
-#define NML_TRAP_MAGIC 0x6e6d6c6a /* "jlmn" */
+#define NML_TRAP_WORDS      (sizeof(NmlTrap) / sizeof(uintptr_t))
+#define NML_TRAP_JB_OFFSET  8
+#define NML_TRAP_MAGIC_WORD 8          /* glibc's __mask_was_saved */
+#define NML_TRAP_MAGIC      0x6e6d6c6a /* "jlmn" */
 NML_EXPORT __attribute__((returns_twice)) int nml_setjmp(uintptr_t *jb);
 
 NML_EXPORT extern NmlTrap *nml_trap_top;
@@ -267,7 +266,7 @@ NML_EXPORT void nml_format_float_repr(double d, char *buf);
  * by name, declared once more from the list codegen is generated from: a
  * signature that drifts from the list no longer compiles. */
 #define NML_ABI_FN(sym, ret, params, arity, flags) NML_EXPORT ret sym params;
-#define NML_ABI_VAR(sym, type) NML_EXPORT extern type sym;
+#define NML_ABI_VAR(sym, type)                     NML_EXPORT extern type sym;
 #include "abi.def"
 
 #endif

@@ -16,12 +16,11 @@ const NmlPrimEntry nml_prim_table[] = {
  * them fails to link, not the first unit that calls it. */
 const void *const nml_abi_symbols[] = {
 #define NML_ABI_FN(sym, ret, params, arity, flags) (const void *)sym,
-#define NML_ABI_VAR(sym, type) (const void *)&sym,
+#define NML_ABI_VAR(sym, type)                     (const void *)&sym,
 #include "abi.def"
 };
 
-const size_t nml_prim_count =
-    sizeof nml_prim_table / sizeof nml_prim_table[0] - 1;
+const size_t nml_prim_count = sizeof nml_prim_table / sizeof nml_prim_table[0] - 1;
 
 const NmlPrimEntry *nml_prim_lookup(const char *name) {
   for (size_t i = 0; i < nml_prim_count; i++)

@@ -9,11 +9,11 @@
 #include "natml_runtime.h"
 
 /* Prototypes of all primitives: every argument and the result a value. */
-#define RT_ARGS_1 value
-#define RT_ARGS_2 value, value
-#define RT_ARGS_3 value, value, value
-#define RT_ARGS_4 value, value, value, value
-#define RT_ARGS_5 value, value, value, value, value
+#define RT_ARGS_1            value
+#define RT_ARGS_2            value, value
+#define RT_ARGS_3            value, value, value
+#define RT_ARGS_4            value, value, value, value
+#define RT_ARGS_5            value, value, value, value, value
 #define NML_PRIM(sym, arity) NML_EXPORT value sym(RT_ARGS_##arity);
 #include "primitives.def"
 #undef NML_PRIM
@@ -30,10 +30,10 @@ void rt_register_global(value *slot);
 /* The young generation (minor.c) and the old generation's small-block
  * allocator it promotes into (alloc.c). */
 void rt_minor_init(void);
-void rt_minor_root_table(value *p, size_t n);   /* precise, updated */
+void rt_minor_root_table(value *p, size_t n); /* precise, updated */
 void rt_minor_forget_table(value *p);
-void rt_minor_global(value *slot);              /* precise, updated */
-void rt_minor_ambiguous(void *lo, void *hi);    /* conservative, pins */
+void rt_minor_global(value *slot);           /* precise, updated */
+void rt_minor_ambiguous(void *lo, void *hi); /* conservative, pins */
 /* An old block, header written, fields not initialised. */
 value rt_alloc_old(mlsize_t wosize, tag_t tag);
 /* A big old tag-0 block with every field init (Array.make): as OCaml's

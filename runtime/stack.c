@@ -15,7 +15,7 @@
 #define STACK_MARGIN (256 * 1024)
 /* The kernel keeps this gap between a growing stack and the mapping below. */
 #define STACK_GUARD_GAP (1024 * 1024)
-#define DEFAULT_STACK (8 * 1024 * 1024)
+#define DEFAULT_STACK   (8 * 1024 * 1024)
 
 char *nml_stack_limit;
 /* The limit proper, to which nml_stack_limit returns after an interrupt. */
@@ -24,8 +24,7 @@ static volatile sig_atomic_t break_pending;
 
 /* Finds the [lo, hi) of the mapping holding addr and the end of the mapping
  * below it, from /proc/self/maps. Returns false when that fails. */
-static bool find_stack_mapping(uintptr_t addr, uintptr_t *hi_out,
-                               uintptr_t *below_out) {
+static bool find_stack_mapping(uintptr_t addr, uintptr_t *hi_out, uintptr_t *below_out) {
   FILE *f = fopen("/proc/self/maps", "r");
   if (f == NULL) return false;
   char line[512];
@@ -54,11 +53,9 @@ static char *compute_limit(void *stack_base) {
   find_stack_mapping(base, &top, &below);
   struct rlimit rl;
   uintptr_t size = DEFAULT_STACK;
-  if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-    size = rl.rlim_cur;
+  if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) size = rl.rlim_cur;
   uintptr_t lowest = top > size ? top - size : 0;
-  if (below != 0 && lowest < below + STACK_GUARD_GAP)
-    lowest = below + STACK_GUARD_GAP;
+  if (below != 0 && lowest < below + STACK_GUARD_GAP) lowest = below + STACK_GUARD_GAP;
   return (char *)(lowest + STACK_MARGIN);
 }
 

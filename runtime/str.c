@@ -10,8 +10,7 @@
 
 value nml_bytes_create(value n) {
   intptr_t len = Long_val(n);
-  if (len < 0 || (mlsize_t)len > MAX_STRING_LENGTH)
-    nml_invalid_argument("Bytes.create");
+  if (len < 0 || (mlsize_t)len > MAX_STRING_LENGTH) nml_invalid_argument("Bytes.create");
   return nml_alloc_string((mlsize_t)len);
 }
 
@@ -23,8 +22,7 @@ value nml_bytes_fill(value b, value ofs, value len, value c) {
 
 /* Bytes.unsafe_blit / unsafe_blit_string: src soff dst doff len. */
 value nml_bytes_blit(value src, value soff, value dst, value doff, value len) {
-  memmove(Bytes_val(dst) + Long_val(doff), Bytes_val(src) + Long_val(soff),
-          Long_val(len));
+  memmove(Bytes_val(dst) + Long_val(doff), Bytes_val(src) + Long_val(soff), Long_val(len));
   return Val_unit;
 }
 
@@ -38,9 +36,7 @@ value nml_string_get(value s, value i) {
   return Val_int(Bytes_val(s)[k]);
 }
 
-value nml_bytes_get(value b, value i) {
-  return nml_string_get(b, i);
-}
+value nml_bytes_get(value b, value i) { return nml_string_get(b, i); }
 
 value nml_bytes_set(value b, value i, value c) {
   intptr_t k = Long_val(i);
@@ -57,14 +53,10 @@ value nml_string_sub(value s, value ofs, value len) {
   return nml_copy_string_len(String_val(s) + o, (size_t)l);
 }
 
-value nml_bytes_sub(value b, value ofs, value len) {
-  return nml_string_sub(b, ofs, len);
-}
+value nml_bytes_sub(value b, value ofs, value len) { return nml_string_sub(b, ofs, len); }
 
 /* A fresh copy: Bytes.of_string, Bytes.to_string, Bytes.copy. */
-value nml_string_copy(value s) {
-  return nml_copy_string_len(String_val(s), nml_string_length(s));
-}
+value nml_string_copy(value s) { return nml_copy_string_len(String_val(s), nml_string_length(s)); }
 
 value nml_string_concat(value a, value b) {
   mlsize_t la = nml_string_length(a), lb = nml_string_length(b);
@@ -75,6 +67,4 @@ value nml_string_concat(value a, value b) {
 }
 
 /* Stdlib.string_of_bool, and bool_of_string raising Invalid_argument. */
-value nml_string_of_bool(value b) {
-  return nml_copy_string(Bool_val(b) ? "true" : "false");
-}
+value nml_string_of_bool(value b) { return nml_copy_string(Bool_val(b) ? "true" : "false"); }

@@ -47,8 +47,7 @@ value nml_sys_time(value unit) {
   (void)unit;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  double t = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-             ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  double t = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
   return nml_copy_double(t);
 }
 

@@ -37,23 +37,23 @@ typedef unsigned int tag_t;
 #define Val_emptylist Val_int(0)
 #define Val_none      Val_int(0)
 
-#define Is_long(v)    (((v) & 1) != 0)
-#define Is_block(v)   (((v) & 1) == 0)
+#define Is_long(v)  (((v)&1) != 0)
+#define Is_block(v) (((v)&1) == 0)
 
-#define Hp_val(v)     ((header_t *)(v) - 1)
-#define Hd_val(v)     (*Hp_val(v))
-#define Wosize_hd(h)  ((mlsize_t)((h) >> 10))
-#define Tag_hd(h)     ((tag_t)((h) & 0xFF))
-#define Wosize_val(v) Wosize_hd(Hd_val(v))
-#define Tag_val(v)    Tag_hd(Hd_val(v))
+#define Hp_val(v)                ((header_t *)(v)-1)
+#define Hd_val(v)                (*Hp_val(v))
+#define Wosize_hd(h)             ((mlsize_t)((h) >> 10))
+#define Tag_hd(h)                ((tag_t)((h)&0xFF))
+#define Wosize_val(v)            Wosize_hd(Hd_val(v))
+#define Tag_val(v)               Tag_hd(Hd_val(v))
 #define Make_header(wosize, tag) (((header_t)(wosize) << 10) | (header_t)(tag))
 
-#define Field(v, i)   (((value *)(v))[i])
-#define Op_val(v)     ((value *)(v))
-#define Bp_val(v)     ((char *)(v))
-#define String_val(v) ((const char *)(v))
-#define Bytes_val(v)  ((unsigned char *)(v))
-#define Double_val(v) (*(double *)(v))
+#define Field(v, i)        (((value *)(v))[i])
+#define Op_val(v)          ((value *)(v))
+#define Bp_val(v)          ((char *)(v))
+#define String_val(v)      ((const char *)(v))
+#define Bytes_val(v)       ((unsigned char *)(v))
+#define Double_val(v)      (*(double *)(v))
 #define Double_field(v, i) (((double *)(v))[i])
 
 /* Block tags, as in OCaml 4.13. */
@@ -74,8 +74,8 @@ typedef unsigned int tag_t;
  * the arity as a tagged integer, fields 2.. are the free variables. A
  * partial application is a closure of the same shape whose code is a
  * runtime "pap" stub; see compiler/cg_support.c. */
-#define Closure_code(v)  ((void *)Field(v, 0))
-#define Closure_arity(v) Long_val(Field(v, 1))
+#define Closure_code(v)   ((void *)Field(v, 0))
+#define Closure_arity(v)  Long_val(Field(v, 1))
 #define Closure_env_start 2
 
 /* The largest arity of a compiled ML function; longer parameter lists are

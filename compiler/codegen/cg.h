@@ -29,11 +29,11 @@
  * context and target machine. */
 struct CgSession {
   LLVMContextRef llctx;
-  LLVMTargetMachineRef tm;        /* the session's codegen level */
+  LLVMTargetMachineRef tm; /* the session's codegen level */
   LLVMTargetDataRef layout;
-  char *triple;                   /* LLVM's string: LLVMDisposeMessage */
-  int opt_level;                  /* 0..2: IR passes before emission */
-  bool verify;                    /* verify each unit's module */
+  char *triple;  /* LLVM's string: LLVMDisposeMessage */
+  int opt_level; /* 0..2: IR passes before emission */
+  bool verify;   /* verify each unit's module */
 };
 
 /* A float literal emitted as a static box, and its value. */
@@ -49,18 +49,18 @@ typedef struct Cg {
   LLVMModuleRef mod;
   LLVMBuilderRef b;
   LLVMTypeRef i64, i32, i8, i1, f64, i8p, i64p, voidt;
-  LLVMValueRef fn;          /* function being generated */
-  LLVMValueRef self;        /* its closure parameter (NULL in the entry) */
-  struct IrFunc *func;      /* the IR function being generated (NULL in the entry) */
-  LLVMBasicBlockRef loop;   /* its body's head: self tail calls jump there */
-  LLVMValueRef *loop_phis;  /* the parameters, then the closure, at `loop` */
-  bool in_entry;            /* generating the C-convention entry */
-  LLVMValueRef *vars;       /* value of each IR variable */
+  LLVMValueRef fn;         /* function being generated */
+  LLVMValueRef self;       /* its closure parameter (NULL in the entry) */
+  struct IrFunc *func;     /* the IR function being generated (NULL in the entry) */
+  LLVMBasicBlockRef loop;  /* its body's head: self tail calls jump there */
+  LLVMValueRef *loop_phis; /* the parameters, then the closure, at `loop` */
+  bool in_entry;           /* generating the C-convention entry */
+  LLVMValueRef *vars;      /* value of each IR variable */
   int nvars;
-  struct CgLabel *labels;   /* static-exception handlers in scope */
-  int nstrings;             /* counter for private globals */
-  bool copy_constants;      /* put string and float literals on the heap */
-  CgFloatConst *fconsts;    /* float literals emitted, for cg_unbox_float (in arena) */
+  struct CgLabel *labels; /* static-exception handlers in scope */
+  int nstrings;           /* counter for private globals */
+  bool copy_constants;    /* put string and float literals on the heap */
+  CgFloatConst *fconsts;  /* float literals emitted, for cg_unbox_float (in arena) */
   int nfconsts, capfconsts;
   Arena *arena;
 } Cg;
@@ -68,7 +68,7 @@ typedef struct Cg {
 typedef struct CgLabel {
   int64_t id;
   LLVMBasicBlockRef block;
-  LLVMValueRef *slots;      /* allocas for the handler's variables */
+  LLVMValueRef *slots; /* allocas for the handler's variables */
   int nslots;
   struct CgLabel *next;
 } CgLabel;
@@ -77,7 +77,7 @@ typedef struct CgLabel {
  * CG_RT_nml_alloc and so on. */
 typedef enum CgRuntimeSym {
 #define NML_ABI_FN(sym, ret, params, arity, flags) CG_RT_##sym,
-#define NML_ABI_VAR(sym, type) CG_RT_##sym,
+#define NML_ABI_VAR(sym, type)                     CG_RT_##sym,
 #include "abi.def"
   CG_RT_COUNT
 } CgRuntimeSym;

@@ -26,8 +26,7 @@ CgSession *cg_session_new(int codegen_level, int opt_level) {
                             : codegen_level == 2 ? LLVMCodeGenLevelDefault
                                                  : LLVMCodeGenLevelAggressive;
   /* PIC: units are shared objects loaded anywhere. */
-  s->tm = LLVMCreateTargetMachine(target, s->triple, "x86-64", "", lvl, LLVMRelocPIC,
-                                  LLVMCodeModelDefault);
+  s->tm = LLVMCreateTargetMachine(target, s->triple, "x86-64", "", lvl, LLVMRelocPIC, LLVMCodeModelDefault);
   s->layout = LLVMCreateTargetDataLayout(s->tm);
   s->opt_level = opt_level;
 #ifndef NDEBUG
@@ -45,17 +44,14 @@ void cg_session_free(CgSession *s) {
   free(s);
 }
 
-bool cg_verify(LLVMModuleRef m, char **err) {
-  return !LLVMVerifyModule(m, LLVMReturnStatusAction, err);
-}
+bool cg_verify(LLVMModuleRef m, char **err) { return !LLVMVerifyModule(m, LLVMReturnStatusAction, err); }
 
 /* The IR passes for optimised units. LLVM's default<On> pipelines include
  * tail-recursion elimination, which turns `1 + f (n - 1)` into a loop
  * with an accumulator: faster, but a deep non-tail recursion then never
  * overflows the stack, where OCaml's does (and programs catch
  * Stack_overflow). So the pipeline is spelled out without it. */
-static const char *pipeline_o1 =
-    "function(sroa,early-cse,simplifycfg,instcombine,simplifycfg)";
+static const char *pipeline_o1 = "function(sroa,early-cse,simplifycfg,instcombine,simplifycfg)";
 static const char *pipeline_o2 =
     "globalopt,ipsccp,"
     "cgscc(inline,function(sroa,early-cse<memssa>,simplifycfg,instcombine,"

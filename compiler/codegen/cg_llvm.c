@@ -44,7 +44,7 @@ static const struct {
   bool noreturn;
 } runtime_syms[CG_RT_COUNT] = {
 #define NML_ABI_FN(sym, ret, params, arity, flags) [CG_RT_##sym] = {#sym, arity, flags == NML_ABI_NORETURN},
-#define NML_ABI_VAR(sym, type) [CG_RT_##sym] = {#sym, -1, false},
+#define NML_ABI_VAR(sym, type)                     [CG_RT_##sym] = {#sym, -1, false},
 #include "abi.def"
 };
 
@@ -55,8 +55,7 @@ LLVMValueRef cg_runtime_fn(Cg *cg, CgRuntimeSym sym) {
 
 LLVMValueRef cg_call_runtime(Cg *cg, CgRuntimeSym sym, LLVMValueRef *args) {
   LLVMValueRef f = cg_runtime_fn(cg, sym);
-  return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args,
-                        (unsigned)runtime_syms[sym].arity, "");
+  return LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, args, (unsigned)runtime_syms[sym].arity, "");
 }
 
 LLVMValueRef cg_call_c(Cg *cg, const char *name, LLVMValueRef *args, int n) {
@@ -117,7 +116,8 @@ static LLVMValueRef alloc_inline(Cg *cg, LLVMValueRef args[2], int wosize, heade
   LLVMValueRef ptr_g = runtime_global(cg, CG_RT_nml_young_ptr);
   LLVMValueRef ptr = LLVMBuildLoad2(cg->b, cg->i64, ptr_g, "yp");
   LLVMValueRef limit = LLVMBuildLoad2(cg->b, cg->i64, runtime_global(cg, CG_RT_nml_young_limit), "yl");
-  LLVMValueRef np = LLVMBuildSub(cg->b, ptr, LLVMConstInt(cg->i64, (unsigned long long)(wosize + 1) * 8, 0), "");
+  LLVMValueRef np =
+      LLVMBuildSub(cg->b, ptr, LLVMConstInt(cg->i64, (unsigned long long)(wosize + 1) * 8, 0), "");
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "alloc");
   LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "minor");
   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "allocated");
@@ -165,8 +165,9 @@ void cg_write_barrier(Cg *cg, LLVMValueRef p, LLVMValueRef v) {
   }
   LLVMBasicBlockRef rec = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "barrier");
   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "stored");
-  LLVMValueRef is_ptr = LLVMBuildICmp(cg->b, LLVMIntEQ, LLVMBuildAnd(cg->b, v, LLVMConstInt(cg->i64, 1, 0), ""),
-                                      LLVMConstInt(cg->i64, 0, 0), "");
+  LLVMValueRef is_ptr =
+      LLVMBuildICmp(cg->b, LLVMIntEQ, LLVMBuildAnd(cg->b, v, LLVMConstInt(cg->i64, 1, 0), ""),
+                    LLVMConstInt(cg->i64, 0, 0), "");
   LLVMBuildCondBr(cg->b, is_ptr, rec, done);
   LLVMPositionBuilderAtEnd(cg->b, rec);
   LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fn), fn, &p, 1, "");
@@ -385,8 +386,8 @@ static LLVMValueRef apply_checked(Cg *cg, LLVMValueRef fv, LLVMValueRef *args, i
   LLVMValueRef cargs[NML_MAX_ARITY + 1];
   LLVMValueRef arity = LLVMBuildLoad2(cg->b, cg->i64, cg_field_ptr(cg, fv, 1), "arity");
   LLVMBasicBlockRef bexact = new_block(cg, "exact"), bgen = new_block(cg, "apply");
-  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, arity,
-                                       LLVMConstInt(cg->i64, (uint64_t)n * 2 + 1, 0), ""),
+  LLVMBuildCondBr(cg->b,
+                  LLVMBuildICmp(cg->b, LLVMIntEQ, arity, LLVMConstInt(cg->i64, (uint64_t)n * 2 + 1, 0), ""),
                   bexact, bgen);
   LLVMPositionBuilderAtEnd(cg->b, bexact);
   for (int i = 0; i < n; i++) cargs[i] = args[i];
@@ -438,8 +439,7 @@ static LLVMValueRef gen_apply(Cg *cg, LLVMValueRef fv, LLVMValueRef *args, int n
     LLVMValueRef cargs[NML_MAX_ARITY + 1];
     cargs[0] = fv;
     for (int i = 0; i < k; i++) cargs[i + 1] = args[i];
-    LLVMValueRef call =
-        LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, cargs, (unsigned)k + 1, "");
+    LLVMValueRef call = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(f), f, cargs, (unsigned)k + 1, "");
     args += k;
     n -= k;
     if (n == 0) return finish_call(cg, call, tail);
@@ -453,8 +453,7 @@ static LLVMValueRef gen_closure_block(Cg *cg, IrFunc *f) {
   LLVMValueRef blk = cg_alloc(cg, Closure_env_start + f->nfree, Closure_tag);
   LLVMValueRef code = LLVMBuildPtrToInt(cg->b, (LLVMValueRef)f->cg, cg->i64, "");
   LLVMBuildStore(cg->b, code, cg_field_ptr(cg, blk, 0));
-  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, (uint64_t)f->nparams * 2 + 1, 0),
-                 cg_field_ptr(cg, blk, 1));
+  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, (uint64_t)f->nparams * 2 + 1, 0), cg_field_ptr(cg, blk, 1));
   return blk;
 }
 
@@ -485,8 +484,14 @@ static LLVMValueRef gen_if(Cg *cg, Ir *e, bool tail) {
   LLVMBasicBlockRef ef = LLVMGetInsertBlock(cg->b);
   if (!vt && !vf) return NULL;
   LLVMBasicBlockRef join = new_block(cg, "endif");
-  if (vt) { LLVMPositionBuilderAtEnd(cg->b, et); LLVMBuildBr(cg->b, join); }
-  if (vf) { LLVMPositionBuilderAtEnd(cg->b, ef); LLVMBuildBr(cg->b, join); }
+  if (vt) {
+    LLVMPositionBuilderAtEnd(cg->b, et);
+    LLVMBuildBr(cg->b, join);
+  }
+  if (vf) {
+    LLVMPositionBuilderAtEnd(cg->b, ef);
+    LLVMBuildBr(cg->b, join);
+  }
   LLVMPositionBuilderAtEnd(cg->b, join);
   if (!vt) return vf;
   if (!vf) return vt;
@@ -498,8 +503,7 @@ static LLVMValueRef gen_if(Cg *cg, Ir *e, bool tail) {
 }
 
 static LLVMValueRef gen_while(Cg *cg, Ir *e) {
-  LLVMBasicBlockRef head = new_block(cg, "while"), body = new_block(cg, "do"),
-                    done = new_block(cg, "done");
+  LLVMBasicBlockRef head = new_block(cg, "while"), body = new_block(cg, "do"), done = new_block(cg, "done");
   LLVMBuildBr(cg->b, head);
   LLVMPositionBuilderAtEnd(cg->b, head);
   LLVMValueRef c = cg_expr(cg, e->a, false);
@@ -522,8 +526,7 @@ static LLVMValueRef gen_for(Cg *cg, Ir *e) {
   LLVMValueRef hi = cg_expr(cg, e->b, false);
   if (!hi) return NULL;
   LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
-  LLVMBasicBlockRef head = new_block(cg, "for"), body = new_block(cg, "body"),
-                    done = new_block(cg, "endfor");
+  LLVMBasicBlockRef head = new_block(cg, "for"), body = new_block(cg, "body"), done = new_block(cg, "endfor");
   LLVMBuildBr(cg->b, head);
   LLVMPositionBuilderAtEnd(cg->b, head);
   LLVMValueRef i = LLVMBuildPhi(cg->b, cg->i64, "i");
@@ -588,13 +591,12 @@ static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
   LLVMValueRef ss = intrinsic(cg, "llvm.stacksave", NULL, 0);
   LLVMValueRef sp = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(ss), ss, NULL, 0, "");
   LLVMBuildStore(cg->b, LLVMBuildPtrToInt(cg->b, sp, cg->i64, ""), cg_field_ptr(cg, jbw, 2));
-  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, NML_TRAP_MAGIC, 0),
-                 cg_field_ptr(cg, jbw, NML_TRAP_MAGIC_WORD));
+  LLVMBuildStore(cg->b, LLVMConstInt(cg->i64, NML_TRAP_MAGIC, 0), cg_field_ptr(cg, jbw, NML_TRAP_MAGIC_WORD));
   LLVMValueRef sj = intrinsic(cg, "llvm.eh.sjlj.setjmp", NULL, 0);
   LLVMValueRef r = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(sj), sj, &jb, 1, "");
   LLVMBasicBlockRef bbody = new_block(cg, "try"), bhandler = new_block(cg, "with");
-  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, r, LLVMConstInt(cg->i32, 0, 0), ""),
-                  bbody, bhandler);
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, r, LLVMConstInt(cg->i32, 0, 0), ""), bbody,
+                  bhandler);
 
   LLVMPositionBuilderAtEnd(cg->b, bbody);
   LLVMValueRef vb = cg_expr(cg, e->a, false);
@@ -614,8 +616,14 @@ static LLVMValueRef gen_try(Cg *cg, Ir *e, bool tail) {
   LLVMBasicBlockRef eh = vh ? LLVMGetInsertBlock(cg->b) : NULL;
   if (!vb && !vh) return NULL;
   LLVMBasicBlockRef join = new_block(cg, "endtry");
-  if (vb) { LLVMPositionBuilderAtEnd(cg->b, eb); LLVMBuildBr(cg->b, join); }
-  if (vh) { LLVMPositionBuilderAtEnd(cg->b, eh); LLVMBuildBr(cg->b, join); }
+  if (vb) {
+    LLVMPositionBuilderAtEnd(cg->b, eb);
+    LLVMBuildBr(cg->b, join);
+  }
+  if (vh) {
+    LLVMPositionBuilderAtEnd(cg->b, eh);
+    LLVMBuildBr(cg->b, join);
+  }
   LLVMPositionBuilderAtEnd(cg->b, join);
   if (!vb) return vh;
   if (!vh) return vb;
@@ -728,8 +736,7 @@ static LLVMValueRef gen_catch(Cg *cg, Ir *e, bool tail) {
   join_add(cg, &j, cg_expr(cg, e->a, tail));
   cg->labels = lab.next;
   LLVMPositionBuilderAtEnd(cg->b, lab.block);
-  for (int i = 0; i < e->nvars; i++)
-    cg->vars[e->vars[i]] = LLVMBuildLoad2(cg->b, cg->i64, lab.slots[i], "");
+  for (int i = 0; i < e->nvars; i++) cg->vars[e->vars[i]] = LLVMBuildLoad2(cg->b, cg->i64, lab.slots[i], "");
   join_add(cg, &j, cg_expr(cg, e->b, tail));
   return join_finish(cg, &j);
 }
@@ -803,7 +810,10 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
     v = LLVMBuildLoad2(cg->b, cg->i64, cg_field_ptr(cg, cg->self, Closure_env_start + e->imm), "");
     break;
   }
-  case IR_SELF: NML_ASSERT(cg->self); v = cg->self; break;
+  case IR_SELF:
+    NML_ASSERT(cg->self);
+    v = cg->self;
+    break;
   case IR_APPLY: {
     LLVMValueRef args[e->nargs];
     if (!eval_args(cg, e->args, e->nargs, args)) return NULL;
@@ -824,8 +834,8 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail) {
       return NULL;
     }
     LLVMValueRef fn = e->func->cg;
-    LLVMValueRef call = LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fn), fn, args,
-                                       (unsigned)e->nargs + 1, "");
+    LLVMValueRef call =
+        LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(fn), fn, args, (unsigned)e->nargs + 1, "");
     return finish_call(cg, call, tail);
   }
   case IR_CCALL: {

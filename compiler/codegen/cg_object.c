@@ -64,8 +64,8 @@ static LLVMModuleRef unit_module(CgSession *s, Arena *a, IrUnit *u, FILE *dump) 
   return m;
 }
 
-bool cg_unit_object(CgSession *s, Arena *a, IrUnit *u, FILE *dump, CgObject *out,
-                    CgTimes *times, CgError *err) {
+bool cg_unit_object(CgSession *s, Arena *a, IrUnit *u, FILE *dump, CgObject *out, CgTimes *times,
+                    CgError *err) {
   double t0 = now_ms();
   LLVMModuleRef m = unit_module(s, a, u, dump);
   double t1 = now_ms();
@@ -93,7 +93,7 @@ bool cg_support_object(CgSession *s, CgObject *out, CgError *err) {
 
 struct CgBatch {
   CgSession *sess;
-  LLVMModuleRef mod;  /* the units so far, linked; NULL before the first */
+  LLVMModuleRef mod; /* the units so far, linked; NULL before the first */
 };
 
 CgBatch *cg_batch_new(CgSession *s) {

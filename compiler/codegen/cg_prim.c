@@ -27,9 +27,7 @@ static void check(Cg *cg, LLVMValueRef fail, CgRuntimeSym raiser) {
   LLVMPositionBuilderAtEnd(cg->b, ok);
 }
 
-static LLVMValueRef header(Cg *cg, LLVMValueRef block) {
-  return cg_load_field(cg, block, c64(cg, -1));
-}
+static LLVMValueRef header(Cg *cg, LLVMValueRef block) { return cg_load_field(cg, block, c64(cg, -1)); }
 
 static LLVMValueRef wosize(Cg *cg, LLVMValueRef block) {
   return LLVMBuildLShr(cg->b, header(cg, block), c64(cg, 10), "");
@@ -57,8 +55,7 @@ static LLVMValueRef icmp(Cg *cg, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRe
 }
 
 static LLVMValueRef fcmp(Cg *cg, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b) {
-  return cg_tagged_bool(
-      cg, LLVMBuildFCmp(cg->b, p, cg_unbox_float(cg, a), cg_unbox_float(cg, b), ""));
+  return cg_tagged_bool(cg, LLVMBuildFCmp(cg->b, p, cg_unbox_float(cg, a), cg_unbox_float(cg, b), ""));
 }
 
 static LLVMValueRef float_op(Cg *cg, LLVMOpcode op, LLVMValueRef a, LLVMValueRef b) {
@@ -145,7 +142,8 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_MULFLOAT: return float_op(cg, LLVMFMul, a[0], a[1]);
   case P_DIVFLOAT: return float_op(cg, LLVMFDiv, a[0], a[1]);
   case P_NEGFLOAT: return cg_box_float(cg, LLVMBuildFNeg(b, cg_unbox_float(cg, a[0]), ""));
-  case P_ABSFLOAT: return cg_box_float(cg, intrinsic1(cg, "llvm.fabs", cg->f64, cg->f64, cg_unbox_float(cg, a[0])));
+  case P_ABSFLOAT:
+    return cg_box_float(cg, intrinsic1(cg, "llvm.fabs", cg->f64, cg->f64, cg_unbox_float(cg, a[0])));
   case P_FLOATOFINT: return cg_box_float(cg, LLVMBuildSIToFP(b, untag(cg, a[0]), cg->f64, ""));
   case P_INTOFFLOAT:
     return tag(cg, intrinsic1(cg, "llvm.fptosi.sat", cg->i64, cg->f64, cg_unbox_float(cg, a[0])));
@@ -157,8 +155,10 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_GREATEREQUAL: return poly_compare(cg, LLVMIntSGE, CG_RT_nml_greaterequal, a);
   case P_COMPARE: return poly_compare(cg, 0, CG_RT_nml_compare, a);
   case P_FLOAT_COMPARE: return cg_call_runtime(cg, CG_RT_nml_compare, a);
-  case P_INT_EQ: case P_EQ: return icmp(cg, LLVMIntEQ, a[0], a[1]);
-  case P_INT_NE: case P_NOTEQ: return icmp(cg, LLVMIntNE, a[0], a[1]);
+  case P_INT_EQ:
+  case P_EQ: return icmp(cg, LLVMIntEQ, a[0], a[1]);
+  case P_INT_NE:
+  case P_NOTEQ: return icmp(cg, LLVMIntNE, a[0], a[1]);
   case P_INT_LT: return icmp(cg, LLVMIntSLT, a[0], a[1]);
   case P_INT_GT: return icmp(cg, LLVMIntSGT, a[0], a[1]);
   case P_INT_LE: return icmp(cg, LLVMIntSLE, a[0], a[1]);
@@ -179,7 +179,8 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_FIELD0: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 0), "");
   case P_FIELD1: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], 1), "");
   case P_FIELD: return LLVMBuildLoad2(b, cg->i64, cg_field_ptr(cg, a[0], e->imm), "");
-  case P_FLOATFIELD: return cg_box_float(cg, LLVMBuildLoad2(b, cg->f64, cg_float_field_ptr(cg, a[0], e->imm), ""));
+  case P_FLOATFIELD:
+    return cg_box_float(cg, LLVMBuildLoad2(b, cg->f64, cg_float_field_ptr(cg, a[0], e->imm), ""));
   case P_SETFLOATFIELD:
     LLVMBuildStore(b, cg_unbox_float(cg, a[1]), cg_float_field_ptr(cg, a[0], e->imm));
     return c64(cg, 1);
@@ -233,8 +234,12 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
   case P_TAG: return tag(cg, LLVMBuildAnd(b, header(cg, a[0]), c64(cg, 0xFF), ""));
   case P_IS_INT: return tag(cg, LLVMBuildAnd(b, a[0], c64(cg, 1), ""));
   case P_BLOCK_SIZE: return tag(cg, wosize(cg, a[0]));
-  case P_SEQAND: case P_SEQOR: case P_RAISE: case P_APPLY: case P_REVAPPLY: case P_COUNT:
-    break;
+  case P_SEQAND:
+  case P_SEQOR:
+  case P_RAISE:
+  case P_APPLY:
+  case P_REVAPPLY:
+  case P_COUNT: break;
   }
   NML_UNREACHABLE();
 }
@@ -243,14 +248,17 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *a) {
  * (runtime/floats.c): called on unboxed doubles, so that with
  * cg_unbox_float the argument and result stay in registers. Those LLVM
  * has an intrinsic for become instructions (sqrtsd, roundsd). */
-static const struct { const char *prim, *intrinsic, *libm; int nargs; } float_fns[] = {
-  {"nml_float_sqrt", "llvm.sqrt", NULL, 1},   {"nml_float_floor", "llvm.floor", NULL, 1},
-  {"nml_float_ceil", "llvm.ceil", NULL, 1},   {"nml_float_trunc", "llvm.trunc", NULL, 1},
-  {"nml_float_round", "llvm.round", NULL, 1}, {"nml_float_exp", NULL, "exp", 1},
-  {"nml_float_log", NULL, "log", 1},          {"nml_float_cos", NULL, "cos", 1},
-  {"nml_float_sin", NULL, "sin", 1},          {"nml_float_tan", NULL, "tan", 1},
-  {"nml_float_atan", NULL, "atan", 1},        {"nml_float_atan2", NULL, "atan2", 2},
-  {"nml_float_pow", NULL, "pow", 2},          {"nml_float_hypot", NULL, "hypot", 2},
+static const struct {
+  const char *prim, *intrinsic, *libm;
+  int nargs;
+} float_fns[] = {
+    {"nml_float_sqrt", "llvm.sqrt", NULL, 1},   {"nml_float_floor", "llvm.floor", NULL, 1},
+    {"nml_float_ceil", "llvm.ceil", NULL, 1},   {"nml_float_trunc", "llvm.trunc", NULL, 1},
+    {"nml_float_round", "llvm.round", NULL, 1}, {"nml_float_exp", NULL, "exp", 1},
+    {"nml_float_log", NULL, "log", 1},          {"nml_float_cos", NULL, "cos", 1},
+    {"nml_float_sin", NULL, "sin", 1},          {"nml_float_tan", NULL, "tan", 1},
+    {"nml_float_atan", NULL, "atan", 1},        {"nml_float_atan2", NULL, "atan2", 2},
+    {"nml_float_pow", NULL, "pow", 2},          {"nml_float_hypot", NULL, "hypot", 2},
 };
 
 LLVMValueRef cg_float_ccall(Cg *cg, const char *name, LLVMValueRef *args, int n) {
@@ -258,7 +266,8 @@ LLVMValueRef cg_float_ccall(Cg *cg, const char *name, LLVMValueRef *args, int n)
     if (float_fns[i].nargs != n || strcmp(float_fns[i].prim, name) != 0) continue;
     LLVMValueRef d[2];
     for (int k = 0; k < n; k++) d[k] = cg_unbox_float(cg, args[k]);
-    if (float_fns[i].intrinsic) return cg_box_float(cg, intrinsic1(cg, float_fns[i].intrinsic, cg->f64, cg->f64, d[0]));
+    if (float_fns[i].intrinsic)
+      return cg_box_float(cg, intrinsic1(cg, float_fns[i].intrinsic, cg->f64, cg->f64, d[0]));
     LLVMValueRef f = LLVMGetNamedFunction(cg->mod, float_fns[i].libm);
     if (!f) {
       LLVMTypeRef ps[2] = {cg->f64, cg->f64};

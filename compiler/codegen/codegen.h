@@ -67,8 +67,8 @@ typedef struct CgTimes {
  * the IR side lives in a, which must outlive the call only. On success
  * fills *out and, when times is not NULL, adds the time spent to it;
  * returns false with a message in err when emission fails. */
-bool cg_unit_object(CgSession *s, Arena *a, IrUnit *u, FILE *dump, CgObject *out,
-                    CgTimes *times, CgError *err);
+bool cg_unit_object(CgSession *s, Arena *a, IrUnit *u, FILE *dump, CgObject *out, CgTimes *times,
+                    CgError *err);
 
 /* The support object linked into every host (natmlc -support): the apply
  * helpers nml_apply<N>, the partial application stubs nml_pap<R> and the

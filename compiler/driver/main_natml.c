@@ -40,8 +40,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-delf") == 0 && i + 1 < argc) opt.keep_dir = argv[++i];
     else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) opt.opt_level = a[2] - '0';
     else if (strcmp(a, "-no-version") == 0 || strcmp(a, "-noinit") == 0) continue;
-    else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0)
-      plugins[nplugins++] = a;
+    else if (a[0] != '-' && strlen(a) > 3 && strcmp(a + strlen(a) - 3, ".so") == 0) plugins[nplugins++] = a;
     else if (a[0] != '-') {
       script = a;
       script_index = i;

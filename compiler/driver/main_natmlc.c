@@ -51,8 +51,7 @@ int main(int argc, char **argv) {
   } else if (stdlib && out && embed && nfiles > 0) {
     rc = natmlc_stdlib(files, nfiles, out, embed);
   } else if (shared && out && nfiles > 0 && !nml_stdlib_units) {
-    fputs("natmlc: this build of natmlc has no standard library: use natmlc, not natmlc_boot\n",
-          stderr);
+    fputs("natmlc: this build of natmlc has no standard library: use natmlc, not natmlc_boot\n", stderr);
     rc = 2;
   } else if (shared && out && nfiles > 0) {
     rc = natmlc_shared(nml_stdlib_units, nml_stdlib_nunits, files, nfiles, out);

@@ -105,8 +105,8 @@ static TopStatus unit_phrase(Session *s, Ctx *ctx, void *arg) {
    * module; the phrase arena stays alive until the unit is compiled. */
   Item *mod = top_declare_unit(s, ctx, un->name, items, n);
   SlotNames sn = {ctx->arena, un->name, mod};
-  const char *prefix = un->plugin ? arena_printf(ctx->arena, "%s.", un->name)
-                                  : top_unit_exn_prefix(ctx->arena, un->name);
+  const char *prefix =
+      un->plugin ? arena_printf(ctx->arena, "%s.", un->name) : top_unit_exn_prefix(ctx->arena, un->name);
   IrUnit *u = top_lower_items(s, ctx, un->name, items, n, slot_symbol, &sn, prefix);
   top_print_diags(s, ctx);
   CgError err;
@@ -215,8 +215,7 @@ static bool plugin_unit(Session *s, CgBatch *batch, Arena *a, const char *path, 
   }
   TopUnit *prev = top_find_unit(s, name);
   if (prev) {
-    fprintf(stderr, "natmlc: %s: the module `%s' is already defined by %s\n", path, name,
-            prev->file);
+    fprintf(stderr, "natmlc: %s: the module `%s' is already defined by %s\n", path, name, prev->file);
     return false;
   }
   size_t len;
@@ -291,8 +290,7 @@ static int write_plugin(CgBatch *batch, const char *out) {
   return rc;
 }
 
-int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles,
-                  const char *out) {
+int natmlc_shared(const NmlLinkedUnit *stdlib, int nstdlib, const char **files, int nfiles, const char *out) {
   TopOptions opt = {0};
   opt.batch = true;
   opt.script = true;

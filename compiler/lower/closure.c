@@ -12,11 +12,11 @@
 typedef struct ClState {
   Arena *arena;
   IrUnit *unit;
-  IrFunc **owner;      /* function that binds each variable (NULL: entry) */
-  IrFunc **known;      /* function a variable is bound to, if any */
-  IrFunc **stack;      /* enclosing functions, innermost last */
-  bool *bound;         /* variables with a binding site */
-  bool *used;          /* variables referenced */
+  IrFunc **owner; /* function that binds each variable (NULL: entry) */
+  IrFunc **known; /* function a variable is bound to, if any */
+  IrFunc **stack; /* enclosing functions, innermost last */
+  bool *bound;    /* variables with a binding site */
+  bool *used;     /* variables referenced */
   int depth, cap;
   int nfuncs;
 } ClState;

@@ -188,8 +188,7 @@ void ir_print(Buf *out, const Ir *e, int ind) {
     break;
   case IR_PRIM:
     buf_printf(out, "(%s", ir_prim_name(e->prim));
-    if (e->prim == P_FIELD || e->prim == P_SETFIELD || e->prim == P_FLOATFIELD ||
-        e->prim == P_SETFLOATFIELD)
+    if (e->prim == P_FIELD || e->prim == P_SETFIELD || e->prim == P_FLOATFIELD || e->prim == P_SETFLOATFIELD)
       buf_printf(out, " %lld", (long long)e->imm);
     print_list(out, e->args, e->nargs, ind + 2);
     buf_putc(out, ')');

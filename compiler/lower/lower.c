@@ -74,8 +74,7 @@ static TypeDecl *head_decl(Type *t) {
 bool lower_is_immediate_type(Type *t) {
   TypeDecl *d = head_decl(t);
   if (!d) return false;
-  if (d->builtin == TYB_INT || d->builtin == TYB_CHAR || d->builtin == TYB_BOOL ||
-      d->builtin == TYB_UNIT)
+  if (d->builtin == TYB_INT || d->builtin == TYB_CHAR || d->builtin == TYB_BOOL || d->builtin == TYB_UNIT)
     return true;
   /* A variant with only constant constructors is an int at run time. */
   if (d->kind == TD_VARIANT && d->nconstrs > 0) {
@@ -190,7 +189,10 @@ Ir *lower_value_ref(Lower *L, ValueDesc *vd, Loc loc) {
   while (vd->origin) vd = vd->origin;
   switch (vd->kind) {
   case VAL_LOCAL: e = ir_var(L->a, lower_var_of(L, vd)); break;
-  case VAL_GLOBAL: e = ir_new(L->a, IR_GLOBAL); e->str = vd->symbol; break;
+  case VAL_GLOBAL:
+    e = ir_new(L->a, IR_GLOBAL);
+    e->str = vd->symbol;
+    break;
   case VAL_PRIM: return prim_closure(L, vd, loc);
   default: NML_UNREACHABLE();
   }
@@ -234,8 +236,8 @@ static bool is_var_param(Pattern *p) {
  * ...`), and a partial application (a closure built by nml_applyN,
  * called through nml_papN) costs more than the closure the outer
  * function returns. Returns the merged function or NULL. */
-static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases,
-                     int ncases, const char *name, Loc loc);
+static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases, int ncases,
+                     const char *name, Loc loc);
 static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr *body, const char *name) {
   Expr *in = body;
   while (in->kind == EXP_CONSTRAINT) in = in->a;
@@ -257,8 +259,8 @@ static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr *body, co
 }
 
 /* fun p1 .. pn -> body, as functions of at most NML_MAX_ARITY parameters. */
-static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases,
-                     int ncases, const char *name, Loc loc) {
+static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases, int ncases,
+                     const char *name, Loc loc) {
   if (!cases && nparams <= NML_MAX_ARITY) {
     Ir *merged = merge_curried(L, params, nparams, body, name);
     if (merged) return merged;
@@ -317,7 +319,8 @@ static Ir *lower_letrec(Lower *L, Binding *binds, int n, Ir *body, Loc loc) {
   for (int i = 0; i < n; i++) {
     Pattern *p = binds[i].pat;
     while (p->kind == PAT_CONSTRAINT) p = p->arg;
-    if (p->kind != PAT_VAR) ctx_error(L->ctx, binds[i].pat->loc, "Only variables are allowed as left-hand side of `let rec'");
+    if (p->kind != PAT_VAR)
+      ctx_error(L->ctx, binds[i].pat->loc, "Only variables are allowed as left-hand side of `let rec'");
     e->vars[i] = lower_var_of(L, p->var);
   }
   for (int i = 0; i < n; i++) {
@@ -525,7 +528,10 @@ Ir *lower_expr(Lower *L, Expr *e) {
   Ir *r = NULL;
   switch (e->kind) {
   case EXP_CONST: r = lower_const(L, &e->cst); break;
-  case EXP_IDENT: NML_ASSERT(e->val); r = lower_value_ref(L, e->val, e->loc); break;
+  case EXP_IDENT:
+    NML_ASSERT(e->val);
+    r = lower_value_ref(L, e->val, e->loc);
+    break;
   case EXP_CONSTRUCT: r = lower_construct(L, e); break;
   case EXP_APPLY: r = lower_apply(L, e); break;
   case EXP_FUN: r = lower_fun(L, e->params, e->nparams, e->a, NULL, 0, NULL, e->loc); break;
@@ -564,8 +570,8 @@ Ir *lower_expr(Lower *L, Expr *e) {
   case EXP_RECORD: r = lower_record(L, e); break;
   case EXP_FIELD: r = lower_record_field(L, lower_expr(L, e->a), e->fdesc->decl, e->fdesc->index); break;
   case EXP_SETFIELD:
-    r = ir_prim(L->a, e->fdesc->decl->float_record ? P_SETFLOATFIELD : P_SETFIELD, 2,
-                lower_expr(L, e->a), lower_expr(L, e->b));
+    r = ir_prim(L->a, e->fdesc->decl->float_record ? P_SETFLOATFIELD : P_SETFIELD, 2, lower_expr(L, e->a),
+                lower_expr(L, e->b));
     r->imm = e->fdesc->index;
     break;
   case EXP_ARRAY: {
@@ -577,8 +583,8 @@ Ir *lower_expr(Lower *L, Expr *e) {
   case EXP_CONSTRAINT: return lower_expr(L, e->a);
   case EXP_ASSERT: {
     Expr *c = e->a;
-    bool is_false = c->kind == EXP_CONSTRUCT && c->cdesc && !c->cdesc->is_exn &&
-                    c->cdesc->decl && c->cdesc->decl->builtin == TYB_BOOL && c->cdesc->tag == 0;
+    bool is_false = c->kind == EXP_CONSTRUCT && c->cdesc && !c->cdesc->is_exn && c->cdesc->decl &&
+                    c->cdesc->decl->builtin == TYB_BOOL && c->cdesc->tag == 0;
     Ir *fail = raise_with_location(L, "nml_exn_Assert_failure", e->loc);
     r = is_false ? fail : ir_if(L->a, lower_expr(L, c), ir_unit(L->a), fail);
     break;
@@ -645,7 +651,8 @@ Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
       body = ir_let(L->a, lower_var_of(L, vd), ir_ccall(L->a, "nml_new_exception_ml", 1, name), body);
     }
     return body;
-  case ITEM_MODULE: return lower_bind_module(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), body);
+  case ITEM_MODULE:
+    return lower_bind_module(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), body);
   case ITEM_INCLUDE: return lower_bind_module(L, it->mexpr, prefix, body);
   default: return body;
   }
@@ -668,8 +675,7 @@ static Ir *lower_items(Lower *L, Item **items, int n, Slots *s) {
 }
 
 IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems, const char *file,
-                   const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg,
-                   const char *exn_prefix) {
+                   const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg, const char *exn_prefix) {
   Lower L = {0};
   L.exn_prefix = exn_prefix ? exn_prefix : "";
   L.ctx = ctx;

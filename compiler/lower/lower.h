@@ -16,9 +16,8 @@
  * the global named slot_symbol(vd) (batch-compiled units own their
  * slots, listed in IrUnit.slots for codegen to define). Exceptions the
  * items declare are named exn_prefix + name at run time. */
-IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems,
-                   const char *file, const char *(*slot_symbol)(void *, ValueDesc *),
-                   void *slot_arg, const char *exn_prefix);
+IrUnit *lower_unit(Ctx *ctx, const char *unit_name, Item **items, int nitems, const char *file,
+                   const char *(*slot_symbol)(void *, ValueDesc *), void *slot_arg, const char *exn_prefix);
 
 /* Internal: the lowering state shared by lower.c and lower_match.c. */
 typedef struct LowerMapEntry {
@@ -30,16 +29,16 @@ typedef struct Lower {
   Ctx *ctx;
   Arena *a;
   IrUnit *unit;
-  LowerMapEntry *map;   /* ValueDesc* -> IR variable */
+  LowerMapEntry *map; /* ValueDesc* -> IR variable */
   int map_cap, map_len;
   int nlabels;
   int nfuncs;
   const char *file;
-  const char *exn_prefix;   /* "Stdlib." for exceptions of the stdlib */
+  const char *exn_prefix; /* "Stdlib." for exceptions of the stdlib */
 } Lower;
 
 int lower_new_var(Lower *L);
-int lower_var_of(Lower *L, ValueDesc *vd);    /* creates on first use */
+int lower_var_of(Lower *L, ValueDesc *vd); /* creates on first use */
 Ir *lower_expr(Lower *L, Expr *e);
 Ir *lower_value_ref(Lower *L, ValueDesc *vd, Loc loc);
 /* Matches `subject` (a variable) against the cases in order; when none

@@ -33,20 +33,20 @@ typedef struct Bind {
 } Bind;
 
 typedef struct Row {
-  Pattern **ps;      /* one per column */
+  Pattern **ps; /* one per column */
   Bind *binds;
   int action;
 } Row;
 
 typedef struct Action {
   int label;
-  ValueDesc **vds;   /* the variables the case binds */
-  int *vars;         /* their IR variables */
+  ValueDesc **vds; /* the variables the case binds */
+  int *vars;       /* their IR variables */
   int nvars;
   Expr *guard;
-  Expr *body_expr;   /* lowered once it is known to be reachable */
+  Expr *body_expr; /* lowered once it is known to be reachable */
   Ir *body;
-  PtrVec exits;      /* the IR_EXIT nodes that reach it */
+  PtrVec exits; /* the IR_EXIT nodes that reach it */
 } Action;
 
 typedef struct Mc {
@@ -87,7 +87,10 @@ static void pat_vars(Lower *L, Pattern *p, PtrVec *out) {
   if (!p) return;
   switch (p->kind) {
   case PAT_VAR: ptrvec_push(L->a, out, p->var); return;
-  case PAT_ALIAS: pat_vars(L, p->arg, out); ptrvec_push(L->a, out, p->var); return;
+  case PAT_ALIAS:
+    pat_vars(L, p->arg, out);
+    ptrvec_push(L->a, out, p->var);
+    return;
   case PAT_OR: pat_vars(L, p->arg, out); return;
   case PAT_RECORD:
     for (int i = 0; i < p->nfields; i++) pat_vars(L, p->fields[i].pat, out);
@@ -178,8 +181,8 @@ static Ir *compile(Mc *M, int *occ, int width, Row *rows, int nrows);
  * occurrences loaded by load(i) around the result. */
 typedef Pattern **(*ArgsFn)(Lower *L, Pattern *head, void *data, int n);
 
-static Ir *specialize(Mc *M, int *occ, int width, Row *rows, int nrows, int c, int n,
-                      ArgsFn args, void *data, Ir *(*load)(Lower *, int subj, int i, void *), void *ldata) {
+static Ir *specialize(Mc *M, int *occ, int width, Row *rows, int nrows, int c, int n, ArgsFn args, void *data,
+                      Ir *(*load)(Lower *, int subj, int i, void *), void *ldata) {
   Lower *L = M->L;
   Pattern ***argv = ARENA_ARRAY(L->a, Pattern **, nrows + 1);
   int nsel = 0;
@@ -252,7 +255,7 @@ static Pattern **args_array(Lower *L, Pattern *h, void *data, int n) {
 }
 
 typedef struct RecordCols {
-  int *index;    /* field index of each column */
+  int *index;           /* field index of each column */
   const TypeDecl *decl; /* the record type */
 } RecordCols;
 
@@ -270,12 +273,15 @@ typedef struct ConstSel {
   Const *c;
 } ConstSel;
 
-
 static bool const_matches(const Pattern *h, const Const *c) {
   if (h->kind == PAT_CONST) return ast_const_equal(&h->cst, c);
   if (h->kind == PAT_RANGE) {
     int64_t lo = h->cst.i, hi = h->cst2.i;
-    if (lo > hi) { int64_t t = lo; lo = hi; hi = t; }
+    if (lo > hi) {
+      int64_t t = lo;
+      lo = hi;
+      hi = t;
+    }
     return c->i >= lo && c->i <= hi;
   }
   return false;
@@ -363,8 +369,8 @@ static Ir *switch_variant(Mc *M, int *occ, int width, Row *rows, int nrows, int 
         ConstrDesc *cd = seen[k];
         if (cd->constant != consts) continue;
         sw->ints[sw->nargs] = consts ? 2 * (int64_t)cd->tag + 1 : cd->tag;
-        sw->args[sw->nargs++] = specialize(M, occ, width, rows, nrows, c, cd->nargs, args_constr, cd,
-                                           load_field0, NULL);
+        sw->args[sw->nargs++] =
+            specialize(M, occ, width, rows, nrows, c, cd->nargs, args_constr, cd, load_field0, NULL);
       }
       sw->b = dd;
       part = (full && n == 1) ? sw->args[0] : sw;
@@ -386,7 +392,8 @@ static Ir *test_exceptions(Mc *M, int *occ, int width, Row *rows, int nrows, int
     Pattern *h = rows[i].ps[c];
     if (h->kind != PAT_CONSTRUCT) continue;
     bool dup = false;
-    for (int k = 0; k < nseen && !dup; k++) dup = seen[k] == h->cdesc || seen[k]->exn_val == h->cdesc->exn_val;
+    for (int k = 0; k < nseen && !dup; k++)
+      dup = seen[k] == h->cdesc || seen[k]->exn_val == h->cdesc->exn_val;
     if (!dup) seen[nseen++] = h->cdesc;
   }
   int x = occ[c];
@@ -521,7 +528,8 @@ static Ir *switch_arrays(Mc *M, int *occ, int width, Row *rows, int nrows, int c
   Ir *sw = new_switch(L, ir_prim(L->a, P_BLOCK_SIZE, 1, ir_var(L->a, occ[c])), n, false);
   for (int k = 0; k < n; k++) {
     sw->ints[sw->nargs] = 2 * (int64_t)lens[k] + 1;
-    sw->args[sw->nargs++] = specialize(M, occ, width, rows, nrows, c, lens[k], args_array, NULL, load_field0, NULL);
+    sw->args[sw->nargs++] =
+        specialize(M, occ, width, rows, nrows, c, lens[k], args_array, NULL, load_field0, NULL);
   }
   sw->b = default_matrix(M, occ, width, rows, nrows, c);
   return sw;
@@ -585,7 +593,8 @@ static Ir *leaf(Mc *M, int *occ, int width, Row *rows, int nrows) {
   for (int i = 1; i < nrows; i++)
     if (rows[i].action != r.action) rest[nrest++] = rows[i];
   Ir *t = ir_if(L->a, lower_expr(L, a->guard), e, compile(M, occ, width, rest, nrest));
-  for (int i = a->nvars - 1; i >= 0; i--) t = ir_let(L->a, a->vars[i], ir_var(L->a, bound_var(&r, a->vds[i])), t);
+  for (int i = a->nvars - 1; i >= 0; i--)
+    t = ir_let(L->a, a->vars[i], ir_var(L->a, bound_var(&r, a->vds[i])), t);
   return t;
 }
 
@@ -612,7 +621,8 @@ static Ir *compile(Mc *M, int *occ, int width, Row *rows, int nrows) {
     return specialize(M, occ, width, rs.v, rs.len, c, h->nitems, args_tuple, NULL, load_field0, NULL);
   case PAT_RECORD: return split_record(M, occ, width, rs.v, rs.len, c);
   case PAT_ARRAY: return switch_arrays(M, occ, width, rs.v, rs.len, c);
-  case PAT_EXCEPTION: ctx_error(L->ctx, h->loc, "exception patterns are only allowed at the top of match cases");
+  case PAT_EXCEPTION:
+    ctx_error(L->ctx, h->loc, "exception patterns are only allowed at the top of match cases");
   default: NML_UNREACHABLE();
   }
 }

@@ -25,7 +25,8 @@ static Ir *module_value(Lower *L, ModuleDesc *md, Loc loc) {
     ModItem *it = &md->items[i];
     if (!mod_item_has_field(it)) continue;
     if (it->kind == MI_VALUE) fields[n++] = lower_value_ref(L, it->desc, loc);
-    else if (it->kind == MI_EXCEPTION) fields[n++] = lower_value_ref(L, ((ConstrDesc *)it->desc)->exn_val, loc);
+    else if (it->kind == MI_EXCEPTION)
+      fields[n++] = lower_value_ref(L, ((ConstrDesc *)it->desc)->exn_val, loc);
     else fields[n++] = module_value(L, it->desc, loc);
   }
   return n ? ir_alloc(L->a, 0, n, fields) : ir_unit(L->a);
@@ -96,8 +97,8 @@ static Ir *functor_closure(Lower *L, ModExpr *me, const char *prefix) {
   f->params = ARENA_ARRAY(L->a, int, 1);
   f->params[0] = lower_new_var(L);
   size_t len = strlen(prefix);
-  const char *body_prefix =
-      arena_printf(L->a, "%.*s(%s).", (int)(len && prefix[len - 1] == '.' ? len - 1 : len), prefix, me->param);
+  const char *body_prefix = arena_printf(
+      L->a, "%.*s(%s).", (int)(len && prefix[len - 1] == '.' ? len - 1 : len), prefix, me->param);
   Ir *result = lower_bind_module(L, me->body, body_prefix, module_value(L, me->body->md, me->loc));
   f->body = unpack(L, md->param_type, f->params[0], result);
   Ir *e = ir_new(L->a, IR_FUN);
@@ -114,8 +115,7 @@ Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body) {
     return body;
   case MOD_IDENT: return body; /* its components are bound already */
   case MOD_CONSTRAINT: return lower_bind_module(L, me->fn, prefix, body);
-  case MOD_FUNCTOR:
-    return ir_let(L->a, lower_var_of(L, me->md->fval), functor_closure(L, me, prefix), body);
+  case MOD_FUNCTOR: return ir_let(L->a, lower_var_of(L, me->md->fval), functor_closure(L, me, prefix), body);
   case MOD_APPLY: {
     ModuleDesc *f = me->fn->md;
     NML_ASSERT(f->is_functor);
@@ -136,9 +136,7 @@ Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body) {
 }
 
 /* let module M = me in e. */
-Ir *lower_let_module(Lower *L, Expr *e) {
-  return lower_bind_module(L, e->mexpr, "", lower_expr(L, e->a));
-}
+Ir *lower_let_module(Lower *L, Expr *e) { return lower_bind_module(L, e->mexpr, "", lower_expr(L, e->a)); }
 
 /* let exception E in e: a fresh constructor block each time. */
 Ir *lower_let_exception(Lower *L, Expr *e) {

@@ -15,7 +15,10 @@ struct ArenaChunk {
 
 #define CHUNK_MIN (64 * 1024)
 
-void arena_init(Arena *a) { a->chunk = NULL; a->total = 0; }
+void arena_init(Arena *a) {
+  a->chunk = NULL;
+  a->total = 0;
+}
 
 void arena_free(Arena *a) {
   ArenaChunk *c = a->chunk;

@@ -9,8 +9,8 @@
 
 typedef struct ArenaChunk ArenaChunk;
 typedef struct Arena {
-  ArenaChunk *chunk;   /* current chunk, linked to older ones */
-  size_t total;        /* bytes handed out, for statistics */
+  ArenaChunk *chunk; /* current chunk, linked to older ones */
+  size_t total;      /* bytes handed out, for statistics */
 } Arena;
 
 void arena_init(Arena *a);
@@ -21,8 +21,7 @@ void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t size);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
-char *arena_printf(Arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A growable array of pointers in an arena (old storage is abandoned to the
  * arena when it grows). */
@@ -32,7 +31,7 @@ typedef struct PtrVec {
 } PtrVec;
 void ptrvec_push(Arena *a, PtrVec *v, void *item);
 
-#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_NEW(a, T)      ((T *)arena_alloc((a), sizeof(T)))
 #define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
 
 #endif

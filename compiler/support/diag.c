@@ -71,7 +71,10 @@ static const char *line_start(const Ctx *ctx, int line, int *len) {
   const char *p = ctx->src, *end = ctx->src + ctx->srclen;
   for (int l = 1; l < line && p < end; l++) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) { p = end; break; }
+    if (!nl) {
+      p = end;
+      break;
+    }
     p = nl + 1;
   }
   const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -81,7 +84,10 @@ static const char *line_start(const Ctx *ctx, int line, int *len) {
 
 static int digits(int n) {
   int d = 1;
-  while (n >= 10) { n /= 10; d++; }
+  while (n >= 10) {
+    n /= 10;
+    d++;
+  }
   return d;
 }
 
@@ -126,13 +132,11 @@ static void print_loc_line(Buf *out, const Ctx *ctx, Loc loc) {
                  loc.line1 + ctx->line_offset, loc.col1, loc.col2);
     else
       buf_printf(out, "File \"%s\", lines %d-%d, characters %d-%d:\n", ctx->filename,
-                 loc.line1 + ctx->line_offset, loc.line2 + ctx->line_offset, loc.col1,
-                 loc.col2);
+                 loc.line1 + ctx->line_offset, loc.line2 + ctx->line_offset, loc.col1, loc.col2);
   } else if (loc.line1 == loc.line2) {
     buf_printf(out, "Line %d, characters %d-%d:\n", loc.line1, loc.col1, loc.col2);
   } else {
-    buf_printf(out, "Lines %d-%d, characters %d-%d:\n", loc.line1, loc.line2, loc.col1,
-               loc.col2);
+    buf_printf(out, "Lines %d-%d, characters %d-%d:\n", loc.line1, loc.line2, loc.col1, loc.col2);
   }
 }
 
@@ -141,10 +145,8 @@ void diag_print(Buf *out, const Ctx *ctx, const Diag *d) {
     print_loc_line(out, ctx, d->loc);
     print_excerpt(out, ctx, d->loc);
   }
-  if (d->sev == DIAG_ERROR)
-    buf_printf(out, "Error: %s\n", d->text);
-  else
-    buf_printf(out, "Warning %d [%s]: %s\n", d->warn_num, d->warn_name, d->text);
+  if (d->sev == DIAG_ERROR) buf_printf(out, "Error: %s\n", d->text);
+  else buf_printf(out, "Warning %d [%s]: %s\n", d->warn_num, d->warn_name, d->text);
   if (d->has_extra) {
     print_loc_line(out, ctx, d->extra_loc);
     print_excerpt(out, ctx, d->extra_loc);

@@ -29,8 +29,8 @@ struct Diag {
   DiagSeverity sev;
   Loc loc;
   bool has_loc;
-  int warn_num;            /* warnings: 8 */
-  const char *warn_name;   /* warnings: "partial-match" */
+  int warn_num;          /* warnings: 8 */
+  const char *warn_name; /* warnings: "partial-match" */
   /* The message after "Error: " or "Warning 8 [partial-match]: ", already
    * laid out (it may contain newlines and its own indentation). */
   const char *text;
@@ -48,14 +48,14 @@ struct Diag {
 /* The compilation context passed to every pass: no global compiler state.
  * One Ctx per phrase (or per compilation unit in batch mode). */
 typedef struct Ctx {
-  Arena *arena;            /* the phrase arena: dropped after the phrase */
-  Arena *perm;             /* the session arena: lives as long as the session */
-  const char *src;         /* the phrase text (locations index into it) */
+  Arena *arena;    /* the phrase arena: dropped after the phrase */
+  Arena *perm;     /* the session arena: lives as long as the session */
+  const char *src; /* the phrase text (locations index into it) */
   int srclen;
-  const char *filename;    /* NULL in the toplevel; the script path otherwise */
-  int line_offset;         /* added to lines when printing with a filename */
+  const char *filename; /* NULL in the toplevel; the script path otherwise */
+  int line_offset;      /* added to lines when printing with a filename */
   Diag *diags, **diags_tail;
-  jmp_buf *bail;           /* where ctx_error unwinds to; set by ctx_protect */
+  jmp_buf *bail; /* where ctx_error unwinds to; set by ctx_protect */
 } Ctx;
 
 /* Runs fn(ctx, arg) protected: the compiler's one setjmp (Lua's
@@ -70,8 +70,7 @@ bool ctx_protect(Ctx *ctx, void (*fn)(Ctx *ctx, void *arg), void *arg);
 
 /* Reports an error at loc and unwinds to ctx->bail. text is copied. */
 __attribute__((noreturn)) void ctx_error(Ctx *ctx, Loc loc, const char *text);
-__attribute__((noreturn, format(printf, 3, 4)))
-void ctx_errorf(Ctx *ctx, Loc loc, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 3, 4))) void ctx_errorf(Ctx *ctx, Loc loc, const char *fmt, ...);
 /* Reports an error with no location ("Error: ..."). */
 __attribute__((noreturn)) void ctx_error_noloc(Ctx *ctx, const char *text);
 /* Adds a diagnostic without unwinding; returns it so the caller can fill

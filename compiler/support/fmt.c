@@ -28,13 +28,13 @@ typedef enum TokKind { TK_TEXT, TK_BREAK, TK_BEGIN, TK_END, TK_NEWLINE } TokKind
 typedef struct Token {
   TokKind kind;
   long size;
-  long length;        /* declared length, added to right_total */
-  size_t text_off;    /* TK_TEXT: bytes in the text pool */
+  long length;     /* declared length, added to right_total */
+  size_t text_off; /* TK_TEXT: bytes in the text pool */
   int text_len;
-  int width;          /* TK_BREAK: spaces when it does not break */
-  int offset;         /* TK_BREAK: indent offset when it breaks */
-  int indent;         /* TK_BEGIN */
-  int box;            /* TK_BEGIN: FmtBoxKind */
+  int width;  /* TK_BREAK: spaces when it does not break */
+  int offset; /* TK_BREAK: indent offset when it breaks */
+  int indent; /* TK_BEGIN */
+  int box;    /* TK_BEGIN: FmtBoxKind */
 } Token;
 
 /* A scan stack entry: right_total when the token was pushed, the token's
@@ -62,7 +62,7 @@ struct Fmt {
    * name queue elements across compactions. */
   Token *q;
   long qbase, qhead, qlen, qcap;
-  Buf text;           /* text of queued TK_TEXT tokens */
+  Buf text; /* text of queued TK_TEXT tokens */
   ScanElem *scan;
   int nscan, capscan;
   FormatElem *fstack;
@@ -150,9 +150,7 @@ static long enqueue(Fmt *f, Token t) {
 
 static void format_token(Fmt *f, long size, const Token *t) {
   switch (t->kind) {
-  case TK_TEXT:
-    format_text(f, size, f->text.data + t->text_off, t->text_len);
-    break;
+  case TK_TEXT: format_text(f, size, f->text.data + t->text_off, t->text_len); break;
   case TK_BEGIN: {
     int insertion_point = f->margin - (int)f->space_left;
     if (insertion_point > f->max_indent) force_break_line(f);
@@ -170,40 +168,29 @@ static void format_token(Fmt *f, long size, const Token *t) {
     if (f->nfstack > 0) f->nfstack--;
     break;
   case TK_NEWLINE:
-    if (f->nfstack == 0)
-      buf_putc(f->out, '\n');
-    else
-      break_new_line(f, 0, f->fstack[f->nfstack - 1].width);
+    if (f->nfstack == 0) buf_putc(f->out, '\n');
+    else break_new_line(f, 0, f->fstack[f->nfstack - 1].width);
     break;
   case TK_BREAK: {
     if (f->nfstack == 0) break;
     FormatElem *top = &f->fstack[f->nfstack - 1];
     switch (top->box) {
     case FMT_HOV:
-      if (size > f->space_left)
-        break_new_line(f, t->offset, top->width);
-      else
-        break_same_line(f, t->width);
+      if (size > f->space_left) break_new_line(f, t->offset, top->width);
+      else break_same_line(f, t->width);
       break;
     case FMT_B:
       /* A b box breaks only when the break is needed, or when breaking
        * moves the next line to the left of the current indentation. */
-      if (f->is_new_line)
-        break_same_line(f, t->width);
-      else if (size > f->space_left)
-        break_new_line(f, t->offset, top->width);
+      if (f->is_new_line) break_same_line(f, t->width);
+      else if (size > f->space_left) break_new_line(f, t->offset, top->width);
       else if (f->current_indent > f->margin - top->width + t->offset)
         break_new_line(f, t->offset, top->width);
-      else
-        break_same_line(f, t->width);
+      else break_same_line(f, t->width);
       break;
     case FMT_HV:
-    case FMT_V:
-      break_new_line(f, t->offset, top->width);
-      break;
-    default: /* FMT_FITS, FMT_H */
-      break_same_line(f, t->width);
-      break;
+    case FMT_V: break_new_line(f, t->offset, top->width); break;
+    default: /* FMT_FITS, FMT_H */ break_same_line(f, t->width); break;
     }
     break;
   }
@@ -367,9 +354,7 @@ void fmt_set_max_boxes(Fmt *f, int n) {
   if (n > 1) f->max_boxes = n;
 }
 
-void fmt_open_box(Fmt *f, FmtBoxKind kind, int indent) {
-  open_box_gen(f, indent, (int)kind);
-}
+void fmt_open_box(Fmt *f, FmtBoxKind kind, int indent) { open_box_gen(f, indent, (int)kind); }
 
 void fmt_close_box(Fmt *f) {
   if (f->curr_depth <= 1) return; /* never close the system box */
@@ -382,9 +367,7 @@ void fmt_close_box(Fmt *f) {
   f->curr_depth--;
 }
 
-void fmt_string_as(Fmt *f, const char *s, int width) {
-  fmt_text_as(f, s, (int)strlen(s), width);
-}
+void fmt_string_as(Fmt *f, const char *s, int width) { fmt_text_as(f, s, (int)strlen(s), width); }
 
 void fmt_text_as(Fmt *f, const char *s, int len, int width) {
   if (f->curr_depth < f->max_boxes) enqueue_text(f, s, len, width);
@@ -392,8 +375,7 @@ void fmt_text_as(Fmt *f, const char *s, int len, int width) {
 
 static void enqueue_text(Fmt *f, const char *s, int len, int width) {
   if (f->qhead == f->qlen) buf_clear(&f->text);
-  Token t = {.kind = TK_TEXT, .size = width, .length = width,
-             .text_off = f->text.len, .text_len = len};
+  Token t = {.kind = TK_TEXT, .size = width, .length = width, .text_off = f->text.len, .text_len = len};
   buf_add(&f->text, s, (size_t)len);
   enqueue_advance(f, t);
 }
@@ -407,8 +389,8 @@ void fmt_string_len(Fmt *f, const char *s, int len) { fmt_text_as(f, s, len, len
 
 void fmt_break(Fmt *f, int nspaces, int offset) {
   if (f->curr_depth >= f->max_boxes) return;
-  Token t = {.kind = TK_BREAK, .size = -f->right_total, .length = nspaces,
-             .width = nspaces, .offset = offset};
+  Token t = {
+      .kind = TK_BREAK, .size = -f->right_total, .length = nspaces, .width = nspaces, .offset = offset};
   scan_push(f, true, t);
 }
 
@@ -521,24 +503,25 @@ static const char *printf_conv(Fmt *f, const char *p, va_list *ap) {
     small[1] = 0;
     len = 1;
     break;
-  case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
-    if (size_t_mod)
-      len = snprintf(small, sizeof small, spec, va_arg(*ap, size_t));
-    else if (longs >= 2)
-      len = snprintf(small, sizeof small, spec, va_arg(*ap, long long));
-    else if (longs == 1)
-      len = snprintf(small, sizeof small, spec, va_arg(*ap, long));
-    else
-      len = snprintf(small, sizeof small, spec, va_arg(*ap, int));
+  case 'd':
+  case 'i':
+  case 'u':
+  case 'x':
+  case 'X':
+  case 'o':
+    if (size_t_mod) len = snprintf(small, sizeof small, spec, va_arg(*ap, size_t));
+    else if (longs >= 2) len = snprintf(small, sizeof small, spec, va_arg(*ap, long long));
+    else if (longs == 1) len = snprintf(small, sizeof small, spec, va_arg(*ap, long));
+    else len = snprintf(small, sizeof small, spec, va_arg(*ap, int));
     break;
-  case 'f': case 'F': case 'g': case 'G': case 'e': case 'E':
-    len = snprintf(small, sizeof small, spec, va_arg(*ap, double));
-    break;
-  case 'p':
-    len = snprintf(small, sizeof small, spec, va_arg(*ap, void *));
-    break;
-  default:
-    nml_fatal("fmt_printf: unknown conversion %%%c", conv);
+  case 'f':
+  case 'F':
+  case 'g':
+  case 'G':
+  case 'e':
+  case 'E': len = snprintf(small, sizeof small, spec, va_arg(*ap, double)); break;
+  case 'p': len = snprintf(small, sizeof small, spec, va_arg(*ap, void *)); break;
+  default: nml_fatal("fmt_printf: unknown conversion %%%c", conv);
   }
   if (len >= (int)sizeof small && s == small) len = (int)sizeof small - 1;
   fmt_string_len(f, s, len);
@@ -568,9 +551,7 @@ static const char *printf_at(Fmt *f, const char *p) {
   case '@': fmt_string(f, "@"); return p + 1;
   case '%': fmt_string(f, "%"); return p + 1;
   case '\0': fmt_string(f, "@"); return p;
-  default: /* unknown: both characters print, as in OCaml */
-    fmt_string_len(f, p - 1, 2);
-    return p + 1;
+  default: /* unknown: both characters print, as in OCaml */ fmt_string_len(f, p - 1, 2); return p + 1;
   }
 }
 
@@ -582,10 +563,8 @@ void fmt_vprintf(Fmt *f, const char *fmt, va_list ap) {
     const char *lit = p;
     while (*p && *p != '@' && *p != '%') p++;
     if (p > lit) fmt_string_len(f, lit, (int)(p - lit));
-    if (*p == '@')
-      p = printf_at(f, p + 1);
-    else if (*p == '%')
-      p = printf_conv(f, p + 1, &aq);
+    if (*p == '@') p = printf_at(f, p + 1);
+    else if (*p == '%') p = printf_conv(f, p + 1, &aq);
   }
   va_end(aq);
 }

@@ -20,9 +20,18 @@ void nml_fatal(const char *fmt, ...) {
   abort();
 }
 
-void buf_init(Buf *b) { b->data = NULL; b->len = b->cap = 0; }
-void buf_free(Buf *b) { free(b->data); buf_init(b); }
-void buf_clear(Buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+void buf_init(Buf *b) {
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+void buf_free(Buf *b) {
+  free(b->data);
+  buf_init(b);
+}
+void buf_clear(Buf *b) {
+  b->len = 0;
+  if (b->data) b->data[0] = 0;
+}
 
 static void reserve(Buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap) return;

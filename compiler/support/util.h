@@ -8,8 +8,7 @@
 #include <stddef.h>
 
 /* Internal bugs: print file and line, abort. Never for user errors. */
-#define NML_ASSERT(c) \
-  ((c) ? (void)0 : nml_assert_fail(#c, __FILE__, __LINE__))
+#define NML_ASSERT(c)     ((c) ? (void)0 : nml_assert_fail(#c, __FILE__, __LINE__))
 #define NML_UNREACHABLE() nml_assert_fail("unreachable", __FILE__, __LINE__)
 __attribute__((noreturn)) void nml_assert_fail(const char *what, const char *file, int line);
 __attribute__((noreturn, format(printf, 1, 2))) void nml_fatal(const char *fmt, ...);

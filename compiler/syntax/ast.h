@@ -22,19 +22,18 @@
 #include "arena.h"
 #include "loc.h"
 
-
-typedef struct Type Type;              /* types.h */
-typedef struct ValueDesc ValueDesc;    /* types.h */
-typedef struct ConstrDesc ConstrDesc;  /* types.h */
-typedef struct FieldDesc FieldDesc;    /* types.h */
-typedef struct TypeDecl TypeDecl;      /* types.h */
-typedef struct ModuleDesc ModuleDesc;  /* types.h */
+typedef struct Type Type;             /* types.h */
+typedef struct ValueDesc ValueDesc;   /* types.h */
+typedef struct ConstrDesc ConstrDesc; /* types.h */
+typedef struct FieldDesc FieldDesc;   /* types.h */
+typedef struct TypeDecl TypeDecl;     /* types.h */
+typedef struct ModuleDesc ModuleDesc; /* types.h */
 
 /* A possibly qualified name: `x`, `List.map`, `M.N.t`. */
 typedef struct Path {
-  const char **mods;  /* module components, outermost first */
+  const char **mods; /* module components, outermost first */
   int nmods;
-  const char *name;   /* last component */
+  const char *name; /* last component */
   Loc loc;
 } Path;
 
@@ -43,10 +42,10 @@ typedef struct Path {
 typedef enum ConstKind { CONST_INT, CONST_CHAR, CONST_STRING, CONST_FLOAT } ConstKind;
 typedef struct Const {
   ConstKind kind;
-  int64_t i;          /* CONST_INT value (wrapped to 63 bits), CONST_CHAR code */
-  double f;           /* CONST_FLOAT */
-  const char *s;      /* CONST_STRING bytes (may contain NULs), CONST_FLOAT text */
-  int slen;           /* CONST_STRING length */
+  int64_t i;     /* CONST_INT value (wrapped to 63 bits), CONST_CHAR code */
+  double f;      /* CONST_FLOAT */
+  const char *s; /* CONST_STRING bytes (may contain NULs), CONST_FLOAT text */
+  int slen;      /* CONST_STRING length */
 } Const;
 
 /* Whether two constants are the same literal value (patterns). */
@@ -68,11 +67,11 @@ typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
-  const char *var;       /* TE_VAR: name without the quote */
-  TyExpr *a, *b;         /* TE_ARROW: a -> b */
-  TyExpr **items;        /* TE_TUPLE items; TE_CONSTR arguments */
+  const char *var; /* TE_VAR: name without the quote */
+  TyExpr *a, *b;   /* TE_ARROW: a -> b */
+  TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments */
   int nitems;
-  Path path;             /* TE_CONSTR */
+  Path path; /* TE_CONSTR */
 };
 
 /* ---- Patterns ------------------------------------------------------------ */
@@ -96,30 +95,30 @@ typedef struct Pattern Pattern;
 typedef struct PatField {
   Path field;
   Pattern *pat;
-  FieldDesc *desc;      /* set by the typer */
+  FieldDesc *desc; /* set by the typer */
 } PatField;
 
 struct Pattern {
   PatKind kind;
   Loc loc;
-  const char *name;     /* PAT_VAR, PAT_ALIAS */
+  const char *name; /* PAT_VAR, PAT_ALIAS */
   Loc name_loc;
-  Const cst, cst2;      /* PAT_CONST; PAT_RANGE from cst to cst2 */
-  Pattern **items;      /* PAT_TUPLE, PAT_ARRAY; PAT_CONSTRUCT arguments */
+  Const cst, cst2; /* PAT_CONST; PAT_RANGE from cst to cst2 */
+  Pattern **items; /* PAT_TUPLE, PAT_ARRAY; PAT_CONSTRUCT arguments */
   int nitems;
-  Path constr;          /* PAT_CONSTRUCT */
-  Pattern *arg;         /* PAT_CONSTRUCT argument as written (one pattern,
+  Path constr;      /* PAT_CONSTRUCT */
+  Pattern *arg;     /* PAT_CONSTRUCT argument as written (one pattern,
                            a tuple for C (a, b)); PAT_ALIAS, PAT_CONSTRAINT,
                            PAT_EXCEPTION inner; PAT_OR left */
-  Pattern *arg2;        /* PAT_OR right */
-  PatField *fields;     /* PAT_RECORD */
+  Pattern *arg2;    /* PAT_OR right */
+  PatField *fields; /* PAT_RECORD */
   int nfields;
-  bool open;            /* PAT_RECORD ends with `; _` */
-  TyExpr *tyexpr;       /* PAT_CONSTRAINT */
+  bool open;      /* PAT_RECORD ends with `; _` */
+  TyExpr *tyexpr; /* PAT_CONSTRAINT */
   /* Typer annotations. */
   Type *ty;
-  ValueDesc *var;       /* PAT_VAR, PAT_ALIAS: the variable bound */
-  ConstrDesc *cdesc;    /* PAT_CONSTRUCT */
+  ValueDesc *var;    /* PAT_VAR, PAT_ALIAS: the variable bound */
+  ConstrDesc *cdesc; /* PAT_CONSTRUCT */
 };
 
 /* ---- Expressions --------------------------------------------------------- */
@@ -154,57 +153,57 @@ typedef enum ExprKind {
 typedef struct Expr Expr;
 typedef struct Case {
   Pattern *pat;
-  Expr *guard;     /* `when` guard or NULL */
+  Expr *guard; /* `when` guard or NULL */
   Expr *body;
 } Case;
 
 typedef struct Binding {
-  Pattern *pat;    /* `let f x y = e` is bound as pat=f, expr=fun x y -> e */
+  Pattern *pat; /* `let f x y = e` is bound as pat=f, expr=fun x y -> e */
   Expr *expr;
-  Loc loc;         /* the whole binding */
+  Loc loc; /* the whole binding */
 } Binding;
 
 typedef struct FieldExpr {
   Path field;
   Expr *expr;
-  FieldDesc *desc;  /* set by the typer */
+  FieldDesc *desc; /* set by the typer */
 } FieldExpr;
 
 struct Expr {
   ExprKind kind;
   Loc loc;
-  Const cst;               /* EXP_CONST */
-  Path path;               /* EXP_IDENT, EXP_CONSTRUCT, EXP_FIELD/SETFIELD
+  Const cst;       /* EXP_CONST */
+  Path path;       /* EXP_IDENT, EXP_CONSTRUCT, EXP_FIELD/SETFIELD
                               field, EXP_LETOPEN module */
-  Expr *a, *b, *c;         /* sub-expressions: APPLY fn=a; FUN body=a;
+  Expr *a, *b, *c; /* sub-expressions: APPLY fn=a; FUN body=a;
                               LET body=a; MATCH/TRY scrutinee=a; IF a b c;
                               SEQ a b; WHILE a b; FOR lo=a hi=b body=c;
                               FIELD a; SETFIELD a.f <- b; CONSTRAINT a;
                               ASSERT a; RECORD with-base a (or NULL);
                               CONSTRUCT argument a (or NULL);
                               LETOPEN a; LETEXN a */
-  Expr **args;             /* APPLY arguments; TUPLE and ARRAY items */
+  Expr **args;     /* APPLY arguments; TUPLE and ARRAY items */
   int nargs;
-  Pattern **params;        /* FUN parameters */
+  Pattern **params; /* FUN parameters */
   int nparams;
-  Case *cases;             /* FUNCTION, MATCH, TRY */
+  Case *cases; /* FUNCTION, MATCH, TRY */
   int ncases;
-  Binding *binds;          /* LET */
+  Binding *binds; /* LET */
   int nbinds;
-  bool rec;                /* LET: let rec */
-  bool downto;             /* FOR */
-  const char *var;         /* FOR loop variable (NULL for `_`) */
-  FieldExpr *fields;       /* RECORD */
+  bool rec;          /* LET: let rec */
+  bool downto;       /* FOR */
+  const char *var;   /* FOR loop variable (NULL for `_`) */
+  FieldExpr *fields; /* RECORD */
   int nfields;
-  TyExpr *tyexpr;          /* CONSTRAINT */
-  struct ExnDecl *exn;     /* LETEXN */
-  struct ModExpr *mexpr;   /* LETMODULE: the module bound to var */
+  TyExpr *tyexpr;        /* CONSTRAINT */
+  struct ExnDecl *exn;   /* LETEXN */
+  struct ModExpr *mexpr; /* LETMODULE: the module bound to var */
   /* Typer annotations. */
   Type *ty;
-  ValueDesc *val;          /* IDENT: resolved value; FOR: loop variable */
-  ConstrDesc *cdesc;       /* CONSTRUCT; LETEXN: the exception */
-  FieldDesc *fdesc;        /* FIELD, SETFIELD */
-  ModuleDesc *mod;         /* LETOPEN */
+  ValueDesc *val;    /* IDENT: resolved value; FOR: loop variable */
+  ConstrDesc *cdesc; /* CONSTRUCT; LETEXN: the exception */
+  FieldDesc *fdesc;  /* FIELD, SETFIELD */
+  ModuleDesc *mod;   /* LETOPEN */
 };
 
 /* ---- Declarations -------------------------------------------------------- */
@@ -212,9 +211,9 @@ struct Expr {
 typedef struct ConstrDecl {
   const char *name;
   Loc loc;
-  TyExpr **args;     /* `C of a * b` has two arguments */
+  TyExpr **args; /* `C of a * b` has two arguments */
   int nargs;
-  TyExpr *ret;       /* GADT-style result type: unused, always NULL */
+  TyExpr *ret; /* GADT-style result type: unused, always NULL */
 } ConstrDecl;
 
 typedef struct FieldDecl {
@@ -228,9 +227,9 @@ typedef enum TypeDeclKind { TDK_ABSTRACT, TDK_VARIANT, TDK_RECORD } TypeDeclKind
 typedef struct TypeDeclAst {
   const char *name;
   Loc loc;
-  const char **params;   /* 'a 'b without the quote */
+  const char **params; /* 'a 'b without the quote */
   int nparams;
-  TyExpr *manifest;      /* `type t = int`, or `type t = M.t = A | B`; NULL */
+  TyExpr *manifest; /* `type t = int`, or `type t = M.t = A | B`; NULL */
   TypeDeclKind kind;
   ConstrDecl *constrs;
   int nconstrs;
@@ -244,7 +243,7 @@ typedef struct ExnDecl {
   Loc loc;
   TyExpr **args;
   int nargs;
-  Path rebind;           /* exception E = F (rebind.name NULL otherwise) */
+  Path rebind; /* exception E = F (rebind.name NULL otherwise) */
 } ExnDecl;
 
 /* ---- Module language ----------------------------------------------------- */
@@ -258,70 +257,90 @@ typedef enum ModExprKind { MOD_STRUCT, MOD_IDENT, MOD_APPLY, MOD_FUNCTOR, MOD_CO
 struct ModExpr {
   ModExprKind kind;
   Loc loc;
-  Item **items; int nitems;         /* MOD_STRUCT */
-  Path path;                        /* MOD_IDENT (whole path in mods+name) */
-  ModExpr *fn, *arg;                /* MOD_APPLY; MOD_CONSTRAINT fn=inner */
-  const char *param; ModType *param_type; ModExpr *body; /* MOD_FUNCTOR */
-  ModType *mty;                     /* MOD_CONSTRAINT */
-  ModuleDesc *md;                   /* typer annotation: what it denotes */
+  Item **items;
+  int nitems;        /* MOD_STRUCT */
+  Path path;         /* MOD_IDENT (whole path in mods+name) */
+  ModExpr *fn, *arg; /* MOD_APPLY; MOD_CONSTRAINT fn=inner */
+  const char *param;
+  ModType *param_type;
+  ModExpr *body;  /* MOD_FUNCTOR */
+  ModType *mty;   /* MOD_CONSTRAINT */
+  ModuleDesc *md; /* typer annotation: what it denotes */
 };
 
 typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH } ModTypeKind;
 struct ModType {
   ModTypeKind kind;
   Loc loc;
-  SigItem **items; int nitems;      /* MTY_SIG */
-  Path path;                        /* MTY_IDENT */
-  const char *param; ModType *param_type, *body; /* MTY_FUNCTOR */
-  ModType *base;                    /* MTY_WITH: base with type ... */
-  TypeDeclAst *with_types; int nwith;
+  SigItem **items;
+  int nitems; /* MTY_SIG */
+  Path path;  /* MTY_IDENT */
+  const char *param;
+  ModType *param_type, *body; /* MTY_FUNCTOR */
+  ModType *base;              /* MTY_WITH: base with type ... */
+  TypeDeclAst *with_types;
+  int nwith;
 };
 
-typedef enum SigItemKind { SIG_VALUE, SIG_TYPE, SIG_EXCEPTION, SIG_MODULE, SIG_MODTYPE, SIG_OPEN, SIG_INCLUDE } SigItemKind;
+typedef enum SigItemKind {
+  SIG_VALUE,
+  SIG_TYPE,
+  SIG_EXCEPTION,
+  SIG_MODULE,
+  SIG_MODTYPE,
+  SIG_OPEN,
+  SIG_INCLUDE
+} SigItemKind;
 struct SigItem {
   SigItemKind kind;
   Loc loc;
   const char *name;
-  TyExpr *ty;                         /* SIG_VALUE */
-  const char **prims; int nprims;     /* SIG_VALUE declared `external` */
-  TypeDeclAst *types; int ntypes;     /* SIG_TYPE */
-  ExnDecl *exn;                       /* SIG_EXCEPTION */
-  ModType *mty;                       /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
-  Path path;                          /* SIG_OPEN */
+  TyExpr *ty; /* SIG_VALUE */
+  const char **prims;
+  int nprims; /* SIG_VALUE declared `external` */
+  TypeDeclAst *types;
+  int ntypes;   /* SIG_TYPE */
+  ExnDecl *exn; /* SIG_EXCEPTION */
+  ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
+  Path path;    /* SIG_OPEN */
 };
 
 /* ---- Structure items and toplevel phrases -------------------------------- */
 
 typedef enum ItemKind {
-  ITEM_VALUE,      /* let [rec] bindings */
-  ITEM_EVAL,       /* an expression phrase */
-  ITEM_TYPE,       /* type t = ... and u = ... */
-  ITEM_EXCEPTION,  /* exception E [of t] */
-  ITEM_EXTERNAL,   /* external f : t = "prim" */
-  ITEM_OPEN,       /* open M */
-  ITEM_MODULE,     /* module M = ... */
-  ITEM_MODTYPE,    /* module type S = ... */
-  ITEM_INCLUDE,    /* include M */
-  ITEM_DIRECTIVE,  /* #quit, #use "f", #load "f" (toplevel only) */
+  ITEM_VALUE,     /* let [rec] bindings */
+  ITEM_EVAL,      /* an expression phrase */
+  ITEM_TYPE,      /* type t = ... and u = ... */
+  ITEM_EXCEPTION, /* exception E [of t] */
+  ITEM_EXTERNAL,  /* external f : t = "prim" */
+  ITEM_OPEN,      /* open M */
+  ITEM_MODULE,    /* module M = ... */
+  ITEM_MODTYPE,   /* module type S = ... */
+  ITEM_INCLUDE,   /* include M */
+  ITEM_DIRECTIVE, /* #quit, #use "f", #load "f" (toplevel only) */
 } ItemKind;
 
 struct Item {
   ItemKind kind;
   Loc loc;
-  Binding *binds; int nbinds; bool rec;   /* ITEM_VALUE */
-  Expr *expr;                             /* ITEM_EVAL */
-  TypeDeclAst *types; int ntypes;         /* ITEM_TYPE */
-  ExnDecl *exn;                           /* ITEM_EXCEPTION */
-  const char *name;                       /* EXTERNAL, MODULE, MODTYPE, DIRECTIVE name */
-  TyExpr *ty;                             /* ITEM_EXTERNAL */
-  const char **prims; int nprims;         /* ITEM_EXTERNAL primitive names */
-  Path path;                              /* ITEM_OPEN */
-  ModExpr *mexpr;                         /* ITEM_MODULE, ITEM_INCLUDE */
-  ModType *mty;                           /* ITEM_MODTYPE */
-  const char *dir_arg;                    /* ITEM_DIRECTIVE string argument */
+  Binding *binds;
+  int nbinds;
+  bool rec;   /* ITEM_VALUE */
+  Expr *expr; /* ITEM_EVAL */
+  TypeDeclAst *types;
+  int ntypes;       /* ITEM_TYPE */
+  ExnDecl *exn;     /* ITEM_EXCEPTION */
+  const char *name; /* EXTERNAL, MODULE, MODTYPE, DIRECTIVE name */
+  TyExpr *ty;       /* ITEM_EXTERNAL */
+  const char **prims;
+  int nprims;          /* ITEM_EXTERNAL primitive names */
+  Path path;           /* ITEM_OPEN */
+  ModExpr *mexpr;      /* ITEM_MODULE, ITEM_INCLUDE */
+  ModType *mty;        /* ITEM_MODTYPE */
+  const char *dir_arg; /* ITEM_DIRECTIVE string argument */
   bool dir_has_arg;
   /* Typer annotations: the values an item binds, in signature order. */
-  PtrVec bound;                           /* ValueDesc* */
+  PtrVec bound; /* ValueDesc* */
 };
 
 #endif

@@ -12,9 +12,7 @@ static void indent(Buf *b, int d) {
   for (int i = 0; i < d; i++) buf_puts(b, "  ");
 }
 
-static void put_loc(Buf *b, Loc l) {
-  buf_printf(b, " (%d:%d-%d:%d)", l.line1, l.col1, l.line2, l.col2);
-}
+static void put_loc(Buf *b, Loc l) { buf_printf(b, " (%d:%d-%d:%d)", l.line1, l.col1, l.line2, l.col2); }
 
 static void put_path(Buf *b, const Path *p) {
   for (int i = 0; i < p->nmods; i++) buf_printf(b, "%s.", p->mods[i]);
@@ -93,7 +91,10 @@ static void pat(Buf *b, const Pattern *p, int d) {
   case PAT_ANY: buf_puts(b, "Pany"); break;
   case PAT_VAR: buf_printf(b, "Pvar %s", p->name); break;
   case PAT_ALIAS: buf_printf(b, "Palias %s", p->name); break;
-  case PAT_CONST: buf_puts(b, "Pconst "); put_const(b, &p->cst); break;
+  case PAT_CONST:
+    buf_puts(b, "Pconst ");
+    put_const(b, &p->cst);
+    break;
   case PAT_RANGE:
     buf_puts(b, "Prange ");
     put_const(b, &p->cst);
@@ -101,20 +102,34 @@ static void pat(Buf *b, const Pattern *p, int d) {
     put_const(b, &p->cst2);
     break;
   case PAT_TUPLE: buf_puts(b, "Ptuple"); break;
-  case PAT_CONSTRUCT: buf_puts(b, "Pconstruct "); put_path(b, &p->constr); break;
+  case PAT_CONSTRUCT:
+    buf_puts(b, "Pconstruct ");
+    put_path(b, &p->constr);
+    break;
   case PAT_RECORD: buf_printf(b, "Precord%s", p->open ? " open" : ""); break;
   case PAT_ARRAY: buf_puts(b, "Parray"); break;
   case PAT_OR: buf_puts(b, "Por"); break;
-  case PAT_CONSTRAINT: buf_puts(b, "Pconstraint "); ty(b, p->tyexpr); break;
+  case PAT_CONSTRAINT:
+    buf_puts(b, "Pconstraint ");
+    ty(b, p->tyexpr);
+    break;
   case PAT_EXCEPTION: buf_puts(b, "Pexception"); break;
   }
   put_loc(b, p->loc);
   buf_putc(b, '\n');
   switch (p->kind) {
-  case PAT_ALIAS: case PAT_CONSTRAINT: case PAT_EXCEPTION: pat(b, p->arg, d + 1); break;
-  case PAT_CONSTRUCT: if (p->arg) pat(b, p->arg, d + 1); break;
-  case PAT_OR: pat(b, p->arg, d + 1); pat(b, p->arg2, d + 1); break;
-  case PAT_TUPLE: case PAT_ARRAY: pat_kids(b, p->items, p->nitems, d + 1); break;
+  case PAT_ALIAS:
+  case PAT_CONSTRAINT:
+  case PAT_EXCEPTION: pat(b, p->arg, d + 1); break;
+  case PAT_CONSTRUCT:
+    if (p->arg) pat(b, p->arg, d + 1);
+    break;
+  case PAT_OR:
+    pat(b, p->arg, d + 1);
+    pat(b, p->arg2, d + 1);
+    break;
+  case PAT_TUPLE:
+  case PAT_ARRAY: pat_kids(b, p->items, p->nitems, d + 1); break;
   case PAT_RECORD:
     for (int i = 0; i < p->nfields; i++) {
       indent(b, d + 1);
@@ -175,24 +190,39 @@ static void exn_decl(Buf *b, const ExnDecl *x) {
 }
 
 static const char *const expr_names[] = {
-  "Pconst", "Pident", "Pconstruct", "Papply", "Pfun", "Pfunction", "Plet", "Pmatch",
-  "Ptry", "Ptuple", "Pif", "Pseq", "Pwhile", "Pfor", "Precord", "Pfield", "Psetfield",
-  "Parray", "Pconstraint", "Passert", "Pletopen", "Pletexception", "Pletmodule",
+    "Pconst",    "Pident", "Pconstruct",  "Papply",  "Pfun",     "Pfunction",     "Plet",       "Pmatch",
+    "Ptry",      "Ptuple", "Pif",         "Pseq",    "Pwhile",   "Pfor",          "Precord",    "Pfield",
+    "Psetfield", "Parray", "Pconstraint", "Passert", "Pletopen", "Pletexception", "Pletmodule",
 };
 
 static void expr(Buf *b, const Expr *e, int d) {
   indent(b, d);
   buf_puts(b, expr_names[e->kind]);
   switch (e->kind) {
-  case EXP_CONST: buf_putc(b, ' '); put_const(b, &e->cst); break;
-  case EXP_IDENT: case EXP_CONSTRUCT: case EXP_FIELD: case EXP_SETFIELD: case EXP_LETOPEN:
+  case EXP_CONST:
+    buf_putc(b, ' ');
+    put_const(b, &e->cst);
+    break;
+  case EXP_IDENT:
+  case EXP_CONSTRUCT:
+  case EXP_FIELD:
+  case EXP_SETFIELD:
+  case EXP_LETOPEN:
     buf_putc(b, ' ');
     put_path(b, &e->path);
     break;
-  case EXP_LET: if (e->rec) buf_puts(b, " rec"); break;
+  case EXP_LET:
+    if (e->rec) buf_puts(b, " rec");
+    break;
   case EXP_FOR: buf_printf(b, " %s %s", e->var ? e->var : "_", e->downto ? "downto" : "to"); break;
-  case EXP_CONSTRAINT: buf_putc(b, ' '); ty(b, e->tyexpr); break;
-  case EXP_LETEXN: buf_putc(b, ' '); exn_decl(b, e->exn); break;
+  case EXP_CONSTRAINT:
+    buf_putc(b, ' ');
+    ty(b, e->tyexpr);
+    break;
+  case EXP_LETEXN:
+    buf_putc(b, ' ');
+    exn_decl(b, e->exn);
+    break;
   case EXP_LETMODULE: buf_printf(b, " %s", e->var); break;
   default: break;
   }
@@ -203,7 +233,8 @@ static void expr(Buf *b, const Expr *e, int d) {
     expr(b, e->a, d + 1);
     for (int i = 0; i < e->nargs; i++) expr(b, e->args[i], d + 1);
     break;
-  case EXP_TUPLE: case EXP_ARRAY:
+  case EXP_TUPLE:
+  case EXP_ARRAY:
     for (int i = 0; i < e->nargs; i++) expr(b, e->args[i], d + 1);
     break;
   case EXP_FUN:
@@ -211,7 +242,8 @@ static void expr(Buf *b, const Expr *e, int d) {
     expr(b, e->a, d + 1);
     break;
   case EXP_FUNCTION: cases(b, e->cases, e->ncases, d + 1); break;
-  case EXP_MATCH: case EXP_TRY:
+  case EXP_MATCH:
+  case EXP_TRY:
     expr(b, e->a, d + 1);
     cases(b, e->cases, e->ncases, d + 1);
     break;
@@ -219,9 +251,18 @@ static void expr(Buf *b, const Expr *e, int d) {
     bindings(b, e->binds, e->nbinds, d + 1);
     expr(b, e->a, d + 1);
     break;
-  case EXP_IF: case EXP_SEQ: case EXP_WHILE: case EXP_FOR: case EXP_SETFIELD:
-  case EXP_CONSTRUCT: case EXP_FIELD: case EXP_CONSTRAINT: case EXP_ASSERT:
-  case EXP_LETOPEN: case EXP_LETEXN: case EXP_LETMODULE:
+  case EXP_IF:
+  case EXP_SEQ:
+  case EXP_WHILE:
+  case EXP_FOR:
+  case EXP_SETFIELD:
+  case EXP_CONSTRUCT:
+  case EXP_FIELD:
+  case EXP_CONSTRAINT:
+  case EXP_ASSERT:
+  case EXP_LETOPEN:
+  case EXP_LETEXN:
+  case EXP_LETMODULE:
     if (e->mexpr) modexpr(b, e->mexpr, d + 1);
     if (e->a) expr(b, e->a, d + 1);
     if (e->b) expr(b, e->b, d + 1);
@@ -300,10 +341,14 @@ static void sig_items(Buf *b, SigItem **its, int n, int d) {
       exn_decl(b, s->exn);
       buf_putc(b, '\n');
       break;
-    case SIG_MODULE: case SIG_MODTYPE: case SIG_INCLUDE:
+    case SIG_MODULE:
+    case SIG_MODTYPE:
+    case SIG_INCLUDE:
       indent(b, d);
       buf_printf(b, "%s %s\n",
-                 s->kind == SIG_MODULE ? "module" : s->kind == SIG_MODTYPE ? "module type" : "include",
+                 s->kind == SIG_MODULE    ? "module"
+                 : s->kind == SIG_MODTYPE ? "module type"
+                                          : "include",
                  s->name ? s->name : "");
       if (s->mty) modtype(b, s->mty, d + 1);
       break;
@@ -430,7 +475,8 @@ static void items(Buf *b, Item **its, int n, int d) {
       put_loc(b, it->loc);
       buf_putc(b, '\n');
       break;
-    case ITEM_MODULE: case ITEM_INCLUDE:
+    case ITEM_MODULE:
+    case ITEM_INCLUDE:
       buf_printf(b, "%s %s", it->kind == ITEM_MODULE ? "Item_module" : "Item_include",
                  it->name ? it->name : "");
       put_loc(b, it->loc);

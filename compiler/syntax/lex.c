@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const char *const token_names[] = {
-#define TOK(name, desc) #name,
+#define TOK(name, desc)    #name,
 #define KW(name, spelling) #name,
 #include "tokens.def"
 #undef TOK
@@ -23,7 +23,10 @@ static const char *const token_names[] = {
 const char *lex_token_name(TokKind k) { return token_names[k]; }
 
 /* Keywords, sorted by spelling for binary search. */
-typedef struct Keyword { const char *s; TokKind k; } Keyword;
+typedef struct Keyword {
+  const char *s;
+  TokKind k;
+} Keyword;
 static const Keyword keywords[] = {
 #define TOK(name, desc)
 #define KW(name, spelling) {spelling, TOK_##name},
@@ -41,7 +44,8 @@ static TokKind keyword_kind(const char *s, int n, TokKind dflt) {
     int c = strncmp(k, s, (size_t)n);
     if (c == 0 && k[n] != 0) c = 1;
     if (c == 0) return keywords[mid].k;
-    if (c < 0) lo = mid + 1; else hi = mid - 1;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
   }
   return dflt;
 }
@@ -56,15 +60,13 @@ void lex_init(Lexer *lx, Ctx *ctx, const char *src, int len) {
 
 /* ---- Positions and errors ------------------------------------------------ */
 
-typedef struct Pos { int line, col, off; } Pos;
+typedef struct Pos {
+  int line, col, off;
+} Pos;
 
-static Pos here(const Lexer *lx) {
-  return (Pos){lx->line, lx->pos - lx->line_start, lx->pos};
-}
+static Pos here(const Lexer *lx) { return (Pos){lx->line, lx->pos - lx->line_start, lx->pos}; }
 
-static Loc span(Pos a, Pos b) {
-  return (Loc){a.line, a.col, b.line, b.col, a.off, b.off};
-}
+static Loc span(Pos a, Pos b) { return (Loc){a.line, a.col, b.line, b.col, a.off, b.off}; }
 
 static int peekc(const Lexer *lx, int k) {
   int p = lx->pos + k;
@@ -93,36 +95,36 @@ static void lex_eof_inside(Lexer *lx) {
 }
 
 static bool is_ident_char(int c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '\'';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '\'';
 }
-static bool is_symbol_char(int c) {
-  return c != -1 && c != 0 && strchr("!$%&*+-./:<=>?@^|~", c) != NULL;
-}
+static bool is_symbol_char(int c) { return c != -1 && c != 0 && strchr("!$%&*+-./:<=>?@^|~", c) != NULL; }
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
-static bool is_hex(int c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-static int hex_val(int c) {
-  return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
-}
+static bool is_hex(int c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+static int hex_val(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
 
 /* ---- Escapes (shared by strings and character literals) ------------------ */
 
 /* Appends the UTF-8 encoding of u to out; returns the bytes written. */
 static int utf8_encode(char *out, unsigned u) {
-  if (u < 0x80) { out[0] = (char)u; return 1; }
+  if (u < 0x80) {
+    out[0] = (char)u;
+    return 1;
+  }
   if (u < 0x800) {
-    out[0] = (char)(0xC0 | (u >> 6)); out[1] = (char)(0x80 | (u & 0x3F));
+    out[0] = (char)(0xC0 | (u >> 6));
+    out[1] = (char)(0x80 | (u & 0x3F));
     return 2;
   }
   if (u < 0x10000) {
-    out[0] = (char)(0xE0 | (u >> 12)); out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+    out[0] = (char)(0xE0 | (u >> 12));
+    out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
     out[2] = (char)(0x80 | (u & 0x3F));
     return 3;
   }
-  out[0] = (char)(0xF0 | (u >> 18)); out[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((u >> 6) & 0x3F)); out[3] = (char)(0x80 | (u & 0x3F));
+  out[0] = (char)(0xF0 | (u >> 18));
+  out[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (u & 0x3F));
   return 4;
 }
 
@@ -143,11 +145,9 @@ static int simple_escape(int c) {
 static void illegal_escape(Lexer *lx, Loc loc, const char *lexeme, int n, const char *reason) {
   char msg[200];
   if (reason)
-    snprintf(msg, sizeof msg, "Illegal backslash escape in string or character (%.*s): %s",
-             n, lexeme, reason);
-  else
-    snprintf(msg, sizeof msg, "Illegal backslash escape in string or character (%.*s)", n,
-             lexeme);
+    snprintf(msg, sizeof msg, "Illegal backslash escape in string or character (%.*s): %s", n, lexeme,
+             reason);
+  else snprintf(msg, sizeof msg, "Illegal backslash escape in string or character (%.*s)", n, lexeme);
   lex_error(lx, loc, msg);
 }
 
@@ -169,7 +169,10 @@ static bool scan_string(Lexer *lx, Token *t, bool in_comment) {
   for (;;) {
     int c = peekc(lx, 0);
     if (c == -1) return false;
-    if (c == '"') { advance(lx); break; }
+    if (c == '"') {
+      advance(lx);
+      break;
+    }
     if (c != '\\') {
       if (out) out[n] = (char)c;
       n++;
@@ -190,7 +193,8 @@ static bool scan_string(Lexer *lx, Token *t, bool in_comment) {
     if (e >= 0) {
       if (out) out[n] = (char)e;
       n++;
-      advance(lx); advance(lx);
+      advance(lx);
+      advance(lx);
       continue;
     }
     if (is_digit(d) && is_digit(peekc(lx, 2)) && is_digit(peekc(lx, 3))) {
@@ -212,8 +216,7 @@ static bool scan_string(Lexer *lx, Token *t, bool in_comment) {
       for (int i = 0; i < 5; i++) advance(lx);
       if (v > 255 && !in_comment) {
         char why[100];
-        snprintf(why, sizeof why,
-                 "o%o (=%d) is outside the range of legal characters (0-255).", v, v);
+        snprintf(why, sizeof why, "o%o (=%d) is outside the range of legal characters (0-255).", v, v);
         illegal_escape(lx, span(esc, here(lx)), lx->src + esc.off, 5, why);
         return true;
       }
@@ -254,12 +257,18 @@ static bool scan_string(Lexer *lx, Token *t, bool in_comment) {
       }
     }
     /* Any other backslash is kept with the character after it (warning 14). */
-    if (d == -1) { advance(lx); continue; }
-    advance(lx); advance(lx);
+    if (d == -1) {
+      advance(lx);
+      continue;
+    }
+    advance(lx);
+    advance(lx);
     if (!in_comment && lx->ctx && t)
-      ctx_warn(lx->ctx, span(esc, here(lx)), 14, "illegal-backslash",
-               "illegal backslash escape in string.");
-    if (out) { out[n] = '\\'; out[n + 1] = (char)d; }
+      ctx_warn(lx->ctx, span(esc, here(lx)), 14, "illegal-backslash", "illegal backslash escape in string.");
+    if (out) {
+      out[n] = '\\';
+      out[n + 1] = (char)d;
+    }
     n += 2;
   }
   if (t) {
@@ -287,8 +296,7 @@ static bool scan_quoted_string(Lexer *lx, Token *t, int open) {
   for (;;) {
     if (lx->pos >= lx->len) return false;
     if (lx->src[lx->pos] == '|' && lx->pos + idlen + 1 < lx->len &&
-        memcmp(lx->src + lx->pos + 1, id, (size_t)idlen) == 0 &&
-        lx->src[lx->pos + 1 + idlen] == '}') {
+        memcmp(lx->src + lx->pos + 1, id, (size_t)idlen) == 0 && lx->src[lx->pos + 1 + idlen] == '}') {
       if (t) {
         t->slen = lx->pos - start;
         t->str = lx->ctx ? arena_strndup(lx->ctx->arena, lx->src + start, (size_t)t->slen) : "";
@@ -310,13 +318,11 @@ static int char_literal_len(const Lexer *lx) {
   if (c1 == '\\') {
     int c2 = peekc(lx, 2);
     if (simple_escape(c2) >= 0 && peekc(lx, 3) == '\'') return 4;
-    if (is_digit(c2) && is_digit(peekc(lx, 3)) && is_digit(peekc(lx, 4)) && peekc(lx, 5) == '\'')
-      return 6;
+    if (is_digit(c2) && is_digit(peekc(lx, 3)) && is_digit(peekc(lx, 4)) && peekc(lx, 5) == '\'') return 6;
     if (c2 == 'o' && is_digit(peekc(lx, 3)) && is_digit(peekc(lx, 4)) && is_digit(peekc(lx, 5)) &&
         peekc(lx, 6) == '\'')
       return 7;
-    if (c2 == 'x' && is_hex(peekc(lx, 3)) && is_hex(peekc(lx, 4)) && peekc(lx, 5) == '\'')
-      return 6;
+    if (c2 == 'x' && is_hex(peekc(lx, 3)) && is_hex(peekc(lx, 4)) && peekc(lx, 5) == '\'') return 6;
     return 0;
   }
   if (c1 == '\n' && peekc(lx, 2) == '\'') return 3;
@@ -331,36 +337,42 @@ static void skip_comment(Lexer *lx) {
   int depth = 0;
   Pos top = here(lx);
   starts[depth++] = top;
-  advance(lx); advance(lx);
+  advance(lx);
+  advance(lx);
   while (depth > 0) {
     int c = peekc(lx, 0);
     if (c == -1) {
       lex_eof_inside(lx);
       Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
       Pos e = s;
-      e.col += 2; e.off += 2;
+      e.col += 2;
+      e.off += 2;
       lex_error(lx, span(s, e), "Comment not terminated");
       return;
     }
     if (c == '(' && peekc(lx, 1) == '*') {
       if (depth < 64) starts[depth] = here(lx);
       depth++;
-      advance(lx); advance(lx);
+      advance(lx);
+      advance(lx);
     } else if (c == '*' && peekc(lx, 1) == ')') {
       depth--;
-      advance(lx); advance(lx);
+      advance(lx);
+      advance(lx);
     } else if (c == '"') {
       Pos sq = here(lx);
       if (!scan_string(lx, NULL, true)) {
         lex_eof_inside(lx);
         Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
         Pos e = s;
-        e.col += 2; e.off += 2;
+        e.col += 2;
+        e.off += 2;
         if (lx->ctx) {
           Diag *d = ctx_add_diag(lx->ctx, DIAG_ERROR, span(s, e),
                                  "This comment contains an unterminated string literal");
           Pos qe = sq;
-          qe.col++; qe.off++;
+          qe.col++;
+          qe.off++;
           d->has_extra = true;
           d->extra_loc = span(sq, qe);
           d->extra_text = "String literal begins here";
@@ -374,7 +386,8 @@ static void skip_comment(Lexer *lx) {
         lex_eof_inside(lx);
         Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
         Pos e = s;
-        e.col += 2; e.off += 2;
+        e.col += 2;
+        e.off += 2;
         lex_error(lx, span(s, e), "This comment contains an unterminated string literal");
         return;
       }
@@ -442,8 +455,9 @@ static void scan_number(Lexer *lx, Token *t, Pos start) {
     }
   } else if (oct || bin) {
     k = 3;
-    while ((oct ? (peekc(lx, k) >= '0' && peekc(lx, k) <= '7') : (peekc(lx, k) == '0' || peekc(lx, k) == '1')) ||
-           peekc(lx, k) == '_')
+    while (
+        (oct ? (peekc(lx, k) >= '0' && peekc(lx, k) <= '7') : (peekc(lx, k) == '0' || peekc(lx, k) == '1')) ||
+        peekc(lx, k) == '_')
       k++;
   } else {
     while (is_digit(peekc(lx, k)) || peekc(lx, k) == '_') k++;
@@ -528,8 +542,7 @@ static bool scan_char(Lexer *lx, Token *t, Pos start) {
       char why[100];
       if (c2 == 'o')
         snprintf(why, sizeof why, "o%o (=%d) is outside the range of legal characters (0-255).", v, v);
-      else
-        snprintf(why, sizeof why, "%d is outside the range of legal characters (0-255).", v);
+      else snprintf(why, sizeof why, "%d is outside the range of legal characters (0-255).", v);
       illegal_escape(lx, span(start, here(lx)), lexeme, n, why);
       t->kind = TOK_EOF;
       return true;
@@ -550,14 +563,17 @@ static bool scan_char(Lexer *lx, Token *t, Pos start) {
 
 /* Fixed-spelling symbols that are not operator families. */
 static TokKind fixed_symbol(const char *s, int n) {
-  static const struct { const char *s; TokKind k; } tab[] = {
-    {"&&", TOK_AMPERAMPER}, {"&", TOK_AMPERSAND}, {"!", TOK_BANG}, {"|", TOK_BAR},
-    {"||", TOK_BARBAR}, {":", TOK_COLON}, {"::", TOK_COLONCOLON}, {":=", TOK_COLONEQUAL},
-    {":>", TOK_COLONGREATER}, {".", TOK_DOT}, {"..", TOK_DOTDOT}, {"=", TOK_EQUAL},
-    {">", TOK_GREATER}, {"<", TOK_LESS}, {"<-", TOK_LESSMINUS}, {"-", TOK_MINUS},
-    {"-.", TOK_MINUSDOT}, {"->", TOK_MINUSGREATER}, {"%", TOK_PERCENT}, {"+", TOK_PLUS},
-    {"+.", TOK_PLUSDOT}, {"+=", TOK_PLUSEQ}, {"?", TOK_QUESTION}, {"*", TOK_STAR},
-    {"~", TOK_TILDE}, {"!=", TOK_INFIXOP0},
+  static const struct {
+    const char *s;
+    TokKind k;
+  } tab[] = {
+      {"&&", TOK_AMPERAMPER},   {"&", TOK_AMPERSAND},     {"!", TOK_BANG},        {"|", TOK_BAR},
+      {"||", TOK_BARBAR},       {":", TOK_COLON},         {"::", TOK_COLONCOLON}, {":=", TOK_COLONEQUAL},
+      {":>", TOK_COLONGREATER}, {".", TOK_DOT},           {"..", TOK_DOTDOT},     {"=", TOK_EQUAL},
+      {">", TOK_GREATER},       {"<", TOK_LESS},          {"<-", TOK_LESSMINUS},  {"-", TOK_MINUS},
+      {"-.", TOK_MINUSDOT},     {"->", TOK_MINUSGREATER}, {"%", TOK_PERCENT},     {"+", TOK_PLUS},
+      {"+.", TOK_PLUSDOT},      {"+=", TOK_PLUSEQ},       {"?", TOK_QUESTION},    {"*", TOK_STAR},
+      {"~", TOK_TILDE},         {"!=", TOK_INFIXOP0},
   };
   for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
     if ((int)strlen(tab[i].s) == n && memcmp(tab[i].s, s, (size_t)n) == 0) return tab[i].k;
@@ -594,12 +610,22 @@ static void scan_operator(Lexer *lx, Token *t) {
   TokKind k = fixed_symbol(s, n);
   if (k == TOK_COUNT) {
     switch (c0) {
-    case '!': case '~': case '?': k = TOK_PREFIXOP; break;
-    case '=': case '<': case '>': case '|': case '&': case '$': k = TOK_INFIXOP0; break;
-    case '@': case '^': k = TOK_INFIXOP1; break;
-    case '+': case '-': k = TOK_INFIXOP2; break;
+    case '!':
+    case '~':
+    case '?': k = TOK_PREFIXOP; break;
+    case '=':
+    case '<':
+    case '>':
+    case '|':
+    case '&':
+    case '$': k = TOK_INFIXOP0; break;
+    case '@':
+    case '^': k = TOK_INFIXOP1; break;
+    case '+':
+    case '-': k = TOK_INFIXOP2; break;
     case '*': k = (n > 1 && s[1] == '*') ? TOK_INFIXOP4 : TOK_INFIXOP3; break;
-    case '/': case '%': k = TOK_INFIXOP3; break;
+    case '/':
+    case '%': k = TOK_INFIXOP3; break;
     case '#': k = TOK_HASHOP; break;
     default: NML_UNREACHABLE();
     }
@@ -609,7 +635,8 @@ static void scan_operator(Lexer *lx, Token *t) {
   t->kind = k;
   if (k == TOK_STAR && peekc(lx, 0) == ')' && lx->ctx) {
     Pos e = here(lx);
-    e.col++; e.off++;
+    e.col++;
+    e.off++;
     ctx_warn(lx->ctx, span(start, e), 2, "comment-not-end", "this is not the end of a comment.");
   }
 }
@@ -643,7 +670,8 @@ static void skip_blanks(Lexer *lx) {
     } else if (c == '(' && peekc(lx, 1) == '*') {
       if (peekc(lx, 2) == ')' && lx->ctx) {
         Pos s = here(lx), e = s;
-        e.col += 3; e.off += 3;
+        e.col += 3;
+        e.off += 3;
         ctx_warn(lx->ctx, span(s, e), 1, "comment-start",
                  "this `(*' is the start of a comment.\n"
                  "Hint: Did you forget spaces when writing the infix operator `( * )'?");
@@ -690,7 +718,8 @@ void lex_next(Lexer *lx, Token *t) {
     if (!scan_string(lx, t, false)) {
       lex_eof_inside(lx);
       Pos e = start;
-      e.col++; e.off++;
+      e.col++;
+      e.off++;
       lex_error(lx, span(start, e), "String literal not terminated");
       t->kind = TOK_EOF;
     }
@@ -699,7 +728,8 @@ void lex_next(Lexer *lx, Token *t) {
     if (!scan_quoted_string(lx, t, quoted_string_open(lx))) {
       lex_eof_inside(lx);
       Pos e = start;
-      e.col++; e.off++;
+      e.col++;
+      e.off++;
       lex_error(lx, span(start, e), "String literal not terminated");
       t->kind = TOK_EOF;
     }
@@ -727,7 +757,9 @@ void lex_next(Lexer *lx, Token *t) {
       else k = TOK_LBRACKET;
       break;
     case ';': k = c1 == ';' ? (n = 2, TOK_SEMISEMI) : TOK_SEMI; break;
-    case '|': if (c1 == ']') k = TOK_BARRBRACKET, n = 2; break;
+    case '|':
+      if (c1 == ']') k = TOK_BARRBRACKET, n = 2;
+      break;
     case '>':
       if (c1 == ']') k = TOK_GREATERRBRACKET, n = 2;
       else if (c1 == '}') k = TOK_GREATERRBRACE, n = 2;
@@ -772,11 +804,13 @@ int lex_phrase_end(const char *src, int len) {
     }
     switch (t.kind) {
     case TOK_EOF: return -1;
-    case TOK_STRUCT: case TOK_SIG:
+    case TOK_STRUCT:
+    case TOK_SIG:
       if (depth < 256) stack[depth] = 1;
       depth++;
       break;
-    case TOK_BEGIN: case TOK_OBJECT:
+    case TOK_BEGIN:
+    case TOK_OBJECT:
       if (depth < 256) stack[depth] = 0;
       depth++;
       break;
@@ -801,7 +835,7 @@ int lex_skip_phrase(const char *src, int len, int from) {
     lex_next(&lx, &t);
     if (lx.failed) {
       if (lx.hit_eof || lx.pos >= len) return -1;
-      lx.failed = false;  /* OCaml's skip_phrase ignores lexical errors */
+      lx.failed = false; /* OCaml's skip_phrase ignores lexical errors */
       continue;
     }
     if (t.kind == TOK_EOF) return -1;

@@ -14,7 +14,7 @@
 #include "diag.h"
 
 typedef enum TokKind {
-#define TOK(name, desc) TOK_##name,
+#define TOK(name, desc)    TOK_##name,
 #define KW(name, spelling) TOK_##name,
 #include "tokens.def"
 #undef TOK
@@ -29,12 +29,12 @@ typedef struct Token {
   Loc loc;
   const char *text;
   int len;
-  int64_t ival;        /* INT (wrapped to 63 bits), CHAR code */
-  bool overflow;       /* INT: exceeds OCaml's int range (error on use) */
-  char modifier;       /* INT/FLOAT: literal modifier letter (1L, 2n, 1x), or 0 */
-  double fval;         /* FLOAT */
-  const char *str;     /* STRING: decoded bytes in the arena (NUL-ended) */
-  int slen;            /* STRING: decoded length */
+  int64_t ival;    /* INT (wrapped to 63 bits), CHAR code */
+  bool overflow;   /* INT: exceeds OCaml's int range (error on use) */
+  char modifier;   /* INT/FLOAT: literal modifier letter (1L, 2n, 1x), or 0 */
+  double fval;     /* FLOAT */
+  const char *str; /* STRING: decoded bytes in the arena (NUL-ended) */
+  int slen;        /* STRING: decoded length */
 } Token;
 
 /* The lexer's state. With ctx == NULL the lexer is quiet: errors set
@@ -44,10 +44,10 @@ typedef struct Lexer {
   const char *src;
   int len;
   int pos;
-  int line;          /* 1-based line of pos */
-  int line_start;    /* offset of the first byte of that line */
-  bool failed;       /* quiet mode: a lexical error was met */
-  bool hit_eof;      /* a comment or string ran into the end of input */
+  int line;       /* 1-based line of pos */
+  int line_start; /* offset of the first byte of that line */
+  bool failed;    /* quiet mode: a lexical error was met */
+  bool hit_eof;   /* a comment or string ran into the end of input */
   /* When set, reaching the end of input inside a comment or string sets
    * hit_eof and unwinds to ctx->bail with no diagnostic instead of
    * reporting an error: the toplevel reads more lines

@@ -13,9 +13,7 @@
 
 /* ---- Token stream ------------------------------------------------------- */
 
-static void fetch(Parser *p, Token *t) {
-  lex_next(&p->lx, t);
-}
+static void fetch(Parser *p, Token *t) { lex_next(&p->lx, t); }
 
 void p_next(Parser *p) {
   p->last = p->tok.loc;
@@ -95,17 +93,11 @@ void p_close(Parser *p, TokKind closer, Loc open_loc, const char *opener) {
   ctx_bail(p->ctx);
 }
 
-Loc loc_join(Loc a, Loc b) {
-  return (Loc){a.line1, a.col1, b.line2, b.col2, a.off1, b.off2};
-}
+Loc loc_join(Loc a, Loc b) { return (Loc){a.line1, a.col1, b.line2, b.col2, a.off1, b.off2}; }
 
-Loc loc_ghost_empty(Loc at) {
-  return (Loc){at.line2, at.col2, at.line2, at.col2, at.off2, at.off2};
-}
+Loc loc_ghost_empty(Loc at) { return (Loc){at.line2, at.col2, at.line2, at.col2, at.off2, at.off2}; }
 
-const char *p_tok_str(Parser *p, const Token *t) {
-  return arena_strndup(p->a, t->text, (size_t)t->len);
-}
+const char *p_tok_str(Parser *p, const Token *t) { return arena_strndup(p->a, t->text, (size_t)t->len); }
 
 const char *p_ident(Parser *p) {
   if (!p_is(p, TOK_LIDENT)) p_error(p);
@@ -152,16 +144,37 @@ Path p_mod_path(Parser *p) {
 
 bool p_starts_operator(TokKind k) {
   switch (k) {
-  case TOK_PREFIXOP: case TOK_INFIXOP0: case TOK_INFIXOP1: case TOK_INFIXOP2:
-  case TOK_INFIXOP3: case TOK_INFIXOP4: case TOK_HASHOP: case TOK_AMPERAMPER:
-  case TOK_AMPERSAND: case TOK_BANG: case TOK_BARBAR: case TOK_COLONEQUAL:
-  case TOK_EQUAL: case TOK_GREATER: case TOK_LESS: case TOK_MINUS: case TOK_MINUSDOT:
-  case TOK_PERCENT: case TOK_PLUS: case TOK_PLUSDOT: case TOK_PLUSEQ: case TOK_STAR:
-  case TOK_OR: case TOK_MOD: case TOK_LAND: case TOK_LOR: case TOK_LXOR: case TOK_LSL:
-  case TOK_LSR: case TOK_ASR:
-    return true;
-  default:
-    return false;
+  case TOK_PREFIXOP:
+  case TOK_INFIXOP0:
+  case TOK_INFIXOP1:
+  case TOK_INFIXOP2:
+  case TOK_INFIXOP3:
+  case TOK_INFIXOP4:
+  case TOK_HASHOP:
+  case TOK_AMPERAMPER:
+  case TOK_AMPERSAND:
+  case TOK_BANG:
+  case TOK_BARBAR:
+  case TOK_COLONEQUAL:
+  case TOK_EQUAL:
+  case TOK_GREATER:
+  case TOK_LESS:
+  case TOK_MINUS:
+  case TOK_MINUSDOT:
+  case TOK_PERCENT:
+  case TOK_PLUS:
+  case TOK_PLUSDOT:
+  case TOK_PLUSEQ:
+  case TOK_STAR:
+  case TOK_OR:
+  case TOK_MOD:
+  case TOK_LAND:
+  case TOK_LOR:
+  case TOK_LXOR:
+  case TOK_LSL:
+  case TOK_LSR:
+  case TOK_ASR: return true;
+  default: return false;
   }
 }
 
@@ -210,7 +223,7 @@ static ModType *new_mty(Parser *p, ModTypeKind k, Loc loc) {
 static void parse_functor_arg(Parser *p, const char **name, ModType **mty) {
   Loc open = p->tok.loc;
   p_expect(p, TOK_LPAREN);
-  if (p_accept(p, TOK_RPAREN)) {  /* generative functor: no parameter */
+  if (p_accept(p, TOK_RPAREN)) { /* generative functor: no parameter */
     *name = NULL;
     *mty = NULL;
     return;
@@ -226,7 +239,7 @@ static void parse_functor_arg(Parser *p, const char **name, ModType **mty) {
   p_expect(p, TOK_COLON);
   *mty = parse_module_type(p);
   (void)open;
-  p_expect(p, TOK_RPAREN);  /* no "')' expected" rule in OCaml's grammar here */
+  p_expect(p, TOK_RPAREN); /* no "')' expected" rule in OCaml's grammar here */
 }
 
 /* functor_args: functor_arg+, into names (const char *, NULL for `()`)
@@ -280,7 +293,7 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
     Loc open = p->tok.loc;
     p_next(p);
     ModExpr *arg;
-    if (p_is(p, TOK_RPAREN)) {  /* F () : generative application */
+    if (p_is(p, TOK_RPAREN)) { /* F () : generative application */
       arg = new_mod(p, MOD_STRUCT, loc_join(open, p->tok.loc));
     } else {
       arg = parse_module_expr(p);
@@ -357,7 +370,7 @@ ModType *parse_module_type(Parser *p) {
     m = new_mty(p, MTY_IDENT, loc_join(start, end));
     m->path = path;
     m->path.loc = m->loc;
-  } else if (p_is(p, TOK_LIDENT)) {  /* a module type named in lowercase */
+  } else if (p_is(p, TOK_LIDENT)) { /* a module type named in lowercase */
     m = new_mty(p, MTY_IDENT, p->tok.loc);
     m->path.name = p_tok_str(p, &p->tok);
     m->path.loc = p->tok.loc;
@@ -494,8 +507,7 @@ static SigItem *parse_sig_item(Parser *p) {
     s->kind = SIG_INCLUDE;
     s->mty = parse_module_type(p);
     break;
-  default:
-    p_error(p);
+  default: p_error(p);
   }
   s->loc = loc_join(start, p->last);
   return s;
@@ -507,13 +519,14 @@ static SigItem **parse_signature(Parser *p, int *n) {
   for (;;) {
     if (p_accept(p, TOK_SEMISEMI)) continue;
     switch (p->tok.kind) {
-    case TOK_VAL: case TOK_EXTERNAL: case TOK_TYPE: case TOK_EXCEPTION: case TOK_MODULE:
-    case TOK_OPEN: case TOK_INCLUDE:
-      ptrvec_push(p->a, &v, parse_sig_item(p));
-      break;
-    default:
-      *n = v.len;
-      return (SigItem **)v.items;
+    case TOK_VAL:
+    case TOK_EXTERNAL:
+    case TOK_TYPE:
+    case TOK_EXCEPTION:
+    case TOK_MODULE:
+    case TOK_OPEN:
+    case TOK_INCLUDE: ptrvec_push(p->a, &v, parse_sig_item(p)); break;
+    default: *n = v.len; return (SigItem **)v.items;
     }
   }
 }
@@ -569,7 +582,10 @@ static Item *parse_directive(Parser *p) {
     it->dir_has_arg = true;
     p_next(p);
     break;
-  case TOK_INT: case TOK_LIDENT: case TOK_TRUE: case TOK_FALSE:
+  case TOK_INT:
+  case TOK_LIDENT:
+  case TOK_TRUE:
+  case TOK_FALSE:
     it->dir_arg = p_tok_str(p, &p->tok);
     it->dir_has_arg = true;
     p_next(p);
@@ -606,7 +622,7 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
   case TOK_LET: {
     const Token *nx = p_peek(p, 1);
     if (nx->kind == TOK_OPEN || nx->kind == TOK_EXCEPTION || nx->kind == TOK_MODULE) {
-      if (!expr_ok) p_error_at(p, nx->loc);  /* not an item */
+      if (!expr_ok) p_error_at(p, nx->loc); /* not an item */
       return NULL;
     }
     it = new_item(p, ITEM_VALUE, start);
@@ -692,8 +708,7 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
     p_expect(p, TOK_COLON);
     parse_core_type(p);
     ctx_error(p->ctx, loc_join(start, p->last), "Value declarations are only allowed in signatures");
-  default:
-    return NULL;
+  default: return NULL;
   }
   it->loc = loc_join(start, p->last);
   return it;

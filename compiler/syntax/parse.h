@@ -53,13 +53,13 @@ typedef struct Parser {
   Ctx *ctx;
   Arena *a;
   Lexer lx;
-  Token tok;            /* the current token */
-  Token la[3];          /* tokens after it, already scanned */
+  Token tok;   /* the current token */
+  Token la[3]; /* tokens after it, already scanned */
   int nla;
-  Loc last;             /* location of the last token consumed */
-  bool toplevel;        /* parsing a toplevel phrase (not a file) */
-  bool partial;         /* set: reaching the end means "read more" */
-  bool need_more;       /* partial: unwound because the end was reached */
+  Loc last;       /* location of the last token consumed */
+  bool toplevel;  /* parsing a toplevel phrase (not a file) */
+  bool partial;   /* set: reaching the end means "read more" */
+  bool need_more; /* partial: unwound because the end was reached */
   /* The first literal error (out of range, unknown modifier): OCaml's typer
    * reports it, so the parser reports it once the phrase parsed. */
   const char *lit_error;
@@ -87,7 +87,7 @@ enum {
 
 /* parse.c: token stream and errors. */
 void p_next(Parser *p);
-const Token *p_peek(Parser *p, int k);  /* k >= 1: tokens after the current */
+const Token *p_peek(Parser *p, int k); /* k >= 1: tokens after the current */
 bool p_is(const Parser *p, TokKind k);
 bool p_accept(Parser *p, TokKind k);
 void p_expect(Parser *p, TokKind k);
@@ -100,13 +100,13 @@ __attribute__((noreturn)) void p_not_expecting(Parser *p, Loc loc, const char *w
 void p_close(Parser *p, TokKind closer, Loc open_loc, const char *opener);
 Loc loc_join(Loc a, Loc b);
 Loc loc_ghost_empty(Loc at);
-const char *p_tok_str(Parser *p, const Token *t);  /* token text in the arena */
-const char *p_ident(Parser *p);       /* consumes a LIDENT, returns its name */
+const char *p_tok_str(Parser *p, const Token *t); /* token text in the arena */
+const char *p_ident(Parser *p);                   /* consumes a LIDENT, returns its name */
 /* Reads `M.N.x`-style paths: consumes UIDENT (DOT UIDENT)* and, when
  * `last_lower`, a final DOT LIDENT; fills the path. */
 Path p_mod_path(Parser *p);
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end);
-bool p_starts_operator(TokKind k);    /* an infix/prefix operator token */
+bool p_starts_operator(TokKind k); /* an infix/prefix operator token */
 /* If the current token is an operator usable in `( op )`, returns its
  * identifier text ("+", "mod", "~-"), else NULL (nothing consumed). */
 const char *p_operator_name(Parser *p);
@@ -134,15 +134,15 @@ Pattern *parse_pattern(Parser *p);
 Pattern *parse_simple_pattern(Parser *p);
 bool p_starts_simple_pattern(TokKind k);
 bool p_starts_pattern(TokKind k);
-Pattern *parse_match_pattern(Parser *p);  /* pattern or `exception p` */
+Pattern *parse_match_pattern(Parser *p); /* pattern or `exception p` */
 
 /* parse_type.c */
 TyExpr *parse_core_type(Parser *p);
 TyExpr *parse_simple_core_type(Parser *p);
 bool p_starts_type(TokKind k);
-TypeDeclAst *parse_type_decls(Parser *p, int *n);  /* after `type` */
-TypeDeclAst parse_type_decl_in_with(Parser *p);      /* after `with type` */
-ExnDecl *parse_exn_decl(Parser *p);                  /* after `exception` */
+TypeDeclAst *parse_type_decls(Parser *p, int *n); /* after `type` */
+TypeDeclAst parse_type_decl_in_with(Parser *p);   /* after `with type` */
+ExnDecl *parse_exn_decl(Parser *p);               /* after `exception` */
 
 /* parse.c: module language */
 Item **parse_structure(Parser *p, int *n, bool top_file);

@@ -67,25 +67,43 @@ static Expr *mk_cons(Parser *p, Expr *hd, Expr *tl, Loc loc) {
 
 bool p_starts_simple_expr(TokKind k) {
   switch (k) {
-  case TOK_INT: case TOK_FLOAT: case TOK_CHAR: case TOK_STRING: case TOK_LIDENT:
-  case TOK_UIDENT: case TOK_LPAREN: case TOK_LBRACKET: case TOK_LBRACKETBAR:
-  case TOK_LBRACE: case TOK_BEGIN: case TOK_PREFIXOP: case TOK_BANG: case TOK_TRUE:
-  case TOK_FALSE:
-    return true;
-  default:
-    return false;
+  case TOK_INT:
+  case TOK_FLOAT:
+  case TOK_CHAR:
+  case TOK_STRING:
+  case TOK_LIDENT:
+  case TOK_UIDENT:
+  case TOK_LPAREN:
+  case TOK_LBRACKET:
+  case TOK_LBRACKETBAR:
+  case TOK_LBRACE:
+  case TOK_BEGIN:
+  case TOK_PREFIXOP:
+  case TOK_BANG:
+  case TOK_TRUE:
+  case TOK_FALSE: return true;
+  default: return false;
   }
 }
 
 bool p_starts_expr(TokKind k) {
   switch (k) {
-  case TOK_MINUS: case TOK_MINUSDOT: case TOK_PLUS: case TOK_PLUSDOT: case TOK_LET:
-  case TOK_MATCH: case TOK_FUN: case TOK_FUNCTION: case TOK_TRY: case TOK_IF:
-  case TOK_WHILE: case TOK_FOR: case TOK_ASSERT: case TOK_LAZY:
-  case TOK_UNDERSCORE:  /* only to report "wildcard "_" not expected." */
-    return true;
-  default:
-    return p_starts_simple_expr(k);
+  case TOK_MINUS:
+  case TOK_MINUSDOT:
+  case TOK_PLUS:
+  case TOK_PLUSDOT:
+  case TOK_LET:
+  case TOK_MATCH:
+  case TOK_FUN:
+  case TOK_FUNCTION:
+  case TOK_TRY:
+  case TOK_IF:
+  case TOK_WHILE:
+  case TOK_FOR:
+  case TOK_ASSERT:
+  case TOK_LAZY:
+  case TOK_UNDERSCORE: /* only to report "wildcard "_" not expected." */ return true;
+  default: return p_starts_simple_expr(k);
   }
 }
 
@@ -107,12 +125,13 @@ Const p_constant(Parser *p, bool negate) {
   const Token *t = &p->tok;
   if (t->modifier) {
     char m = t->modifier;
-    Loc l = negate ? loc_join(p->last, t->loc) : t->loc;  /* the token includes m */
+    Loc l = negate ? loc_join(p->last, t->loc) : t->loc; /* the token includes m */
     if (t->kind == TOK_INT && (m == 'l' || m == 'L' || m == 'n'))
       literal_error(p, l, "Int32, Int64 and nativeint literals are not supported yet");
     else
-      literal_error(p, l, arena_printf(p->a, "Unknown modifier '%c' for literal %s%.*s", m,
-                                       negate ? "-" : "", t->len, t->text));
+      literal_error(p, l,
+                    arena_printf(p->a, "Unknown modifier '%c' for literal %s%.*s", m, negate ? "-" : "",
+                                 t->len, t->text));
   }
   switch (t->kind) {
   case TOK_INT:
@@ -137,8 +156,7 @@ Const p_constant(Parser *p, bool negate) {
     c.s = t->str;
     c.slen = t->slen;
     break;
-  default:
-    p_error(p);
+  default: p_error(p);
   }
   p_next(p);
   return c;
@@ -154,19 +172,33 @@ static int binop_prec(const Token *t, bool *right) {
   case TOK_LESSMINUS: *right = true; return PREC_LESSMINUS;
   case TOK_COLONEQUAL: *right = true; return PREC_COLONEQUAL;
   case TOK_COMMA: return PREC_COMMA;
-  case TOK_OR: case TOK_BARBAR: *right = true; return PREC_OR;
-  case TOK_AMPERSAND: case TOK_AMPERAMPER: *right = true; return PREC_AND;
-  case TOK_INFIXOP0: case TOK_EQUAL: case TOK_LESS: case TOK_GREATER:
-    return PREC_CMP;
+  case TOK_OR:
+  case TOK_BARBAR: *right = true; return PREC_OR;
+  case TOK_AMPERSAND:
+  case TOK_AMPERAMPER: *right = true; return PREC_AND;
+  case TOK_INFIXOP0:
+  case TOK_EQUAL:
+  case TOK_LESS:
+  case TOK_GREATER: return PREC_CMP;
   case TOK_INFIXOP1: *right = true; return PREC_CONCAT;
   case TOK_COLONCOLON: *right = true; return PREC_CONS;
-  case TOK_INFIXOP2: case TOK_PLUS: case TOK_PLUSDOT: case TOK_MINUS: case TOK_MINUSDOT:
-  case TOK_PLUSEQ:
-    return PREC_ADD;
-  case TOK_PERCENT: case TOK_INFIXOP3: case TOK_STAR: case TOK_MOD: case TOK_LAND:
-  case TOK_LOR: case TOK_LXOR:
-    return PREC_MUL;
-  case TOK_INFIXOP4: case TOK_LSL: case TOK_LSR: case TOK_ASR: *right = true; return PREC_POW;
+  case TOK_INFIXOP2:
+  case TOK_PLUS:
+  case TOK_PLUSDOT:
+  case TOK_MINUS:
+  case TOK_MINUSDOT:
+  case TOK_PLUSEQ: return PREC_ADD;
+  case TOK_PERCENT:
+  case TOK_INFIXOP3:
+  case TOK_STAR:
+  case TOK_MOD:
+  case TOK_LAND:
+  case TOK_LOR:
+  case TOK_LXOR: return PREC_MUL;
+  case TOK_INFIXOP4:
+  case TOK_LSL:
+  case TOK_LSR:
+  case TOK_ASR: *right = true; return PREC_POW;
   case TOK_HASHOP: return PREC_HASH;
   default: return 0;
   }
@@ -177,15 +209,12 @@ static bool is_qual(const Expr *e, const char *mod, const char *name) {
          strcmp(e->path.name, name) == 0;
 }
 
-static bool isalpha_or_us(char c) {
-  return (c >= 'a' && c <= 'z') || c == '_';
-}
+static bool isalpha_or_us(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
 /* The left sides `<-` accepts: e.f, e.(i), e.[i]. */
 static bool assignable(const Expr *lhs) {
-  return lhs->kind == EXP_FIELD ||
-         (lhs->kind == EXP_APPLY && lhs->nargs == 2 &&
-          (is_qual(lhs->a, "Array", "get") || is_qual(lhs->a, "String", "get")));
+  return lhs->kind == EXP_FIELD || (lhs->kind == EXP_APPLY && lhs->nargs == 2 &&
+                                    (is_qual(lhs->a, "Array", "get") || is_qual(lhs->a, "String", "get")));
 }
 
 /* expr LESSMINUS expr, where the left side is e.f, e.(i) or e.[i]. */
@@ -217,7 +246,10 @@ Expr *parse_expr(Parser *p, int min_prec) {
   Expr *lhs;
   Loc start = p->tok.loc;
   switch (p->tok.kind) {
-  case TOK_MINUS: case TOK_MINUSDOT: case TOK_PLUS: case TOK_PLUSDOT: {
+  case TOK_MINUS:
+  case TOK_MINUSDOT:
+  case TOK_PLUS:
+  case TOK_PLUSDOT: {
     /* MINUS expr %prec prec_unary_minus; mkuminus/mkuplus fold a constant
      * operand into a signed literal. */
     TokKind k = p->tok.kind;
@@ -231,8 +263,7 @@ Expr *parse_expr(Parser *p, int min_prec) {
       }
       arg->loc = loc;
       lhs = arg;
-    } else if (arg->kind == EXP_CONST && arg->cst.kind == CONST_INT &&
-               (k == TOK_MINUS || k == TOK_PLUS)) {
+    } else if (arg->kind == EXP_CONST && arg->cst.kind == CONST_INT && (k == TOK_MINUS || k == TOK_PLUS)) {
       if (k == TOK_MINUS) arg->cst.i = (int64_t)((uint64_t)(-(uint64_t)arg->cst.i) << 1) >> 1;
       arg->loc = loc;
       lhs = arg;
@@ -244,8 +275,7 @@ Expr *parse_expr(Parser *p, int min_prec) {
     }
     break;
   }
-  default:
-    lhs = parse_expr_operand(p);
+  default: lhs = parse_expr_operand(p);
   }
   for (;;) {
     bool right;
@@ -274,8 +304,8 @@ Expr *parse_expr(Parser *p, int min_prec) {
           lhs->loc.off2 == lhs->path.loc.off2 && isalpha_or_us(lhs->path.name[0])) {
         p_next(p);
         Expr *rhs = parse_expr(p, PREC_LESSMINUS);
-        ctx_errorf(p->ctx, loc_join(lhs->loc, rhs->loc),
-                   "The value %s is not an instance variable", lhs->path.name);
+        ctx_errorf(p->ctx, loc_join(lhs->loc, rhs->loc), "The value %s is not an instance variable",
+                   lhs->path.name);
       }
       break;
     }
@@ -494,8 +524,7 @@ static Expr *parse_expr_operand(Parser *p) {
   Loc start = p->tok.loc;
   Expr *e;
   switch (p->tok.kind) {
-  case TOK_LET:
-    return parse_let(p);
+  case TOK_LET: return parse_let(p);
   case TOK_MATCH:
   case TOK_TRY: {
     /* MATCH seq_expr WITH match_cases | TRY seq_expr WITH match_cases */
@@ -576,13 +605,9 @@ static Expr *parse_expr_operand(Parser *p) {
     e->a = arg;
     return e;
   }
-  case TOK_LAZY:  /* lazy: not supported yet */
-    p_next(p);
-    p_error(p);
-  case TOK_UNDERSCORE:
-    p_not_expecting(p, p->tok.loc, "wildcard \"_\"");
-  default:
-    break;
+  case TOK_LAZY: /* lazy: not supported yet */ p_next(p); p_error(p);
+  case TOK_UNDERSCORE: p_not_expecting(p, p->tok.loc, "wildcard \"_\"");
+  default: break;
   }
   if (!p_starts_simple_expr(p->tok.kind)) p_error(p);
   /* simple_expr simple_expr+ (application) | constr_longident simple_expr */
@@ -611,7 +636,7 @@ static Expr *parse_expr_operand(Parser *p) {
 static void parse_expr_semi_list(Parser *p, PtrVec *v) {
   do {
     if (!p_starts_expr(p->tok.kind)) {
-      if (v->len > 0) return;  /* after a trailing `;` */
+      if (v->len > 0) return; /* after a trailing `;` */
       p_error(p);
     }
     ptrvec_push(p->a, v, parse_expr(p, PREC_LESSMINUS));
@@ -664,9 +689,9 @@ static Expr *parse_record(Parser *p) {
     if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT) && !(first && p_starts_simple_expr(p->tok.kind)))
       p_error(p);
     Path label;
-    if (first && !(p_is(p, TOK_LIDENT) &&
-                   (p_peek(p, 1)->kind == TOK_EQUAL || p_peek(p, 1)->kind == TOK_SEMI ||
-                    p_peek(p, 1)->kind == TOK_RBRACE || p_peek(p, 1)->kind == TOK_COLON))) {
+    if (first &&
+        !(p_is(p, TOK_LIDENT) && (p_peek(p, 1)->kind == TOK_EQUAL || p_peek(p, 1)->kind == TOK_SEMI ||
+                                  p_peek(p, 1)->kind == TOK_RBRACE || p_peek(p, 1)->kind == TOK_COLON))) {
       bool is_constr;
       Expr *x = parse_simple_expr(p, &is_constr);
       if (p_accept(p, TOK_WITH)) {
@@ -674,8 +699,7 @@ static Expr *parse_record(Parser *p) {
         first = false;
         continue;
       }
-      if (x->kind != EXP_IDENT || x->loc.off1 != x->path.loc.off1 ||
-          x->loc.off2 != x->path.loc.off2)
+      if (x->kind != EXP_IDENT || x->loc.off1 != x->path.loc.off1 || x->loc.off2 != x->path.loc.off2)
         p_error(p);
       label = x->path;
     } else if (p_is(p, TOK_LIDENT)) {
@@ -717,7 +741,7 @@ static Expr *parse_paren(Parser *p, bool *is_constr) {
   Loc open = p->tok.loc;
   p_next(p);
   if (p_accept(p, TOK_RPAREN)) return mk_construct(p, "()", NULL, loc_join(open, p->last));
-  if (p_accept(p, TOK_MODULE)) {  /* (module M : S): first-class modules, unsupported */
+  if (p_accept(p, TOK_MODULE)) { /* (module M : S): first-class modules, unsupported */
     TokKind k = p->tok.kind;
     if (k != TOK_UIDENT && k != TOK_STRUCT && k != TOK_FUNCTOR && k != TOK_LPAREN)
       p_expecting(p, "module-expr");
@@ -726,7 +750,7 @@ static Expr *parse_paren(Parser *p, bool *is_constr) {
   const char *op = p_paren_operator(p, p_starts_expr);
   if (op && !*op) p_close(p, TOK_RPAREN, open, "(");
   if (op) return mk_ident(p, op, loc_join(open, p->last));
-  if (p_is(p, TOK_COLONCOLON)) {  /* (::) */
+  if (p_is(p, TOK_COLONCOLON)) { /* (::) */
     p_next(p);
     p_expect(p, TOK_RPAREN);
     *is_constr = true;
@@ -794,7 +818,7 @@ static Expr *parse_after_module_path(Parser *p, Path mods, bool *is_constr) {
     p_next(p);
     p_error(p);
   }
-  if (p_is(p, TOK_DOTOP)) {  /* M.%( … ): user indexing operators, unsupported */
+  if (p_is(p, TOK_DOTOP)) { /* M.%( … ): user indexing operators, unsupported */
     p_next(p);
     p_error(p);
   }
@@ -814,21 +838,23 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr) {
   Expr *e;
   *is_constr = false;
   switch (p->tok.kind) {
-  case TOK_INT: case TOK_FLOAT: case TOK_CHAR: case TOK_STRING: {
+  case TOK_INT:
+  case TOK_FLOAT:
+  case TOK_CHAR:
+  case TOK_STRING: {
     e = new_expr(p, EXP_CONST, start);
     e->cst = p_constant(p, false);
     break;
   }
-  case TOK_LIDENT:
-    e = mk_ident(p, p_ident(p), start);
-    break;
+  case TOK_LIDENT: e = mk_ident(p, p_ident(p), start); break;
   case TOK_UIDENT: {
     Path mods = p_mod_path(p);
     e = parse_after_module_path(p, mods, is_constr);
     if (*is_constr) return e;
     break;
   }
-  case TOK_TRUE: case TOK_FALSE:
+  case TOK_TRUE:
+  case TOK_FALSE:
     e = mk_construct(p, p->tok.kind == TOK_TRUE ? "true" : "false", NULL, start);
     p_next(p);
     *is_constr = true;
@@ -847,15 +873,9 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr) {
       e->loc = loc_join(start, p->last);
     }
     break;
-  case TOK_LBRACKET:
-    e = parse_list(p);
-    break;
-  case TOK_LBRACKETBAR:
-    e = parse_array(p);
-    break;
-  case TOK_LBRACE:
-    e = parse_record(p);
-    break;
+  case TOK_LBRACKET: e = parse_list(p); break;
+  case TOK_LBRACKETBAR: e = parse_array(p); break;
+  case TOK_LBRACE: e = parse_record(p); break;
   case TOK_PREFIXOP:
   case TOK_BANG: {
     const char *op = p_tok_str(p, &p->tok);
@@ -866,8 +886,7 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr) {
     args[0] = arg;
     return mk_apply(p, mk_ident(p, op, start), args, 1, loc_join(start, arg->loc));
   }
-  default:
-    p_error(p);
+  default: p_error(p);
   }
   /* Postfix forms bind tighter than anything else. */
   while (p_is(p, TOK_DOT)) {
@@ -904,7 +923,7 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr) {
       p_error(p);
     }
   }
-  if (p_is(p, TOK_DOTOP)) {  /* e.%( … ): user indexing operators, unsupported */
+  if (p_is(p, TOK_DOTOP)) { /* e.%( … ): user indexing operators, unsupported */
     p_next(p);
     p_error(p);
   }

@@ -54,18 +54,26 @@ static Pattern *mk_pcons(Parser *p, Pattern *hd, Pattern *tl, Loc loc) {
 
 bool p_starts_simple_pattern(TokKind k) {
   switch (k) {
-  case TOK_LIDENT: case TOK_UNDERSCORE: case TOK_INT: case TOK_FLOAT: case TOK_CHAR:
-  case TOK_STRING: case TOK_UIDENT: case TOK_TRUE: case TOK_FALSE: case TOK_LPAREN:
-  case TOK_LBRACKET: case TOK_LBRACKETBAR: case TOK_LBRACE: case TOK_MINUS: case TOK_PLUS:
-    return true;
-  default:
-    return false;
+  case TOK_LIDENT:
+  case TOK_UNDERSCORE:
+  case TOK_INT:
+  case TOK_FLOAT:
+  case TOK_CHAR:
+  case TOK_STRING:
+  case TOK_UIDENT:
+  case TOK_TRUE:
+  case TOK_FALSE:
+  case TOK_LPAREN:
+  case TOK_LBRACKET:
+  case TOK_LBRACKETBAR:
+  case TOK_LBRACE:
+  case TOK_MINUS:
+  case TOK_PLUS: return true;
+  default: return false;
   }
 }
 
-bool p_starts_pattern(TokKind k) {
-  return p_starts_simple_pattern(k) || k == TOK_EXCEPTION;
-}
+bool p_starts_pattern(TokKind k) { return p_starts_simple_pattern(k) || k == TOK_EXCEPTION; }
 
 /* signed_constant [DOTDOT signed_constant] */
 static Pattern *parse_const_pattern(Parser *p) {
@@ -86,8 +94,7 @@ static Pattern *parse_const_pattern(Parser *p) {
       p_next(p);
       if (!p_is(p, TOK_INT) && !p_is(p, TOK_FLOAT)) p_error(p);
     }
-    if (!p_is(p, TOK_INT) && !p_is(p, TOK_FLOAT) && !p_is(p, TOK_CHAR) && !p_is(p, TOK_STRING))
-      p_error(p);
+    if (!p_is(p, TOK_INT) && !p_is(p, TOK_FLOAT) && !p_is(p, TOK_CHAR) && !p_is(p, TOK_STRING)) p_error(p);
     q->kind = PAT_RANGE;
     q->cst2 = p_constant(p, neg2);
     q->loc = loc_join(start, p->last);
@@ -174,18 +181,21 @@ Pattern *parse_simple_pattern(Parser *p) {
     q->name = p_ident(p);
     q->name_loc = start;
     return q;
-  case TOK_UNDERSCORE:
-    p_next(p);
-    return new_pat(p, PAT_ANY, start);
-  case TOK_INT: case TOK_FLOAT: case TOK_CHAR: case TOK_STRING: case TOK_MINUS: case TOK_PLUS:
-    return parse_const_pattern(p);
-  case TOK_TRUE: case TOK_FALSE:
+  case TOK_UNDERSCORE: p_next(p); return new_pat(p, PAT_ANY, start);
+  case TOK_INT:
+  case TOK_FLOAT:
+  case TOK_CHAR:
+  case TOK_STRING:
+  case TOK_MINUS:
+  case TOK_PLUS: return parse_const_pattern(p);
+  case TOK_TRUE:
+  case TOK_FALSE:
     q = mk_pconstruct(p, simple_path(p_is(p, TOK_TRUE) ? "true" : "false", start), NULL, start);
     p_next(p);
     return q;
   case TOK_UIDENT: {
     Path path = p_mod_path(p);
-    if (p_is(p, TOK_DOT)) {  /* M.(p), M.[…]: local opens in patterns */
+    if (p_is(p, TOK_DOT)) { /* M.(p), M.[…]: local opens in patterns */
       p_next(p);
       p_error(p);
     }
@@ -195,8 +205,7 @@ Pattern *parse_simple_pattern(Parser *p) {
   case TOK_LPAREN: {
     p_next(p);
     if (p_accept(p, TOK_RPAREN))
-      return mk_pconstruct(p, simple_path("()", loc_join(start, p->last)), NULL,
-                           loc_join(start, p->last));
+      return mk_pconstruct(p, simple_path("()", loc_join(start, p->last)), NULL, loc_join(start, p->last));
     const char *op = p_paren_operator(p, p_starts_pattern);
     if (op && !*op) p_close(p, TOK_RPAREN, start, "(");
     if (op) {
@@ -254,10 +263,8 @@ Pattern *parse_simple_pattern(Parser *p) {
     q->loc = loc_join(start, p->last);
     return q;
   }
-  case TOK_LBRACE:
-    return parse_record_pattern(p);
-  default:
-    p_error(p);
+  case TOK_LBRACE: return parse_record_pattern(p);
+  default: p_error(p);
   }
 }
 

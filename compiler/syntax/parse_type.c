@@ -15,8 +15,7 @@ static TyExpr *new_ty(Parser *p, TyExprKind k, Loc loc) {
 }
 
 bool p_starts_type(TokKind k) {
-  return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT ||
-         k == TOK_LPAREN;
+  return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT || k == TOK_LPAREN;
 }
 
 /* type_longident: LIDENT | mod_ext_longident DOT LIDENT */
@@ -71,9 +70,8 @@ TyExpr *parse_simple_core_type(Parser *p) {
     p_next(p);
     t = new_ty(p, TE_ANY, start);
     break;
-  case TOK_LIDENT: case TOK_UIDENT:
-    t = mk_constr(p, parse_type_longident(p), NULL, 0, start);
-    break;
+  case TOK_LIDENT:
+  case TOK_UIDENT: t = mk_constr(p, parse_type_longident(p), NULL, 0, start); break;
   case TOK_LPAREN: {
     p_next(p);
     TyExpr *first = parse_core_type(p);
@@ -90,8 +88,7 @@ TyExpr *parse_simple_core_type(Parser *p) {
     }
     break;
   }
-  default:
-    p_error(p);
+  default: p_error(p);
   }
   while (p_is(p, TOK_LIDENT) || p_is(p, TOK_UIDENT)) {
     TyExpr **args = ARENA_ARRAY(p->a, TyExpr *, 1);
@@ -132,14 +129,14 @@ TyExpr *parse_core_type(Parser *p) {
 static bool is_variance(const Token *t) {
   if (t->kind == TOK_PLUS || t->kind == TOK_MINUS || t->kind == TOK_BANG) return true;
   return (t->kind == TOK_PREFIXOP || t->kind == TOK_INFIXOP2) && t->len == 2 &&
-         (memcmp(t->text, "+!", 2) == 0 || memcmp(t->text, "-!", 2) == 0 ||
-          memcmp(t->text, "!+", 2) == 0 || memcmp(t->text, "!-", 2) == 0);
+         (memcmp(t->text, "+!", 2) == 0 || memcmp(t->text, "-!", 2) == 0 || memcmp(t->text, "!+", 2) == 0 ||
+          memcmp(t->text, "!-", 2) == 0);
 }
 
 static void parse_type_params(Parser *p, TypeDeclAst *d) {
   PtrVec v = {0};
   Loc l;
-  if (is_variance(&p->tok)) {  /* variance and injectivity: accepted, ignored */
+  if (is_variance(&p->tok)) { /* variance and injectivity: accepted, ignored */
     p_next(p);
     if (p_is(p, TOK_UNDERSCORE)) {
       p_next(p);
@@ -260,7 +257,7 @@ static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
  *                   [EQUAL type_kind]] */
 static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
   parse_type_params(p, d);
-  if (p_is(p, TOK_UIDENT)) {  /* type M.t += …: extensible types, unsupported */
+  if (p_is(p, TOK_UIDENT)) { /* type M.t += …: extensible types, unsupported */
     p_mod_path(p);
     p_expect(p, TOK_DOT);
     p_ident(p);
@@ -284,7 +281,7 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
  * current token follows `type`. */
 TypeDeclAst *parse_type_decls(Parser *p, int *n) {
   PtrVec v = {0};
-  Loc start = p->last;  /* the `type` keyword */
+  Loc start = p->last; /* the `type` keyword */
   for (;;) {
     TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
     parse_type_decl(p, d, start);

@@ -20,24 +20,36 @@
 /* ---- Outcome trees (Outcometree.out_value) ------------------------------ */
 
 typedef enum OvKind {
-  OV_INT, OV_INT32, OV_INT64, OV_NATIVEINT, OV_FLOAT, OV_CHAR, OV_STRING,
-  OV_BYTES, OV_LIST, OV_ARRAY, OV_TUPLE, OV_CONSTR, OV_RECORD, OV_STUFF,
+  OV_INT,
+  OV_INT32,
+  OV_INT64,
+  OV_NATIVEINT,
+  OV_FLOAT,
+  OV_CHAR,
+  OV_STRING,
+  OV_BYTES,
+  OV_LIST,
+  OV_ARRAY,
+  OV_TUPLE,
+  OV_CONSTR,
+  OV_RECORD,
+  OV_STUFF,
   OV_ELLIPSIS,
 } OvKind;
 
 typedef struct OutVal OutVal;
 struct OutVal {
   OvKind kind;
-  long i;                 /* ints, chars */
-  double d;               /* OV_FLOAT */
-  const char *s;          /* strings (not NUL-terminated), OV_STUFF text */
+  long i;        /* ints, chars */
+  double d;      /* OV_FLOAT */
+  const char *s; /* strings (not NUL-terminated), OV_STUFF text */
   size_t len;
-  long maxlen;            /* strings: printed prefix length */
-  const char *prefix;     /* OV_CONSTR: module path with its dot, or NULL */
-  const char *name;       /* OV_CONSTR name */
-  OutVal **items;         /* list/array/tuple items, constructor arguments,
+  long maxlen;              /* strings: printed prefix length */
+  const char *prefix;       /* OV_CONSTR: module path with its dot, or NULL */
+  const char *name;         /* OV_CONSTR name */
+  OutVal **items;           /* list/array/tuple items, constructor arguments,
                              record field values */
-  const char **labels;    /* OV_RECORD: field names */
+  const char **labels;      /* OV_RECORD: field names */
   const char *label_prefix; /* OV_RECORD: qualifier of the first field */
   int n;
 };
@@ -93,8 +105,7 @@ static Type *resolve(Type *ty, const Subst **env) {
 }
 
 /* The substitution mapping decl's parameters to the arguments of ty. */
-static const Subst *bind_params(Builder *b, TypeDecl *decl, Type *ty,
-                                const Subst *env) {
+static const Subst *bind_params(Builder *b, TypeDecl *decl, Type *ty, const Subst *env) {
   const Subst *s = NULL;
   for (int i = 0; i < decl->nparams && i < ty->nargs; i++) {
     Subst *n = ARENA_NEW(b->arena, Subst);
@@ -128,8 +139,7 @@ static void push_nested(Builder *b, value v) {
 static void pop_nested(Builder *b, value v) {
   for (int i = b->nnested - 1; i >= 0; i--)
     if (b->nested[i] == v) {
-      memmove(b->nested + i, b->nested + i + 1,
-              sizeof(value) * (size_t)(b->nnested - i - 1));
+      memmove(b->nested + i, b->nested + i + 1, sizeof(value) * (size_t)(b->nnested - i - 1));
       b->nnested--;
       return;
     }
@@ -201,11 +211,10 @@ static OutVal *tree_of_array(Builder *b, int depth, value v, Type *elt, const Su
 
 /* The fields start..start+n-1 of v, typed by tys (tuples, constructor and
  * exception arguments). */
-static OutVal **tree_of_fields(Builder *b, int depth, value v, int start,
-                               Type **tys, int n, const Subst *env) {
+static OutVal **tree_of_fields(Builder *b, int depth, value v, int start, Type **tys, int n,
+                               const Subst *env) {
   OutVal **items = ARENA_ARRAY(b->arena, OutVal *, n > 0 ? n : 1);
-  for (int i = 0; i < n; i++)
-    items[i] = nest(b, depth - 1, Field(v, start + i), tys[i], env);
+  for (int i = 0; i < n; i++) items[i] = nest(b, depth - 1, Field(v, start + i), tys[i], env);
   return items;
 }
 
@@ -220,14 +229,12 @@ static const char *qualifier(Builder *b, Type *ty, const char *name, bool is_lab
   return arena_strndup(b->arena, path, (size_t)(dot + 1 - path));
 }
 
-static OutVal *tree_of_variant(Builder *b, int depth, value v, Type *ty,
-                               const Subst *env) {
+static OutVal *tree_of_variant(Builder *b, int depth, value v, Type *ty, const Subst *env) {
   TypeDecl *decl = ty->decl;
   ConstrDesc *cd = NULL;
   for (int i = 0; i < decl->nconstrs && !cd; i++) {
     ConstrDesc *c = decl->constrs[i];
-    if (Is_block(v) ? (!c->constant && c->tag == (int)Tag_val(v))
-                    : (c->constant && c->tag == Long_val(v)))
+    if (Is_block(v) ? (!c->constant && c->tag == (int)Tag_val(v)) : (c->constant && c->tag == Long_val(v)))
       cd = c;
   }
   if (!cd) return ov_stuff(b, "<unknown constructor>");
@@ -240,8 +247,7 @@ static OutVal *tree_of_variant(Builder *b, int depth, value v, Type *ty,
   return o;
 }
 
-static OutVal *tree_of_record(Builder *b, int depth, value v, Type *ty,
-                              const Subst *env) {
+static OutVal *tree_of_record(Builder *b, int depth, value v, Type *ty, const Subst *env) {
   TypeDecl *decl = ty->decl;
   const Subst *params = bind_params(b, decl, ty, env);
   OutVal *o = ov_new(b, OV_RECORD);
@@ -273,8 +279,7 @@ static OutVal *untyped_exception(Builder *b, value bucket) {
   /* These three carry one tuple, printed as if it were the arguments. */
   if ((!strcmp(o->name, "Match_failure") || !strcmp(o->name, "Assert_failure") ||
        !strcmp(o->name, "Undefined_recursive_module")) &&
-      Wosize_val(bucket) == 2 && Is_block(Field(bucket, 1)) &&
-      Tag_val(Field(bucket, 1)) == 0) {
+      Wosize_val(bucket) == 2 && Is_block(Field(bucket, 1)) && Tag_val(Field(bucket, 1)) == 0) {
     args = Field(bucket, 1);
     start = 0;
   }
@@ -342,17 +347,20 @@ static OutVal *tree_of_string(Builder *b, value v, OvKind kind) {
   return o;
 }
 
-static OutVal *tree_of_builtin(Builder *b, int depth, value v, Type *ty,
-                               const Subst *env) {
+static OutVal *tree_of_builtin(Builder *b, int depth, value v, Type *ty, const Subst *env) {
   OutVal *o;
   switch (ty->decl->builtin) {
-  case TYB_INT: case TYB_CHAR:
+  case TYB_INT:
+  case TYB_CHAR:
     o = ov_new(b, ty->decl->builtin == TYB_INT ? OV_INT : OV_CHAR);
     o->i = Long_val(v);
     return o;
-  case TYB_INT32: case TYB_INT64: case TYB_NATIVEINT:
-    o = ov_new(b, ty->decl->builtin == TYB_INT32 ? OV_INT32
-                  : ty->decl->builtin == TYB_INT64 ? OV_INT64 : OV_NATIVEINT);
+  case TYB_INT32:
+  case TYB_INT64:
+  case TYB_NATIVEINT:
+    o = ov_new(b, ty->decl->builtin == TYB_INT32   ? OV_INT32
+                  : ty->decl->builtin == TYB_INT64 ? OV_INT64
+                                                   : OV_NATIVEINT);
     o->i = boxed_int(v, ty->decl->builtin == TYB_INT32);
     return o;
   case TYB_FLOAT:
@@ -361,7 +369,8 @@ static OutVal *tree_of_builtin(Builder *b, int depth, value v, Type *ty,
     return o;
   case TYB_STRING: return tree_of_string(b, v, OV_STRING);
   case TYB_BYTES: return tree_of_string(b, v, OV_BYTES);
-  case TYB_BOOL: case TYB_UNIT:
+  case TYB_BOOL:
+  case TYB_UNIT:
     o = ov_new(b, OV_CONSTR);
     o->name = ty->decl->builtin == TYB_UNIT ? "()" : Long_val(v) ? "true" : "false";
     return o;
@@ -388,14 +397,13 @@ static OutVal *tree_of_builtin(Builder *b, int depth, value v, Type *ty,
     o->name = "lazy";
     o->n = 1;
     o->items = ARENA_NEW(b->arena, OutVal *);
-    o->items[0] = forward ? nest(b, depth, Field(v, 0), ty->args[0], env)
-                          : tree_of_val(b, depth, v, ty->args[0], env);
+    o->items[0] =
+        forward ? nest(b, depth, Field(v, 0), ty->args[0], env) : tree_of_val(b, depth, v, ty->args[0], env);
     return o;
   }
   case TYB_EXN: return tree_of_extension(b, depth, v, true);
   case TYB_EXTENSIBLE: return tree_of_extension(b, depth, v, false);
-  default: /* format strings and anything else predefined */
-    return ov_stuff(b, "<abstr>");
+  default: /* format strings and anything else predefined */ return ov_stuff(b, "<abstr>");
   }
 }
 
@@ -416,11 +424,13 @@ static Type *expand_head(Builder *b, Type *ty, const Subst **env) {
 static bool is_number_type(Type *ty) {
   if (ty->kind != TY_CONSTR || !ty->decl) return false;
   switch (ty->decl->builtin) {
-  case TYB_INT: case TYB_FLOAT: case TYB_CHAR: case TYB_INT32:
-  case TYB_INT64: case TYB_NATIVEINT:
-    return true;
-  default:
-    return false;
+  case TYB_INT:
+  case TYB_FLOAT:
+  case TYB_CHAR:
+  case TYB_INT32:
+  case TYB_INT64:
+  case TYB_NATIVEINT: return true;
+  default: return false;
   }
 }
 
@@ -510,10 +520,8 @@ static void char_escaped(Buf *out, unsigned char c) {
   case '\r': buf_puts(out, "\\r"); return;
   case '\b': buf_puts(out, "\\b"); return;
   default:
-    if (c >= ' ' && c <= '~')
-      buf_putc(out, (char)c);
-    else
-      buf_printf(out, "\\%03d", c);
+    if (c >= ' ' && c <= '~') buf_putc(out, (char)c);
+    else buf_printf(out, "\\%03d", c);
   }
 }
 
@@ -523,14 +531,10 @@ static void char_escaped(Buf *out, unsigned char c) {
 static void string_escaped(Buf *out, const char *s, size_t len, bool high_raw) {
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == '"')
-      buf_puts(out, "\\\"");
-    else if (c == '\'')
-      buf_putc(out, '\'');
-    else if (c >= 128 && high_raw)
-      buf_putc(out, (char)c);
-    else
-      char_escaped(out, c);
+    if (c == '"') buf_puts(out, "\\\"");
+    else if (c == '\'') buf_putc(out, '\'');
+    else if (c >= 128 && high_raw) buf_putc(out, (char)c);
+    else char_escaped(out, c);
   }
 }
 
@@ -545,8 +549,7 @@ static void print_string_tree(Fmt *f, const OutVal *o) {
   buf_putc(&s, '"');
   fmt_string_len(f, s.data, (int)s.len);
   buf_free(&s);
-  if ((long)o->len > o->maxlen)
-    fmt_printf(f, "... (* string length %zu; truncated *)", o->len);
+  if ((long)o->len > o->maxlen) fmt_printf(f, "... (* string length %zu; truncated *)", o->len);
 }
 
 static void print_float(Fmt *f, double d) {
@@ -561,12 +564,11 @@ static const char *int_suffix(OvKind k) {
 
 static bool print_simple_tree(Fmt *f, const OutVal *o) {
   switch (o->kind) {
-  case OV_INT: case OV_INT32: case OV_INT64: case OV_NATIVEINT:
-    fmt_printf(f, "%ld%s", o->i, int_suffix(o->kind));
-    return true;
-  case OV_FLOAT:
-    print_float(f, o->d);
-    return true;
+  case OV_INT:
+  case OV_INT32:
+  case OV_INT64:
+  case OV_NATIVEINT: fmt_printf(f, "%ld%s", o->i, int_suffix(o->kind)); return true;
+  case OV_FLOAT: print_float(f, o->d); return true;
   case OV_CHAR: {
     Buf s;
     buf_init(&s);
@@ -577,10 +579,11 @@ static bool print_simple_tree(Fmt *f, const OutVal *o) {
     buf_free(&s);
     return true;
   }
-  case OV_STRING: case OV_BYTES:
-    print_string_tree(f, o);
-    return true;
-  case OV_LIST: case OV_ARRAY: case OV_TUPLE: {
+  case OV_STRING:
+  case OV_BYTES: print_string_tree(f, o); return true;
+  case OV_LIST:
+  case OV_ARRAY:
+  case OV_TUPLE: {
     const char *open = o->kind == OV_LIST ? "[" : o->kind == OV_ARRAY ? "[|" : "(";
     const char *close = o->kind == OV_LIST ? "]" : o->kind == OV_ARRAY ? "|]" : ")";
     fmt_open_box(f, FMT_B, o->kind == OV_ARRAY ? 2 : 1);
@@ -590,9 +593,7 @@ static bool print_simple_tree(Fmt *f, const OutVal *o) {
     fmt_close_box(f);
     return true;
   }
-  case OV_STUFF:
-    fmt_string_len(f, o->s, (int)o->len);
-    return true;
+  case OV_STUFF: fmt_string_len(f, o->s, (int)o->len); return true;
   case OV_RECORD:
     fmt_open_box(f, FMT_B, 1);
     fmt_string(f, "{");
@@ -600,8 +601,7 @@ static bool print_simple_tree(Fmt *f, const OutVal *o) {
     fmt_string(f, "}");
     fmt_close_box(f);
     return true;
-  case OV_ELLIPSIS:
-    return false;
+  case OV_ELLIPSIS: return false;
   case OV_CONSTR:
     if (o->n == 0) {
       print_ident(f, o->prefix, o->name);
@@ -623,17 +623,13 @@ static bool print_simple_tree(Fmt *f, const OutVal *o) {
 static bool print_constr_param(Fmt *f, const OutVal *o) {
   bool neg;
   switch (o->kind) {
-  case OV_INT: case OV_INT32: case OV_INT64: case OV_NATIVEINT:
-    neg = o->i < 0;
-    break;
-  case OV_FLOAT:
-    neg = o->d < 0.0 || (o->d == 0.0 && signbit(o->d));
-    break;
-  case OV_BYTES:
-    neg = true;
-    break;
-  default:
-    return print_simple_tree(f, o);
+  case OV_INT:
+  case OV_INT32:
+  case OV_INT64:
+  case OV_NATIVEINT: neg = o->i < 0; break;
+  case OV_FLOAT: neg = o->d < 0.0 || (o->d == 0.0 && signbit(o->d)); break;
+  case OV_BYTES: neg = true; break;
+  default: return print_simple_tree(f, o);
   }
   if (neg) fmt_string(f, "(");
   print_simple_tree(f, o);
@@ -694,9 +690,8 @@ static void type_printer(Fmt *f, const void *arg) {
 
 /* Oprint's is_ident_char: letters, digits, '_', '\'' and Latin-1 letters. */
 static bool is_ident_char(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-         (c >= 192 && c <= 214) || (c >= 216 && c <= 246) || c >= 248 ||
-         c == '\'' || (c >= '0' && c <= '9');
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 192 && c <= 214) ||
+         (c >= 216 && c <= 246) || c >= 248 || c == '\'' || (c >= '0' && c <= '9');
 }
 
 bool printval_is_operator_name(const char *name) {
@@ -708,19 +703,17 @@ bool printval_is_operator_name(const char *name) {
   return false;
 }
 
-void printval_print_val_item(Fmt *f, const char *name, Type *ty, value v,
-                       const PvOptions *opt, PvTypePrinter print_type,
-                       void *type_ctx) {
+void printval_print_val_item(Fmt *f, const char *name, Type *ty, value v, const PvOptions *opt,
+                             PvTypePrinter print_type, void *type_ctx) {
   TypeArg ta = {ty, print_type, type_ctx};
   ValueArg va = {v, ty, opt};
   const char *fmt = printval_is_operator_name(name) ? "@[<2>@[<2>val ( %s ) :@ %a@] =@ %a@]"
-                                               : "@[<2>@[<2>val %s :@ %a@] =@ %a@]";
+                                                    : "@[<2>@[<2>val %s :@ %a@] =@ %a@]";
   fmt_printf(f, fmt, name, type_printer, (const void *)&ta, value_printer, (const void *)&va);
 }
 
-void printval_print_bindings(Fmt *f, const PvBinding *items, int n,
-                       const PvOptions *opt, PvTypePrinter print_type,
-                       void *type_ctx) {
+void printval_print_bindings(Fmt *f, const PvBinding *items, int n, const PvOptions *opt,
+                             PvTypePrinter print_type, void *type_ctx) {
   if (n == 0) return;
   fmt_open_box(f, FMT_V, 0);
   for (int i = 0; i < n; i++) {
@@ -731,12 +724,11 @@ void printval_print_bindings(Fmt *f, const PvBinding *items, int n,
   fmt_flush_newline(f);
 }
 
-void printval_print_eval(Fmt *f, Type *ty, value v, const PvOptions *opt,
-                   PvTypePrinter print_type, void *type_ctx) {
+void printval_print_eval(Fmt *f, Type *ty, value v, const PvOptions *opt, PvTypePrinter print_type,
+                         void *type_ctx) {
   TypeArg ta = {ty, print_type, type_ctx};
   ValueArg va = {v, ty, opt};
-  fmt_printf(f, "@[- : %a@ =@ %a@]@.", type_printer, (const void *)&ta,
-             value_printer, (const void *)&va);
+  fmt_printf(f, "@[- : %a@ =@ %a@]@.", type_printer, (const void *)&ta, value_printer, (const void *)&va);
 }
 
 static void exn_printer(Fmt *f, const void *arg) {

@@ -48,9 +48,8 @@ void printval_print_value(Fmt *f, value v, Type *ty, const PvOptions *opt);
  * VALUE@]", operators parenthesised ("val ( + ) : ..."). The caller
  * separates items with fmt_space inside a "@[<v>" box (see
  * printval_print_bindings). */
-void printval_print_val_item(Fmt *f, const char *name, Type *ty, value v,
-                       const PvOptions *opt, PvTypePrinter print_type,
-                       void *type_ctx);
+void printval_print_val_item(Fmt *f, const char *name, Type *ty, value v, const PvOptions *opt,
+                             PvTypePrinter print_type, void *type_ctx);
 
 /* A binding the toplevel reports after a phrase. */
 typedef struct PvBinding {
@@ -61,13 +60,12 @@ typedef struct PvBinding {
 
 /* The whole report of a phrase that binds values only: the items, one a
  * line, in a vertical box, then a newline. Nothing when n is 0. */
-void printval_print_bindings(Fmt *f, const PvBinding *items, int n,
-                       const PvOptions *opt, PvTypePrinter print_type,
-                       void *type_ctx);
+void printval_print_bindings(Fmt *f, const PvBinding *items, int n, const PvOptions *opt,
+                             PvTypePrinter print_type, void *type_ctx);
 
 /* The report of an expression phrase: "@[- : TYPE@ =@ VALUE@]@.". */
-void printval_print_eval(Fmt *f, Type *ty, value v, const PvOptions *opt,
-                   PvTypePrinter print_type, void *type_ctx);
+void printval_print_eval(Fmt *f, Type *ty, value v, const PvOptions *opt, PvTypePrinter print_type,
+                         void *type_ctx);
 
 /* The report of an uncaught exception: "@[Exception:@ EXN.@]@.", or
  * OCaml's special lines for Stack_overflow, Out_of_memory and Sys.Break

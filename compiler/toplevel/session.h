@@ -12,39 +12,49 @@
 #include "typecheck.h"
 
 /* The steps of the phrase pipeline, for -dtimings. */
-enum { TOP_PARSE, TOP_TYPE, TOP_LOWER, TOP_CODEGEN, TOP_EMIT, TOP_LINK, TOP_LOAD, TOP_RUN,
-       TOP_PRINT, TOP_NSTEPS };
+enum {
+  TOP_PARSE,
+  TOP_TYPE,
+  TOP_LOWER,
+  TOP_CODEGEN,
+  TOP_EMIT,
+  TOP_LINK,
+  TOP_LOAD,
+  TOP_RUN,
+  TOP_PRINT,
+  TOP_NSTEPS
+};
 
 /* A unit whose interface the session knows: a stdlib unit, or a unit
  * of a plugin that was loaded (or, in natmlc, named on the command line
  * or compiled). */
 typedef struct TopUnit {
   const char *name;
-  const char *file;        /* where its interface came from (messages) */
-  ModuleDesc *md;          /* its module in the environment */
-  bool has_digest;         /* digest computed (lazily: start-up is fast) */
+  const char *file; /* where its interface came from (messages) */
+  ModuleDesc *md;   /* its module in the environment */
+  bool has_digest;  /* digest computed (lazily: start-up is fast) */
   unsigned char digest[16];
 } TopUnit;
 
 struct Session {
   TopOptions opt;
-  Arena perm;             /* session arena: environment, interfaces */
+  Arena perm; /* session arena: environment, interfaces */
   Typer *ty;
-  CgSession *cg;          /* code generation at the session's levels */
-  DlContext *dl;          /* NULL in batch mode */
+  CgSession *cg; /* code generation at the session's levels */
+  DlContext *dl; /* NULL in batch mode */
   int unit_counter;
-  value *slots;           /* current slab of GC-scanned value slots */
+  value *slots; /* current slab of GC-scanned value slots */
   int slots_left;
-  const char *file;       /* "//toplevel//" or the script's path */
-  FILE *out;              /* stdout; stderr for diagnostics in scripts */
+  const char *file; /* "//toplevel//" or the script's path */
+  FILE *out;        /* stdout; stderr for diagnostics in scripts */
   FILE *err;
   double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
-  TopUnit *units;         /* known units, in the order they came */
+  TopUnit *units;             /* known units, in the order they came */
   int nunits, units_cap;
   /* Units of plugins whose initialisation raised: their code stays
    * mapped, its symbols first in the process's global scope, so plugins
    * using a unit of that name would bind to it and are refused. */
-  PtrVec failed_units;    /* const char * in perm */
+  PtrVec failed_units; /* const char * in perm */
 };
 
 /* Timing of the pipeline's steps (-dtimings). */

@@ -127,8 +127,8 @@ static void skip_phrase(Pending *p, bool at_eof) {
 typedef struct Step {
   Pending *p;
   bool at_eof;
-  bool incomplete;     /* a correct prefix of a phrase: read more */
-  bool syntax_error;   /* skip from p->skip_from */
+  bool incomplete;   /* a correct prefix of a phrase: read more */
+  bool syntax_error; /* skip from p->skip_from */
   Item **items;
   int n;
 } Step;
@@ -222,9 +222,7 @@ static const char *display_path(Arena *a, const char *path) {
   return arena_printf(a, "./%s", path);
 }
 
-static TopStatus exec_item(Session *s, Ctx *ctx, void *arg) {
-  return exec_phrase(s, ctx, (Item **)arg, 1);
-}
+static TopStatus exec_item(Session *s, Ctx *ctx, void *arg) { return exec_phrase(s, ctx, (Item **)arg, 1); }
 
 /* #use: each item is a phrase of its own, as if typed at the prompt. */
 static TopStatus use_items(Session *s, Ctx *ctx, Item **items, int n) {
@@ -244,7 +242,7 @@ static TopStatus use_items(Session *s, Ctx *ctx, Item **items, int n) {
  * its item), before a directive, and at the end of the file. Standard
  * output is flushed after each batch rather than after each item. */
 typedef struct Batch {
-  Item **items;   /* typed and committed, not run yet; in the file's arena */
+  Item **items; /* typed and committed, not run yet; in the file's arena */
   int n, cap;
 } Batch;
 
@@ -301,7 +299,7 @@ static TopStatus run_units(Session *s, Ctx *ctx, Item **items, int n) {
     top_print_diags(s, ctx);
     return TOP_ERROR;
   }
-  ctx->diags = NULL;  /* the item's own unit reports it again */
+  ctx->diags = NULL; /* the item's own unit reports it again */
   ctx->diags_tail = &ctx->diags;
   for (int i = 0; i < n; i++) {
     TopStatus st = run_units(s, ctx, &items[i], 1);

@@ -121,8 +121,7 @@ static bool needs_unit(Item **items, int n) {
 }
 
 /* Compiles and loads a unit; returns its entry. Errors unwind. */
-static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n, DlUnit **unit,
-                         bool *releasable))(void) {
+static value (*load_unit(Session *s, Ctx *ctx, Item **items, int n, DlUnit **unit, bool *releasable))(void) {
   char name[32];
   snprintf(name, sizeof name, "t%d", ++s->unit_counter);
   IrUnit *u = top_lower_items(s, ctx, arena_strdup(ctx->arena, name), items, n, NULL, NULL, "");

@@ -69,8 +69,7 @@ static bool check_against_session(Session *s, const char *path, const NatmlPlugi
 
 /* Types every unit's source as a module in the current phrase and checks
  * that each gets the interface natmlc recorded. Errors unwind. */
-static void retype_units(Session *s, Ctx *ctx, const char *path, const NatmlPluginInfo *info,
-                         Item **mods) {
+static void retype_units(Session *s, Ctx *ctx, const char *path, const NatmlPluginInfo *info, Item **mods) {
   for (int i = 0; i < info->nunits; i++) {
     const NatmlPluginUnit *u = &info->units[i];
     ctx->src = u->source;
@@ -91,8 +90,8 @@ static void retype_units(Session *s, Ctx *ctx, const char *path, const NatmlPlug
 
 /* Maps the checked bytes, registers the slots as roots and runs the
  * units' entries in order. Returns false after printing a message. */
-static bool load_and_run(Session *s, const char *path, const NatmlPluginInfo *info,
-                         const unsigned char *data, size_t size) {
+static bool load_and_run(Session *s, const char *path, const NatmlPluginInfo *info, const unsigned char *data,
+                         size_t size) {
   DlImage img = {(unsigned char *)data, size};
   DlError derr;
   DlUnit *unit = dl_load_shared(s->dl, &img, &derr);

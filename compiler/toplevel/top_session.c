@@ -152,7 +152,8 @@ static void stdlib_submodules(Session *s, const NmlLinkedUnit *units, int n) {
   for (int i = 0; i < n; i++) {
     const char *name = units[i].name;
     ModuleDesc *md = env_find(top, NS_MODULE, name);
-    if (md && strcmp(name, "Stdlib") != 0 && strncmp(name, "Caml", 4) != 0) env_add(e, NS_MODULE, md->name, md);
+    if (md && strcmp(name, "Stdlib") != 0 && strncmp(name, "Caml", 4) != 0)
+      env_add(e, NS_MODULE, md->name, md);
   }
   std->env = env_freeze(&s->perm, e, 0);
   env_free(e);
@@ -196,7 +197,7 @@ double top_now_ms(void) {
 
 void top_print_timings(Session *s) {
   static const char *names[TOP_NSTEPS] = {"parse", "type", "lower", "codegen", "emit",
-                                          "link", "load", "run", "print"};
+                                          "link",  "load", "run",   "print"};
   double total = 0;
   for (int i = 0; i < TOP_NSTEPS; i++) total += s->step_ms[i];
   for (int i = 0; i < TOP_NSTEPS; i++)

@@ -81,8 +81,7 @@ int env_find_next(const Env *e, int index) {
   const EnvEntry *cur = &e->entries[index];
   for (int i = cur->next; i >= 0; i = e->entries[i].next) {
     const EnvEntry *en = &e->entries[i];
-    if (en->hash == cur->hash && en->ns == cur->ns && strcmp(en->name, cur->name) == 0)
-      return i;
+    if (en->hash == cur->hash && en->ns == cur->ns && strcmp(en->name, cur->name) == 0) return i;
   }
   return -1;
 }
@@ -200,9 +199,13 @@ const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name) {
     if (en->ns != ns) continue;
     int d = env_edit_distance(name, en->name, cutoff);
     if (d > cutoff || d > best) continue;
-    if (d < best) { best = d; n = 0; }
+    if (d < best) {
+      best = d;
+      n = 0;
+    }
     bool dup = false;
-    for (int k = 0; k < n; k++) if (strcmp(choices[k], en->name) == 0) dup = true;
+    for (int k = 0; k < n; k++)
+      if (strcmp(choices[k], en->name) == 0) dup = true;
     if (dup) continue;
     if (n == cap) {
       cap *= 2;

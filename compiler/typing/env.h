@@ -23,26 +23,24 @@
 #include "arena.h"
 #include "types.h"
 
-typedef enum EnvNs {
-  NS_VALUE, NS_TYPE, NS_CONSTR, NS_FIELD, NS_MODULE, NS_MODTYPE, NS_COUNT
-} EnvNs;
+typedef enum EnvNs { NS_VALUE, NS_TYPE, NS_CONSTR, NS_FIELD, NS_MODULE, NS_MODTYPE, NS_COUNT } EnvNs;
 
 typedef struct EnvEntry {
   const char *name;
   unsigned hash;
   EnvNs ns;
-  void *desc;      /* ValueDesc, TypeDecl, ConstrDesc, FieldDesc, ModuleDesc
+  void *desc; /* ValueDesc, TypeDecl, ConstrDesc, FieldDesc, ModuleDesc
                       (modules and module types) according to ns */
-  int next;        /* index of the next (older) entry in the bucket, or -1 */
+  int next;   /* index of the next (older) entry in the bucket, or -1 */
 } EnvEntry;
 
 typedef struct Env Env;
 struct Env {
-  EnvEntry *entries;   /* in insertion order: this is also the undo log */
+  EnvEntry *entries; /* in insertion order: this is also the undo log */
   int len, cap;
-  int *buckets;        /* heads (newest entry), -1 when empty */
-  int nbuckets;        /* a power of two */
-  bool frozen;         /* arena-allocated module environment */
+  int *buckets; /* heads (newest entry), -1 when empty */
+  int nbuckets; /* a power of two */
+  bool frozen;  /* arena-allocated module environment */
 };
 
 /* Creates an empty mutable environment (C heap); env_free releases it. */

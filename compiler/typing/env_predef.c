@@ -17,7 +17,7 @@ typedef struct Predef {
 static Type *mk(Predef *P, TypeKind k) {
   Type *t = ARENA_NEW(P->perm, Type);
   t->kind = k;
-  t->id = --P->ids;   /* negative: never collides with the typer's stamps */
+  t->id = --P->ids; /* negative: never collides with the typer's stamps */
   t->session = true;
   return t;
 }
@@ -111,13 +111,18 @@ static void exception(Predef *P, TypeDecl *exn, const char *name, Type **args, i
 
 Env *env_initial(Arena *perm, int *next_stamp) {
   Predef P = {perm, env_new(), next_stamp, 0};
-  static const struct { const char *name; int builtin, nparams; } simple[] = {
-    {"int", TYB_INT, 0}, {"char", TYB_CHAR, 0}, {"string", TYB_STRING, 0},
-    {"bytes", TYB_BYTES, 0}, {"float", TYB_FLOAT, 0}, {"bool", TYB_BOOL, 0},
-    {"unit", TYB_UNIT, 0}, {"exn", TYB_EXN, 0}, {"array", TYB_ARRAY, 1},
-    {"list", TYB_LIST, 1}, {"option", TYB_OPTION, 1}, {"int32", TYB_INT32, 0},
-    {"int64", TYB_INT64, 0}, {"nativeint", TYB_NATIVEINT, 0},
-    {"format6", TYB_FORMAT, 6}, {"lazy_t", TYB_LAZY, 1},
+  static const struct {
+    const char *name;
+    int builtin, nparams;
+  } simple[] = {
+      {"int", TYB_INT, 0},        {"char", TYB_CHAR, 0},
+      {"string", TYB_STRING, 0},  {"bytes", TYB_BYTES, 0},
+      {"float", TYB_FLOAT, 0},    {"bool", TYB_BOOL, 0},
+      {"unit", TYB_UNIT, 0},      {"exn", TYB_EXN, 0},
+      {"array", TYB_ARRAY, 1},    {"list", TYB_LIST, 1},
+      {"option", TYB_OPTION, 1},  {"int32", TYB_INT32, 0},
+      {"int64", TYB_INT64, 0},    {"nativeint", TYB_NATIVEINT, 0},
+      {"format6", TYB_FORMAT, 6}, {"lazy_t", TYB_LAZY, 1},
   };
   TypeDecl *d[TYB_EXTENSIBLE + 1] = {0};
   for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)

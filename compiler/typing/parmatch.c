@@ -28,13 +28,13 @@ typedef struct Pm Pm;
 struct Pm {
   PmKind kind;
   Loc loc;
-  Const cst;            /* PK_CONST */
-  ConstrDesc *cd;       /* PK_CONSTR */
-  FieldDesc **labels;   /* PK_RECORD: the field of each argument */
-  Pm **args;            /* PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY */
+  Const cst;          /* PK_CONST */
+  ConstrDesc *cd;     /* PK_CONSTR */
+  FieldDesc **labels; /* PK_RECORD: the field of each argument */
+  Pm **args;          /* PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY */
   int nargs;
-  Pm *l, *r;            /* PK_OR */
-  bool range;           /* PK_OR made from a char range: one alternative
+  Pm *l, *r;  /* PK_OR */
+  bool range; /* PK_OR made from a char range: one alternative
                            for warning 12 */
 };
 
@@ -46,7 +46,7 @@ typedef struct Mat {
 
 typedef struct PmCtx {
   Arena *a;
-  long fuel;            /* bounds the work on pathological matches */
+  long fuel; /* bounds the work on pathological matches */
 } PmCtx;
 
 static Pm omega_pat = {.kind = PK_ANY};
@@ -106,14 +106,21 @@ static Pm *of_pat(PmCtx *P, const Pattern *p) {
   case PAT_RANGE: {
     /* 'a'..'c' is 'a' | ('b' | 'c'), as OCaml's typer builds it. */
     int64_t lo = p->cst.i, hi = p->cst2.i;
-    if (lo > hi) { int64_t t = lo; lo = hi; hi = t; }
+    if (lo > hi) {
+      int64_t t = lo;
+      lo = hi;
+      hi = t;
+    }
     Pm *acc = NULL;
     for (int64_t c = hi; c >= lo; c--) {
       Pm *k = parmatch_new(P, PK_CONST);
       k->cst.kind = CONST_CHAR;
       k->cst.i = c;
       k->loc = p->loc;
-      if (!acc) { acc = k; continue; }
+      if (!acc) {
+        acc = k;
+        continue;
+      }
       Pm *o = parmatch_new(P, PK_OR);
       o->l = k;
       o->r = acc;
@@ -180,7 +187,6 @@ bool parmatch_has_constructor(const Pattern *p) {
 }
 
 /* ---- Heads ------------------------------------------------------------------ */
-
 
 static bool constr_equal(const ConstrDesc *a, const ConstrDesc *b) {
   if (a == b) return true;
@@ -291,8 +297,9 @@ static Groups specialize_all(PmCtx *P, Pm *discr, const Mat *m, int width) {
   }
   for (int k = 0; k < g.n; k++)
     for (int i = 0; i < g.deflt.len; i++)
-      mat_push(P, &g.mats[k], row_cons(P, omegas(P, head_arity(g.heads[k])), head_arity(g.heads[k]),
-                                       g.deflt.rows[i], width - 1));
+      mat_push(
+          P, &g.mats[k],
+          row_cons(P, omegas(P, head_arity(g.heads[k])), head_arity(g.heads[k]), g.deflt.rows[i], width - 1));
   return g;
 }
 
@@ -409,7 +416,7 @@ static Pm *build_other(PmCtx *P, const Groups *g) {
   }
   case CONST_FLOAT:
     for (c->f = 0.0; const_used(g, c); c->f += 1.0) {}
-    c->s = arena_printf(P->a, "%.12g.", c->f);   /* string_of_float of an integer */
+    c->s = arena_printf(P->a, "%.12g.", c->f); /* string_of_float of an integer */
     return p;
   }
   return OMEGA;
@@ -526,7 +533,6 @@ static void print_char_lit(Buf *b, int c) {
     else buf_printf(b, "'\\%03d'", c);
   }
 }
-
 
 static bool is_cons(const Pm *p) {
   return p->kind == PK_CONSTR && p->nargs == 2 && strcmp(p->cd->name, "::") == 0;
@@ -676,7 +682,8 @@ static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, 
   if (!w) return;
   Buf b;
   buf_init(&b);
-  buf_puts(&b, "this pattern-matching is not exhaustive.\nHere is an example of a case that is not matched:\n");
+  buf_puts(&b,
+           "this pattern-matching is not exhaustive.\nHere is an example of a case that is not matched:\n");
   print_pm(&b, w);
   if (do_match(P, &guarded, &w, 1)) buf_puts(&b, "\n(However, some guarded clause may match this value.)");
   if (contains_extension(w))

@@ -171,14 +171,12 @@ static bool cyclic(Typer *T, TypeDecl *d, Type *t, int depth) {
 /* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
 static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   Type *m = ty_expand_head(T, d->manifest);
-  if (m->kind != TY_CONSTR || m->decl->kind != d->kind ||
-      m->decl->nconstrs != d->nconstrs || m->decl->nfields != d->nfields)
+  if (m->kind != TY_CONSTR || m->decl->kind != d->kind || m->decl->nconstrs != d->nconstrs ||
+      m->decl->nfields != d->nfields)
     ty_error_textf(T, a->loc, "This variant or record definition does not match that of type\n         %s",
-                ty_to_string(T, d->manifest, false));
+                   ty_to_string(T, d->manifest, false));
   /* Constructors keep M.t's representation. */
-  for (int i = 0; i < d->nconstrs; i++) {
-    d->constrs[i]->tag = m->decl->constrs[i]->tag;
-  }
+  for (int i = 0; i < d->nconstrs; i++) { d->constrs[i]->tag = m->decl->constrs[i]->tag; }
 }
 
 void ty_type_decls(Typer *T, Item *item) {
@@ -187,8 +185,10 @@ void ty_type_decls(Typer *T, Item *item) {
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < i; k++)
       if (strcmp(item->types[k].name, item->types[i].name) == 0)
-        ty_error_textf(T, item->types[i].loc, "Multiple definition of the type name %s.\n"
-                    "       Names must be unique in a given structure or signature.", item->types[i].name);
+        ty_error_textf(T, item->types[i].loc,
+                       "Multiple definition of the type name %s.\n"
+                       "       Names must be unique in a given structure or signature.",
+                       item->types[i].name);
     ds[i] = new_decl(T, &item->types[i]);
     env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
   }
@@ -220,14 +220,15 @@ ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed) {
   ConstrDesc *c = ARENA_NEW(T->arena, ConstrDesc);
   c->name = ed->name;
   c->is_exn = true;
-  c->exn_path = ed->name;   /* prefixed when its module closes */
+  c->exn_path = ed->name; /* prefixed when its module closes */
   c->res = ty_predef(T, TYB_EXN);
   if (ed->rebind.name) {
     ConstrDesc *o = env_find(ed->rebind.nmods ? ty_lookup_module(T, &ed->rebind, false)->env : T->env,
                              NS_CONSTR, ed->rebind.name);
     if (!o) ty_error_unbound(T, ed->rebind.loc, "constructor", NS_CONSTR, &ed->rebind);
     if (!o->is_exn)
-      ty_error_textf(T, ed->rebind.loc, "The constructor %s is not an extension constructor", ed->rebind.name);
+      ty_error_textf(T, ed->rebind.loc, "The constructor %s is not an extension constructor",
+                     ed->rebind.name);
     *c = *o;
     c->name = ed->name;
     c->session = false;

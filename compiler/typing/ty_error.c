@@ -74,8 +74,8 @@ static const char *why_text(ExpectWhy w) {
 static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   t = ty_repr(t);
   e = e ? ty_repr(e) : t;
-  bool differs = show && e != t &&
-                 !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0);
+  bool differs =
+      show && e != t && !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0);
   if (!differs) {
     ty_fmt_type(f, nm, t);
     return;
@@ -183,14 +183,16 @@ void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, c
       hint = arena_printf(T->arena, "Hint: Did you mean `%lld.'?", (long long)e->cst.i);
     else if (ty_is_constr(exp, TYB_INT32) || ty_is_constr(exp, TYB_INT64) || ty_is_constr(exp, TYB_NATIVEINT))
       hint = arena_printf(T->arena, "Hint: Did you mean `%lld%c'?", (long long)e->cst.i,
-                          ty_is_constr(exp, TYB_INT32) ? 'l' : ty_is_constr(exp, TYB_INT64) ? 'L' : 'n');
+                          ty_is_constr(exp, TYB_INT32)   ? 'l'
+                          : ty_is_constr(exp, TYB_INT64) ? 'L'
+                                                         : 'n');
   }
   fail(T, loc, text, hint);
 }
 
 void ty_error_pattern_mismatch(Typer *T, Loc loc) {
   ty_error_unify(T, loc, "This pattern matches values of type",
-              "but a pattern was expected which matches values of type", WHY_NONE);
+                 "but a pattern was expected which matches values of type", WHY_NONE);
 }
 
 /* ---- Other messages --------------------------------------------------------- */
@@ -299,8 +301,13 @@ static const char *valid_names_hint(Typer *T, TypeDecl *d, bool fields, const ch
 }
 
 void ty_error_no_constr(Typer *T, Loc loc, bool pattern, Type *expected, const char *name) {
-  TypeMsg m = {T, expected, pattern ? "This variant pattern is expected to have" : "This variant expression is expected to have",
-               name, 0, 0};
+  TypeMsg m = {T,
+               expected,
+               pattern ? "This variant pattern is expected to have"
+                       : "This variant expression is expected to have",
+               name,
+               0,
+               0};
   const char *text = ty_error_layout(T, wrong_name_msg, &m);
   Type *e = ty_expand_head(T, expected);
   const char *s = valid_names_hint(T, e->kind == TY_CONSTR ? e->decl : NULL, false, name);

@@ -86,12 +86,10 @@ static void check_partial(Typer *T, Expr *e, Type *ty, bool statement) {
     check_partial(T, e->b, ty, statement);
     check_partial(T, e->c, ty, statement);
     return;
-  case EXP_LET: case EXP_LETOPEN: case EXP_LETEXN:
-    check_partial(T, e->a, ty, statement);
-    return;
-  case EXP_SEQ:
-    check_partial(T, e->b, ty, statement);
-    return;
+  case EXP_LET:
+  case EXP_LETOPEN:
+  case EXP_LETEXN: check_partial(T, e->a, ty, statement); return;
+  case EXP_SEQ: check_partial(T, e->b, ty, statement); return;
   case EXP_APPLY:
     ctx_warn(T->ctx, e->loc, 5, "ignored-partial-application",
              "this function application is partial,\nmaybe some arguments are missing.");
@@ -171,8 +169,8 @@ static void split_arrow(Typer *T, Expr *e, Type *expected, Type **arg, Type **re
 
 /* The cases of a match, function or try at loc; exhaustiveness is checked
  * (partial) for match and function, after the bodies, as OCaml does. */
-static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why,
-                       Loc loc, bool partial) {
+static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why, Loc loc,
+                       bool partial) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
   for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
   for (int i = 0; i < n; i++) {
@@ -216,7 +214,7 @@ static void type_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
 
 static void split_exp_args(Typer *T, Expr *e, int arity) {
   Expr *a = e->a;
-  if (!a) return;   /* arguments already in args (or none) */
+  if (!a) return; /* arguments already in args (or none) */
   if (a->kind == EXP_TUPLE && arity > 1) {
     e->args = a->args;
     e->nargs = a->nargs;
@@ -253,7 +251,8 @@ static void type_record(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   for (int i = 0; i < e->nfields; i++) names[i] = e->fields[i].field.name;
   Type *hint = expected;
   if (base_ty && ty_expand_head(T, expected)->kind == TY_VAR) hint = base_ty;
-  TypeDecl *d = ty_record_decl(T, &e->fields[0].field, names, e->nfields, hint, false, e->fields[0].field.loc);
+  TypeDecl *d =
+      ty_record_decl(T, &e->fields[0].field, names, e->nfields, hint, false, e->fields[0].field.loc);
   Type **params;
   Type *rec = decl_instance(T, d, &params);
   e->ty = rec;
@@ -273,8 +272,9 @@ static void type_record(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     for (int j = 0; j < d->nfields; j++) {
       bool given = false;
       for (int i = 0; i < e->nfields; i++) given |= strcmp(names[i], d->fields[j]->name) == 0;
-      if (!given) ty_unify(T, ty_subst_params(T, d, params, d->fields[j]->ty),
-                           ty_subst_params(T, d, bparams, d->fields[j]->ty));
+      if (!given)
+        ty_unify(T, ty_subst_params(T, d, params, d->fields[j]->ty),
+                 ty_subst_params(T, d, bparams, d->fields[j]->ty));
     }
     if (!ty_unify(T, base_ty, brec)) ty_error_expr_mismatch(T, e->a->loc, WHY_NONE, false, e->a);
     return;
@@ -389,7 +389,8 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
     for (int i = 0; i < pv.n; i++) names[i] = pv.vars[i]->name;
     for (int i = 0; i < n; i++)
       if (!rec_rhs_ok(bs[i].expr, names, pv.n))
-        ty_error_text(T, bs[i].expr->loc, "This kind of expression is not allowed as right-hand side of `let rec'");
+        ty_error_text(T, bs[i].expr->loc,
+                      "This kind of expression is not allowed as right-hand side of `let rec'");
   }
   ty_end_def(T);
   for (int i = 0; i < n; i++) {
@@ -407,7 +408,10 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
  * state may be generalized. */
 bool ty_nonexpansive(const Expr *e) {
   switch (e->kind) {
-  case EXP_CONST: case EXP_IDENT: case EXP_FUN: case EXP_FUNCTION: return true;
+  case EXP_CONST:
+  case EXP_IDENT:
+  case EXP_FUN:
+  case EXP_FUNCTION: return true;
   case EXP_CONSTRUCT:
     if (e->a) return ty_nonexpansive(e->a);
     /* fallthrough */
@@ -435,11 +439,14 @@ bool ty_nonexpansive(const Expr *e) {
       if (e->cases[i].guard || e->cases[i].pat->kind == PAT_EXCEPTION || !ty_nonexpansive(e->cases[i].body))
         return false;
     return true;
-  case EXP_CONSTRAINT: case EXP_LETOPEN: case EXP_LETEXN: return ty_nonexpansive(e->a);
+  case EXP_CONSTRAINT:
+  case EXP_LETOPEN:
+  case EXP_LETEXN: return ty_nonexpansive(e->a);
   case EXP_LETMODULE: return false;
   case EXP_APPLY:
-    return e->nargs == 1 && (is_prim(e->a, "%raise") || is_prim(e->a, "%reraise") ||
-                             is_prim(e->a, "%raise_notrace")) && ty_nonexpansive(e->args[0]);
+    return e->nargs == 1 &&
+           (is_prim(e->a, "%raise") || is_prim(e->a, "%reraise") || is_prim(e->a, "%raise_notrace")) &&
+           ty_nonexpansive(e->args[0]);
   default: return false;
   }
 }
@@ -447,8 +454,8 @@ bool ty_nonexpansive(const Expr *e) {
 /* ---- The dispatcher -------------------------------------------------------------- */
 
 static Type *const_type(Typer *T, const Const *c) {
-  static const int tyb[] = {[CONST_INT] = TYB_INT, [CONST_CHAR] = TYB_CHAR,
-                            [CONST_STRING] = TYB_STRING, [CONST_FLOAT] = TYB_FLOAT};
+  static const int tyb[] = {
+      [CONST_INT] = TYB_INT, [CONST_CHAR] = TYB_CHAR, [CONST_STRING] = TYB_STRING, [CONST_FLOAT] = TYB_FLOAT};
   return ty_predef(T, tyb[c->kind]);
 }
 
@@ -543,7 +550,8 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     ty_expr_expect(T, e->b, expected, why);
     e->ty = e->b->ty;
     return;
-  case EXP_WHILE: case EXP_FOR: type_loop(T, e, expected, why); return;
+  case EXP_WHILE:
+  case EXP_FOR: type_loop(T, e, expected, why); return;
   case EXP_RECORD: type_record(T, e, expected, why); return;
   case EXP_FIELD: {
     Type *fty;
@@ -594,7 +602,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   case EXP_LETMODULE: {
     int mark = env_mark(T->env);
     PtrVec *saved = T->bound;
-    T->bound = NULL;   /* the module's values are local to e */
+    T->bound = NULL; /* the module's values are local to e */
     e->mod = ty_module_expr(T, e->mexpr, e->var);
     T->bound = saved;
     env_add(T->env, NS_MODULE, e->var, e->mod);

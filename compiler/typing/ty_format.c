@@ -24,8 +24,15 @@
 
 /* The type of a conversion's argument. */
 typedef enum ArgKind {
-  ARG_NONE, ARG_INT, ARG_INT32, ARG_INT64, ARG_NATIVEINT, ARG_FLOAT, ARG_STRING,
-  ARG_CHAR, ARG_BOOL,
+  ARG_NONE,
+  ARG_INT,
+  ARG_INT32,
+  ARG_INT64,
+  ARG_NATIVEINT,
+  ARG_FLOAT,
+  ARG_STRING,
+  ARG_CHAR,
+  ARG_BOOL,
 } ArgKind;
 
 typedef enum Pad { PAD_NONE, PAD_LIT, PAD_ARG } Pad;
@@ -37,9 +44,8 @@ typedef struct FmtParse {
   int len;
 } FmtParse;
 
-
-__attribute__((noreturn, format(printf, 3, 4)))
-static void fmt_fail(FmtParse *P, int ind, const char *fmt, ...) {
+__attribute__((noreturn, format(printf, 3, 4))) static void fmt_fail(FmtParse *P, int ind, const char *fmt,
+                                                                     ...) {
   Buf b;
   buf_init(&b);
   buf_puts(&b, "invalid format ");
@@ -58,8 +64,8 @@ __attribute__((noreturn)) static void unexpected_end(FmtParse *P) {
   fmt_fail(P, P->len, "unexpected end of format");
 }
 
-__attribute__((noreturn))
-static void incompatible_flag(FmtParse *P, int pct, int ind, char symb, const char *option) {
+__attribute__((noreturn)) static void incompatible_flag(FmtParse *P, int pct, int ind, char symb,
+                                                        const char *option) {
   Buf b;
   buf_init(&b);
   buf_caml_string(&b, P->s + pct, ind - pct);
@@ -71,7 +77,7 @@ static void incompatible_flag(FmtParse *P, int pct, int ind, char symb, const ch
 /* Reads digits at *i; fails at the end of the string. */
 static int parse_positive(FmtParse *P, int *i) {
   if (*i == P->len) unexpected_end(P);
-  const long long limit = 144115188075855863LL;  /* Sys.max_string_length */
+  const long long limit = 144115188075855863LL; /* Sys.max_string_length */
   long long n = 0;
   while (*i < P->len && P->s[*i] >= '0' && P->s[*i] <= '9') {
     n = n * 10 + (P->s[*i] - '0');
@@ -88,25 +94,24 @@ static int parse_positive(FmtParse *P, int *i) {
   return (int)n;
 }
 
-
 static bool is_int_base(char c) {
   return c == 'd' || c == 'i' || c == 'x' || c == 'X' || c == 'o' || c == 'u';
 }
 
 /* One conversion, as the constructor OCaml builds for it. */
 typedef enum ConvShape {
-  SHAPE_NONE,     /* literal-like: %% %@ %! %, and ignored (%_d) ones */
-  SHAPE_PADPREC,  /* Int/Float (conv, pad, prec, rest) */
-  SHAPE_PAD,      /* String/Caml_string/Bool (pad, rest) */
-  SHAPE_SIMPLE,   /* Char/Caml_char/Scan_get_counter (rest) */
-  SHAPE_ALPHA,    /* %a */
-  SHAPE_THETA,    /* %t */
+  SHAPE_NONE,    /* literal-like: %% %@ %! %, and ignored (%_d) ones */
+  SHAPE_PADPREC, /* Int/Float (conv, pad, prec, rest) */
+  SHAPE_PAD,     /* String/Caml_string/Bool (pad, rest) */
+  SHAPE_SIMPLE,  /* Char/Caml_char/Scan_get_counter (rest) */
+  SHAPE_ALPHA,   /* %a */
+  SHAPE_THETA,   /* %t */
 } ConvShape;
 
 typedef struct Conv {
   ConvShape shape;
-  ArgKind value;  /* the argument's type */
-  Pad pad, prec;  /* SHAPE_PAD: pad is the merged padding/precision */
+  ArgKind value; /* the argument's type */
+  Pad pad, prec; /* SHAPE_PAD: pad is the merged padding/precision */
 } Conv;
 
 /* Parses the conversion starting at the '%' at pct into *cv; returns the
@@ -139,7 +144,7 @@ static int parse_conversion(FmtParse *P, int pct, Conv *cv) {
     pad = PAD_ARG;
     i++;
   } else if (pad_zeros) {
-    pad = PAD_LIT;  /* a lone '0': width 0 */
+    pad = PAD_LIT; /* a lone '0': width 0 */
   }
   if (i == P->len) unexpected_end(P);
   /* Precision. */
@@ -158,7 +163,7 @@ static int parse_conversion(FmtParse *P, int pct, Conv *cv) {
       prec = PAD_ARG;
       i++;
     } else {
-      prec = PAD_LIT;  /* legacy: '.' alone is ".0" */
+      prec = PAD_LIT; /* legacy: '.' alone is ".0" */
     }
   }
   if (i == P->len) unexpected_end(P);
@@ -168,46 +173,81 @@ static int parse_conversion(FmtParse *P, int pct, Conv *cv) {
   Conv c = {SHAPE_NONE, ARG_NONE, pad, prec};
   bool ign_ok = true;
   switch (symb) {
-  case ',': case '%': case '@': case '!':
-    break;
+  case ',':
+  case '%':
+  case '@':
+  case '!': break;
   case 'c':
     if (pad == PAD_ARG) incompatible_flag(P, pct, i, 'c', "'*'");
     c.shape = SHAPE_SIMPLE;
     c.value = ARG_CHAR;
     break;
-  case 'C': c.shape = SHAPE_SIMPLE; c.value = ARG_CHAR; break;
-  case 's': case 'S': case 'b': case 'B':
+  case 'C':
+    c.shape = SHAPE_SIMPLE;
+    c.value = ARG_CHAR;
+    break;
+  case 's':
+  case 'S':
+  case 'b':
+  case 'B':
     c.shape = SHAPE_PAD;
     c.pad = padprec;
     c.value = symb == 'b' || symb == 'B' ? ARG_BOOL : ARG_STRING;
     break;
-  case 'd': case 'i': case 'x': case 'X': case 'o': case 'u':
+  case 'd':
+  case 'i':
+  case 'x':
+  case 'X':
+  case 'o':
+  case 'u':
     c.shape = SHAPE_PADPREC;
     c.value = ARG_INT;
     break;
-  case 'f': case 'e': case 'E': case 'g': case 'G': case 'F': case 'h': case 'H':
+  case 'f':
+  case 'e':
+  case 'E':
+  case 'g':
+  case 'G':
+  case 'F':
+  case 'h':
+  case 'H':
     c.shape = SHAPE_PADPREC;
     c.value = ARG_FLOAT;
     break;
-  case 'l': case 'n': case 'L':
+  case 'l':
+  case 'n':
+  case 'L':
     if (i < P->len && is_int_base(s[i])) {
       c.shape = SHAPE_PADPREC;
       c.value = symb == 'l' ? ARG_INT32 : symb == 'n' ? ARG_NATIVEINT : ARG_INT64;
       i++;
       break;
     }
-    c.shape = SHAPE_SIMPLE;  /* a scanning counter: printf prints the int */
+    c.shape = SHAPE_SIMPLE; /* a scanning counter: printf prints the int */
     c.value = ARG_INT;
     break;
-  case 'N': c.shape = SHAPE_SIMPLE; c.value = ARG_INT; break;
-  case 'a': c.shape = SHAPE_ALPHA; ign_ok = false; break;
-  case 't': c.shape = SHAPE_THETA; ign_ok = false; break;
-  case '-': case '+': case '#': case ' ': case '_':
-    fmt_fail(P, pct, "flag '%c' is only allowed after the '%%', before padding and precision", symb);
-  case 'r': case '{': case '(': case '[':
-    ty_error_textf(P->T, P->loc, "natml: the format conversion \"%%%c\" is not supported", symb);
-  default:
-    fmt_fail(P, i - 1, "invalid conversion \"%%%c\"", symb);
+  case 'N':
+    c.shape = SHAPE_SIMPLE;
+    c.value = ARG_INT;
+    break;
+  case 'a':
+    c.shape = SHAPE_ALPHA;
+    ign_ok = false;
+    break;
+  case 't':
+    c.shape = SHAPE_THETA;
+    ign_ok = false;
+    break;
+  case '-':
+  case '+':
+  case '#':
+  case ' ':
+  case '_': fmt_fail(P, pct, "flag '%c' is only allowed after the '%%', before padding and precision", symb);
+  case 'r':
+  case '{':
+  case '(':
+  case '[': ty_error_textf(P->T, P->loc, "natml: the format conversion \"%%%c\" is not supported", symb);
+  default: fmt_fail(P, i - 1, "invalid conversion \"%%%c\"", symb);
   }
   if (ign) {
     if (!ign_ok) incompatible_flag(P, pct, i, symb, "'_'");
@@ -276,13 +316,13 @@ static Type *type_conversion(Typer *T, Expr *e, FmtDecls *D, Conv *c, Type *cur)
   switch (c->shape) {
   case SHAPE_NONE: return cur;
   case SHAPE_SIMPLE: first = ty_new_arrow(T, value_type(T, c->value), v[0]); break;
-  case SHAPE_ALPHA: {  /* ('b -> 'x -> 'c) -> 'x -> 'a */
+  case SHAPE_ALPHA: { /* ('b -> 'x -> 'c) -> 'x -> 'a */
     Type *fn = ty_new_arrow(T, v[1], ty_new_arrow(T, x, v[2]));
     first = ty_new_arrow(T, fn, ty_new_arrow(T, x, v[0]));
     break;
   }
   case SHAPE_THETA: first = ty_new_arrow(T, ty_new_arrow(T, v[1], v[2]), v[0]); break;
-  default: first = x; break;  /* the padding and precision decide */
+  default: first = x; break; /* the padding and precision decide */
   }
   Type *res[6] = {first, v[1], v[2], v[3], v[4], v[5]};
   unify_part(T, e, fmt_type(T, D, res), cur);
@@ -296,8 +336,7 @@ static Type *type_conversion(Typer *T, Expr *e, FmtDecls *D, Conv *c, Type *cur)
     /* pad : ('x, 'y) padding, prec : ('y, T -> 'a) precision */
     Type *y = ty_new_var(T);
     unify_part(T, e, pad_found(T, D->padding, padp, c->pad), pair_type(T, D->padding, padp, x, y));
-    unify_part(T, e, pad_found(T, D->precision, precp, c->prec),
-               pair_type(T, D->precision, precp, y, arg));
+    unify_part(T, e, pad_found(T, D->precision, precp, c->prec), pair_type(T, D->precision, precp, y, arg));
   }
   return fmt_type(T, D, v);
 }
@@ -307,8 +346,7 @@ bool ty_format_literal(Typer *T, Expr *e, Type *expected) {
   if (h->kind != TY_CONSTR || h->nargs != 6 || !h->decl->path ||
       strcmp(h->decl->path, "CamlinternalFormatBasics.format6") != 0)
     return false;
-  FmtDecls D = {basics_decl(T, "fmt", 6), basics_decl(T, "padding", 2),
-                basics_decl(T, "precision", 2)};
+  FmtDecls D = {basics_decl(T, "fmt", 6), basics_decl(T, "padding", 2), basics_decl(T, "precision", 2)};
   if (!D.fmt || !D.padding || !D.precision) return false;
   FmtParse P = {T, e->loc, e->cst.s, (int)e->cst.slen};
   /* Format (fmt, str): the fmt expected is format6's arguments. */

@@ -142,7 +142,7 @@ static void fix_module_types(Typer *T, CopyMap *seen, ModuleDesc *md) {
 }
 
 static void close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo) {
-  if (!name || !*name) return;   /* anonymous structures keep bare paths */
+  if (!name || !*name) return; /* anonymous structures keep bare paths */
   prefix_decls(T, ty_copymap_new(T), md, name, stamp_lo);
   fix_module_types(T, ty_copymap_new(T), md);
 }
@@ -271,7 +271,8 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
     for (int i = 0; i < mt->nwith; i++) {
       TypeDeclAst *a = &mt->with_types[i];
       TypeDecl *d = env_find(md->env, NS_TYPE, a->name);
-      if (!d) ty_error_textf(T, a->loc, "The signature constrained by `with' has no component named %s", a->name);
+      if (!d)
+        ty_error_textf(T, a->loc, "The signature constrained by `with' has no component named %s", a->name);
       TyVarScope sc = {0};
       sc.closed = true;
       sc.n = sc.cap = d->nparams;
@@ -288,9 +289,9 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
 /* ---- Substitution of type declarations (fresh signatures, functors) ---------- */
 
 typedef struct DeclSubst {
-  CopyMap *decls;   /* old TypeDecl -> new TypeDecl */
-  CopyMap *types;   /* memo for types */
-  CopyMap *expand;  /* old TypeDecl (no parameters) -> the type it becomes,
+  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
+  CopyMap *types;  /* memo for types */
+  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
                        or NULL */
 } DeclSubst;
 
@@ -304,7 +305,7 @@ static Type **subst_types(Typer *T, DeclSubst *ds, Type **ts, int n) {
 
 static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   t = ty_repr(t);
-  if (t->kind == TY_VAR) return t;   /* generic variables stay shared */
+  if (t->kind == TY_VAR) return t; /* generic variables stay shared */
   Type *c = ty_copymap_get(ds->types, t);
   if (c) return c;
   switch (t->kind) {
@@ -412,7 +413,10 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
     r = v;
     break;
   }
-  case NS_TYPE: r = ty_copymap_get(ds->decls, desc); if (!r) r = desc; break;
+  case NS_TYPE:
+    r = ty_copymap_get(ds->decls, desc);
+    if (!r) r = desc;
+    break;
   case NS_CONSTR: {
     ConstrDesc *c = desc;
     if (c->is_exn) {
@@ -431,7 +435,8 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
   }
   case NS_FIELD: break;
   case NS_MODULE: r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, fresh_values); break;
-  case NS_MODTYPE: case NS_COUNT: break;
+  case NS_MODTYPE:
+  case NS_COUNT: break;
   }
   ty_copymap_put(ds->types, desc, r);
   return r;
@@ -453,7 +458,8 @@ static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
   }
 }
 
-static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values) {
+static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name,
+                                bool fresh_values) {
   ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
   *c = *md;
   c->session = false;
@@ -487,8 +493,11 @@ static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const c
   c->items = ARENA_ARRAY(T->arena, ModItem, md->nitems + 1);
   for (int i = 0; i < md->nitems; i++) {
     c->items[i] = md->items[i];
-    EnvNs ns = md->items[i].kind == MI_VALUE ? NS_VALUE : md->items[i].kind == MI_TYPE ? NS_TYPE
-               : md->items[i].kind == MI_EXCEPTION ? NS_CONSTR : md->items[i].kind == MI_MODULE ? NS_MODULE : NS_MODTYPE;
+    EnvNs ns = md->items[i].kind == MI_VALUE       ? NS_VALUE
+               : md->items[i].kind == MI_TYPE      ? NS_TYPE
+               : md->items[i].kind == MI_EXCEPTION ? NS_CONSTR
+               : md->items[i].kind == MI_MODULE    ? NS_MODULE
+                                                   : NS_MODTYPE;
     c->items[i].desc = subst_entry(T, ds, ns, md->items[i].desc, fresh_values);
   }
   return c;
@@ -514,13 +523,16 @@ static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
 typedef struct MatchMsg {
   Typer *T;
   ModuleDesc *impl, *sig;
-  const char *reason;   /* "The value `y' is required but not provided" */
-  ValueDesc *vi, *vs;   /* Values do not match */
+  const char *reason; /* "The value `y' is required but not provided" */
+  ValueDesc *vi, *vs; /* Values do not match */
   bool functor_arg;
 } MatchMsg;
 
 static void pr_modtype_short(Fmt *f, Typer *T, ModuleDesc *md) {
-  if (md->sig_name) { fmt_string(f, md->sig_name); return; }
+  if (md->sig_name) {
+    fmt_string(f, md->sig_name);
+    return;
+  }
   /* Print the signature as a module type: reuse the module printer's
    * body by printing a nameless module type. */
   ModuleDesc tmp = *md;
@@ -604,12 +616,17 @@ static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n
     if (inst->kind != TY_VAR) return false;
     for (int k = 0; k < *n; k++)
       if ((seen_s[k] == spec) != (seen_i[k] == inst)) return false;
-    if (*n < cap) { seen_s[*n] = spec; seen_i[*n] = inst; (*n)++; }
+    if (*n < cap) {
+      seen_s[*n] = spec;
+      seen_i[*n] = inst;
+      (*n)++;
+    }
     return true;
   }
-  if (spec->kind != inst->kind) return true;   /* expanded abbreviation */
+  if (spec->kind != inst->kind) return true; /* expanded abbreviation */
   if (spec->kind == TY_ARROW)
-    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap) && vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap);
+    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap) &&
+           vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap);
   if (spec->nargs != inst->nargs) return true;
   for (int k = 0; k < spec->nargs; k++)
     if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap)) return false;
@@ -641,7 +658,8 @@ static bool owns_values(ModExpr *me) {
 /* Checks impl against sig and returns the module as seen through sig:
  * sig's declarations, impl's values with sig's types (retyped in place
  * when `owned`, else copies). */
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg, bool owned) {
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg,
+                           bool owned) {
   MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
   if (impl->is_functor || sig->is_functor) return impl;
   /* Types first: abstract ones in sig are made equal to impl's. */
@@ -655,7 +673,7 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       m.reason = arena_printf(T->arena, "The type `%s' is required but not provided", it->name);
       ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
     }
-    if (sd == id) continue;   /* a functor's parameter, substituted already */
+    if (sd == id) continue; /* a functor's parameter, substituted already */
     if (!sd->manifest) {
       Type **args = id->nparams ? sd->params : NULL;
       sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
@@ -846,7 +864,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     env_add(T->env, NS_MODULE, me->param, md->param_type);
     PtrVec *saved = T->bound;
     PtrVec scratch = {0};
-    T->bound = &scratch;   /* the body's values are not the phrase's */
+    T->bound = &scratch; /* the body's values are not the phrase's */
     md->stamp_lo = T->next_stamp;
     md->result = ty_module_expr(T, me->body, name);
     md->stamp_hi = T->next_stamp;
@@ -880,7 +898,8 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     bind_fields(T, r);
     r->is_alias = false;
     for (int i = 0; i < r->nitems; i++)
-      if (r->items[i].kind == MI_TYPE) ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
+      if (r->items[i].kind == MI_TYPE)
+        ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
     close_module(T, r, name, stamp_lo);
     /* A strengthened result no longer prints as its named module type. */
     if (strengthen_app(T, r, mod_expr_name(T, me))) r->sig_name = NULL;

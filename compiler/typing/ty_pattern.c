@@ -47,7 +47,7 @@ void ty_bind_patvars(Typer *T, PatVars *pv) {
 static void bind_var(Typer *T, Pattern *p, Type *ty, PatVars *pv) {
   if (printval_find(pv, p->name))
     ty_error_textf(T, p->kind == PAT_VAR ? p->loc : p->name_loc,
-                "Variable %s is bound several times in this matching", p->name);
+                   "Variable %s is bound several times in this matching", p->name);
   Loc loc = p->kind == PAT_VAR ? p->loc : p->name_loc;
   p->var = ty_new_local(T, p->name, ty, loc);
   printval_add(T, pv, p->var, p);
@@ -89,8 +89,8 @@ static FieldDesc *decl_field(TypeDecl *d, const char *name) {
 /* The record type of a list of fields: the expected type when it is a
  * known record, else the newest type having the first field and all the
  * others (OCaml's disambiguation for closed records). */
-TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected,
-                         bool pattern, Loc loc) {
+TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected, bool pattern,
+                         Loc loc) {
   Type *e = expected ? ty_expand_head(T, expected) : NULL;
   if (e && e->kind == TY_CONSTR && e->decl->kind == TD_RECORD && first->nmods == 0) {
     for (int k = 0; k < n; k++)
@@ -116,8 +116,10 @@ FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p) {
   Env *scope = path_scope(T, p);
   FieldDesc *other = env_find(scope, NS_FIELD, p->name);
   if (!other) ty_error_unbound(T, p->loc, "record field", NS_FIELD, p);
-  ty_error_textf(T, p->loc, "The record field %s belongs to the type %s\n       but is mixed here with fields of type %s",
-              p->name, other->decl->name, d->name);
+  ty_error_textf(
+      T, p->loc,
+      "The record field %s belongs to the type %s\n       but is mixed here with fields of type %s", p->name,
+      other->decl->name, d->name);
 }
 
 /* ---- Patterns ----------------------------------------------------------------- */
@@ -168,8 +170,8 @@ static void pat_construct(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
 static void pat_record(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   const char **names = ARENA_ARRAY(T->arena, const char *, p->nfields + 1);
   for (int i = 0; i < p->nfields; i++) names[i] = p->fields[i].field.name;
-  TypeDecl *d = ty_record_decl(T, &p->fields[0].field, names, p->nfields, expected, true,
-                               p->fields[0].field.loc);
+  TypeDecl *d =
+      ty_record_decl(T, &p->fields[0].field, names, p->nfields, expected, true, p->fields[0].field.loc);
   /* One instance of the record type shared by all the fields. */
   Type **params = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
   for (int i = 0; i < d->nparams; i++) params[i] = ty_new_var(T);
@@ -204,7 +206,8 @@ static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   }
   for (int i = 0; i < l.n; i++) {
     if (printval_find(pv, l.vars[i]->name))
-      ty_error_textf(T, l.pats[i]->loc, "Variable %s is bound several times in this matching", l.vars[i]->name);
+      ty_error_textf(T, l.pats[i]->loc, "Variable %s is bound several times in this matching",
+                     l.vars[i]->name);
     printval_add(T, pv, l.vars[i], l.pats[i]);
   }
 }
@@ -243,8 +246,6 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     p->ty = t;
     return;
   }
-  case PAT_EXCEPTION:
-    ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv);
-    return;
+  case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;
   }
 }

@@ -260,7 +260,10 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
     fmt_string(f, "(");
     fmt_open_box(f, FMT_B, 0);
     for (int i = 0; i < d->nparams; i++) {
-      if (i) { fmt_string(f, ","); fmt_space(f); }
+      if (i) {
+        fmt_string(f, ",");
+        fmt_space(f);
+      }
       pr_simple(f, nm, d->params[i]);
     }
     fmt_string(f, ")");
@@ -303,7 +306,10 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_break(f, 1, 2);
     if (d->nconstrs == 0) fmt_string(f, "|");
     for (int i = 0; i < d->nconstrs; i++) {
-      if (i) { fmt_space(f); fmt_string(f, "| "); }
+      if (i) {
+        fmt_space(f);
+        fmt_string(f, "| ");
+      }
       pr_constr(f, &nm, d->constrs[i]);
     }
   } else if (d->manifest) {

@@ -14,13 +14,14 @@ Typer *ty_new(Arena *perm) {
   T->perm = perm;
   T->env = env_initial(perm, &T->next_stamp);
   static const char *names[] = {
-    [TYB_INT] = "int", [TYB_CHAR] = "char", [TYB_STRING] = "string", [TYB_BYTES] = "bytes",
-    [TYB_FLOAT] = "float", [TYB_BOOL] = "bool", [TYB_UNIT] = "unit", [TYB_EXN] = "exn",
-    [TYB_ARRAY] = "array", [TYB_LIST] = "list", [TYB_OPTION] = "option", [TYB_INT32] = "int32",
-    [TYB_INT64] = "int64", [TYB_NATIVEINT] = "nativeint", [TYB_FORMAT] = "format6", [TYB_LAZY] = "lazy_t",
+      [TYB_INT] = "int",     [TYB_CHAR] = "char",           [TYB_STRING] = "string",  [TYB_BYTES] = "bytes",
+      [TYB_FLOAT] = "float", [TYB_BOOL] = "bool",           [TYB_UNIT] = "unit",      [TYB_EXN] = "exn",
+      [TYB_ARRAY] = "array", [TYB_LIST] = "list",           [TYB_OPTION] = "option",  [TYB_INT32] = "int32",
+      [TYB_INT64] = "int64", [TYB_NATIVEINT] = "nativeint", [TYB_FORMAT] = "format6", [TYB_LAZY] = "lazy_t",
   };
   for (int i = 0; i <= TYB_EXTENSIBLE; i++)
-    if (i < (int)(sizeof names / sizeof names[0]) && names[i]) T->predef[i] = env_find(T->env, NS_TYPE, names[i]);
+    if (i < (int)(sizeof names / sizeof names[0]) && names[i])
+      T->predef[i] = env_find(T->env, NS_TYPE, names[i]);
   T->mod_prefix = "";
   T->phrase_mark = env_mark(T->env);
   return T;
@@ -178,7 +179,8 @@ static void *copy_desc(Typer *T, CopyMap *m, EnvNs ns, void *desc) {
   case NS_TYPE: return ty_copy_decl(T, m, desc);
   case NS_CONSTR: return copy_constr(T, m, desc);
   case NS_FIELD: return copy_field(T, m, desc);
-  case NS_MODULE: case NS_MODTYPE: return ty_copy_module(T, m, desc);
+  case NS_MODULE:
+  case NS_MODTYPE: return ty_copy_module(T, m, desc);
   case NS_COUNT: break;
   }
   NML_UNREACHABLE();
@@ -219,8 +221,11 @@ ModuleDesc *ty_copy_module(Typer *T, CopyMap *m, ModuleDesc *md) {
       ModItem *it = &c->items[i];
       *it = md->items[i];
       it->name = perm_str(T, m, it->name);
-      EnvNs ns = it->kind == MI_VALUE ? NS_VALUE : it->kind == MI_TYPE ? NS_TYPE
-                 : it->kind == MI_EXCEPTION ? NS_CONSTR : it->kind == MI_MODULE ? NS_MODULE : NS_MODTYPE;
+      EnvNs ns = it->kind == MI_VALUE       ? NS_VALUE
+                 : it->kind == MI_TYPE      ? NS_TYPE
+                 : it->kind == MI_EXCEPTION ? NS_CONSTR
+                 : it->kind == MI_MODULE    ? NS_MODULE
+                                            : NS_MODTYPE;
       it->desc = copy_desc(T, m, ns, it->desc);
     }
   }
@@ -245,13 +250,11 @@ void ty_rollback(Typer *T) {
   T->mod_prefix = "";
 }
 
-ValueDesc *ty_committed(ValueDesc *v) {
-  return v && !v->session && v->committed ? v->committed : v;
-}
+ValueDesc *ty_committed(ValueDesc *v) { return v && !v->session && v->committed ? v->committed : v; }
 
 ValueDesc *ty_rebind_global(Typer *T, ValueDesc *v, const char *symbol) {
   ValueDesc *c = ty_committed(v);
-  if (c->kind == VAL_PRIM) return c;   /* externals stay primitives */
+  if (c->kind == VAL_PRIM) return c; /* externals stay primitives */
   /* A value hidden by a signature has no session copy: nothing outside
    * the phrase can name it, and the phrase's own code (natmlc lowers a
    * unit after declaring it) must keep reading it locally. */

@@ -73,9 +73,7 @@ Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *p
 Type *ty_predef(Typer *T, int tyb) { return ty_new_constr(T, T->predef[tyb], NULL, 0, NULL); }
 Type *ty_predef1(Typer *T, int tyb, Type *arg) { return ty_new_constr(T, T->predef[tyb], &arg, 1, NULL); }
 
-bool ty_same_decl(const TypeDecl *a, const TypeDecl *b) {
-  return a == b || (a && b && a->stamp == b->stamp);
-}
+bool ty_same_decl(const TypeDecl *a, const TypeDecl *b) { return a == b || (a && b && a->stamp == b->stamp); }
 
 bool ty_is_constr(Type *t, int tyb) {
   t = ty_repr(t);
@@ -87,7 +85,7 @@ bool ty_is_constr(Type *t, int tyb) {
 typedef struct Subst {
   Type **from, **to;
   int n, cap;
-  bool fresh;   /* unmapped generic variables become fresh ones */
+  bool fresh;      /* unmapped generic variables become fresh ones */
   bool drop_names; /* constructor instances forget 'a names, as OCaml's */
 } Subst;
 
@@ -278,7 +276,11 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   Type *ea = a, *eb = b;
   if (a->kind == TY_VAR && b->kind == TY_VAR) {
     /* Link the phrase variable to the session one: no trail needed. */
-    if (a->session && !b->session) { Type *t = a; a = b; b = t; }
+    if (a->session && !b->session) {
+      Type *t = a;
+      a = b;
+      b = t;
+    }
     if (a->level < b->level) set_level(T, b, a->level);
     if (!b->name && a->name && !b->session) b->name = a->name;
     link_var(T, a, b);
@@ -409,8 +411,10 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
         if (!co) {
           unsigned char v = e->variance ? e->variance[i] : V_INV;
           p = (v & V_INV) || v == (V_CO | V_CONTRA) ? V_INV
-              : (v & V_CONTRA) ? (pol == V_CO ? V_CONTRA : pol == V_CONTRA ? V_CO : V_INV)
-                               : pol;
+              : (v & V_CONTRA)                      ? (pol == V_CO       ? V_CONTRA
+                                                       : pol == V_CONTRA ? V_CO
+                                                                         : V_INV)
+                                                    : pol;
         }
       }
       variance_walk(T, d, t->args[i], p);
@@ -439,7 +443,7 @@ void ty_compute_variance(Typer *T, TypeDecl *d) {
   for (int c = 0; c < d->nconstrs; c++)
     for (int a = 0; a < d->constrs[c]->nargs; a++) variance_walk(T, d, d->constrs[c]->args[a], V_CO);
   for (int f = 0; f < d->nfields; f++)
-    variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_? V_INV : V_CO);
+    variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_ ? V_INV : V_CO);
   d->variance_busy = false;
 }
 
@@ -448,7 +452,7 @@ void ty_compute_variance(Typer *T, TypeDecl *d) {
 struct CopyMap {
   const void **keys;
   void **vals;
-  int n, cap;   /* cap is a power of two */
+  int n, cap; /* cap is a power of two */
   Arena *a;
 };
 

@@ -107,37 +107,45 @@ typedef struct TracePair {
 typedef struct UnifyErr {
   TracePair *pairs;
   int npairs, cap;
-  Type *occ_var, *occ_in;  /* occurs-check failure: var occurs inside type */
+  Type *occ_var, *occ_in; /* occurs-check failure: var occurs inside type */
 } UnifyErr;
 
 /* Why an expression is expected to have a type (OCaml's explanations). */
 typedef enum ExpectWhy {
-  WHY_NONE, WHY_IF_COND, WHY_IF_NO_ELSE, WHY_WHILE_COND, WHY_WHILE_BODY,
-  WHY_FOR_START, WHY_FOR_STOP, WHY_FOR_BODY, WHY_ASSERT, WHY_SEQ_LEFT,
+  WHY_NONE,
+  WHY_IF_COND,
+  WHY_IF_NO_ELSE,
+  WHY_WHILE_COND,
+  WHY_WHILE_BODY,
+  WHY_FOR_START,
+  WHY_FOR_STOP,
+  WHY_FOR_BODY,
+  WHY_ASSERT,
+  WHY_SEQ_LEFT,
   WHY_GUARD,
 } ExpectWhy;
 
 struct Typer {
   Arena *perm;
   Env *env;
-  Ctx *ctx;               /* the current phrase */
-  Arena *arena;           /* ctx->arena */
-  int level;              /* current binding level */
+  Ctx *ctx;     /* the current phrase */
+  Arena *arena; /* ctx->arena */
+  int level;    /* current binding level */
   int next_type_id;
-  int next_local_id;      /* VAL_LOCAL ids, unique in the session */
-  int next_stamp;         /* TypeDecl stamps */
-  int weak_counter;       /* last N used for '_weakN */
-  int phrase_mark;        /* env mark at ty_begin_phrase */
+  int next_local_id; /* VAL_LOCAL ids, unique in the session */
+  int next_stamp;    /* TypeDecl stamps */
+  int weak_counter;  /* last N used for '_weakN */
+  int phrase_mark;   /* env mark at ty_begin_phrase */
   TrailEntry *trail;
   int ntrail, ctrail;
   UnifyErr uerr;
   TypeDecl *predef[TYB_EXTENSIBLE + 1]; /* by TYB_* code */
-  const char *mod_prefix; /* "M.N." while typing module M.N's body, else "" */
-  PtrVec *bound;          /* where ty_item records bound values */
-  struct TyVarScope *annot; /* 'a names of annotations in the current item */
-  const char *print_prefix; /* "M.N." while printing module M.N's
+  const char *mod_prefix;               /* "M.N." while typing module M.N's body, else "" */
+  PtrVec *bound;                        /* where ty_item records bound values */
+  struct TyVarScope *annot;             /* 'a names of annotations in the current item */
+  const char *print_prefix;             /* "M.N." while printing module M.N's
                                signature: its own types print unqualified */
-  bool print_full_paths;  /* canonical interface text (iface.c): Stdlib.t
+  bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
 };
 
@@ -147,8 +155,8 @@ Type *ty_new_generic_var(Typer *T);
 Type *ty_new_arrow(Typer *T, Type *a, Type *b);
 Type *ty_new_tuple(Typer *T, Type **items, int n);
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path);
-Type *ty_predef(Typer *T, int tyb);              /* int, bool, ... */
-Type *ty_predef1(Typer *T, int tyb, Type *arg);  /* 'a list, 'a array ... */
+Type *ty_predef(Typer *T, int tyb);             /* int, bool, ... */
+Type *ty_predef1(Typer *T, int tyb, Type *arg); /* 'a list, 'a array ... */
 bool ty_same_decl(const TypeDecl *a, const TypeDecl *b);
 bool ty_is_constr(Type *t, int tyb);
 /* Unifies; on failure returns false with T->uerr filled (a is the type
@@ -191,13 +199,13 @@ void ty_compute_variance(Typer *T, TypeDecl *d);
 /* ty_print.c: the naming context shared by the types of one message. */
 typedef struct TyNames {
   Typer *T;
-  Arena scratch;  /* names live here: printing may happen after the
+  Arena scratch; /* names live here: printing may happen after the
                      phrase arena is gone; ty_names_done frees it */
   Type **vars;
   const char **names;
   int n, cap;
   int counter;
-  bool scheme;    /* non-generic variables print as '_weakN */
+  bool scheme; /* non-generic variables print as '_weakN */
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
@@ -207,28 +215,31 @@ void ty_fmt_type(Fmt *f, TyNames *nm, Type *t);
 const char *ty_to_string(Typer *T, Type *t, bool scheme);
 
 /* ty_error.c: OCaml 4.13's messages. All of them unwind. */
-__attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt1,
-                                           const char *txt2, ExpectWhy why);
-__attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e);
+__attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2,
+                                              ExpectWhy why);
+__attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint,
+                                                      const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
 __attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
-__attribute__((noreturn)) void ty_error_constr_arity(Typer *T, Loc loc, const char *name, int expected, int got);
+__attribute__((noreturn)) void ty_error_constr_arity(Typer *T, Loc loc, const char *name, int expected,
+                                                     int got);
 __attribute__((noreturn)) void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected);
-__attribute__((noreturn)) void ty_error_type_arity(Typer *T, Loc loc, const char *name, int expected, int got);
-__attribute__((noreturn)) void ty_error_no_constr(Typer *T, Loc loc, bool pattern, Type *expected, const char *name);
+__attribute__((noreturn)) void ty_error_type_arity(Typer *T, Loc loc, const char *name, int expected,
+                                                   int got);
+__attribute__((noreturn)) void ty_error_no_constr(Typer *T, Loc loc, bool pattern, Type *expected,
+                                                  const char *name);
 __attribute__((noreturn)) void ty_error_no_field(Typer *T, Loc loc, Type *ty, const char *name, TypeDecl *d);
 __attribute__((noreturn)) void ty_error_text(Typer *T, Loc loc, const char *text);
-__attribute__((noreturn, format(printf, 3, 4)))
-void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 3, 4))) void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
 /* Lays out a message with Fmt as OCaml does after "Error: " (column 7). */
 typedef void (*TyMsgFn)(Fmt *f, void *arg);
 const char *ty_error_layout(Typer *T, TyMsgFn fn, void *arg);
 
 /* ty_pattern.c */
-typedef struct PatVars {   /* variables bound by a pattern, in order */
+typedef struct PatVars { /* variables bound by a pattern, in order */
   ValueDesc **vars;
-  Pattern **pats;          /* the PAT_VAR / PAT_ALIAS node binding each */
+  Pattern **pats; /* the PAT_VAR / PAT_ALIAS node binding each */
   int n, cap;
 } PatVars;
 /* Types p against expected, collecting its variables in pv (not yet added
@@ -239,8 +250,8 @@ ValueDesc *ty_new_local(Typer *T, const char *name, Type *ty, Loc loc);
 /* Constructor lookup, by the expected type when it is a known variant. */
 ConstrDesc *ty_lookup_constr(Typer *T, const Path *p, Type *expected, bool pattern);
 /* The record type of fields names[0..n) (first is the first field's path). */
-TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected,
-                         bool pattern, Loc loc);
+TypeDecl *ty_record_decl(Typer *T, Path *first, const char **names, int n, Type *expected, bool pattern,
+                         Loc loc);
 FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p);
 
 /* ty_expr.c */
@@ -261,11 +272,11 @@ const char *ty_path_string(Typer *T, const Path *p);
 bool ty_format_literal(Typer *T, Expr *e, Type *expected);
 
 /* ty_decl.c: type expressions and declarations. */
-typedef struct TyVarScope {  /* 'a names in an annotation or declaration */
+typedef struct TyVarScope { /* 'a names in an annotation or declaration */
   const char **names;
   Type **vars;
   int n, cap;
-  bool closed;               /* declarations: unknown 'a is an error */
+  bool closed; /* declarations: unknown 'a is an error */
 } TyVarScope;
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
 void ty_type_decls(Typer *T, Item *item);

@@ -26,56 +26,72 @@ typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR } TypeKind;
 
 struct Type {
   TypeKind kind;
-  int level;            /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
-  int id;               /* unique stamp */
-  Type *link;           /* TY_VAR: what it was unified with, or NULL */
-  const char *name;     /* TY_VAR: user-written name ('a), or NULL */
-  int weak_id;          /* TY_VAR: N of '_weakN once printed as weak, else 0 */
-  bool session;         /* lives in the session arena */
-  Type *a, *b;          /* TY_ARROW: a -> b */
-  Type **args;          /* TY_TUPLE items; TY_CONSTR arguments */
+  int level;        /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
+  int id;           /* unique stamp */
+  Type *link;       /* TY_VAR: what it was unified with, or NULL */
+  const char *name; /* TY_VAR: user-written name ('a), or NULL */
+  int weak_id;      /* TY_VAR: N of '_weakN once printed as weak, else 0 */
+  bool session;     /* lives in the session arena */
+  Type *a, *b;      /* TY_ARROW: a -> b */
+  Type **args;      /* TY_TUPLE items; TY_CONSTR arguments */
   int nargs;
-  TypeDecl *decl;       /* TY_CONSTR */
-  const char *path;     /* TY_CONSTR: the name as printed ("int",
+  TypeDecl *decl;   /* TY_CONSTR */
+  const char *path; /* TY_CONSTR: the name as printed ("int",
                            "String.t", "M.t"), as the checker found it */
 };
 
 /* A type constructor: predefined (int, list, option, ...) or declared. */
 typedef enum TypeDeclKindT { TD_ABSTRACT, TD_VARIANT, TD_RECORD } TypeDeclKindT;
 struct TypeDecl {
-  const char *name;     /* "t" */
-  const char *path;     /* how it prints: "t", "M.t", "String.t" (set when
+  const char *name; /* "t" */
+  const char *path; /* how it prints: "t", "M.t", "String.t" (set when
                            the module defining it is closed) */
-  int stamp;            /* unique, distinguishes redefinitions */
-  Type **params;        /* the parameter variables */
+  int stamp;        /* unique, distinguishes redefinitions */
+  Type **params;    /* the parameter variables */
   int nparams;
   TypeDeclKindT kind;
   Type *manifest;       /* abbreviation `type t = int * int`, else NULL */
   ConstrDesc **constrs; /* TD_VARIANT, in declaration order */
   int nconstrs;
-  FieldDesc **fields;   /* TD_RECORD, in declaration order */
+  FieldDesc **fields; /* TD_RECORD, in declaration order */
   int nfields;
-  bool float_record;    /* all fields float: the fields are stored unboxed,
+  bool float_record;       /* all fields float: the fields are stored unboxed,
                            in a Double_array_tag block as OCaml does */
-  int builtin;          /* a TYB_* code for predefined types, else 0 */
-  bool private_;        /* `type t = private ...` */
+  int builtin;             /* a TYB_* code for predefined types, else 0 */
+  bool private_;           /* `type t = private ...` */
   unsigned char *variance; /* per parameter: 1 covariant use, 2
                            contravariant use, 4 invariant use; computed when
                            the declaration is typed (ty_compute_variance in
                            ty_unify.c); NULL when never computed, as for
                            predefined types (see ty_param_covariant) */
-  bool variance_busy;   /* being computed (recursive types) */
-  bool session;         /* lives in the session arena */
-  bool out_of_scope;    /* declared by a `let module` whose scope has
+  bool variance_busy;      /* being computed (recursive types) */
+  bool session;            /* lives in the session arena */
+  bool out_of_scope;       /* declared by a `let module` whose scope has
                            ended: printed expanded when it has a manifest */
-  Loc loc;              /* where it was declared */
+  Loc loc;                 /* where it was declared */
 };
 
 /* Predefined type constructors, known to the printer and lowering. */
 enum {
-  TYB_NONE, TYB_INT, TYB_CHAR, TYB_STRING, TYB_BYTES, TYB_FLOAT, TYB_BOOL,
-  TYB_UNIT, TYB_EXN, TYB_ARRAY, TYB_LIST, TYB_OPTION, TYB_REF_UNUSED,
-  TYB_INT32, TYB_INT64, TYB_NATIVEINT, TYB_FORMAT, TYB_LAZY, TYB_EXTENSIBLE,
+  TYB_NONE,
+  TYB_INT,
+  TYB_CHAR,
+  TYB_STRING,
+  TYB_BYTES,
+  TYB_FLOAT,
+  TYB_BOOL,
+  TYB_UNIT,
+  TYB_EXN,
+  TYB_ARRAY,
+  TYB_LIST,
+  TYB_OPTION,
+  TYB_REF_UNUSED,
+  TYB_INT32,
+  TYB_INT64,
+  TYB_NATIVEINT,
+  TYB_FORMAT,
+  TYB_LAZY,
+  TYB_EXTENSIBLE,
 };
 
 /* A variant constructor or an exception constructor. Representation:
@@ -85,9 +101,9 @@ enum {
  * Exceptions: see natml_runtime.h. */
 struct ConstrDesc {
   const char *name;
-  TypeDecl *decl;       /* the variant type; NULL for exceptions */
-  Type *res;            /* the constructed type (with decl params) */
-  Type **args;          /* argument types */
+  TypeDecl *decl; /* the variant type; NULL for exceptions */
+  Type *res;      /* the constructed type (with decl params) */
+  Type **args;    /* argument types */
   int nargs;
   int tag;              /* constant: integer value; else block tag */
   bool constant;        /* no arguments */
@@ -101,33 +117,33 @@ struct ConstrDesc {
 
 struct FieldDesc {
   const char *name;
-  TypeDecl *decl;       /* the record type */
-  int index;            /* field position */
+  TypeDecl *decl; /* the record type */
+  int index;      /* field position */
   bool mutable_;
-  Type *ty;             /* field type (with decl params) */
-  Type *res;            /* the record type (with decl params) */
-  bool session;         /* lives in the session arena */
+  Type *ty;     /* field type (with decl params) */
+  Type *res;    /* the record type (with decl params) */
+  bool session; /* lives in the session arena */
 };
 
 /* How a value is reached at run time. */
 typedef enum ValueKind {
-  VAL_LOCAL,   /* bound in the current phrase / unit: an IR variable */
-  VAL_GLOBAL,  /* a slot in memory named by `symbol` (earlier phrases,
+  VAL_LOCAL,  /* bound in the current phrase / unit: an IR variable */
+  VAL_GLOBAL, /* a slot in memory named by `symbol` (earlier phrases,
                   stdlib and plugin units) */
-  VAL_PRIM,    /* an `external`: C function `prim` (or %-primitive) */
+  VAL_PRIM,   /* an `external`: C function `prim` (or %-primitive) */
 } ValueKind;
 
 struct ValueDesc {
   const char *name;
-  Type *ty;             /* its type scheme */
+  Type *ty; /* its type scheme */
   ValueKind kind;
-  int id;               /* VAL_LOCAL: unique within the phrase */
-  const char *symbol;   /* VAL_GLOBAL: symbol of the slot holding it */
-  const char *prim;     /* VAL_PRIM: "nml_print_string" or "%addint" */
-  int prim_arity;       /* VAL_PRIM: arity from its declared type */
-  Loc loc;              /* where it was bound */
-  bool used;            /* for unused-variable warnings */
-  bool session;         /* lives in the session arena */
+  int id;             /* VAL_LOCAL: unique within the phrase */
+  const char *symbol; /* VAL_GLOBAL: symbol of the slot holding it */
+  const char *prim;   /* VAL_PRIM: "nml_print_string" or "%addint" */
+  int prim_arity;     /* VAL_PRIM: arity from its declared type */
+  Loc loc;            /* where it was bound */
+  bool used;          /* for unused-variable warnings */
+  bool session;       /* lives in the session arena */
   /* Set on a phrase-arena descriptor by ty_commit: its session copy (the
    * one the environment holds from then on). */
   ValueDesc *committed;
@@ -138,27 +154,25 @@ struct ValueDesc {
 
 /* One component of a signature, in source order (for printing
  * `sig val x : int type t end` and for signature matching). */
-typedef enum ModItemKind {
-  MI_VALUE, MI_TYPE, MI_EXCEPTION, MI_MODULE, MI_MODTYPE
-} ModItemKind;
+typedef enum ModItemKind { MI_VALUE, MI_TYPE, MI_EXCEPTION, MI_MODULE, MI_MODTYPE } ModItemKind;
 typedef struct ModItem {
   ModItemKind kind;
   const char *name;
-  void *desc;           /* ValueDesc, TypeDecl, ConstrDesc (exception),
+  void *desc;    /* ValueDesc, TypeDecl, ConstrDesc (exception),
                            ModuleDesc (module, module type) */
-  bool rec_next;        /* MI_TYPE: the next item continues an `and` group */
+  bool rec_next; /* MI_TYPE: the next item continues an `and` group */
 } ModItem;
 
 /* A module (structure), a module type (signature) or a functor in the
  * environment. */
 struct ModuleDesc {
   const char *name;
-  const char *path;     /* "List", "M.N" */
-  struct Env *env;      /* its components (NULL for functors) */
-  bool is_alias;        /* module L = List */
+  const char *path; /* "List", "M.N" */
+  struct Env *env;  /* its components (NULL for functors) */
+  bool is_alias;    /* module L = List */
   const char *alias_of;
-  bool session;         /* lives in the session arena */
-  ModItem *items;       /* its signature in order, shadowed items removed */
+  bool session;   /* lives in the session arena */
+  ModItem *items; /* its signature in order, shadowed items removed */
   int nitems;
   const char *sig_name; /* printed instead of the items when the module was
                            ascribed a named module type (`module M : S`) */
@@ -170,7 +184,7 @@ struct ModuleDesc {
   struct ModuleDesc *result;
   int stamp_lo, stamp_hi; /* type stamps created by the body: fresh per
                              application (generative) */
-  ValueDesc *fval;      /* functors: the value holding the functor's closure
+  ValueDesc *fval;        /* functors: the value holding the functor's closure
                            at run time (see lower_mod.c for the layout of
                            module blocks) */
 };
@@ -183,7 +197,8 @@ struct ModuleDesc {
 static inline bool mod_item_has_field(const ModItem *it) {
   switch (it->kind) {
   case MI_VALUE: return ((const ValueDesc *)it->desc)->kind != VAL_PRIM;
-  case MI_EXCEPTION: case MI_MODULE: return true;
+  case MI_EXCEPTION:
+  case MI_MODULE: return true;
   default: return false;
   }
 }

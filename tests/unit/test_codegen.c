@@ -20,14 +20,13 @@
 #include "parse.h"
 #include "typecheck.h"
 
-static const char *prelude =
-    "external ( + ) : int -> int -> int = \"%addint\" "
-    "external ( - ) : int -> int -> int = \"%subint\" "
-    "external ( * ) : int -> int -> int = \"%mulint\" "
-    "external ( / ) : int -> int -> int = \"%divint\" "
-    "external ( = ) : 'a -> 'a -> bool = \"%equal\" "
-    "external ( +. ) : float -> float -> float = \"%addfloat\" "
-    "external ( ^ ) : string -> string -> string = \"nml_string_concat\";;";
+static const char *prelude = "external ( + ) : int -> int -> int = \"%addint\" "
+                             "external ( - ) : int -> int -> int = \"%subint\" "
+                             "external ( * ) : int -> int -> int = \"%mulint\" "
+                             "external ( / ) : int -> int -> int = \"%divint\" "
+                             "external ( = ) : 'a -> 'a -> bool = \"%equal\" "
+                             "external ( +. ) : float -> float -> float = \"%addfloat\" "
+                             "external ( ^ ) : string -> string -> string = \"nml_string_concat\";;";
 
 typedef struct Fixture {
   Arena perm;
@@ -155,12 +154,11 @@ static value nth(value list, int n) {
 static void test_codegen_ir_of_a_function(void **state) {
   char *ir = ir_of(*state, "let f x = x + 1;;");
   assert_non_null(ir);
-  assert_string_equal(ir,
-                      "(function nml_u1_f_0 v1\n"
-                      "  (+ v1 1))\n"
-                      "(entry\n"
-                      "  (let v0 (closure nml_u1_f_0)\n"
-                      "  (block tag=0 v0 0)))\n");
+  assert_string_equal(ir, "(function nml_u1_f_0 v1\n"
+                          "  (+ v1 1))\n"
+                          "(entry\n"
+                          "  (let v0 (closure nml_u1_f_0)\n"
+                          "  (block tag=0 v0 0)))\n");
   free(ir);
 }
 
@@ -205,12 +203,11 @@ static void test_codegen_runs_arithmetic(void **state) {
 }
 
 static void test_codegen_runs_closures_and_partial_application(void **state) {
-  value l = run(*state,
-                "let add3 a b c = a + b + c\n"
-                "let p = add3 1\n"
-                "let q = p 2\n"
-                "let r = q 3\n"
-                "let s = (fun f -> f 10 20) (add3 100);;");
+  value l = run(*state, "let add3 a b c = a + b + c\n"
+                        "let p = add3 1\n"
+                        "let q = p 2\n"
+                        "let r = q 3\n"
+                        "let s = (fun f -> f 10 20) (add3 100);;");
   assert_int_equal(Long_val(nth(l, 3)), 6);
   assert_int_equal(Long_val(nth(l, 4)), 130);
   assert_int_equal(Tag_val(nth(l, 1)), Closure_tag);
@@ -218,9 +215,8 @@ static void test_codegen_runs_closures_and_partial_application(void **state) {
 
 static void test_codegen_runs_deep_tail_recursion(void **state) {
   /* 10^7 iterations in constant stack: tail calls are guaranteed. */
-  value l = run(*state,
-                "let rec loop n acc = if n = 0 then acc else loop (n - 1) (acc + 1)\n"
-                "let r = loop 10000000 0;;");
+  value l = run(*state, "let rec loop n acc = if n = 0 then acc else loop (n - 1) (acc + 1)\n"
+                        "let r = loop 10000000 0;;");
   assert_int_equal(Long_val(nth(l, 1)), 10000000);
 }
 
@@ -242,14 +238,13 @@ static void test_codegen_division_by_zero_raises(void **state) {
 /* A functor is a closure from a module block to a module block; the
  * application binds the result's fields to the values the item binds. */
 static void test_codegen_functor_application_binds_result_values(void **state) {
-  value l = run(*state,
-                "module F (X : sig val v : int end) = struct let w = X.v * 2 let z = w + 1 end\n"
-                "module A = F (struct let v = 20 end)\n"
-                "let r = A.z;;");
-  assert_int_equal(Tag_val(nth(l, 0)), Closure_tag);  /* F */
-  assert_int_equal(Long_val(nth(l, 1)), 40);          /* A.w */
-  assert_int_equal(Long_val(nth(l, 2)), 41);          /* A.z */
-  assert_int_equal(Long_val(nth(l, 3)), 41);          /* r */
+  value l = run(*state, "module F (X : sig val v : int end) = struct let w = X.v * 2 let z = w + 1 end\n"
+                        "module A = F (struct let v = 20 end)\n"
+                        "let r = A.z;;");
+  assert_int_equal(Tag_val(nth(l, 0)), Closure_tag); /* F */
+  assert_int_equal(Long_val(nth(l, 1)), 40);         /* A.w */
+  assert_int_equal(Long_val(nth(l, 2)), 41);         /* A.z */
+  assert_int_equal(Long_val(nth(l, 3)), 41);         /* r */
 }
 
 /* The argument's block has the parameter's fields in the parameter's
@@ -260,31 +255,29 @@ static void test_codegen_functor_argument_is_coerced_by_name(void **state) {
                     "module A = F (struct let b = \"bee\" let c = 3 let a = 1 end);;";
   char *ir = ir_of(fx, src);
   assert_non_null(ir);
-  assert_non_null(strstr(ir, "(field 1 "));  /* the body reads X.b */
+  assert_non_null(strstr(ir, "(field 1 ")); /* the body reads X.b */
   free(ir);
   value l = run(fx, src);
   assert_string_equal(String_val(nth(l, 1)), "bee");
 }
 
 static void test_codegen_functor_curried_with_submodules(void **state) {
-  value l = run(*state,
-                "module type N = sig val n : int end\n"
-                "module Add (A : N) (B : N) = struct module Sum = struct let n = A.n + B.n end end\n"
-                "module One = struct let n = 1 end\n"
-                "module Three = Add (One) (struct let n = 2 end)\n"
-                "module Six = Add (Three.Sum) (Three.Sum)\n"
-                "let r = Six.Sum.n;;");
+  value l = run(*state, "module type N = sig val n : int end\n"
+                        "module Add (A : N) (B : N) = struct module Sum = struct let n = A.n + B.n end end\n"
+                        "module One = struct let n = 1 end\n"
+                        "module Three = Add (One) (struct let n = 2 end)\n"
+                        "module Six = Add (Three.Sum) (Three.Sum)\n"
+                        "let r = Six.Sum.n;;");
   int n = 0;
   for (value v = l; Is_block(v); v = Field(v, 1)) n++;
   assert_int_equal(Long_val(nth(l, n - 1)), 6);
 }
 
 static void test_codegen_let_module_and_let_exception(void **state) {
-  value l = run(*state,
-                "let f x = let module M = struct let y = x * 10 end in M.y\n"
-                "external raise : exn -> 'a = \"%raise\"\n"
-                "let g () = let exception E of int in try raise (E 5) with E n -> n\n"
-                "let r = f 4 + g ();;");
+  value l = run(*state, "let f x = let module M = struct let y = x * 10 end in M.y\n"
+                        "external raise : exn -> 'a = \"%raise\"\n"
+                        "let g () = let exception E of int in try raise (E 5) with E n -> n\n"
+                        "let r = f 4 + g ();;");
   assert_int_equal(Long_val(nth(l, 2)), 45);
 }
 

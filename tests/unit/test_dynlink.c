@@ -32,9 +32,9 @@ extern char **environ;
 
 /* ---- a tiny ELF relocatable writer ------------------------------------ */
 
-#define MAX_SECS 8
-#define MAX_SYMS 32
-#define MAX_RELS 32
+#define MAX_SECS  8
+#define MAX_SYMS  32
+#define MAX_RELS  32
 #define SECSYM(s) (1000 + (s)) /* handle of section s's STT_SECTION symbol */
 
 typedef struct {
@@ -68,8 +68,8 @@ typedef struct {
   int nrel;
 } Obj;
 
-static int obj_section(Obj *o, const char *name, uint32_t type, uint64_t flags,
-                       uint64_t align, const void *data, size_t size) {
+static int obj_section(Obj *o, const char *name, uint32_t type, uint64_t flags, uint64_t align,
+                       const void *data, size_t size) {
   ObjSec *s = &o->sec[o->nsec++];
   assert_true(o->nsec <= MAX_SECS && size <= sizeof s->data);
   s->name = name;
@@ -81,11 +81,9 @@ static int obj_section(Obj *o, const char *name, uint32_t type, uint64_t flags,
   return o->nsec;
 }
 
-static int obj_symbol(Obj *o, const char *name, int sec, uint64_t value,
-                      uint64_t size, int bind, int type) {
+static int obj_symbol(Obj *o, const char *name, int sec, uint64_t value, uint64_t size, int bind, int type) {
   assert_true(o->nsym < MAX_SYMS);
-  o->sym[o->nsym] = (ObjSym){name, sec, value, size, (unsigned char)bind,
-                             (unsigned char)type, STV_DEFAULT};
+  o->sym[o->nsym] = (ObjSym){name, sec, value, size, (unsigned char)bind, (unsigned char)type, STV_DEFAULT};
   return o->nsym++;
 }
 
@@ -93,8 +91,7 @@ static int obj_undef(Obj *o, const char *name) {
   return obj_symbol(o, name, SHN_UNDEF, 0, 0, STB_GLOBAL, STT_NOTYPE);
 }
 
-static void obj_rela(Obj *o, int sec, uint64_t off, uint32_t type, int sym,
-                     int64_t addend) {
+static void obj_rela(Obj *o, int sec, uint64_t off, uint32_t type, int sym, int64_t addend) {
   assert_true(o->nrel < MAX_RELS);
   o->rel[o->nrel++] = (ObjRel){sec, sym, off, type, addend};
 }
@@ -141,8 +138,7 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
       at = (at + os->align - 1) & ~(os->align - 1);
       sh[n].sh_name = (uint32_t)shstrsz;
       shstrsz += (size_t)sprintf(shstr + shstrsz, "%s", os->name) + 1;
-      sh[n] = (Elf64_Shdr){sh[n].sh_name, os->type, os->flags, 0, at, os->size,
-                           0, 0, os->align, 0};
+      sh[n] = (Elf64_Shdr){sh[n].sh_name, os->type, os->flags, 0, at, os->size, 0, 0, os->align, 0};
       if (os->type != SHT_NOBITS) at = put(buf, at, os->data, os->size);
     }
     int symtab = n + 0;
@@ -154,15 +150,13 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
       for (int i = 0; i < o->nrel; i++) {
         const ObjRel *r = &o->rel[i];
         if (r->sec != s) continue;
-        Elf64_Rela e = {r->off, ELF64_R_INFO(sym_index(o, r->sym), r->type),
-                        r->addend};
+        Elf64_Rela e = {r->off, ELF64_R_INFO(sym_index(o, r->sym), r->type), r->addend};
         at = put(buf, at, &e, sizeof e);
       }
       sh[n].sh_name = (uint32_t)shstrsz;
       shstrsz += (size_t)sprintf(shstr + shstrsz, ".rela%s", o->sec[s - 1].name) + 1;
-      sh[n] = (Elf64_Shdr){sh[n].sh_name, SHT_RELA, SHF_INFO_LINK, 0, start,
-                           at - start, (uint32_t)symtab, (uint32_t)s, 8,
-                           sizeof(Elf64_Rela)};
+      sh[n] = (Elf64_Shdr){sh[n].sh_name, SHT_RELA,         SHF_INFO_LINK, 0, start,
+                           at - start,    (uint32_t)symtab, (uint32_t)s,   8, sizeof(Elf64_Rela)};
       n++;
     }
     /* symbols */
@@ -171,8 +165,7 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
     Elf64_Sym null = {0};
     at = put(buf, at, &null, sizeof null);
     for (int s = 1; s <= o->nsec; s++) {
-      Elf64_Sym y = {0, ELF64_ST_INFO(STB_LOCAL, STT_SECTION), 0, (uint16_t)s,
-                     0, 0};
+      Elf64_Sym y = {0, ELF64_ST_INFO(STB_LOCAL, STT_SECTION), 0, (uint16_t)s, 0, 0};
       at = put(buf, at, &y, sizeof y);
     }
     uint32_t nlocal = 1 + (uint32_t)o->nsec;
@@ -181,18 +174,17 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
         const ObjSym *u = &o->sym[k];
         if ((u->bind != STB_LOCAL) != want) continue;
         if (!want) nlocal++;
-        Elf64_Sym y = {(uint32_t)strsz, ELF64_ST_INFO(u->bind, u->type),
-                       u->other, (uint16_t)u->sec, u->value, u->size};
+        Elf64_Sym y = {(uint32_t)strsz, ELF64_ST_INFO(u->bind, u->type), u->other, (uint16_t)u->sec, u->value,
+                       u->size};
         strsz += (size_t)sprintf(str + strsz, "%s", u->name) + 1;
         at = put(buf, at, &y, sizeof y);
       }
-    sh[n] = (Elf64_Shdr){0, SHT_SYMTAB, 0, 0, symstart, at - symstart,
-                         (uint32_t)n + 1, nlocal, 8, sizeof(Elf64_Sym)};
+    sh[n] = (Elf64_Shdr){0, SHT_SYMTAB,       0, 0, symstart, at - symstart, (uint32_t)n + 1, nlocal,
+                         8, sizeof(Elf64_Sym)};
     sh[n].sh_name = (uint32_t)shstrsz;
     shstrsz += (size_t)sprintf(shstr + shstrsz, ".symtab") + 1;
     n++;
-    sh[n] = (Elf64_Shdr){(uint32_t)shstrsz, SHT_STRTAB, 0, 0, at, strsz, 0, 0,
-                         1, 0};
+    sh[n] = (Elf64_Shdr){(uint32_t)shstrsz, SHT_STRTAB, 0, 0, at, strsz, 0, 0, 1, 0};
     shstrsz += (size_t)sprintf(shstr + shstrsz, ".strtab") + 1;
     at = put(buf, at, str, strsz);
     n++;
@@ -206,9 +198,19 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
     at = put(buf, at, sh, (size_t)n * sizeof(Elf64_Shdr));
     if (buf) {
       Elf64_Ehdr eh = {{0x7f, 'E', 'L', 'F', ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
-                       ET_REL, EM_X86_64, EV_CURRENT, 0, 0, shoff, 0,
-                       sizeof(Elf64_Ehdr), 0, 0, sizeof(Elf64_Shdr),
-                       (uint16_t)n, (uint16_t)shstrndx};
+                       ET_REL,
+                       EM_X86_64,
+                       EV_CURRENT,
+                       0,
+                       0,
+                       shoff,
+                       0,
+                       sizeof(Elf64_Ehdr),
+                       0,
+                       0,
+                       sizeof(Elf64_Shdr),
+                       (uint16_t)n,
+                       (uint16_t)shstrndx};
       memcpy(buf, &eh, sizeof eh);
     } else {
       size = at;
@@ -221,8 +223,7 @@ static unsigned char *obj_build(const Obj *o, size_t *size_out) {
 }
 
 static int text_section(Obj *o, const void *code, size_t n) {
-  return obj_section(o, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16,
-                     code, n);
+  return obj_section(o, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, code, n);
 }
 
 static int func(Obj *o, const char *name, int sec, uint64_t off) {
@@ -248,8 +249,7 @@ static DlContext *new_context(void) {
 static DlUnit *link_load(DlContext *dl, const void *obj, size_t size) {
   DlError err = {{0}};
   DlImage img;
-  if (!dl_link(dl, obj, size, DL_PREBIND, &img, &err))
-    fail_msg("dl_link: %s", err.msg);
+  if (!dl_link(dl, obj, size, DL_PREBIND, &img, &err)) fail_msg("dl_link: %s", err.msg);
   DlUnit *u = dl_load(dl, &img, &err);
   dl_image_free(&img);
   if (!u) fail_msg("dl_load: %s", err.msg);
@@ -456,30 +456,22 @@ static unsigned char *from_hex(const char *hex, size_t *size) {
  *   3d counter_addr: mov counter@GOTPCREL(%rip),%rax (REX_GOTPCRELX); ret
  *   45 msg_len:      lea .rodata(%rip),%rdi; jmp strlen@PLT */
 static const unsigned char main_code[] = {
-    0x48, 0x83, 0xec, 0x08, 0xbf, 0x15, 0x00, 0x00, 0x00, 0xe8, 0, 0, 0, 0,
-    0x48, 0x83, 0xc4, 0x08, 0xc3,
-    0x48, 0x8b, 0x05, 0, 0, 0, 0, 0x48, 0x8b, 0x00, 0xc3,
-    0x48, 0x8d, 0x05, 0, 0, 0, 0, 0xc3,
-    0x48, 0x8d, 0x05, 0, 0, 0, 0, 0xc3,
-    0x48, 0x8b, 0x05, 0, 0, 0, 0, 0x48, 0x83, 0x00, 0x01, 0x48, 0x8b, 0x00,
-    0xc3,
-    0x48, 0x8b, 0x05, 0, 0, 0, 0, 0xc3,
-    0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0,
+    0x48, 0x83, 0xec, 0x08, 0xbf, 0x15, 0x00, 0x00, 0x00, 0xe8, 0,    0,    0,    0,    0x48, 0x83, 0xc4,
+    0x08, 0xc3, 0x48, 0x8b, 0x05, 0,    0,    0,    0,    0x48, 0x8b, 0x00, 0xc3, 0x48, 0x8d, 0x05, 0,
+    0,    0,    0,    0xc3, 0x48, 0x8d, 0x05, 0,    0,    0,    0,    0xc3, 0x48, 0x8b, 0x05, 0,    0,
+    0,    0,    0x48, 0x83, 0x00, 0x01, 0x48, 0x8b, 0x00, 0xc3, 0x48, 0x8b, 0x05, 0,    0,    0,    0,
+    0xc3, 0x48, 0x8d, 0x3d, 0,    0,    0,    0,    0xe9, 0,    0,    0,    0,
 };
 
 static unsigned char *main_object(size_t *size) {
   Obj o = {0};
   int text = text_section(&o, main_code, sizeof main_code);
-  int ro = obj_section(&o, ".rodata.str1.1", SHT_PROGBITS,
-                       SHF_ALLOC | SHF_MERGE | SHF_STRINGS, 1, "hello\0world",
-                       12);
+  int ro = obj_section(&o, ".rodata.str1.1", SHT_PROGBITS, SHF_ALLOC | SHF_MERGE | SHF_STRINGS, 1,
+                       "hello\0world", 12);
   long data_init[4] = {0, 0, 0, 5};
-  int data = obj_section(&o, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8,
-                         data_init, sizeof data_init);
-  int bss = obj_section(&o, ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 16,
-                        NULL, 16);
-  obj_section(&o, ".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS, 1,
-              "natml test", 11);
+  int data = obj_section(&o, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, data_init, sizeof data_init);
+  int bss = obj_section(&o, ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 16, NULL, 16);
+  obj_section(&o, ".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS, 1, "natml test", 11);
   obj_section(&o, ".note.GNU-stack", SHT_PROGBITS, 0, 1, NULL, 0);
   func(&o, "call_host", text, 0x00);
   func(&o, "load_ext", text, 0x13);
@@ -524,9 +516,7 @@ static unsigned char *const_object(const char *name, int32_t k, size_t *size) {
 
 /* ---- readelf ------------------------------------------------------------- */
 
-static bool have_readelf(void) {
-  return system("readelf --version >/dev/null 2>&1") == 0;
-}
+static bool have_readelf(void) { return system("readelf --version >/dev/null 2>&1") == 0; }
 
 /* Writes img to a temporary file and returns what `readelf -W opts` says
  * about it (malloc'd). */
@@ -584,7 +574,7 @@ static void test_dynlink_links_and_runs_hand_object(void **state) {
   unsigned char *code = dl_unit_symbol(u, "counter_addr");
   assert_int_equal(code[1], 0x8d);
   assert_ptr_equal(FN(u, "counter_addr", long *(*)(void))(), counter);
-  assert_int_equal(FN(u, "msg_len", size_t (*)(void))(), 5);
+  assert_int_equal(FN(u, "msg_len", size_t(*)(void))(), 5);
   unsigned char *zeros = dl_unit_symbol(u, "zeros");
   assert_non_null(zeros);
   for (int i = 0; i < 16; i++) assert_int_equal(zeros[i], 0);
@@ -638,8 +628,7 @@ static void test_dynlink_image_shape_checked_by_readelf(void **state) {
   assert_null(strstr(syms, "hidden_fn"));
   free(syms);
   char *rel = readelf(&img, "-r");
-  assert_int_equal(count_lines_with(rel, "R_X86_64_"),
-                   count_lines_with(rel, "R_X86_64_RELATIVE"));
+  assert_int_equal(count_lines_with(rel, "R_X86_64_"), count_lines_with(rel, "R_X86_64_RELATIVE"));
   assert_true(count_lines_with(rel, "R_X86_64_RELATIVE") >= 2);
   free(rel);
   char *secs = readelf(&img, "-S");
@@ -658,13 +647,11 @@ static void test_dynlink_later_unit_uses_earlier_symbol(void **state) {
   (void)state;
   DlContext *dl = new_context();
   /* A: a_add: mov %rdi,%rax; add $100,%rax; ret. a_counter = 7 */
-  static const unsigned char a_code[] = {0x48, 0x89, 0xf8, 0x48, 0x83,
-                                         0xc0, 0x64, 0xc3};
+  static const unsigned char a_code[] = {0x48, 0x89, 0xf8, 0x48, 0x83, 0xc0, 0x64, 0xc3};
   long seven = 7;
   Obj a = {0};
   int at = text_section(&a, a_code, sizeof a_code);
-  int ad = obj_section(&a, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8,
-                       &seven, 8);
+  int ad = obj_section(&a, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, &seven, 8);
   func(&a, "a_add", at, 0);
   obj_symbol(&a, "a_counter", ad, 0, 8, STB_GLOBAL, STT_OBJECT);
   size_t asize;
@@ -674,9 +661,9 @@ static void test_dynlink_later_unit_uses_earlier_symbol(void **state) {
 
   /* B: b_fn: sub $8,%rsp; mov a_counter@GOTPCREL(%rip),%rax;
    *          mov (%rax),%rdi; call a_add@PLT; add $8,%rsp; ret */
-  static const unsigned char b_code[] = {
-      0x48, 0x83, 0xec, 0x08, 0x48, 0x8b, 0x05, 0, 0, 0, 0, 0x48,
-      0x8b, 0x38, 0xe8, 0,    0,    0,    0,    0x48, 0x83, 0xc4, 0x08, 0xc3};
+  static const unsigned char b_code[] = {0x48, 0x83, 0xec, 0x08, 0x48, 0x8b, 0x05, 0,
+                                         0,    0,    0,    0x48, 0x8b, 0x38, 0xe8, 0,
+                                         0,    0,    0,    0x48, 0x83, 0xc4, 0x08, 0xc3};
   Obj b = {0};
   int bt = text_section(&b, b_code, sizeof b_code);
   func(&b, "b_fn", bt, 0);
@@ -713,8 +700,7 @@ static void test_dynlink_200_units_same_name_are_distinct(void **state) {
     units[k] = link_load(dl, obj, size);
     free(obj);
   }
-  for (int k = 0; k < 200; k++)
-    assert_int_equal(FN(units[k], "same_name", int (*)(void))(), k);
+  for (int k = 0; k < 200; k++) assert_int_equal(FN(units[k], "same_name", int (*)(void))(), k);
   assert_int_equal(((int (*)(void))dl_lookup(dl, "same_name"))(), 199);
   assert_int_equal(dl_unit_count(dl), 200);
   dl_destroy(dl);
@@ -739,8 +725,7 @@ static void test_dynlink_memfd_units_are_distinct(void **state) {
     units[k] = link_load(dl, obj, size);
     free(obj);
   }
-  for (int k = 0; k < 50; k++)
-    assert_int_equal(FN(units[k], "memfd_fn", int (*)(void))(), k);
+  for (int k = 0; k < 50; k++) assert_int_equal(FN(units[k], "memfd_fn", int (*)(void))(), k);
   dl_destroy(dl);
 }
 
@@ -772,8 +757,7 @@ static void test_dynlink_weak_undefined_is_null(void **state) {
   Obj o = {0};
   int t = text_section(&o, code, sizeof code);
   func(&o, "get_weak", t, 0);
-  int w = obj_symbol(&o, "maybe_there_xyz", SHN_UNDEF, 0, 0, STB_WEAK,
-                     STT_NOTYPE);
+  int w = obj_symbol(&o, "maybe_there_xyz", SHN_UNDEF, 0, 0, STB_WEAK, STT_NOTYPE);
   obj_rela(&o, t, 3, R_X86_64_GOTPCREL, w, -4);
   size_t size;
   unsigned char *obj = obj_build(&o, &size);
@@ -796,8 +780,7 @@ static void test_dynlink_common_symbol_and_relocated_rodata(void **state) {
   int ro = obj_section(&o, ".rodata", SHT_PROGBITS, SHF_ALLOC, 8, NULL, 8);
   int fn = func(&o, "get_common", t, 0);
   obj_symbol(&o, "ro_ptr", ro, 0, 8, STB_GLOBAL, STT_OBJECT);
-  int c = obj_symbol(&o, "common_var", SHN_COMMON, 64, 24, STB_GLOBAL,
-                     STT_OBJECT);
+  int c = obj_symbol(&o, "common_var", SHN_COMMON, 64, 24, STB_GLOBAL, STT_OBJECT);
   obj_rela(&o, t, 3, R_X86_64_GOTPCREL, c, -4);
   obj_rela(&o, ro, 0, R_X86_64_64, fn, 0);
   size_t size;
@@ -808,8 +791,7 @@ static void test_dynlink_common_symbol_and_relocated_rodata(void **state) {
   assert_ptr_equal(var, dl_unit_symbol(u, "common_var"));
   assert_int_equal((uintptr_t)var % 64, 0);
   for (int i = 0; i < 24; i++) assert_int_equal(var[i], 0);
-  assert_ptr_equal(*(void **)dl_unit_symbol(u, "ro_ptr"),
-                   dl_unit_symbol(u, "get_common"));
+  assert_ptr_equal(*(void **)dl_unit_symbol(u, "ro_ptr"), dl_unit_symbol(u, "get_common"));
   dl_destroy(dl);
 }
 
@@ -827,8 +809,7 @@ static void test_dynlink_rejects_non_pic_relocation(void **state) {
   DlImage img;
   DlError err = {{0}};
   assert_false(dl_link(dl, obj, size, DL_PREBIND, &img, &err));
-  assert_non_null(strstr(err.msg,
-                         "unsupported relocation type 10 (R_X86_64_32) in .text"));
+  assert_non_null(strstr(err.msg, "unsupported relocation type 10 (R_X86_64_32) in .text"));
   free(obj);
   dl_destroy(dl);
 }
@@ -851,8 +832,7 @@ static void test_dynlink_rejects_non_elf_and_truncated(void **state) {
     err.msg[0] = 0;
     assert_false(dl_link(dl, cut, n, DL_PREBIND, &img, &err));
     assert_true(err.msg[0] != 0);
-    if (n < sizeof(Elf64_Ehdr) || n == size - 1)
-      assert_non_null(strstr(err.msg, "truncated"));
+    if (n < sizeof(Elf64_Ehdr) || n == size - 1) assert_non_null(strstr(err.msg, "truncated"));
     free(cut);
   }
   /* misaligned input is accepted (copied) */
@@ -913,15 +893,12 @@ static void test_dynlink_dynamic_mode_loads_with_dlopen(void **state) {
   (void)state;
   /* dyn_len: lea .rodata(%rip),%rdi; jmp strlen@PLT
    * dyn_env: mov environ@GOTPCREL(%rip),%rax; mov (%rax),%rax; ret */
-  static const unsigned char code[] = {0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xe9,
-                                       0,    0,    0,    0, 0x48, 0x8b, 0x05,
-                                       0,    0,    0,    0, 0x48, 0x8b, 0x00,
-                                       0xc3};
+  static const unsigned char code[] = {0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xe9, 0,    0,    0,   0,
+                                       0x48, 0x8b, 0x05, 0, 0, 0, 0, 0x48, 0x8b, 0x00, 0xc3};
   Obj o = {0};
   int t = text_section(&o, code, sizeof code);
   int ro = obj_section(&o, ".rodata", SHT_PROGBITS, SHF_ALLOC, 1, "hello", 6);
-  int d = obj_section(&o, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8,
-                      NULL, 8);
+  int d = obj_section(&o, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, NULL, 8);
   func(&o, "dyn_len", t, 0);
   func(&o, "dyn_env", t, 12);
   obj_symbol(&o, "dyn_ptr", d, 0, 8, STB_GLOBAL, STT_OBJECT);
@@ -934,8 +911,7 @@ static void test_dynlink_dynamic_mode_loads_with_dlopen(void **state) {
   unsigned char *obj = obj_build(&o, &size);
   DlImage img;
   DlError err = {{0}};
-  if (!dl_link(NULL, obj, size, DL_DYNAMIC, &img, &err))
-    fail_msg("dl_link: %s", err.msg);
+  if (!dl_link(NULL, obj, size, DL_DYNAMIC, &img, &err)) fail_msg("dl_link: %s", err.msg);
   free(obj);
 
   char path[] = "/tmp/natml-plugin-XXXXXX";
@@ -1000,8 +976,7 @@ static int count_entries(const char *dir) {
   if (!d) return -1;
   int n = 0;
   struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  while ((e = readdir(d)) != NULL) n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
   closedir(d);
   return n;
 }

@@ -25,11 +25,13 @@ static void test_fmt_hov_fills_lines(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
+  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.",
+             "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+             "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi\n"
-      "  omicron pi rho sigma tau upsilon\n");
+                      "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi\n"
+                      "  omicron pi rho sigma tau upsilon\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -41,11 +43,15 @@ static void test_fmt_hov_indent_after_text(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 4>let x =@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
+  fmt_printf(
+      f,
+      "@[<hov 4>let x =@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.",
+      "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+      "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "let x = alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu\n"
-      "    xi omicron pi rho sigma tau upsilon\n");
+                      "let x = alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu\n"
+                      "    xi omicron pi rho sigma tau upsilon\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -59,8 +65,7 @@ static void test_fmt_hv_fits_stays_horizontal(void **state) {
   Fmt *f = fmt_new(&b);
   fmt_printf(f, "@[<hv 2>%s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta gamma delta\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta gamma delta\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -72,29 +77,30 @@ static void test_fmt_hv_too_long_goes_vertical(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hv 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
+  fmt_printf(f, "@[<hv 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.",
+             "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+             "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha\n"
-      "  beta\n"
-      "  gamma\n"
-      "  delta\n"
-      "  epsilon\n"
-      "  zeta\n"
-      "  eta\n"
-      "  theta\n"
-      "  iota\n"
-      "  kappa\n"
-      "  lambda\n"
-      "  mu\n"
-      "  nu\n"
-      "  xi\n"
-      "  omicron\n"
-      "  pi\n"
-      "  rho\n"
-      "  sigma\n"
-      "  tau\n"
-      "  upsilon\n");
+  assert_string_equal(b.data ? b.data : "", "alpha\n"
+                                            "  beta\n"
+                                            "  gamma\n"
+                                            "  delta\n"
+                                            "  epsilon\n"
+                                            "  zeta\n"
+                                            "  eta\n"
+                                            "  theta\n"
+                                            "  iota\n"
+                                            "  kappa\n"
+                                            "  lambda\n"
+                                            "  mu\n"
+                                            "  nu\n"
+                                            "  xi\n"
+                                            "  omicron\n"
+                                            "  pi\n"
+                                            "  rho\n"
+                                            "  sigma\n"
+                                            "  tau\n"
+                                            "  upsilon\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -108,11 +114,10 @@ static void test_fmt_v_always_breaks(void **state) {
   Fmt *f = fmt_new(&b);
   fmt_printf(f, "@[<v 3>%s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha\n"
-      "   beta\n"
-      "   gamma\n"
-      "   delta\n");
+  assert_string_equal(b.data ? b.data : "", "alpha\n"
+                                            "   beta\n"
+                                            "   gamma\n"
+                                            "   delta\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -124,10 +129,12 @@ static void test_fmt_h_never_breaks(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<h>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
+  fmt_printf(f, "@[<h>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.",
+             "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+             "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda "
+                                            "mu nu xi omicron pi rho sigma tau upsilon\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -139,11 +146,14 @@ static void test_fmt_b_box_breaks_when_moving_left(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<b 2>(%s@ @[<b 2>(%s@ %s@ %s)@]@ @[<b 2>(%s@ %s@ %s@ %s@ %s@ %s)@]@ %s@ %s@ %s@ %s@ %s)@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron");
+  fmt_printf(f,
+             "@[<b 2>(%s@ @[<b 2>(%s@ %s@ %s)@]@ @[<b 2>(%s@ %s@ %s@ %s@ %s@ %s)@]@ %s@ %s@ %s@ %s@ %s)@]@.",
+             "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+             "mu", "nu", "xi", "omicron");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "(alpha (beta gamma delta) (epsilon zeta eta theta iota kappa) lambda mu nu xi\n"
-      "  omicron)\n");
+                      "(alpha (beta gamma delta) (epsilon zeta eta theta iota kappa) lambda mu nu xi\n"
+                      "  omicron)\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -155,11 +165,15 @@ static void test_fmt_hov_vs_b_nested(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 2>(%s@ @[<hov 2>(%s@ %s@ %s)@]@ @[<hov 2>(%s@ %s@ %s@ %s@ %s@ %s)@]@ %s@ %s@ %s@ %s@ %s)@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron");
+  fmt_printf(
+      f,
+      "@[<hov 2>(%s@ @[<hov 2>(%s@ %s@ %s)@]@ @[<hov 2>(%s@ %s@ %s@ %s@ %s@ %s)@]@ %s@ %s@ %s@ %s@ %s)@]@.",
+      "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+      "nu", "xi", "omicron");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "(alpha (beta gamma delta) (epsilon zeta eta theta iota kappa) lambda mu nu xi\n"
-      "  omicron)\n");
+                      "(alpha (beta gamma delta) (epsilon zeta eta theta iota kappa) lambda mu nu xi\n"
+                      "  omicron)\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -174,12 +188,11 @@ static void test_fmt_break_offsets(void **state) {
   fmt_printf(f, "@[<v 2>%s@;<1 4>%s@;<3 -1>%s@,%s@]@.", "alpha", "beta", "gamma", "delta");
   fmt_printf(f, "@[<hov 0>%s@;<5 2>%s@]@.", "x", "y");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha\n"
-      "      beta\n"
-      " gamma\n"
-      "  delta\n"
-      "x     y\n");
+  assert_string_equal(b.data ? b.data : "", "alpha\n"
+                                            "      beta\n"
+                                            " gamma\n"
+                                            "  delta\n"
+                                            "x     y\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -193,9 +206,8 @@ static void test_fmt_force_newline_in_hov(void **state) {
   Fmt *f = fmt_new(&b);
   fmt_printf(f, "@[<hov 2>%s@ %s@\n%s@ %s@]@.", "alpha", "beta", "gamma", "delta");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta\n"
-      "  gamma delta\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta\n"
+                                            "  gamma delta\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -210,11 +222,10 @@ static void test_fmt_flush_newline_closes_boxes(void **state) {
   fmt_printf(f, "@[<v 2>%s@ @[<hov 1>%s@ %s@.", "alpha", "beta", "gamma");
   fmt_printf(f, "%s@ %s@.", "delta", "epsilon");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha\n"
-      "  beta gamma\n"
-      "delta\n"
-      "epsilon\n");
+  assert_string_equal(b.data ? b.data : "", "alpha\n"
+                                            "  beta gamma\n"
+                                            "delta\n"
+                                            "epsilon\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -226,11 +237,13 @@ static void test_fmt_max_indent_rejects_box(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ @[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@]@]@.", "abcdefghij", "abcdefghij", "abcdefghij", "abcdefghij", "abcdefghij", "abcdefghij", "aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd", "eeeeeeee", "ffffffff");
+  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ @[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@]@]@.", "abcdefghij",
+             "abcdefghij", "abcdefghij", "abcdefghij", "abcdefghij", "abcdefghij", "aaaaaaaa", "bbbbbbbb",
+             "cccccccc", "dddddddd", "eeeeeeee", "ffffffff");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "abcdefghij abcdefghij abcdefghij abcdefghij abcdefghij abcdefghij\n"
-      "  aaaaaaaa bbbbbbbb cccccccc dddddddd eeeeeeee ffffffff\n");
+                      "abcdefghij abcdefghij abcdefghij abcdefghij abcdefghij abcdefghij\n"
+                      "  aaaaaaaa bbbbbbbb cccccccc dddddddd eeeeeeee ffffffff\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -242,10 +255,16 @@ static void test_fmt_deep_nesting_max_indent(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(%s@ %s)@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@]@.", "abcdefghij", "abcdefghij");
+  fmt_printf(f,
+             "@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>"
+             "(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<"
+             "2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(@[<2>(%s@ "
+             "%s)@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@])@]"
+             ")@])@])@])@])@])@])@])@])@]@.",
+             "abcdefghij", "abcdefghij");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "((((((((((((((((((((((((((((((((((((((((abcdefghij abcdefghij))))))))))))))))))))))))))))))))))))))))\n");
+  assert_string_equal(b.data ? b.data : "", "((((((((((((((((((((((((((((((((((((((((abcdefghij "
+                                            "abcdefghij))))))))))))))))))))))))))))))))))))))))\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -257,9 +276,12 @@ static void test_fmt_long_word_overflows_margin(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@]@.", "x", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy", "z");
+  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@]@.", "x",
+             "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy",
+             "z");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
+  assert_string_equal(
+      b.data ? b.data : "",
       "x\n"
       "  yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n"
       "  z\n");
@@ -275,14 +297,14 @@ static void test_fmt_set_margin_20(void **state) {
   buf_init(&b);
   Fmt *f = fmt_new(&b);
   fmt_set_margin(f, 20);
-  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu");
+  fmt_printf(f, "@[<hov 2>%s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@ %s@]@.", "alpha", "beta", "gamma",
+             "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta gamma\n"
-      "  delta epsilon\n"
-      "  zeta eta theta\n"
-      "  iota kappa lambda\n"
-      "  mu\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta gamma\n"
+                                            "  delta epsilon\n"
+                                            "  zeta eta theta\n"
+                                            "  iota kappa lambda\n"
+                                            "  mu\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -294,11 +316,12 @@ static void test_fmt_set_max_indent_10(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_set_margin(f, 40); fmt_set_max_indent(f, 10);
-  fmt_printf(f, "@[<hov 2>%s@ @[<hov 2>%s@ @[<hov 2>%s@ %s@ %s@ %s@]@]@]@.", "alpha", "beta", "gamma", "delta", "epsilon", "zeta");
+  fmt_set_margin(f, 40);
+  fmt_set_max_indent(f, 10);
+  fmt_printf(f, "@[<hov 2>%s@ @[<hov 2>%s@ @[<hov 2>%s@ %s@ %s@ %s@]@]@]@.", "alpha", "beta", "gamma",
+             "delta", "epsilon", "zeta");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta gamma delta epsilon zeta\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta gamma delta epsilon zeta\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -311,11 +334,11 @@ static void test_fmt_max_boxes_ellipsis(void **state) {
   buf_init(&b);
   Fmt *f = fmt_new(&b);
   fmt_set_max_boxes(f, 3);
-  fmt_printf(f, "@[<1>[%s;@ @[<1>[%s;@ @[<1>[%s;@ %s]@]@]@]@ %s]@]@.", "alpha", "beta", "gamma", "delta", "epsilon");
+  fmt_printf(f, "@[<1>[%s;@ @[<1>[%s;@ @[<1>[%s;@ %s]@]@]@]@ %s]@]@.", "alpha", "beta", "gamma", "delta",
+             "epsilon");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "[alpha; .\n"
-      "epsilon]\n");
+  assert_string_equal(b.data ? b.data : "", "[alpha; .\n"
+                                            "epsilon]\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -327,14 +350,22 @@ static void test_fmt_toplevel_eval_layout(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[- : %s@ =@ @[<1>[%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s]@]@]@.", "int list", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59");
+  fmt_printf(f,
+             "@[- : %s@ =@ @[<1>[%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s]@]@]@.",
+             "int list", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+             "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
+             "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47",
+             "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "- : int list =\n"
-      "[0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; 13; 14; 15; 16; 17; 18; 19; 20;\n"
-      " 21; 22; 23; 24; 25; 26; 27; 28; 29; 30; 31; 32; 33; 34; 35; 36; 37; 38; 39;\n"
-      " 40; 41; 42; 43; 44; 45; 46; 47; 48; 49; 50; 51; 52; 53; 54; 55; 56; 57; 58;\n"
-      " 59]\n");
+                      "- : int list =\n"
+                      "[0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; 13; 14; 15; 16; 17; 18; 19; 20;\n"
+                      " 21; 22; 23; 24; 25; 26; 27; 28; 29; 30; 31; 32; 33; 34; 35; 36; 37; 38; 39;\n"
+                      " 40; 41; 42; 43; 44; 45; 46; 47; 48; 49; 50; 51; 52; 53; 54; 55; 56; 57; 58;\n"
+                      " 59]\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -346,14 +377,22 @@ static void test_fmt_toplevel_val_layout(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<v>@[<2>@[<2>val %s :@ %s@] =@ @[<1>[%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s]@]@]@]@.", "x", "int list", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59");
+  fmt_printf(f,
+             "@[<v>@[<2>@[<2>val %s :@ %s@] =@ @[<1>[%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ "
+             "%s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s;@ %s]@]@]@]@.",
+             "x", "int list", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
+             "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30",
+             "31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46",
+             "47", "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "val x : int list =\n"
-      "  [0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; 13; 14; 15; 16; 17; 18; 19; 20;\n"
-      "   21; 22; 23; 24; 25; 26; 27; 28; 29; 30; 31; 32; 33; 34; 35; 36; 37; 38;\n"
-      "   39; 40; 41; 42; 43; 44; 45; 46; 47; 48; 49; 50; 51; 52; 53; 54; 55; 56;\n"
-      "   57; 58; 59]\n");
+                      "val x : int list =\n"
+                      "  [0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; 13; 14; 15; 16; 17; 18; 19; 20;\n"
+                      "   21; 22; 23; 24; 25; 26; 27; 28; 29; 30; 31; 32; 33; 34; 35; 36; 37; 38;\n"
+                      "   39; 40; 41; 42; 43; 44; 45; 46; 47; 48; 49; 50; 51; 52; 53; 54; 55; 56;\n"
+                      "   57; 58; 59]\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -367,8 +406,7 @@ static void test_fmt_ints_and_literals(void **state) {
   Fmt *f = fmt_new(&b);
   fmt_printf(f, "@[x = %d,@ y = %d%%,@ @@z@]@.", 42, -7);
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "x = 42, y = -7%, @z\n");
+  assert_string_equal(b.data ? b.data : "", "x = 42, y = -7%, @z\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -383,8 +421,7 @@ static void test_fmt_flush_without_newline(void **state) {
   fmt_printf(f, "@[<hov 2>%s@ %s@?", "alpha", "beta");
   fmt_printf(f, "%s@.", "!");
   fmt_flush(f);
-  assert_string_equal(b.data ? b.data : "",
-      "alpha beta!\n");
+  assert_string_equal(b.data ? b.data : "", "alpha beta!\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -396,11 +433,13 @@ static void test_fmt_unknown_size_counts_as_infinite(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 0>%s@ @[<hov 0>%s@ %s@]@]@.", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "c");
+  fmt_printf(f, "@[<hov 0>%s@ @[<hov 0>%s@ %s@]@]@.",
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "c");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb c\n");
+                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb c\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -412,11 +451,12 @@ static void test_fmt_hv_inside_hov(void **state) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  fmt_printf(f, "@[<hov 2>%s@ @[<hv 2>%s@ %s@ %s@ %s@]@ %s@]@.", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbb", "ccccccccccccccc", "ddddddddddddddd", "eeeeeeeeeeeeeee", "f");
+  fmt_printf(f, "@[<hov 2>%s@ @[<hv 2>%s@ %s@ %s@ %s@]@ %s@]@.", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+             "bbbbbbbbbbbbbbb", "ccccccccccccccc", "ddddddddddddddd", "eeeeeeeeeeeeeee", "f");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-      "  bbbbbbbbbbbbbbb ccccccccccccccc ddddddddddddddd eeeeeeeeeeeeeee f\n");
+                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                      "  bbbbbbbbbbbbbbb ccccccccccccccc ddddddddddddddd eeeeeeeeeeeeeee f\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -441,11 +481,10 @@ static void test_fmt_percent_a_callback(void **state) {
   Fmt *f = fmt_new(&b);
   int n = 40;
   fmt_printf(f, "@[<hov 2>items:@ [@[<hov 0>%a@]]@ done@]@.", print_ints, (const void *)&n);
-  assert_string_equal(b.data,
-      "items:\n"
-      "  [0; 37; 74; 111; 148; 185; 222; 259; 296; 333; 370; 407; 444; 481; 518;\n"
-      "   555; 592; 629; 666; 703; 740; 777; 814; 851; 888; 925; 962; 999; 1036;\n"
-      "   1073; 1110; 1147; 1184; 1221; 1258; 1295; 1332; 1369; 1406; 1443] done\n");
+  assert_string_equal(b.data, "items:\n"
+                              "  [0; 37; 74; 111; 148; 185; 222; 259; 296; 333; 370; 407; 444; 481; 518;\n"
+                              "   555; 592; 629; 666; 703; 740; 777; 814; 851; 888; 925; 962; 999; 1036;\n"
+                              "   1073; 1110; 1147; 1184; 1221; 1258; 1295; 1332; 1369; 1406; 1443] done\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -472,11 +511,10 @@ static void test_fmt_direct_calls_and_print_as(void **state) {
   fmt_string(f, ")");
   fmt_close_box(f);
   fmt_flush_newline(f);
-  assert_string_equal(b.data,
-      "(xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,\n"
-      " \xce\xbb\xce\xbb\xce\xbb,\n"
-      "    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n"
-      " )\n");
+  assert_string_equal(b.data, "(xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,\n"
+                              " \xce\xbb\xce\xbb\xce\xbb,\n"
+                              "    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n"
+                              " )\n");
   fmt_free(f);
   buf_free(&b);
 }
@@ -508,9 +546,9 @@ static void test_fmt_box_printed_before_its_close(void **state) {
              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "");
   fmt_flush(f);
   assert_string_equal(b.data ? b.data : "",
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
-      "\n"
-      "after\n");
+                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+                      "\n"
+                      "after\n");
   fmt_free(f);
   buf_free(&b);
 }

@@ -98,7 +98,10 @@ static void test_lexer_keywords_and_idents(void **state) {
 /* Every keyword of tokens.def must be found by the bisection in lex.c. */
 static void test_lexer_every_keyword(void **state) {
   (void)state;
-  static const struct { const char *s; TokKind k; } kws[] = {
+  static const struct {
+    const char *s;
+    TokKind k;
+  } kws[] = {
 #define TOK(name, desc)
 #define KW(name, spelling) {spelling, TOK_##name},
 #include "tokens.def"
@@ -119,11 +122,11 @@ static void test_lexer_operators(void **state) {
   char buf[512];
   kinds("+ +. - -. * ** / % = == <> < > <= >= != && & || | |> @@ @ ^ :: := <- -> ; ;; .. . , ! !r ~- #= +=",
         buf, sizeof buf);
-  assert_string_equal(buf,
-      "PLUS PLUSDOT MINUS MINUSDOT STAR INFIXOP4 INFIXOP3 PERCENT EQUAL INFIXOP0 INFIXOP0 LESS "
-      "GREATER INFIXOP0 INFIXOP0 INFIXOP0 AMPERAMPER AMPERSAND BARBAR BAR INFIXOP0 INFIXOP1 "
-      "INFIXOP1 INFIXOP1 COLONCOLON COLONEQUAL LESSMINUS MINUSGREATER SEMI SEMISEMI DOTDOT DOT "
-      "COMMA BANG BANG LIDENT PREFIXOP HASHOP PLUSEQ");
+  assert_string_equal(
+      buf, "PLUS PLUSDOT MINUS MINUSDOT STAR INFIXOP4 INFIXOP3 PERCENT EQUAL INFIXOP0 INFIXOP0 LESS "
+           "GREATER INFIXOP0 INFIXOP0 INFIXOP0 AMPERAMPER AMPERSAND BARBAR BAR INFIXOP0 INFIXOP1 "
+           "INFIXOP1 INFIXOP1 COLONCOLON COLONEQUAL LESSMINUS MINUSGREATER SEMI SEMISEMI DOTDOT DOT "
+           "COMMA BANG BANG LIDENT PREFIXOP HASHOP PLUSEQ");
   kinds("[| |] [ ] { } ( ) 'a", buf, sizeof buf);
   assert_string_equal(buf, "LBRACKETBAR BARRBRACKET LBRACKET RBRACKET LBRACE RBRACE LPAREN "
                            "RPAREN QUOTE LIDENT");
@@ -134,8 +137,8 @@ static void test_lexer_integer_literals(void **state) {
   const char *src = "42 1_000 0x1F 0o17 0b101 4611686018427387903 4611686018427387904 "
                     "4611686018427387905 0x7fffffffffffffff";
   Fixture *f = fx_new(src);
-  int64_t want[] = {42, 1000, 31, 15, 5, INT64_C(4611686018427387903),
-                    -INT64_C(4611686018427387903) - 1, 0, -1};
+  int64_t want[] = {42, 1000, 31, 15, 5, INT64_C(4611686018427387903), -INT64_C(4611686018427387903) - 1,
+                    0,  -1};
   bool over[] = {false, false, false, false, false, false, false, true, false};
   for (int i = 0; i < 9; i++) {
     Token t;
@@ -217,8 +220,7 @@ static void test_lexer_errors(void **state) {
   assert_string_equal(lex_error_of("x (* abc", &l), "Comment not terminated");
   assert_int_equal(l.col1, 2);
   assert_int_equal(l.col2, 4);
-  assert_string_equal(lex_error_of("'\\q'", &l),
-                      "Illegal backslash escape in string or character (\\q)");
+  assert_string_equal(lex_error_of("'\\q'", &l), "Illegal backslash escape in string or character (\\q)");
   assert_int_equal(l.col2, 3);
   assert_string_equal(lex_error_of("\"\\999\"", &l),
                       "Illegal backslash escape in string or character (\\999): 999 is outside "
@@ -267,17 +269,17 @@ static void test_lexer_phrase_end(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_lexer_keywords_and_idents),
-    cmocka_unit_test(test_lexer_every_keyword),
-    cmocka_unit_test(test_lexer_operators),
-    cmocka_unit_test(test_lexer_integer_literals),
-    cmocka_unit_test(test_lexer_float_literals),
-    cmocka_unit_test(test_lexer_chars_and_escapes),
-    cmocka_unit_test(test_lexer_strings),
-    cmocka_unit_test(test_lexer_comments),
-    cmocka_unit_test(test_lexer_errors),
-    cmocka_unit_test(test_lexer_locations),
-    cmocka_unit_test(test_lexer_phrase_end),
+      cmocka_unit_test(test_lexer_keywords_and_idents),
+      cmocka_unit_test(test_lexer_every_keyword),
+      cmocka_unit_test(test_lexer_operators),
+      cmocka_unit_test(test_lexer_integer_literals),
+      cmocka_unit_test(test_lexer_float_literals),
+      cmocka_unit_test(test_lexer_chars_and_escapes),
+      cmocka_unit_test(test_lexer_strings),
+      cmocka_unit_test(test_lexer_comments),
+      cmocka_unit_test(test_lexer_errors),
+      cmocka_unit_test(test_lexer_locations),
+      cmocka_unit_test(test_lexer_phrase_end),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,8 +45,8 @@ static void type_phrase(Ctx *ctx, void *arg) {
     ir_print_unit(&t->out, u);
   } else {
     for (Diag *d = ctx->diags; d; d = d->next)
-      buf_printf(&t->out, "%sW%d %d:%d-%d %s", t->out.len ? "\n" : "", d->warn_num, d->loc.line1,
-                 d->loc.col1, d->loc.col2, d->text);
+      buf_printf(&t->out, "%sW%d %d:%d-%d %s", t->out.len ? "\n" : "", d->warn_num, d->loc.line1, d->loc.col1,
+                 d->loc.col2, d->text);
   }
   ty_commit(t->T);
 }
@@ -80,11 +80,11 @@ static int setup(void **state) {
   t->T = ty_new(&t->perm);
   buf_init(&t->out);
   const char *prelude[] = {
-    "type t = A | B of int | C | D of int * bool;;",
-    "type r = {a : int; b : bool};;",
-    "type 'a ref = {mutable contents : 'a};;",
-    "exception Ex of int;;",
-    "external ( > ) : 'a -> 'a -> bool = \"%greaterthan\";;",
+      "type t = A | B of int | C | D of int * bool;;",
+      "type r = {a : int; b : bool};;",
+      "type 'a ref = {mutable contents : 'a};;",
+      "exception Ex of int;;",
+      "external ( > ) : 'a -> 'a -> bool = \"%greaterthan\";;",
   };
   for (size_t i = 0; i < sizeof prelude / sizeof prelude[0]; i++) {
     const char *r = run(t, prelude[i], false);
@@ -106,7 +106,8 @@ static int teardown(void **state) {
   return 0;
 }
 
-#define PARTIAL "this pattern-matching is not exhaustive.\nHere is an example of a case that is not matched:\n"
+#define PARTIAL                                                                                              \
+  "this pattern-matching is not exhaustive.\nHere is an example of a case that is not matched:\n"
 #define CHECK(src, expected) assert_string_equal(run(t, src, false), expected)
 
 static int count(const char *s, const char *sub) {
@@ -206,7 +207,8 @@ static void test_match_unused_cases(void **state) {
   CHECK("let f x = match x with 0 -> 1 | 1 -> 2 | 0 -> 3 | _ -> 4;;",
         "W11 1:41-42 this match case is unused.");
   CHECK("let f x = match x with _ -> 1 | 2 -> 3;;", "W11 1:32-33 this match case is unused.");
-  CHECK("let f x = match x with Some _ -> 1 | None -> 2 | _ -> 3;;", "W11 1:49-50 this match case is unused.");
+  CHECK("let f x = match x with Some _ -> 1 | None -> 2 | _ -> 3;;",
+        "W11 1:49-50 this match case is unused.");
   CHECK("let f x = match x with (1|2), (3|4) -> 1 | (2|1), 3 -> 2 | _ -> 3;;",
         "W11 1:43-51 this match case is unused.");
   CHECK("let f x = try x with Not_found -> 1 | Not_found -> 2;;", "W11 1:38-47 this match case is unused.");
@@ -234,8 +236,10 @@ static void test_match_unused_subpatterns(void **state) {
 
 static void test_match_tree_variant_switch(void **state) {
   MT *t = *state;
-  const char *ir = run(t, "let f = function A -> 1 | B 0 -> 2 | B n -> n | C -> 3 | D (x, true) -> x "
-                          "| D (_, false) -> 4;;", true);
+  const char *ir = run(t,
+                       "let f = function A -> 1 | B 0 -> 2 | B n -> n | C -> 3 | D (x, true) -> x "
+                       "| D (_, false) -> 4;;",
+                       true);
   /* One test of the immediate/block split, one switch on tags, one on
    * constant constructors; B's and D's arguments are tested once each. */
   assert_int_equal(count(ir, "(isint v1)"), 1);
@@ -255,7 +259,7 @@ static void test_match_tree_shared_actions(void **state) {
   const char *ir = run(t, "let f = function (1, _) -> 10 | (_, 2) -> 20 | (3, 3) -> 30;;", true);
   assert_int_equal(count(ir, "with ("), 2);
   assert_int_equal(count(ir, "Match_failure"), 1);
-  assert_int_equal(count(ir, " 20)"), 1);   /* the body 20: lowered once */
+  assert_int_equal(count(ir, " 20)"), 1); /* the body 20: lowered once */
   /* Or-patterns of constants share their subtree. */
   ir = run(t, "let g = function 'a'..'z' -> 1 | '0' | '1' -> 2 | _ -> 3;;", true);
   assert_int_equal(count(ir, "(switch v1"), 1);
@@ -266,7 +270,7 @@ static void test_match_tree_exceptions_and_arrays(void **state) {
   MT *t = *state;
   const char *ir = run(t, "let f = function Ex 0 -> 1 | Not_found -> 2 | _ -> 3;;", true);
   /* Ex has an argument: field 0 is compared with its constructor block. */
-  assert_non_null(strstr(ir, "(if (== (field 0 v1) v2)"));   /* v2: Ex's block */
+  assert_non_null(strstr(ir, "(if (== (field 0 v1) v2)")); /* v2: Ex's block */
   assert_non_null(strstr(ir, "(let v3 (field 1 v1)"));
   assert_non_null(strstr(ir, "(== v1 (global nml_exn_Not_found))"));
   ir = run(t, "let g = function [||] -> 0 | [|x|] -> x | [|x; y|] -> y | _ -> 9;;", true);
@@ -279,18 +283,18 @@ static void test_match_tree_exceptions_and_arrays(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_match_counter_example_variants, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_counter_example_lists, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_counter_example_constants, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_counter_example_chars, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_counter_example_records_arrays, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_counter_example_exceptions, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_guards_and_lets, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_unused_cases, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_unused_subpatterns, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_tree_variant_switch, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_tree_shared_actions, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_match_tree_exceptions_and_arrays, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_variants, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_lists, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_constants, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_chars, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_records_arrays, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_counter_example_exceptions, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_guards_and_lets, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_unused_cases, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_unused_subpatterns, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_tree_variant_switch, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_tree_shared_actions, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_match_tree_exceptions_and_arrays, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

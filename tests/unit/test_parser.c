@@ -51,7 +51,7 @@ typedef struct ParseRun {
   ParseMode mode;
   Item **items;
   int n, end;
-  PhraseStatus st;  /* PARSE_PARTIAL */
+  PhraseStatus st; /* PARSE_PARTIAL */
 } ParseRun;
 
 static void parse_run(Ctx *ctx, void *arg) {
@@ -331,16 +331,15 @@ static void test_parser_let_binding_forms(void **state) {
 
 static void test_parser_patterns(void **state) {
   (void)state;
-  Fixture *f = fx_new(
-      "let _ = function\n"
-      "  | (0 | -1) as z -> z\n"
-      "  | 'a'..'z' -> 1\n"
-      "  | x :: (y :: _ as rest) -> 2\n"
-      "  | Some (a, b) | C [a; b] -> 3\n"
-      "  | { x; y = _; _ } -> 4\n"
-      "  | [| p |] -> 5\n"
-      "  | (x : int) -> 6\n"
-      "  | exception Not_found -> 7\n");
+  Fixture *f = fx_new("let _ = function\n"
+                      "  | (0 | -1) as z -> z\n"
+                      "  | 'a'..'z' -> 1\n"
+                      "  | x :: (y :: _ as rest) -> 2\n"
+                      "  | Some (a, b) | C [a; b] -> 3\n"
+                      "  | { x; y = _; _ } -> 4\n"
+                      "  | [| p |] -> 5\n"
+                      "  | (x : int) -> 6\n"
+                      "  | exception Not_found -> 7\n");
   int n;
   Item **it = parse_ok(f, &n);
   Expr *fn = it[0]->binds[0].expr;
@@ -358,7 +357,7 @@ static void test_parser_patterns(void **state) {
   assert_int_equal(p2->items[1]->kind, PAT_ALIAS);
   Pattern *p3 = fn->cases[3].pat;
   assert_int_equal(p3->kind, PAT_OR);
-  assert_int_equal(p3->arg->nitems, 2);  /* Some (a, b): two arguments */
+  assert_int_equal(p3->arg->nitems, 2); /* Some (a, b): two arguments */
   assert_int_equal(fn->cases[4].pat->kind, PAT_RECORD);
   assert_true(fn->cases[4].pat->open);
   assert_int_equal(fn->cases[4].pat->nfields, 2);
@@ -370,16 +369,15 @@ static void test_parser_patterns(void **state) {
 
 static void test_parser_type_declarations(void **state) {
   (void)state;
-  Fixture *f = fx_new(
-      "type t = A | B of int * string | C of (int -> int)\n"
-      "and ('a, 'b) r = { mutable x : 'a; y : 'b list; }\n"
-      "type u = int list\n"
-      "type v = M.t = X | Y\n"
-      "type w = private int\n"
-      "type 'a abs\n"
-      "exception E of t * u\n"
-      "exception F\n"
-      "external f : int -> int = \"prim\"\n");
+  Fixture *f = fx_new("type t = A | B of int * string | C of (int -> int)\n"
+                      "and ('a, 'b) r = { mutable x : 'a; y : 'b list; }\n"
+                      "type u = int list\n"
+                      "type v = M.t = X | Y\n"
+                      "type w = private int\n"
+                      "type 'a abs\n"
+                      "exception E of t * u\n"
+                      "exception F\n"
+                      "external f : int -> int = \"prim\"\n");
   int n;
   Item **it = parse_ok(f, &n);
   assert_int_equal(n, 8);
@@ -410,13 +408,13 @@ static void test_parser_type_declarations(void **state) {
 
 static void test_parser_modules(void **state) {
   (void)state;
-  Fixture *f = fx_new(
-      "module type S = sig type t val x : t exception E module M : sig end include T open L end\n"
-      "module F (X : S) (Y : S) : S with type t = X.t = struct let x = X.x end\n"
-      "module G = functor (X : S) -> F (X) (X)\n"
-      "module L = List\n"
-      "open Printf\n"
-      "include struct let z = 1 end\n");
+  Fixture *f =
+      fx_new("module type S = sig type t val x : t exception E module M : sig end include T open L end\n"
+             "module F (X : S) (Y : S) : S with type t = X.t = struct let x = X.x end\n"
+             "module G = functor (X : S) -> F (X) (X)\n"
+             "module L = List\n"
+             "open Printf\n"
+             "include struct let z = 1 end\n");
   int n;
   Item **it = parse_ok(f, &n);
   assert_int_equal(n, 6);
@@ -442,14 +440,15 @@ static void test_parser_modules(void **state) {
 
 static void test_parser_phrases_and_directives(void **state) {
   (void)state;
-  struct { const char *src; int n; ItemKind k; } cases[] = {
-    {"let a = 1 let b = 2;;", 2, ITEM_VALUE},
-    {"let x = 1 in x;;", 1, ITEM_EVAL},
-    {"#use \"f.ml\";;", 1, ITEM_DIRECTIVE},
-    {"#quit;;", 1, ITEM_DIRECTIVE},
-    {"  (* only a comment *)  ", 0, ITEM_VALUE},
-    {";;", 0, ITEM_VALUE},
-    {"type t = A;; ignored", 1, ITEM_TYPE},
+  struct {
+    const char *src;
+    int n;
+    ItemKind k;
+  } cases[] = {
+      {"let a = 1 let b = 2;;", 2, ITEM_VALUE},    {"let x = 1 in x;;", 1, ITEM_EVAL},
+      {"#use \"f.ml\";;", 1, ITEM_DIRECTIVE},      {"#quit;;", 1, ITEM_DIRECTIVE},
+      {"  (* only a comment *)  ", 0, ITEM_VALUE}, {";;", 0, ITEM_VALUE},
+      {"type t = A;; ignored", 1, ITEM_TYPE},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
@@ -470,13 +469,13 @@ static void test_parser_phrases_and_directives(void **state) {
 
 static void test_parser_partial_phrases(void **state) {
   (void)state;
-  struct { const char *src; PhraseStatus st; } cases[] = {
-    {"let x =\n", PHRASE_INCOMPLETE},
-    {"let x = \"abc\n", PHRASE_INCOMPLETE},
-    {"(* comment\n", PHRASE_INCOMPLETE},
-    {"module M = struct let a = 1;;\n", PHRASE_INCOMPLETE},
-    {"let x = 1;;\n", PHRASE_OK},
-    {"module M = struct let a = 1;; end;;\n", PHRASE_OK},
+  struct {
+    const char *src;
+    PhraseStatus st;
+  } cases[] = {
+      {"let x =\n", PHRASE_INCOMPLETE},    {"let x = \"abc\n", PHRASE_INCOMPLETE},
+      {"(* comment\n", PHRASE_INCOMPLETE}, {"module M = struct let a = 1;;\n", PHRASE_INCOMPLETE},
+      {"let x = 1;;\n", PHRASE_OK},        {"module M = struct let a = 1;; end;;\n", PHRASE_OK},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Fixture *f = fx_new(cases[i].src);
@@ -505,7 +504,7 @@ static void test_parser_locations(void **state) {
   Expr *app = let->binds[0].expr;
   assert_int_equal(app->loc.col1, 8);
   assert_int_equal(app->loc.col2, 19);
-  assert_int_equal(app->args[1]->loc.col1, 12);  /* parentheses included */
+  assert_int_equal(app->args[1]->loc.col1, 12); /* parentheses included */
   assert_int_equal(app->args[1]->loc.col2, 19);
   Expr *tup = let->a;
   assert_int_equal(tup->args[0]->loc.col1, 23);
@@ -521,7 +520,7 @@ typedef struct ErrCase {
   const char *src;
   const char *text;
   int line, col1, col2;
-  int extra_col1, extra_col2;  /* -1: no second location */
+  int extra_col1, extra_col2; /* -1: no second location */
   const char *extra;
 } ErrCase;
 
@@ -533,8 +532,8 @@ static void check_error(const ErrCase *c, bool phrase) {
     assert_non_null(d);
     if (strcmp(d->text, c->text) != 0) fail_msg("%s: got '%s', want '%s'", c->src, d->text, c->text);
     if (d->loc.line1 != c->line || d->loc.col1 != c->col1 || d->loc.col2 != c->col2)
-      fail_msg("%s: at %d:%d-%d, want %d:%d-%d", c->src, d->loc.line1, d->loc.col1,
-               d->loc.col2, c->line, c->col1, c->col2);
+      fail_msg("%s: at %d:%d-%d, want %d:%d-%d", c->src, d->loc.line1, d->loc.col1, d->loc.col2, c->line,
+               c->col1, c->col2);
     assert_int_equal(d->has_extra, c->extra_col1 >= 0);
     if (d->has_extra) {
       assert_int_equal(d->extra_loc.col1, c->extra_col1);
@@ -550,41 +549,38 @@ static void check_error(const ErrCase *c, bool phrase) {
 static void test_parser_syntax_errors_toplevel(void **state) {
   (void)state;
   static const ErrCase cases[] = {
-    /* The corpus (t5_syntax_01, t5_recover_02). */
-    {"let x = ;;", "Syntax error", 1, 8, 10, -1, -1, NULL},
-    {"1 + ;;", "Syntax error", 1, 4, 6, -1, -1, NULL},
-    {"(1 + 2;;", "Syntax error: ')' expected", 1, 6, 8, 0, 1, "This '(' might be unmatched"},
-    {"let = 5;;", "Syntax error", 1, 4, 5, -1, -1, NULL},
-    {"[1; 2;;;", "Syntax error: ']' expected", 1, 5, 7, 0, 1, "This '[' might be unmatched"},
-    {"if then else;;", "Syntax error", 1, 3, 7, -1, -1, NULL},
-    {"type t = A | B | ;;", "Syntax error", 1, 17, 19, -1, -1, NULL},
-    {"exception;;", "Syntax error", 1, 9, 11, -1, -1, NULL},
-    /* Checked against ocaml 4.13.1. */
-    {"(f (1 + ;;", "Syntax error", 1, 8, 10, -1, -1, NULL},
-    {"(1 + f (2 ;;", "Syntax error: ')' expected", 1, 10, 12, 7, 8, "This '(' might be unmatched"},
-    {"begin 1 + 2 ;;", "Syntax error: 'end' expected", 1, 12, 14, 0, 5,
-     "This 'begin' might be unmatched"},
-    {"let x = {a = 1; b = 2 ;;", "Syntax error: '}' expected", 1, 22, 24, 8, 9,
-     "This '{' might be unmatched"},
-    {"[|1;2;;", "Syntax error: '|]' expected", 1, 5, 7, 0, 2, "This '[|' might be unmatched"},
-    {"let f (x, y = 1;;", "Syntax error: ')' expected", 1, 12, 13, 6, 7,
-     "This '(' might be unmatched"},
-    {"let x : (int = 1;;", "Syntax error", 1, 13, 14, -1, -1, NULL},
-    {"a.(1;;", "Syntax error: ')' expected", 1, 4, 6, 2, 3, "This '(' might be unmatched"},
-    {"let f = function A | ;;", "Syntax error: pattern expected.", 1, 21, 23, -1, -1, NULL},
-    {"let f = function x as ;;", "Syntax error: identifier expected.", 1, 22, 24, -1, -1, NULL},
-    {"let _ = _;;", "Syntax error: wildcard \"_\" not expected.", 1, 8, 9, -1, -1, NULL},
-    {"Some 1 2;;", "Syntax error", 1, 7, 8, -1, -1, NULL},
-    {"assert f x;;", "Syntax error", 1, 9, 10, -1, -1, NULL},
-    {"1 + 2 let x = 3;;", "Syntax error", 1, 6, 9, -1, -1, NULL},
-    {"let x = 1", "Syntax error", 1, 9, 9, -1, -1, NULL},
-    {"(; 1);;", "Syntax error: operator expected.", 1, 1, 2, -1, -1, NULL},
-    {"(mod 1);;", "Syntax error: ')' expected", 1, 5, 6, 0, 1, "This '(' might be unmatched"},
-    {"val x : int;;", "Value declarations are only allowed in signatures", 1, 0, 11, -1, -1, NULL},
-    {"4611686018427387905;;",
-     "Integer literal exceeds the range of representable integers of type int", 1, 0, 19, -1,
-     -1, NULL},
-    {"1x;;", "Unknown modifier 'x' for literal 1x", 1, 0, 2, -1, -1, NULL},
+      /* The corpus (t5_syntax_01, t5_recover_02). */
+      {"let x = ;;", "Syntax error", 1, 8, 10, -1, -1, NULL},
+      {"1 + ;;", "Syntax error", 1, 4, 6, -1, -1, NULL},
+      {"(1 + 2;;", "Syntax error: ')' expected", 1, 6, 8, 0, 1, "This '(' might be unmatched"},
+      {"let = 5;;", "Syntax error", 1, 4, 5, -1, -1, NULL},
+      {"[1; 2;;;", "Syntax error: ']' expected", 1, 5, 7, 0, 1, "This '[' might be unmatched"},
+      {"if then else;;", "Syntax error", 1, 3, 7, -1, -1, NULL},
+      {"type t = A | B | ;;", "Syntax error", 1, 17, 19, -1, -1, NULL},
+      {"exception;;", "Syntax error", 1, 9, 11, -1, -1, NULL},
+      /* Checked against ocaml 4.13.1. */
+      {"(f (1 + ;;", "Syntax error", 1, 8, 10, -1, -1, NULL},
+      {"(1 + f (2 ;;", "Syntax error: ')' expected", 1, 10, 12, 7, 8, "This '(' might be unmatched"},
+      {"begin 1 + 2 ;;", "Syntax error: 'end' expected", 1, 12, 14, 0, 5, "This 'begin' might be unmatched"},
+      {"let x = {a = 1; b = 2 ;;", "Syntax error: '}' expected", 1, 22, 24, 8, 9,
+       "This '{' might be unmatched"},
+      {"[|1;2;;", "Syntax error: '|]' expected", 1, 5, 7, 0, 2, "This '[|' might be unmatched"},
+      {"let f (x, y = 1;;", "Syntax error: ')' expected", 1, 12, 13, 6, 7, "This '(' might be unmatched"},
+      {"let x : (int = 1;;", "Syntax error", 1, 13, 14, -1, -1, NULL},
+      {"a.(1;;", "Syntax error: ')' expected", 1, 4, 6, 2, 3, "This '(' might be unmatched"},
+      {"let f = function A | ;;", "Syntax error: pattern expected.", 1, 21, 23, -1, -1, NULL},
+      {"let f = function x as ;;", "Syntax error: identifier expected.", 1, 22, 24, -1, -1, NULL},
+      {"let _ = _;;", "Syntax error: wildcard \"_\" not expected.", 1, 8, 9, -1, -1, NULL},
+      {"Some 1 2;;", "Syntax error", 1, 7, 8, -1, -1, NULL},
+      {"assert f x;;", "Syntax error", 1, 9, 10, -1, -1, NULL},
+      {"1 + 2 let x = 3;;", "Syntax error", 1, 6, 9, -1, -1, NULL},
+      {"let x = 1", "Syntax error", 1, 9, 9, -1, -1, NULL},
+      {"(; 1);;", "Syntax error: operator expected.", 1, 1, 2, -1, -1, NULL},
+      {"(mod 1);;", "Syntax error: ')' expected", 1, 5, 6, 0, 1, "This '(' might be unmatched"},
+      {"val x : int;;", "Value declarations are only allowed in signatures", 1, 0, 11, -1, -1, NULL},
+      {"4611686018427387905;;", "Integer literal exceeds the range of representable integers of type int", 1,
+       0, 19, -1, -1, NULL},
+      {"1x;;", "Unknown modifier 'x' for literal 1x", 1, 0, 2, -1, -1, NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_error(&cases[i], true);
 }
@@ -592,15 +588,15 @@ static void test_parser_syntax_errors_toplevel(void **state) {
 static void test_parser_syntax_errors_files(void **state) {
   (void)state;
   static const ErrCase cases[] = {
-    /* programs/t5_prog_syntaxerror_01.ml */
-    {"let () = print_endline \"x\"\nlet f x = match x with\n  | 0 -> \"zero\"\n"
-     "  | n -> \"other\" in\nlet () = print_endline (f 1)\n",
-     "Syntax error", 4, 17, 19, -1, -1, NULL},
-    {"module M = struct let x = 1 ;;\n", "Syntax error: 'end' expected", 2, 0, 0, 11, 17,
-     "This 'struct' might be unmatched"},
-    {"type t = { a : int ;;", "Syntax error", 1, 19, 21, -1, -1, NULL},
-    {"module F (M : S = struct end", "Syntax error", 1, 16, 17, -1, -1, NULL},
-    {"let x = y <- 1", "The value y is not an instance variable", 1, 8, 14, -1, -1, NULL},
+      /* programs/t5_prog_syntaxerror_01.ml */
+      {"let () = print_endline \"x\"\nlet f x = match x with\n  | 0 -> \"zero\"\n"
+       "  | n -> \"other\" in\nlet () = print_endline (f 1)\n",
+       "Syntax error", 4, 17, 19, -1, -1, NULL},
+      {"module M = struct let x = 1 ;;\n", "Syntax error: 'end' expected", 2, 0, 0, 11, 17,
+       "This 'struct' might be unmatched"},
+      {"type t = { a : int ;;", "Syntax error", 1, 19, 21, -1, -1, NULL},
+      {"module F (M : S = struct end", "Syntax error", 1, 16, 17, -1, -1, NULL},
+      {"let x = y <- 1", "The value y is not an instance variable", 1, 8, 14, -1, -1, NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_error(&cases[i], false);
 }
@@ -613,36 +609,35 @@ static void test_parser_ast_dump(void **state) {
   Buf b;
   buf_init(&b);
   ast_print_items(&b, it, n);
-  assert_string_equal(b.data,
-                      "Item_value (1:0-1:15)\n"
-                      "  binding (1:0-1:15)\n"
-                      "    Pvar f (1:4-1:5)\n"
-                      "    Pfun (1:6-1:15)\n"
-                      "      Pvar x (1:6-1:7)\n"
-                      "      Papply (1:10-1:15)\n"
-                      "        Pident + (1:12-1:13)\n"
-                      "        Pident x (1:10-1:11)\n"
-                      "        Pconst 1 (1:14-1:15)\n");
+  assert_string_equal(b.data, "Item_value (1:0-1:15)\n"
+                              "  binding (1:0-1:15)\n"
+                              "    Pvar f (1:4-1:5)\n"
+                              "    Pfun (1:6-1:15)\n"
+                              "      Pvar x (1:6-1:7)\n"
+                              "      Papply (1:10-1:15)\n"
+                              "        Pident + (1:12-1:13)\n"
+                              "        Pident x (1:10-1:11)\n"
+                              "        Pconst 1 (1:14-1:15)\n");
   buf_free(&b);
   fx_free(f);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_parser_arith_precedence),
-    cmocka_unit_test(test_parser_logic_and_lists),
-    cmocka_unit_test(test_parser_prefix_and_postfix),
-    cmocka_unit_test(test_parser_control_constructs),
-    cmocka_unit_test(test_parser_let_binding_forms),
-    cmocka_unit_test(test_parser_patterns),
-    cmocka_unit_test(test_parser_type_declarations),
-    cmocka_unit_test(test_parser_modules),
-    cmocka_unit_test(test_parser_phrases_and_directives),
-    cmocka_unit_test(test_parser_partial_phrases),
-    cmocka_unit_test(test_parser_locations),
-    cmocka_unit_test(test_parser_syntax_errors_toplevel),
-    cmocka_unit_test(test_parser_syntax_errors_files),
-    cmocka_unit_test(test_parser_ast_dump),
+      cmocka_unit_test(test_parser_arith_precedence),
+      cmocka_unit_test(test_parser_logic_and_lists),
+      cmocka_unit_test(test_parser_prefix_and_postfix),
+      cmocka_unit_test(test_parser_control_constructs),
+      cmocka_unit_test(test_parser_let_binding_forms),
+      cmocka_unit_test(test_parser_patterns),
+      cmocka_unit_test(test_parser_type_declarations),
+      cmocka_unit_test(test_parser_modules),
+      cmocka_unit_test(test_parser_phrases_and_directives),
+      cmocka_unit_test(test_parser_partial_phrases),
+      cmocka_unit_test(test_parser_locations),
+      cmocka_unit_test(test_parser_syntax_errors_toplevel),
+      cmocka_unit_test(test_parser_syntax_errors_files),
+      cmocka_unit_test(test_parser_ast_dump),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

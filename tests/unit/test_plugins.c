@@ -252,8 +252,8 @@ static void test_plugins_plugin_uses_plugin(void **state) {
   assert_non_null(natml_load(P("geom.so"), false, err, sizeof err));
   /* Compiled against another Geom. */
   assert_null(natml_load(P("v2/shapes.so"), false, err, sizeof err));
-  assert_string_equal(err, "The files " P("v2/shapes.so") " and " P("geom.so")
-                           " disagree over interface Geom");
+  assert_string_equal(err,
+                      "The files " P("v2/shapes.so") " and " P("geom.so") " disagree over interface Geom");
   NatmlPlugin *p = natml_load(P("shapes.so"), false, err, sizeof err);
   assert_non_null(p);
   value *total = natml_lookup("Shapes.total");
@@ -296,8 +296,7 @@ static void test_plugins_toplevel_other_abi(void **state) {
   (void)state;
   char *path = other_abi_plugin();
   char cmd[1024];
-  snprintf(cmd, sizeof cmd, "printf '#load \"%s\";;\\n1 + 1;;\\n' | %s -noprompt 2>&1", path,
-           NATML_EXE);
+  snprintf(cmd, sizeof cmd, "printf '#load \"%s\";;\\n1 + 1;;\\n' | %s -noprompt 2>&1", path, NATML_EXE);
   FILE *f = popen(cmd, "r");
   assert_non_null(f);
   char out[2048];

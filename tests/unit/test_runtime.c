@@ -18,11 +18,11 @@
 #include "natml_runtime.h"
 
 /* Prototypes of the primitives, from the runtime's one list. */
-#define ARGS_1 value
-#define ARGS_2 value, value
-#define ARGS_3 value, value, value
-#define ARGS_4 value, value, value, value
-#define ARGS_5 value, value, value, value, value
+#define ARGS_1               value
+#define ARGS_2               value, value
+#define ARGS_3               value, value, value
+#define ARGS_4               value, value, value, value
+#define ARGS_5               value, value, value, value, value
 #define NML_PRIM(sym, arity) value sym(ARGS_##arity);
 #include "primitives.def"
 #undef NML_PRIM
@@ -77,9 +77,7 @@ static value catch_exn(void (*f)(void *), void *arg) {
 }
 
 /* The constructor of an exception value (constant or with arguments). */
-static value exn_constr(value e) {
-  return Tag_val(e) == Object_tag ? e : Field(e, 0);
-}
+static value exn_constr(value e) { return Tag_val(e) == Object_tag ? e : Field(e, 0); }
 
 /* ---- allocation ----------------------------------------------------------- */
 
@@ -118,8 +116,7 @@ static void test_runtime_alloc_gc_stress(void **state) {
   /* ~320 MB allocated in all; the live data is well under 1 MB. */
   assert_true(after - before < 64 * 1024);
   long n = 0;
-  for (value l = keep; Is_block(l); l = Field(l, 1), n++)
-    assert_true(Long_val(Field(l, 0)) == n);
+  for (value l = keep; Is_block(l); l = Field(l, 1), n++) assert_true(Long_val(Field(l, 0)) == n);
   assert_int_equal(n, 10000);
 }
 
@@ -232,8 +229,7 @@ static void test_runtime_string_layout(void **state) {
     mlsize_t wosize = (len + 8) / 8;
     assert_int_equal(Tag_val(s), String_tag);
     assert_int_equal(Wosize_val(s), wosize);
-    assert_int_equal((unsigned char)Bp_val(s)[wosize * 8 - 1],
-                     wosize * 8 - 1 - len);
+    assert_int_equal((unsigned char)Bp_val(s)[wosize * 8 - 1], wosize * 8 - 1 - len);
     assert_int_equal(Bp_val(s)[len], 0);
     assert_int_equal(nml_string_length(s), len);
   }
@@ -243,10 +239,8 @@ static void test_runtime_string_layout(void **state) {
   assert_int_equal((unsigned char)Bp_val(h)[7], 2);
   value s = nml_copy_string_len("a\0b", 3);
   assert_int_equal(nml_string_length(s), 3);
-  assert_string_equal(String_val(nml_string_concat(str("ab"), str("cd"))),
-                      "abcd");
-  assert_string_equal(String_val(nml_string_sub(str("hello"), Val_int(1),
-                                                Val_int(3))), "ell");
+  assert_string_equal(String_val(nml_string_concat(str("ab"), str("cd"))), "abcd");
+  assert_string_equal(String_val(nml_string_sub(str("hello"), Val_int(1), Val_int(3))), "ell");
 }
 
 static void sub_out_of_range(void *arg) {
@@ -310,8 +304,7 @@ static void test_runtime_compare_structures(void **state) {
   /* Nested: [[1]; [2; 3]] vs [[1]; [2; 4]]. */
   value l1 = nml_cons(int_list(1, 2), nml_cons(int_list(2, 4), Val_emptylist));
   value l2 = nml_cons(int_list(1, 2),
-                      nml_cons(nml_cons(Val_int(2), nml_cons(Val_int(4),
-                               Val_emptylist)), Val_emptylist));
+                      nml_cons(nml_cons(Val_int(2), nml_cons(Val_int(4), Val_emptylist)), Val_emptylist));
   assert_int_equal(cmp(l1, l2), -1);
   assert_int_equal(cmp(l2, l1), 1);
   /* Shorter list first: [] is an int, below any cons. */
@@ -320,8 +313,7 @@ static void test_runtime_compare_structures(void **state) {
   value c0 = nml_alloc(2, 0), c1 = nml_alloc(1, 1);
   assert_int_equal(cmp(c0, c1), -1);
   /* Sizes before fields. */
-  assert_int_equal(cmp(tuple(1, Val_int(9)), tuple(2, Val_int(0), Val_int(0))),
-                   -1);
+  assert_int_equal(cmp(tuple(1, Val_int(9)), tuple(2, Val_int(0), Val_int(0))), -1);
   /* A long list compares without deep C recursion. */
   value big1 = int_list(0, 1000000), big2 = int_list(0, 1000000);
   assert_int_equal(cmp(big1, big2), 0);
@@ -354,9 +346,7 @@ static void test_runtime_compare_functional_value(void **state) {
 
 /* ---- hash ----------------------------------------------------------------- */
 
-static long hash(value v) {
-  return Long_val(nml_hashtbl_hash(Val_int(10), Val_int(100), Val_int(0), v));
-}
+static long hash(value v) { return Long_val(nml_hashtbl_hash(Val_int(10), Val_int(100), Val_int(0), v)); }
 
 /* Expected values computed once with OCaml 4.13.1's toplevel, e.g.
  *   ocaml: Printf.printf "%d\n" (Hashtbl.hash (1, "a", 2.5))
@@ -389,11 +379,8 @@ static void test_runtime_hash_matches_ocaml(void **state) {
   value ll = nml_cons(int_list(1, 2), nml_cons(int_list(2, 4), Val_emptylist));
   assert_int_equal(hash(ll), 344427802);
   assert_int_equal(hash(tuple(2, Val_int(1), Val_int(2))), 1014741498);
-  assert_int_equal(Long_val(nml_hashtbl_hash(Val_int(10), Val_int(100),
-                                             Val_int(7), str("abc"))),
-                   194831480);
-  assert_int_equal(Long_val(nml_hashtbl_hash(Val_int(5), Val_int(5), Val_int(0),
-                                             int_list(0, 100))),
+  assert_int_equal(Long_val(nml_hashtbl_hash(Val_int(10), Val_int(100), Val_int(7), str("abc"))), 194831480);
+  assert_int_equal(Long_val(nml_hashtbl_hash(Val_int(5), Val_int(5), Val_int(0), int_list(0, 100))),
                    449577207);
 }
 
@@ -410,9 +397,7 @@ static void test_runtime_raise_glibc_trap(void **state) {
   memset(&trap, 0xff, sizeof trap);
   trap.prev = nml_trap_top;
   nml_trap_top = &trap;
-  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) {
-    nml_raise_not_found();
-  }
+  if (_setjmp(*(jmp_buf *)(void *)trap.jb) == 0) { nml_raise_not_found(); }
   assert_ptr_equal(nml_trap_top, saved);
   assert_true(nml_exn_bucket == nml_exn_Not_found);
 }
@@ -462,8 +447,7 @@ static void test_runtime_exception_format(void **state) {
   s = nml_format_exception(e);
   assert_string_equal(s, "Failure(\"boom\")");
   free(s);
-  e = tuple(2, nml_exn_Match_failure,
-            tuple(3, str("f.ml"), Val_int(3), Val_int(7)));
+  e = tuple(2, nml_exn_Match_failure, tuple(3, str("f.ml"), Val_int(3), Val_int(7)));
   s = nml_format_exception(e);
   assert_string_equal(s, "Match_failure(\"f.ml\", 3, 7)");
   free(s);
@@ -494,8 +478,7 @@ static void test_runtime_uncaught_exception_exits(void **state) {
   int status;
   waitpid(pid, &status, 0);
   assert_true(n > 0);
-  assert_string_equal(buf,
-      "Fatal error: exception Invalid_argument(\"index out of bounds\")\n");
+  assert_string_equal(buf, "Fatal error: exception Invalid_argument(\"index out of bounds\")\n");
   assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
 }
 
@@ -520,15 +503,12 @@ static void test_runtime_float_format(void **state) {
   check_repr(4.94065645841e-324, "4.94065645841e-324");
   check_repr(123456789.0, "123456789.");
   /* string_of_float is %.12g plus "." (OCaml's valid_float_lexem). */
-  assert_string_equal(String_val(nml_string_of_float(dbl(0.333333333333))),
-                      "0.333333333333");
-  assert_string_equal(String_val(nml_string_of_float(dbl(1.0 / 3))),
-                      "0.333333333333");
+  assert_string_equal(String_val(nml_string_of_float(dbl(0.333333333333))), "0.333333333333");
+  assert_string_equal(String_val(nml_string_of_float(dbl(1.0 / 3))), "0.333333333333");
   assert_string_equal(String_val(nml_string_of_float(dbl(5.0))), "5.");
   assert_string_equal(String_val(nml_string_of_float(dbl(INFINITY))), "inf");
   assert_string_equal(String_val(nml_string_of_float(dbl(-0.0))), "-0.");
-  assert_string_equal(String_val(nml_format_float(str("%.3f"), dbl(3.14159))),
-                      "3.142");
+  assert_string_equal(String_val(nml_format_float(str("%.3f"), dbl(3.14159))), "3.142");
   assert_true(Double_val(nml_float_of_string(str("1_000.5"))) == 1000.5);
   assert_true(Double_val(nml_float_of_string(str("0x1p4"))) == 16.0);
   assert_int_equal(Long_val(nml_float_classify(dbl(0.0))), 2);
@@ -537,9 +517,7 @@ static void test_runtime_float_format(void **state) {
 }
 
 static value parse_result;
-static void parse_int(void *s) {
-  parse_result = nml_int_of_string(str((const char *)s));
-}
+static void parse_int(void *s) { parse_result = nml_int_of_string(str((const char *)s)); }
 
 /* The int for s, or LONG_MIN when int_of_string fails with its Failure. */
 static long int_of(const char *s) {
@@ -575,10 +553,8 @@ static void test_runtime_int_of_string(void **state) {
   assert_int_equal(int_of("0x"), LONG_MIN);
   assert_int_equal(int_of("0b2"), LONG_MIN);
   assert_string_equal(String_val(nml_string_of_int(Val_long(-123))), "-123");
-  assert_string_equal(String_val(nml_format_int(str("%x"), Val_int(-1))),
-                      "7fffffffffffffff");
-  assert_string_equal(String_val(nml_format_int(str("%05d"), Val_int(42))),
-                      "00042");
+  assert_string_equal(String_val(nml_format_int(str("%x"), Val_int(-1))), "7fffffffffffffff");
+  assert_string_equal(String_val(nml_format_int(str("%05d"), Val_int(42))), "00042");
 }
 
 /* ---- stack check ---------------------------------------------------------- */
@@ -603,7 +579,10 @@ static long __attribute__((noinline)) deep(long n) {
   return r + frame[(n + 1) % 64];
 }
 
-static void run_deep(void *arg) { (void)arg; deep(0); }
+static void run_deep(void *arg) {
+  (void)arg;
+  deep(0);
+}
 
 static void test_runtime_stack_overflow(void **state) {
   (void)state;
@@ -619,8 +598,7 @@ static void test_runtime_stack_overflow(void **state) {
 
 static void prologue_once(void *arg) {
   (void)arg;
-  if ((char *)__builtin_frame_address(0) < nml_stack_limit)
-    nml_stack_check_failed();
+  if ((char *)__builtin_frame_address(0) < nml_stack_limit) nml_stack_check_failed();
 }
 
 static void test_runtime_sigint_raises_break(void **state) {

@@ -77,7 +77,10 @@ static const char *phrase(TT *t, const char *src) {
     ty_rollback(t->T);
     for (Diag *d = ctx.diags; d; d = d->next) {
       fmt_string(f, d->text);
-      if (d->hint) { fmt_string(f, "\n  "); fmt_string(f, d->hint); }
+      if (d->hint) {
+        fmt_string(f, "\n  ");
+        fmt_string(f, d->hint);
+      }
       fmt_flush_newline(f);
     }
   }
@@ -89,27 +92,27 @@ static const char *phrase(TT *t, const char *src) {
 }
 
 static const char *prelude[] = {
-  "external ( + ) : int -> int -> int = \"%addint\";;",
-  "external ( - ) : int -> int -> int = \"%subint\";;",
-  "external ( * ) : int -> int -> int = \"%mulint\";;",
-  "external ( +. ) : float -> float -> float = \"%addfloat\";;",
-  "external ( = ) : 'a -> 'a -> bool = \"%equal\";;",
-  "external ( < ) : 'a -> 'a -> bool = \"%lessthan\";;",
-  "external ( ^ ) : string -> string -> string = \"nml_string_concat\";;",
-  "external ignore : 'a -> unit = \"%ignore\";;",
-  "external raise : exn -> 'a = \"%raise\";;",
-  "external print_int : int -> unit = \"nml_print_int\";;",
-  "type 'a ref = { mutable contents : 'a };;",
-  "external ref : 'a -> 'a ref = \"%makemutable\";;",
-  "external ( ! ) : 'a ref -> 'a = \"%field0\";;",
-  "external ( := ) : 'a ref -> 'a -> unit = \"%setfield0\";;",
-  "type ('a, 'b) result = Ok of 'a | Error of 'b;;",
-  "let rec ( @ ) l1 l2 = match l1 with [] -> l2 | h :: t -> h :: (t @ l2);;",
-  "let failwith s = raise (Failure s);;",
-  "module List = struct let rec length l = match l with [] -> 0 | _ :: t -> 1 + length t "
-  "let rec map f l = match l with [] -> [] | h :: t -> f h :: map f t "
-  "let rev l = l end;;",
-  "module String = struct type t = string external length : t -> int = \"%string_length\" end;;",
+    "external ( + ) : int -> int -> int = \"%addint\";;",
+    "external ( - ) : int -> int -> int = \"%subint\";;",
+    "external ( * ) : int -> int -> int = \"%mulint\";;",
+    "external ( +. ) : float -> float -> float = \"%addfloat\";;",
+    "external ( = ) : 'a -> 'a -> bool = \"%equal\";;",
+    "external ( < ) : 'a -> 'a -> bool = \"%lessthan\";;",
+    "external ( ^ ) : string -> string -> string = \"nml_string_concat\";;",
+    "external ignore : 'a -> unit = \"%ignore\";;",
+    "external raise : exn -> 'a = \"%raise\";;",
+    "external print_int : int -> unit = \"nml_print_int\";;",
+    "type 'a ref = { mutable contents : 'a };;",
+    "external ref : 'a -> 'a ref = \"%makemutable\";;",
+    "external ( ! ) : 'a ref -> 'a = \"%field0\";;",
+    "external ( := ) : 'a ref -> 'a -> unit = \"%setfield0\";;",
+    "type ('a, 'b) result = Ok of 'a | Error of 'b;;",
+    "let rec ( @ ) l1 l2 = match l1 with [] -> l2 | h :: t -> h :: (t @ l2);;",
+    "let failwith s = raise (Failure s);;",
+    "module List = struct let rec length l = match l with [] -> 0 | _ :: t -> 1 + length t "
+    "let rec map f l = match l with [] -> [] | h :: t -> f h :: map f t "
+    "let rev l = l end;;",
+    "module String = struct type t = string external length : t -> int = \"%string_length\" end;;",
 };
 
 static int setup(void **state) {
@@ -212,7 +215,8 @@ static void test_typer_declarations(void **state) {
   CHECK("type tup = T of (int * int);;", "type tup = T of (int * int)");
   CHECK("exception E of int * string;;", "exception E of int * string");
   CHECK("E (1, \"a\");;", "- : exn");
-  CHECK("type 'a box = { content : 'a; label : string };;", "type 'a box = { content : 'a; label : string; }");
+  CHECK("type 'a box = { content : 'a; label : string };;",
+        "type 'a box = { content : 'a; label : string; }");
   CHECK("let b = { content = [1]; label = \"l\" };;", "val b : int list box");
   CHECK("let b2 = { b with content = \"s\" };;", "val b2 : string box");
   CHECK("let map_box f bx = { bx with content = f bx.content };;",
@@ -238,9 +242,8 @@ static void test_typer_mismatch_errors(void **state) {
   TT *t = *state;
   CHECK("1 + \"two\";;",
         "This expression has type string but an expression was expected of type\n         int");
-  CHECK("1 +. 2.0;;",
-        "This expression has type int but an expression was expected of type\n         float\n"
-        "  Hint: Did you mean `1.'?");
+  CHECK("1 +. 2.0;;", "This expression has type int but an expression was expected of type\n         float\n"
+                      "  Hint: Did you mean `1.'?");
   CHECK("if 1 then 2 else 3;;",
         "This expression has type int but an expression was expected of type\n         bool\n"
         "       because it is in the condition of an if-statement");
@@ -281,13 +284,11 @@ static void test_typer_occurs_check(void **state) {
 static void test_typer_application_errors(void **state) {
   TT *t = *state;
   CHECK("let f x y = x + y;;", "val f : int -> int -> int");
-  CHECK("f 1 2 3;;",
-        "This function has type int -> int -> int\n"
-        "       It is applied to too many arguments; maybe you forgot a `;'.");
+  CHECK("f 1 2 3;;", "This function has type int -> int -> int\n"
+                     "       It is applied to too many arguments; maybe you forgot a `;'.");
   CHECK("3 4;;", "This expression has type int\n       This is not a function; it cannot be applied.");
-  CHECK("List.length [1] [2];;",
-        "This function has type 'a list -> int\n"
-        "       It is applied to too many arguments; maybe you forgot a `;'.");
+  CHECK("List.length [1] [2];;", "This function has type 'a list -> int\n"
+                                 "       It is applied to too many arguments; maybe you forgot a `;'.");
   CHECK("(fun x -> x) 1 2;;",
         "This expression has type int but an expression was expected of type\n         'a -> 'b");
   CHECK("let x : int = fun y -> y;;", "This expression should not be a function, the expected type is int");
@@ -302,9 +303,8 @@ static void test_typer_unbound(void **state) {
   CHECK("N.x;;", "Unbound module N");
   CHECK("Foo;;", "Unbound constructor Foo");
   CHECK("let v = Some 1;;", "val v : int option");
-  CHECK("match v with Baz -> 0 | _ -> 1;;",
-        "This variant pattern is expected to have type int option\n"
-        "       There is no constructor Baz within type option");
+  CHECK("match v with Baz -> 0 | _ -> 1;;", "This variant pattern is expected to have type int option\n"
+                                            "       There is no constructor Baz within type option");
   CHECK("{ nofield = 1 };;", "Unbound record field nofield");
   CHECK("let x : foo = 1;;", "Unbound type constructor foo");
   CHECK("let x : int list list = [];;", "val x : int list list");
@@ -316,7 +316,8 @@ static void test_typer_constructor_and_record_errors(void **state) {
   TT *t = *state;
   CHECK("exception E of int;;", "exception E of int");
   CHECK("raise E;;", "The constructor E expects 1 argument(s),\n       but is applied here to 0 argument(s)");
-  CHECK("None 1;;", "The constructor None expects 0 argument(s),\n       but is applied here to 1 argument(s)");
+  CHECK("None 1;;",
+        "The constructor None expects 0 argument(s),\n       but is applied here to 1 argument(s)");
   CHECK("type q = { qa : int; qb : int };;", "type q = { qa : int; qb : int; }");
   CHECK("{ qa = 1 };;", "Some record fields are undefined: qb");
   CHECK("let v = { qa = 1; qb = 2 };;", "val v : q");
@@ -352,11 +353,11 @@ static void test_typer_modules(void **state) {
         "module type S = sig type t val make : int -> t val get : t -> int end");
   CHECK("module N : S = struct type t = int let make x = x let get x = x end;;", "module N : S");
   CHECK("N.make 5;;", "- : N.t");
-  CHECK("N.get 5;;",
-        "This expression has type int but an expression was expected of type\n         N.t");
-  CHECK("module Bad : S = struct type t = int let make x = x end;;",
-        "Signature mismatch:\n       Modules do not match:\n         sig type t = int val make : 'a -> 'a end\n"
-        "       is not included in\n         S\n       The value `get' is required but not provided");
+  CHECK("N.get 5;;", "This expression has type int but an expression was expected of type\n         N.t");
+  CHECK(
+      "module Bad : S = struct type t = int let make x = x end;;",
+      "Signature mismatch:\n       Modules do not match:\n         sig type t = int val make : 'a -> 'a end\n"
+      "       is not included in\n         S\n       The value `get' is required but not provided");
   CHECK("module L = List;;", "module L = List");
   CHECK("L.length [1];;", "- : int");
   CHECK("module F (X : S) = struct let z = X.get (X.make 1) end;;",
@@ -372,19 +373,19 @@ static void test_typer_modules(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_typer_basic_types, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_polymorphism, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_weak_variables, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_weak_rollback, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_declarations, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_disambiguation, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_mismatch_errors, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_occurs_check, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_application_errors, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_unbound, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_constructor_and_record_errors, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_warnings, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_typer_modules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_basic_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_polymorphism, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_weak_variables, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_weak_rollback, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_declarations, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_disambiguation, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_mismatch_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_occurs_check, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_application_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_unbound, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_constructor_and_record_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_warnings, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_modules, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
