@@ -3,7 +3,7 @@
 # (apt-get as root, sudo otherwise). Sourced by build.sh.
 set -euo pipefail
 NATML_PACKAGES=(cmake gcc make pkg-config llvm-14-dev libgc-dev libcmocka-dev libedit-dev)
-NATML_TEST_PACKAGES=(ocaml-nox tmux strace)
+NATML_TEST_PACKAGES=(ocaml-nox tmux strace clang-format)
 
 natml_install_packages() {
   local missing=() p

@@ -4,12 +4,16 @@
 # ctest; first it prints the conformance corpus report when
 # ../shared/conformance is there. Then the same suite (labels unit and
 # transcript) runs on an ASan + UBSan build in BUILD_DIR-asan. Both builds
-# treat warnings as errors. CI runs this script (.ci/run).
+# treat warnings as errors, and the tree must be formatted as .clang-format
+# says. CI runs this script (.ci/run).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/deps.sh"
 natml_install_packages "${NATML_PACKAGES[@]}" "${NATML_TEST_PACKAGES[@]}"
 build=${BUILD_DIR:-$top/build}
+echo "== format (.clang-format) =="
+(cd "$top" && git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror) \
+  || { echo "natml: the tree is not formatted; run scripts/format.sh"; exit 1; }
 BUILD_DIR=$build "$top/scripts/build.sh" RelWithDebInfo -DNATML_WERROR=ON -DNATML_SANITIZE=OFF
 corpus="$top/../shared/conformance"
 if [ -f "$corpus/run.sh" ]; then
