@@ -10,9 +10,6 @@
 #include "compiler.h"
 #include "natml_runtime.h"
 
-extern const NmlLinkedUnit nml_stdlib_units[];
-extern const int nml_stdlib_nunits;
-
 static int usage(void) {
   fputs("usage: natml [-noprompt] [-dparse] [-dir] [-dllvm] [-delf DIR] [-O0..3] [PLUGIN.so...] "
         "[FILE.ml]\n",

@@ -12,6 +12,7 @@
 #include "compiler.h"
 #include "natml_runtime.h"
 
+/* natmlc_boot links no stdlib: the table is weak so that it is NULL there. */
 extern const NmlLinkedUnit nml_stdlib_units[] __attribute__((weak));
 extern const int nml_stdlib_nunits __attribute__((weak));
 
