@@ -61,20 +61,6 @@ static const char *slot_symbol(void *arg, ValueDesc *vd) {
   nml_fatal("value %s has no slot in unit %s", vd->name, sn->unit);
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  Buf b;
-  buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
-  fclose(f);
-  if (!b.data) buf_puts(&b, "");
-  *len = b.len;
-  return b.data;
-}
-
 /* Writes s as a C string literal. */
 static void c_string(Buf *out, const char *s, size_t n) {
   buf_putc(out, '"');
@@ -145,7 +131,7 @@ int natmlc_stdlib(const char **files, int nfiles, const char *out_obj, const cha
   int rc = 0;
   for (int i = 0; i < nfiles && rc == 0; i++) {
     size_t len;
-    char *src = read_all(files[i], &len);
+    char *src = buf_read_file(files[i], &len);
     if (!src) {
       fprintf(stderr, "natmlc: cannot read %s\n", files[i]);
       rc = 2;
@@ -219,7 +205,7 @@ static bool plugin_unit(Session *s, CgBatch *batch, Arena *a, const char *path, 
     return false;
   }
   size_t len;
-  char *src = read_all(path, &len);
+  char *src = buf_read_file(path, &len);
   if (!src) {
     fprintf(stderr, "Cannot find file %s.\n", path);
     return false;

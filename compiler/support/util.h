@@ -29,5 +29,8 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 /* Appends s[0..n) in double quotes, escaped as OCaml's String.escaped does
  * (\" \\ \n \t \r \b, other non-printable bytes as \ddd). */
 void buf_caml_string(Buf *b, const char *s, int n);
+/* Reads the whole file at path into a fresh NUL-terminated buffer (its
+ * length in *len), to be freed with free; NULL if it cannot be opened. */
+char *buf_read_file(const char *path, size_t *len);
 
 #endif

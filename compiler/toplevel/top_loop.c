@@ -202,20 +202,6 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
 
 /* ---- Files: #use and script mode ---------------------------------------- */
 
-static char *read_file(const char *path, int *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  Buf b;
-  buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
-  fclose(f);
-  if (!b.data) buf_puts(&b, "");
-  *len = (int)b.len;
-  return b.data;
-}
-
 /* OCaml names a relative script "./name" in its messages. */
 static const char *display_path(Arena *a, const char *path) {
   if (path[0] == '/' || strncmp(path, "./", 2) == 0 || strncmp(path, "../", 3) == 0) return path;
@@ -425,8 +411,8 @@ static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
 /* Parses a whole file, then types and runs its items: one phrase at a
  * time for #use, in batches for a script. */
 static TopStatus run_file(Session *s, const char *path, bool echo) {
-  int len;
-  char *text = read_file(path, &len);
+  size_t len;
+  char *text = buf_read_file(path, &len);
   if (!text) {
     fprintf(s->err, "Cannot find file %s.\n", path);
     return TOP_ERROR;
@@ -435,7 +421,7 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
   bool saved_script = s->opt.script;
   s->opt.script = !echo;
   File f = {path, echo};
-  TopStatus st = top_phrase(s, text, len, file_items, &f);
+  TopStatus st = top_phrase(s, text, (int)len, file_items, &f);
   s->file = saved_file;
   s->opt.script = saved_script;
   free(text);
