@@ -938,6 +938,58 @@ static void test_dynlink_dynamic_mode_loads_with_dlopen(void **state) {
   dl_image_free(&img);
 }
 
+/* dl_image_read validates a linked shared object before anything maps
+ * it (plugins are checked this way): it finds defined dynamic symbols and
+ * their file offsets, calls a stranger's bytes foreign and a cut or
+ * damaged image damaged, and never reads outside the buffer (ASan). */
+static void test_dynlink_image_read_checks_before_mapping(void **state) {
+  (void)state;
+  Obj o = {0};
+  int d = obj_section(&o, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, "ABCDEFGHIJKLMNOP", 16);
+  obj_symbol(&o, "img_word", d, 0, 8, STB_GLOBAL, STT_OBJECT);
+  int strl = obj_undef(&o, "strlen");
+  obj_rela(&o, d, 0, R_X86_64_64, strl, 0);
+  obj_symbol(&o, "img_text", d, 8, 8, STB_GLOBAL, STT_OBJECT);
+  size_t size;
+  unsigned char *obj = obj_build(&o, &size);
+  DlImage img;
+  DlError err = {{0}};
+  if (!dl_link(NULL, obj, size, DL_DYNAMIC, &img, &err)) fail_msg("dl_link: %s", err.msg);
+  free(obj);
+
+  DlImageView v;
+  if (dl_image_read(&v, img.data, img.size, &err) != DL_IMAGE_OK) fail_msg("dl_image_read: %s", err.msg);
+  const Elf64_Sym *word = dl_image_symbol(&v, "img_word");
+  const Elf64_Sym *text = dl_image_symbol(&v, "img_text");
+  assert_non_null(word);
+  assert_non_null(text);
+  assert_null(dl_image_symbol(&v, "strlen")); /* undefined: not the image's */
+  assert_null(dl_image_symbol(&v, "img_none"));
+  uint64_t off = dl_image_offset(&v, text->st_value, 4);
+  assert_true(off != DL_NO_OFFSET);
+  assert_memory_equal(img.data + off, "IJKL", 4); /* the word before is relocated */
+  assert_true(dl_image_offset(&v, UINT64_MAX - 8, 4) == DL_NO_OFFSET);
+
+  static const unsigned char hello[16] __attribute__((aligned(8))) = "hello, world";
+  assert_int_equal(dl_image_read(&v, hello, sizeof hello, &err), DL_IMAGE_FOREIGN);
+  assert_int_equal(dl_image_read(&v, img.data, 0, &err), DL_IMAGE_FOREIGN);
+  /* Cut inside its program headers (bytes past the last segment, such as
+   * section headers, are not read: a plugin's checksum covers those). */
+  assert_int_equal(dl_image_read(&v, img.data, sizeof(Elf64_Ehdr) + 8, &err), DL_IMAGE_DAMAGED);
+  /* Every byte flipped in turn: any status, but within the buffer. */
+  unsigned char *bad = malloc(img.size);
+  for (size_t i = 0; i < img.size; i++) {
+    memcpy(bad, img.data, img.size);
+    bad[i] ^= 0xff;
+    if (dl_image_read(&v, bad, img.size, &err) == DL_IMAGE_OK) {
+      dl_image_symbol(&v, "img_word");
+      dl_image_offset(&v, text->st_value, 4);
+    }
+  }
+  free(bad);
+  dl_image_free(&img);
+}
+
 /* dl_load_file loads a plugin from disk and registers its symbols;
  * loading the same path again after the file changed maps the new code. */
 static void test_dynlink_load_file_reloads_changed_plugin(void **state) {
@@ -1188,6 +1240,7 @@ int main(void) {
       cmocka_unit_test(test_dynlink_links_clang_O2_object),
       cmocka_unit_test(test_dynlink_links_llc_object_without_relaxation),
       cmocka_unit_test(test_dynlink_link_time_is_reported),
+      cmocka_unit_test(test_dynlink_image_read_checks_before_mapping),
       cmocka_unit_test(test_dynlink_create_sweeps_stale_directories),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
