@@ -769,7 +769,12 @@ static Item **phrase(Parser *p, int *nitems, int *end) {
   p_next(p);
   *nitems = 0;
   *end = p->ctx->srclen;
-  if (p_is(p, TOK_EOF)) return NULL;
+  if (p_is(p, TOK_EOF)) {
+    /* Only blanks and comments so far: OCaml's phrase goes on over them,
+     * and its lines count in the phrase's locations. */
+    check_incomplete(p);
+    return NULL;
+  }
   PtrVec v = {0};
   if (p_is(p, TOK_HASH)) {
     ptrvec_push(p->a, &v, parse_directive(p));

@@ -157,10 +157,12 @@ static TopStatus step_phrase(Session *s, Ctx *ctx, void *arg) {
   return exec_phrase(s, ctx, st->items, st->n);
 }
 
-/* Parses what is pending; runs the phrase once it is complete. */
-static TopStatus step(Session *s, Pending *p, bool at_eof) {
+/* Parses what is pending; runs the phrase once it is complete. *empty
+ * tells whether the text held no phrase at all (blanks and comments). */
+static TopStatus step(Session *s, Pending *p, bool at_eof, bool *empty) {
   Step st = {p, at_eof, false, false, NULL, 0};
   TopStatus r = top_phrase(s, p->text.data, (int)p->text.len, step_phrase, &st);
+  *empty = !st.incomplete && !st.syntax_error && st.n == 0 && r == TOP_OK;
   if (st.incomplete) return TOP_OK;
   if (st.syntax_error) {
     skip_phrase(p, at_eof);
@@ -175,7 +177,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
   Pending p = {0};
   buf_init(&p.text);
   TopStatus result = TOP_OK;
-  bool at_eof = false;
+  bool at_eof = false, echoed_eof = false;
   while (!at_eof) {
     const char *line = read_line(&r, p.text.len > 0 && !p.skipping);
     if (line) buf_puts(&p.text, line);
@@ -185,7 +187,14 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
       skip_phrase(&p, at_eof);
       continue;
     }
-    TopStatus st = step(s, &p, at_eof);
+    /* OCaml's reader echoes a newline whenever it meets the end of input:
+     * a phrase still open there gets one before its error, and one more
+     * when the next read meets the end again, unless the text was only
+     * blanks and comments, which end the session at once. */
+    if (at_eof) fputc('\n', s->out);
+    bool empty;
+    TopStatus st = step(s, &p, at_eof, &empty);
+    if (at_eof && empty) echoed_eof = true;
     if (st == TOP_QUIT) {
       result = TOP_QUIT;
       break;
@@ -193,7 +202,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
     if (st == TOP_ERROR) result = TOP_ERROR;
   }
   /* OCaml's toplevel ends its output with a newline at end of input. */
-  if (at_eof) fputc('\n', s->out);
+  if (at_eof && !echoed_eof) fputc('\n', s->out);
   fflush(s->out);
   buf_free(&p.text);
   free(r.line);
