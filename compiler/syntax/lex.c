@@ -330,20 +330,45 @@ static int char_literal_len(const Lexer *lx) {
   return 0;
 }
 
+/* The starts of the comments still open, innermost last. Past the first
+ * 64 they move to the phrase arena, so that an unterminated comment is
+ * reported at the innermost one however deep the nesting; in quiet mode
+ * (no context, no report) only the depth matters. */
+typedef struct CommentStarts {
+  Pos small[64];
+  Pos *items;
+  int cap;
+} CommentStarts;
+
+static void push_start(Lexer *lx, CommentStarts *cs, int depth, Pos p) {
+  if (depth == cs->cap && lx->ctx) {
+    Pos *more = ARENA_ARRAY(lx->ctx->arena, Pos, cs->cap * 2);
+    memcpy(more, cs->items, sizeof(Pos) * (size_t)cs->cap);
+    cs->items = more;
+    cs->cap *= 2;
+  }
+  if (depth < cs->cap) cs->items[depth] = p;
+}
+
+static Pos innermost_start(const CommentStarts *cs, int depth) {
+  return cs->items[depth - 1 < cs->cap ? depth - 1 : cs->cap - 1];
+}
+
 /* Skips a comment whose `(*` is at lx->pos, with nesting. OCaml reports an
  * unterminated comment at the innermost comment still open. */
 static void skip_comment(Lexer *lx) {
-  Pos starts[64];
+  CommentStarts starts;
+  starts.items = starts.small;
+  starts.cap = 64;
   int depth = 0;
-  Pos top = here(lx);
-  starts[depth++] = top;
+  push_start(lx, &starts, depth++, here(lx));
   advance(lx);
   advance(lx);
   while (depth > 0) {
     int c = peekc(lx, 0);
     if (c == -1) {
       lex_eof_inside(lx);
-      Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
+      Pos s = innermost_start(&starts, depth);
       Pos e = s;
       e.col += 2;
       e.off += 2;
@@ -351,8 +376,7 @@ static void skip_comment(Lexer *lx) {
       return;
     }
     if (c == '(' && peekc(lx, 1) == '*') {
-      if (depth < 64) starts[depth] = here(lx);
-      depth++;
+      push_start(lx, &starts, depth++, here(lx));
       advance(lx);
       advance(lx);
     } else if (c == '*' && peekc(lx, 1) == ')') {
@@ -363,7 +387,7 @@ static void skip_comment(Lexer *lx) {
       Pos sq = here(lx);
       if (!scan_string(lx, NULL, true)) {
         lex_eof_inside(lx);
-        Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
+        Pos s = innermost_start(&starts, depth);
         Pos e = s;
         e.col += 2;
         e.off += 2;
@@ -384,7 +408,7 @@ static void skip_comment(Lexer *lx) {
     } else if (c == '{' && quoted_string_open(lx)) {
       if (!scan_quoted_string(lx, NULL, quoted_string_open(lx))) {
         lex_eof_inside(lx);
-        Pos s = starts[depth - 1 < 63 ? depth - 1 : 63];
+        Pos s = innermost_start(&starts, depth);
         Pos e = s;
         e.col += 2;
         e.off += 2;
@@ -790,39 +814,30 @@ int lex_phrase_end(const char *src, int len) {
   lex_init(&lx, NULL, src, len);
   /* Openers of `end`: 1 for struct/sig (where `;;` is allowed), 0 for
    * begin/object (where it is an error the parser reports at once). */
-  unsigned char stack[256];
-  int depth = 0;
+  Buf stack;
+  buf_init(&stack);
+  int end = -1;
   for (;;) {
     Token t;
     lex_next(&lx, &t);
     if (lx.failed) {
-      if (lx.hit_eof) return -1;
-      int p = lx.pos < len ? lx.pos : len;
-      const char *nl = memchr(src + t.loc.off1, '\n', (size_t)(len - t.loc.off1));
-      (void)p;
-      return nl ? (int)(nl - src) + 1 : len;
+      if (!lx.hit_eof) {
+        const char *nl = memchr(src + t.loc.off1, '\n', (size_t)(len - t.loc.off1));
+        end = nl ? (int)(nl - src) + 1 : len;
+      }
+      break;
     }
-    switch (t.kind) {
-    case TOK_EOF: return -1;
-    case TOK_STRUCT:
-    case TOK_SIG:
-      if (depth < 256) stack[depth] = 1;
-      depth++;
+    if (t.kind == TOK_EOF) break;
+    if (t.kind == TOK_STRUCT || t.kind == TOK_SIG) buf_putc(&stack, 1);
+    else if (t.kind == TOK_BEGIN || t.kind == TOK_OBJECT) buf_putc(&stack, 0);
+    else if (t.kind == TOK_END && stack.len > 0) stack.data[--stack.len] = 0;
+    else if (t.kind == TOK_SEMISEMI && (stack.len == 0 || stack.data[stack.len - 1] == 0)) {
+      end = t.loc.off2;
       break;
-    case TOK_BEGIN:
-    case TOK_OBJECT:
-      if (depth < 256) stack[depth] = 0;
-      depth++;
-      break;
-    case TOK_END:
-      if (depth > 0) depth--;
-      break;
-    case TOK_SEMISEMI:
-      if (depth == 0 || depth > 256 || stack[depth - 1] == 0) return t.loc.off2;
-      break;
-    default: break;
     }
   }
+  buf_free(&stack);
+  return end;
 }
 
 int lex_skip_phrase(const char *src, int len, int from) {
