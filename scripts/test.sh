@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds natml (installing what it needs) and runs every test: the cmocka
-# unit tests, the transcript tests and the conformance guard through
-# ctest; first it prints the conformance corpus report when
-# ../shared/conformance is there. Then the same suite (labels unit and
+# unit tests, the transcript tests, the conformance guard and the guard
+# over OCaml's own testsuite through ctest; first it prints the
+# conformance corpus report when ../shared/conformance is there. Then the same suite (labels unit and
 # transcript) runs on an ASan + UBSan build in BUILD_DIR-asan. Both builds
 # treat warnings as errors, and the tree must be formatted as .clang-format
 # says. CI runs this script (.ci/run).
