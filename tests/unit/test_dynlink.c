@@ -887,6 +887,15 @@ static void test_dynlink_survives_bit_flips(void **state) {
   dl_destroy(dl);
 }
 
+/* Links the object o describes as a plugin would be (DL_DYNAMIC). */
+static void link_plugin_image(Obj *o, DlImage *img) {
+  size_t size;
+  unsigned char *obj = obj_build(o, &size);
+  DlError err = {{0}};
+  if (!dl_link(NULL, obj, size, DL_DYNAMIC, img, &err)) fail_msg("dl_link: %s", err.msg);
+  free(obj);
+}
+
 /* A DL_DYNAMIC image (a plugin) keeps its undefined symbols for ld.so and
  * loads with plain dlopen; no context is needed. */
 static void test_dynlink_dynamic_mode_loads_with_dlopen(void **state) {
@@ -907,12 +916,8 @@ static void test_dynlink_dynamic_mode_loads_with_dlopen(void **state) {
   obj_rela(&o, t, 8, R_X86_64_PLT32, strl, -4);
   obj_rela(&o, t, 15, R_X86_64_GOTPCREL, obj_undef(&o, "environ"), -4);
   obj_rela(&o, d, 0, R_X86_64_64, strl, 0);
-  size_t size;
-  unsigned char *obj = obj_build(&o, &size);
   DlImage img;
-  DlError err = {{0}};
-  if (!dl_link(NULL, obj, size, DL_DYNAMIC, &img, &err)) fail_msg("dl_link: %s", err.msg);
-  free(obj);
+  link_plugin_image(&o, &img);
 
   char path[] = "/tmp/natml-plugin-XXXXXX";
   int fd = mkstemp(path);
@@ -950,12 +955,9 @@ static void test_dynlink_image_read_checks_before_mapping(void **state) {
   int strl = obj_undef(&o, "strlen");
   obj_rela(&o, d, 0, R_X86_64_64, strl, 0);
   obj_symbol(&o, "img_text", d, 8, 8, STB_GLOBAL, STT_OBJECT);
-  size_t size;
-  unsigned char *obj = obj_build(&o, &size);
   DlImage img;
   DlError err = {{0}};
-  if (!dl_link(NULL, obj, size, DL_DYNAMIC, &img, &err)) fail_msg("dl_link: %s", err.msg);
-  free(obj);
+  link_plugin_image(&o, &img);
 
   DlImageView v;
   if (dl_image_read(&v, img.data, img.size, &err) != DL_IMAGE_OK) fail_msg("dl_image_read: %s", err.msg);
