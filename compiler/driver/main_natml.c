@@ -2,6 +2,7 @@
  * standard input), `natml -noprompt`, and script mode `natml FILE.ml`.
  * Plugins named before the script (`natml lib.so FILE.ml`, like `ocaml
  * lib.cmo FILE.ml`) are loaded first, in order. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,9 @@ int main(int argc, char **argv) {
     rc = top_run_script(s, script);
   } else {
     bool tty = isatty(0) && isatty(1);
+    /* The terminal's character set, so that libedit passes UTF-8 input
+     * through whole. Only LC_CTYPE: number formatting stays C's. */
+    if (tty) setlocale(LC_CTYPE, "");
     if (tty && !opt.noprompt) printf("        natml version 0.1 (OCaml 4.13 compatible)\n\n");
     top_loop(s, stdin, tty);
     rc = 0;

@@ -4,6 +4,7 @@
  * (#quit, #use, #load), and script mode (`natml FILE.ml`), which parses the whole
  * file first, then types its items one by one and runs them in batches. */
 #include <editline/readline.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,46 @@ typedef struct Reader {
   size_t cap;
 } Reader;
 
-/* Reads one line including its newline; NULL at end of input. */
-static const char *read_line(Reader *r, bool continuation) {
+/* Set by the SIGINT handler while the interactive reader waits. */
+static volatile sig_atomic_t prompt_interrupted;
+
+static void on_prompt_sigint(int sig) {
+  (void)sig;
+  prompt_interrupted = 1;
+}
+
+/* readline with Ctrl-C dropping the line instead of ending the session:
+ * our handler, installed without SA_RESTART, makes libedit's read fail
+ * with EINTR, so readline returns and the flag says why. libedit's own
+ * signal handling is off (rl_catch_signals), so it re-raises nothing. */
+static char *read_interruptible(const char *prompt, bool *interrupted) {
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_prompt_sigint;
+  prompt_interrupted = 0;
+  sigaction(SIGINT, &sa, &old);
+  char *line = readline(prompt);
+  sigaction(SIGINT, &old, NULL);
+  *interrupted = prompt_interrupted;
+  if (*interrupted) {
+    free(line);
+    return NULL;
+  }
+  return line;
+}
+
+/* What read_line found. */
+typedef enum ReadStatus { READ_LINE, READ_EOF, READ_INTERRUPTED } ReadStatus;
+
+/* Reads one line including its newline into r->line. */
+static ReadStatus read_line(Reader *r, bool continuation) {
   if (r->interactive) {
     free(r->line);
-    r->line = readline(r->prompts ? (continuation ? "  " : "# ") : "");
-    if (!r->line) return NULL;
+    bool interrupted;
+    r->line = read_interruptible(r->prompts ? (continuation ? "  " : "# ") : "", &interrupted);
+    if (interrupted) return READ_INTERRUPTED;
+    if (!r->line) return READ_EOF;
     if (r->line[0]) add_history(r->line);
     size_t n = strlen(r->line);
     char *l = realloc(r->line, n + 2);
@@ -37,15 +72,14 @@ static const char *read_line(Reader *r, bool continuation) {
     l[n] = '\n';
     l[n + 1] = 0;
     r->line = l;
-    return l;
+    return READ_LINE;
   }
   if (r->prompts && !continuation) {
     fputs("# ", stdout);
     fflush(stdout);
   }
   ssize_t n = getline(&r->line, &r->cap, r->in);
-  if (n < 0) return NULL;
-  return r->line;
+  return n < 0 ? READ_EOF : READ_LINE;
 }
 
 /* ---- Directives -------------------------------------------------------- */
@@ -174,13 +208,22 @@ static TopStatus step(Session *s, Pending *p, bool at_eof, bool *empty) {
 
 TopStatus top_loop(Session *s, FILE *in, bool interactive) {
   Reader r = {in, interactive, !s->opt.noprompt, NULL, 0};
+  rl_catch_signals = 0; /* read_interruptible handles SIGINT */
   Pending p = {0};
   buf_init(&p.text);
   TopStatus result = TOP_OK;
   bool at_eof = false, echoed_eof = false;
   while (!at_eof) {
-    const char *line = read_line(&r, p.text.len > 0 && !p.skipping);
-    if (line) buf_puts(&p.text, line);
+    ReadStatus rs = read_line(&r, p.text.len > 0 && !p.skipping);
+    if (rs == READ_INTERRUPTED) {
+      /* As ocaml: the phrase being typed is dropped, the session goes on. */
+      fputs("^CInterrupted.\n", s->out); /* the terminal echoes no ^C in raw mode */
+      fflush(s->out);
+      buf_clear(&p.text);
+      p.skipping = false;
+      continue;
+    }
+    if (rs == READ_LINE) buf_puts(&p.text, r.line);
     else at_eof = true;
     if (p.text.len == 0) continue;
     if (p.skipping) {
