@@ -19,6 +19,20 @@ Diag *ctx_add_diag(Ctx *ctx, DiagSeverity sev, Loc loc, const char *text) {
   return d;
 }
 
+void ctx_init(Ctx *ctx, Arena *a, Arena *perm, const char *src, int len) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->arena = a;
+  ctx->perm = perm;
+  ctx->src = src;
+  ctx->srclen = len;
+  ctx->diags_tail = &ctx->diags;
+}
+
+void ctx_clear_diags(Ctx *ctx) {
+  ctx->diags = NULL;
+  ctx->diags_tail = &ctx->diags;
+}
+
 bool ctx_protect(Ctx *ctx, void (*fn)(Ctx *ctx, void *arg), void *arg) {
   jmp_buf here, *outer = ctx->bail;
   ctx->bail = &here;
@@ -157,6 +171,5 @@ void diag_print(Buf *out, const Ctx *ctx, const Diag *d) {
 
 void diag_flush(Buf *out, Ctx *ctx) {
   for (Diag *d = ctx->diags; d; d = d->next) diag_print(out, ctx, d);
-  ctx->diags = NULL;
-  ctx->diags_tail = &ctx->diags;
+  ctx_clear_diags(ctx);
 }

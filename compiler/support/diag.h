@@ -58,6 +58,14 @@ typedef struct Ctx {
   jmp_buf *bail; /* where ctx_error unwinds to; set by ctx_protect */
 } Ctx;
 
+/* Starts ctx over the text src[0..len), with a the phrase arena and perm
+ * the session arena: no diagnostics yet, and no boundary until
+ * ctx_protect sets one. */
+void ctx_init(Ctx *ctx, Arena *a, Arena *perm, const char *src, int len);
+/* Forgets the diagnostics recorded so far (their memory stays in the
+ * arena). */
+void ctx_clear_diags(Ctx *ctx);
+
 /* Runs fn(ctx, arg) protected: the compiler's one setjmp (Lua's
  * luaD_rawrunprotected). Returns true when fn returned, false when it
  * unwound with ctx_error or ctx_bail; its diagnostics then stay in ctx

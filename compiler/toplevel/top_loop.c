@@ -337,8 +337,7 @@ static TopStatus run_units(Session *s, Ctx *ctx, Item **items, int n) {
     top_print_diags(s, ctx);
     return TOP_ERROR;
   }
-  ctx->diags = NULL; /* the item's own unit reports it again */
-  ctx->diags_tail = &ctx->diags;
+  ctx_clear_diags(ctx); /* the item's own unit reports it again */
   for (int i = 0; i < n; i++) {
     TopStatus st = run_units(s, ctx, &items[i], 1);
     if (st != TOP_OK) return st;
@@ -359,12 +358,10 @@ static TopStatus run_batch(Session *s, Ctx *ctx, Batch *b) {
  * would have stopped before typing the item. */
 static TopStatus run_batch_first(Session *s, Ctx *ctx, Batch *b) {
   Diag *diags = ctx->diags, **tail = ctx->diags_tail;
-  ctx->diags = NULL;
-  ctx->diags_tail = &ctx->diags;
+  ctx_clear_diags(ctx);
   TopStatus st = run_batch(s, ctx, b);
   if (st != TOP_OK) {
-    ctx->diags = NULL;
-    ctx->diags_tail = &ctx->diags;
+    ctx_clear_diags(ctx);
     return st;
   }
   ctx->diags = diags;

@@ -51,12 +51,7 @@ TopStatus top_phrase(Session *s, const char *text, int len, TopPhraseFn fn, void
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  ctx.arena = &arena;
-  ctx.perm = &s->perm;
-  ctx.src = text;
-  ctx.srclen = len;
-  ctx.diags_tail = &ctx.diags;
+  ctx_init(&ctx, &arena, &s->perm, text, len);
   TopStatus st = top_protect(s, &ctx, fn, arg);
   fflush(s->out);
   arena_free(&arena);

@@ -80,14 +80,9 @@ static void compile(Ctx *ctx, void *arg) {
 }
 
 /* Sets up ctx over the prelude and src, in arena. */
-static void ctx_init(Fixture *fx, Ctx *ctx, Arena *arena, const char *src) {
+static void fixture_ctx(Fixture *fx, Ctx *ctx, Arena *arena, const char *src) {
   char *text = arena_printf(arena, "%s\n%s", prelude, src);
-  memset(ctx, 0, sizeof *ctx);
-  ctx->arena = arena;
-  ctx->perm = &fx->perm;
-  ctx->src = text;
-  ctx->srclen = (int)strlen(text);
-  ctx->diags_tail = &ctx->diags;
+  ctx_init(ctx, arena, &fx->perm, text, (int)strlen(text));
 }
 
 /* The flat IR of src as text; NULL after a diagnostic. */
@@ -95,7 +90,7 @@ static char *ir_of(Fixture *fx, const char *src) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
-  ctx_init(fx, &ctx, &arena, src);
+  fixture_ctx(fx, &ctx, &arena, src);
   Compile c = {fx, NULL};
   char *r = NULL;
   if (ctx_protect(&ctx, compile, &c)) {
@@ -114,7 +109,7 @@ static value (*run_entry(Fixture *fx, const char *src))(void) {
   Arena arena;
   arena_init(&arena);
   Ctx ctx;
-  ctx_init(fx, &ctx, &arena, src);
+  fixture_ctx(fx, &ctx, &arena, src);
   Compile c = {fx, NULL};
   if (!ctx_protect(&ctx, compile, &c)) fail_msg("compilation failed: %s", ctx.diags ? ctx.diags->text : "?");
   CgObject obj = {0};

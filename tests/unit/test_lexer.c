@@ -22,11 +22,7 @@ static Fixture *fx_new(const char *src) {
   Fixture *f = test_calloc(1, sizeof *f);
   arena_init(&f->arena);
   arena_init(&f->perm);
-  f->ctx.arena = &f->arena;
-  f->ctx.perm = &f->perm;
-  f->ctx.src = src;
-  f->ctx.srclen = (int)strlen(src);
-  f->ctx.diags_tail = &f->ctx.diags;
+  ctx_init(&f->ctx, &f->arena, &f->perm, src, (int)strlen(src));
   lex_init(&f->lx, &f->ctx, src, f->ctx.srclen);
   return f;
 }

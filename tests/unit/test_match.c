@@ -57,12 +57,8 @@ static void type_phrase(Ctx *ctx, void *arg) {
 static const char *run(MT *t, const char *src, bool ir) {
   Arena arena;
   arena_init(&arena);
-  Ctx ctx = {0};
-  ctx.arena = &arena;
-  ctx.perm = &t->perm;
-  ctx.src = src;
-  ctx.srclen = (int)strlen(src);
-  ctx.diags_tail = &ctx.diags;
+  Ctx ctx;
+  ctx_init(&ctx, &arena, &t->perm, src, (int)strlen(src));
   buf_clear(&t->out);
   MatchRun r = {t, ir};
   if (!ctx_protect(&ctx, type_phrase, &r)) {

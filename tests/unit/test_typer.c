@@ -64,12 +64,8 @@ static void type_and_print(Ctx *ctx, void *arg) {
 static const char *phrase(TT *t, const char *src) {
   Arena arena;
   arena_init(&arena);
-  Ctx ctx = {0};
-  ctx.arena = &arena;
-  ctx.perm = &t->perm;
-  ctx.src = src;
-  ctx.srclen = (int)strlen(src);
-  ctx.diags_tail = &ctx.diags;
+  Ctx ctx;
+  ctx_init(&ctx, &arena, &t->perm, src, (int)strlen(src));
   buf_clear(&t->out);
   Fmt *f = fmt_new(&t->out);
   TyRun r = {t, f};
