@@ -119,14 +119,18 @@ static bool digest_of_hex(const char *hex, unsigned char out[NATML_DIGEST_SIZE])
 
 /* plg_accept's view of the host's units: the stdlib's (named after their
  * source, as the toplevel names them) and the loaded plugins'. */
+typedef struct HostLookup {
+  char stdlib_file[256]; /* out->file for a stdlib unit */
+} HostLookup;
+
 static void lookup_loaded(void *env, const char *name, PlgLoadedUnit *out) {
-  char *stdlib_file = env;
+  HostLookup *hl = env;
   out->failed = failed_unit(name);
   const NmlLinkedUnit *su = find_stdlib_unit(name);
   if (su) {
-    snprintf(stdlib_file, 256, "stdlib/%s.ml", name);
+    snprintf(hl->stdlib_file, sizeof hl->stdlib_file, "stdlib/%s.ml", name);
     out->loaded = true;
-    out->file = stdlib_file;
+    out->file = hl->stdlib_file;
     out->has_digest = digest_of_hex(su->digest, out->digest);
     return;
   }
@@ -141,9 +145,9 @@ static void lookup_loaded(void *env, const char *name, PlgLoadedUnit *out) {
 
 static bool check_against_loaded(const char *path, const NatmlPluginInfo *info, bool reload, char *err,
                                  size_t errsz) {
-  char stdlib_file[256];
+  HostLookup hl;
   PlgRefusal why;
-  if (plg_accept(path, info, reload, lookup_loaded, stdlib_file, &why)) return true;
+  if (plg_accept(path, info, reload, lookup_loaded, &hl, &why)) return true;
   set_err(err, errsz, "%s", why.text);
   return false;
 }
