@@ -280,10 +280,6 @@ static DlImageStatus image_fail(DlImageStatus st, DlError *err, const char *fmt,
   return st;
 }
 
-static uint32_t rd32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 uint64_t dl_image_offset(const DlImageView *v, uint64_t addr, uint64_t len) {
   for (int i = 0; i < v->nph; i++) {
     const Elf64_Phdr *p = &v->ph[i];
@@ -359,7 +355,8 @@ static DlImageStatus image_dynsyms(DlImageView *v, DlError *err) {
   uint64_t hoff = dl_image_offset(v, hash, 8), toff = dl_image_offset(v, strtab, strsz);
   if (hoff == DL_NO_OFFSET || hoff % 4 || toff == DL_NO_OFFSET)
     return image_fail(DL_IMAGE_DAMAGED, err, "dynamic tables out of bounds");
-  uint32_t nchain = rd32(v->data + hoff + 4);
+  uint32_t nchain; /* DT_HASH: nbucket, nchain, ... in the host's byte order, as every ELF field */
+  memcpy(&nchain, v->data + hoff + 4, sizeof nchain);
   uint64_t soff = dl_image_offset(v, symtab, (uint64_t)nchain * sizeof(Elf64_Sym));
   if (soff == DL_NO_OFFSET || soff % 8 || nchain == 0 || v->data[toff + strsz - 1] != 0)
     return image_fail(DL_IMAGE_DAMAGED, err, "dynamic symbol table out of bounds");
