@@ -250,6 +250,9 @@ typedef struct ExnDecl {
 
 typedef struct ModExpr ModExpr;
 typedef struct ModType ModType;
+/* The kinds of a directive's argument, as OCaml's grammar has them. */
+typedef enum DirArgKind { DIR_ARG_NONE, DIR_ARG_STRING, DIR_ARG_INT, DIR_ARG_IDENT, DIR_ARG_BOOL } DirArgKind;
+
 typedef struct Item Item;
 typedef struct SigItem SigItem;
 
@@ -337,8 +340,10 @@ struct Item {
   Path path;           /* ITEM_OPEN */
   ModExpr *mexpr;      /* ITEM_MODULE, ITEM_INCLUDE */
   ModType *mty;        /* ITEM_MODTYPE */
-  const char *dir_arg; /* ITEM_DIRECTIVE string argument */
+  const char *dir_arg; /* ITEM_DIRECTIVE argument: a string's contents, or
+                        * the source text of an int, identifier or bool */
   bool dir_has_arg;
+  DirArgKind dir_kind; /* what dir_arg is */
   /* Typer annotations: the values an item binds, in signature order. */
   PtrVec bound; /* ValueDesc* */
 };

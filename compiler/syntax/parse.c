@@ -580,6 +580,7 @@ static Item *parse_directive(Parser *p) {
   case TOK_STRING:
     it->dir_arg = p->tok.str;
     it->dir_has_arg = true;
+    it->dir_kind = DIR_ARG_STRING;
     p_next(p);
     break;
   case TOK_INT:
@@ -588,6 +589,9 @@ static Item *parse_directive(Parser *p) {
   case TOK_FALSE:
     it->dir_arg = p_tok_str(p, &p->tok);
     it->dir_has_arg = true;
+    it->dir_kind = p->tok.kind == TOK_INT      ? DIR_ARG_INT
+                   : p->tok.kind == TOK_LIDENT ? DIR_ARG_IDENT
+                                               : DIR_ARG_BOOL;
     p_next(p);
     break;
   case TOK_UIDENT: {
@@ -601,6 +605,7 @@ static Item *parse_directive(Parser *p) {
     (void)path;
     it->dir_arg = arena_strndup(p->a, p->ctx->src + s.off1, (size_t)(p->last.off2 - s.off1));
     it->dir_has_arg = true;
+    it->dir_kind = DIR_ARG_IDENT;
     break;
   }
   default: break;

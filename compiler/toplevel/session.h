@@ -55,7 +55,20 @@ struct Session {
    * mapped, its symbols first in the process's global scope, so plugins
    * using a unit of that name would bind to it and are refused. */
   PtrVec failed_units; /* const char * in perm */
+  /* The search path (top_path.c), in search order: const char * in perm. */
+  PtrVec load_path;
 };
+
+/* The search path (top_path.c). top_path_init adds NATML_PATH's
+ * directories and the install prefix's plugin folder; -I and #directory
+ * add theirs, first in the search order or last. top_find_in_path
+ * returns name itself when it has a directory part or names a file of
+ * the current directory, else the first directory's file of that name,
+ * else name (whose opening then fails with the caller's message). */
+void top_path_init(Session *s);
+void top_add_directory(Session *s, const char *dir, bool first);
+void top_remove_directory(Session *s, const char *dir);
+const char *top_find_in_path(Session *s, const char *name);
 
 /* Timing of the pipeline's steps (-dtimings). */
 double top_now_ms(void);

@@ -1,19 +1,18 @@
 /* top_loop.c — the toplevel's input side: reading phrases line by line
  * (libedit for terminals, plain reads otherwise), OCaml's recovery after a
- * syntax error (the rest of the offending line is dropped), directives
- * (#quit, #use, #load), and script mode (`natml FILE.ml`), which parses the whole
+ * syntax error (the rest of the offending line is dropped), #use
+ * (top_directive.c runs directives), and script mode (`natml FILE.ml`), which parses the whole
  * file first, then types its items one by one and runs them in batches. */
 #include <editline/readline.h>
 #include <signal.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "natml_runtime.h"
 #include "parse.h"
 #include "session.h"
+#include "top_directive.h"
 
 /* ---- Reading lines ------------------------------------------------------ */
 
@@ -82,20 +81,6 @@ static ReadStatus read_line(Reader *r, bool continuation) {
   return n < 0 ? READ_EOF : READ_LINE;
 }
 
-/* ---- Directives -------------------------------------------------------- */
-
-static TopStatus use_file(Session *s, const char *path);
-
-static TopStatus directive(Session *s, Ctx *ctx, Item *it) {
-  const char *name = it->name;
-  if (strcmp(name, "quit") == 0) return TOP_QUIT;
-  if (strcmp(name, "use") == 0 && it->dir_has_arg) return use_file(s, it->dir_arg);
-  if (strcmp(name, "load") == 0 && it->dir_has_arg) return top_load(s, it->dir_arg);
-  (void)ctx;
-  fprintf(s->out, "Unknown directive `%s'.\n", name);
-  return TOP_ERROR;
-}
-
 /* ---- Phrases ----------------------------------------------------------- */
 
 /* As OCaml's toplevel does, `let _ = e` alone is run as the expression
@@ -119,7 +104,7 @@ static void dump_parse(Session *s, Item **items, int n) {
 
 /* Runs parsed items; a directive must be alone in its phrase. */
 static TopStatus exec_phrase(Session *s, Ctx *ctx, Item **items, int n) {
-  if (n == 1 && items[0]->kind == ITEM_DIRECTIVE) return directive(s, ctx, items[0]);
+  if (n == 1 && items[0]->kind == ITEM_DIRECTIVE) return top_directive(s, ctx, items[0]);
   if (n == 1) eval_alone(items[0]);
   dump_parse(s, items, n);
   return top_exec_items(s, ctx, items, n);
@@ -477,10 +462,7 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
   return st;
 }
 
-static TopStatus use_file(Session *s, const char *path) {
-  TopStatus st = run_file(s, path, true);
-  return st == TOP_QUIT ? TOP_QUIT : st;
-}
+TopStatus top_use_file(Session *s, const char *path) { return run_file(s, top_find_in_path(s, path), true); }
 
 int top_run_script(Session *s, const char *path) {
   TopStatus st = run_file(s, path, false);

@@ -169,6 +169,7 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
   s->cg = cg_session_new(opt->codegen_level, opt->opt_level);
+  top_path_init(s);
   if (!opt->batch) {
     DlError err;
     s->dl = dl_create(&err);

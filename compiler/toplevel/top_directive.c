@@ -1,0 +1,261 @@
+/* top_directive.c — directives: the table (directives.def), the dispatcher
+ * with OCaml's messages for unknown names and wrong arguments, #help, and
+ * the directives that only set an option or the search path. */
+#include "top_directive.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "env.h"
+
+typedef struct TopDirective {
+  const char *name;
+  DirArgKind arg;
+  TopDirFn fn;
+  TopDirSection section;
+  const char *doc;
+} TopDirective;
+
+#define DIR_ARG_KIND_NONE   DIR_ARG_NONE
+#define DIR_ARG_KIND_STRING DIR_ARG_STRING
+#define DIR_ARG_KIND_INT    DIR_ARG_INT
+#define DIR_ARG_KIND_IDENT  DIR_ARG_IDENT
+#define DIR_ARG_KIND_BOOL   DIR_ARG_BOOL
+
+static const TopDirective directives[] = {
+#define NML_DIRECTIVE(name, argument, handler, section, doc)                                                 \
+  {#name, DIR_ARG_KIND_##argument, handler, TOP_DIR_##section, doc},
+#include "directives.def"
+#undef NML_DIRECTIVE
+};
+
+enum { NDIRECTIVES = sizeof directives / sizeof directives[0] };
+
+const char *top_directive_name(int i) { return i >= 0 && i < NDIRECTIVES ? directives[i].name : NULL; }
+
+static const TopDirective *find_directive(const char *name) {
+  for (int i = 0; i < NDIRECTIVES; i++)
+    if (strcmp(directives[i].name, name) == 0) return &directives[i];
+  return NULL;
+}
+
+/* "Unknown directive `quitt'." and OCaml's spelling hint. */
+static TopStatus unknown(Session *s, const char *name) {
+  fprintf(s->out, "Unknown directive `%s'.", name);
+  size_t l = strlen(name);
+  int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
+  int best = cutoff + 1;
+  for (int i = 0; i < NDIRECTIVES; i++) {
+    int d = env_edit_distance(name, directives[i].name, cutoff);
+    if (d < best) best = d;
+  }
+  if (best <= cutoff) {
+    /* The closest names in alphabetical order: "a, b or c". */
+    const char *sorted[NDIRECTIVES];
+    int n = 0;
+    for (int i = 0; i < NDIRECTIVES; i++)
+      if (env_edit_distance(name, directives[i].name, cutoff) == best) sorted[n++] = directives[i].name;
+    for (int i = 1; i < n; i++)
+      for (int j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
+        const char *t = sorted[j];
+        sorted[j] = sorted[j - 1];
+        sorted[j - 1] = t;
+      }
+    fputs("\nHint: Did you mean ", s->out);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->out);
+      fputs(sorted[i], s->out);
+    }
+    fputc('?', s->out);
+  }
+  fputc('\n', s->out);
+  return TOP_ERROR;
+}
+
+/* An identifier argument split at its dots. */
+static Path split_path(Arena *a, const char *text) {
+  Path p = {0};
+  int n = 1;
+  for (const char *c = text; *c; c++) n += *c == '.';
+  p.mods = ARENA_ARRAY(a, const char *, n);
+  const char *start = text;
+  for (const char *c = text;; c++) {
+    if (*c == '.' || !*c) {
+      const char *part = arena_strndup(a, start, (size_t)(c - start));
+      if (!*c) {
+        p.name = part;
+        break;
+      }
+      p.mods[p.nmods++] = part;
+      start = c + 1;
+    }
+  }
+  return p;
+}
+
+TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
+  const TopDirective *d = find_directive(it->name);
+  if (!d) return unknown(s, it->name);
+  TopDirArg arg = {it->dir_arg, 0, false, {0}};
+  if (it->dir_kind != d->arg) {
+    fprintf(s->out, "Wrong type of argument for directive `%s'.\n", d->name);
+    return TOP_ERROR;
+  }
+  switch (d->arg) {
+  case DIR_ARG_INT: {
+    /* OCaml's integer literal forms; a suffixed literal (1l) is refused. */
+    const char *t = it->dir_arg;
+    char *end;
+    errno = 0;
+    size_t tl = strlen(t);
+    char *digits = arena_strndup(ctx->arena, t, tl);
+    int w = 0;
+    for (size_t i = 0; i < tl; i++)
+      if (t[i] != '_') digits[w++] = t[i];
+    digits[w] = 0;
+    int base = 10;
+    const char *num = digits;
+    if (num[0] == '0' && num[1] && strchr("xXoObB", num[1])) {
+      base = num[1] == 'x' || num[1] == 'X' ? 16 : num[1] == 'o' || num[1] == 'O' ? 8 : 2;
+      num += 2;
+    }
+    unsigned long long u = strtoull(num, &end, base);
+    if (*end) {
+      fprintf(s->out, "Wrong integer literal for directive `%s'.\n", d->name);
+      return TOP_ERROR;
+    }
+    if (errno == ERANGE || u > (unsigned long long)(((long long)1 << 62) - 1)) {
+      fprintf(s->out, "Integer %s exceeds the range of representable integers for directive `%s'.\n", t,
+              d->name);
+      return TOP_ERROR;
+    }
+    arg.n = (long)u;
+    break;
+  }
+  case DIR_ARG_BOOL: arg.b = strcmp(it->dir_arg, "true") == 0; break;
+  case DIR_ARG_IDENT: arg.path = split_path(ctx->arena, it->dir_arg); break;
+  default: break;
+  }
+  return d->fn(s, ctx, &arg);
+}
+
+void top_dir_error(Session *s, const char *fmt, ...) {
+  FILE *out = s->opt.script ? s->err : s->out;
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("Line 1:\nError: ", out);
+  vfprintf(out, fmt, ap);
+  fputc('\n', out);
+  va_end(ap);
+}
+
+/* ---- #help -------------------------------------------------------------- */
+
+static const char *const section_titles[TOP_DIR_NSECTIONS] = {
+    "General", "Loading code", "Environment queries", "Pretty-printing", "Tracing", "Compiler options"};
+
+static const char *const arg_names[] = {"", " <str>", " <int>", " <ident>", " <bool>"};
+
+/* One directive, its documentation filled into the rest of the line
+ * under an indentation of 2, as Format.pp_print_text fills it. */
+static void help_entry(Fmt *f, const TopDirective *d) {
+  fmt_open_box(f, FMT_HOV, 2);
+  fmt_printf(f, "#%s%s", d->name, arg_names[d->arg]);
+  fmt_force_newline(f);
+  const char *w = d->doc;
+  while (*w) {
+    const char *e = strchr(w, ' ');
+    if (!e) e = w + strlen(w);
+    fmt_string_len(f, w, (int)(e - w));
+    w = e;
+    while (*w == ' ') w++;
+    if (*w) fmt_space(f);
+  }
+  fmt_close_box(f);
+  fmt_flush_newline(f);
+}
+
+TopStatus top_dir_help(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  (void)arg;
+  Buf b;
+  buf_init(&b);
+  Fmt *f = fmt_new(&b);
+  for (int sec = 0; sec < TOP_DIR_NSECTIONS; sec++) {
+    bool any = false;
+    for (int i = 0; i < NDIRECTIVES; i++) {
+      if (directives[i].section != (TopDirSection)sec) continue;
+      if (!any) fmt_printf(f, "%30s%s", "", section_titles[sec]);
+      if (!any) fmt_flush_newline(f);
+      any = true;
+      help_entry(f, &directives[i]);
+    }
+    if (any) fmt_flush_newline(f);
+  }
+  fmt_free(f);
+  fputs(b.data ? b.data : "", s->out);
+  buf_free(&b);
+  return TOP_OK;
+}
+
+/* ---- General and loading code ------------------------------------------- */
+
+TopStatus top_dir_quit(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)s;
+  (void)ctx;
+  (void)arg;
+  return TOP_QUIT;
+}
+
+TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return top_use_file(s, arg->text);
+}
+
+TopStatus top_dir_load(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return top_load(s, top_find_in_path(s, arg->text));
+}
+
+/* OCaml reports a failed chdir as the phrase's I/O error, located
+ * nowhere ("Line 1:"). */
+TopStatus top_dir_cd(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  if (chdir(arg->text) == 0) return TOP_OK;
+  top_dir_error(s, "I/O error: %s: %s", arg->text, strerror(errno));
+  return TOP_ERROR;
+}
+
+TopStatus top_dir_directory(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  top_add_directory(s, arg->text, true);
+  return TOP_OK;
+}
+
+TopStatus top_dir_remove_directory(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  top_remove_directory(s, arg->text);
+  return TOP_OK;
+}
+
+TopStatus top_dir_show_dirs(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  (void)arg;
+  for (int i = 0; i < s->load_path.len; i++) fprintf(s->out, "%s\n", (const char *)s->load_path.items[i]);
+  return TOP_OK;
+}
+
+/* ---- Compiler options ----------------------------------------------------- */
+
+/* natml has no preprocessor stage: a phrase goes from the parser to the
+ * typer. Saying so beats accepting a ppx that would never run. */
+TopStatus top_dir_ppx(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  fprintf(s->out, "Cannot use ppx %s: natml runs no preprocessors.\n", arg->text);
+  return TOP_ERROR;
+}
