@@ -8,7 +8,7 @@ include (struct
 
 
 (* An alias for the type of lists. *)
-type 'a t = 'a list
+type 'a t = 'a list = [] | (::) of 'a * 'a list
 
 (* List operations *)
 
@@ -583,7 +583,7 @@ let of_seq seq =
   direct 500 seq
 
 end : sig
-type 'a t = 'a list
+type 'a t = 'a list = [] | (::) of 'a * 'a list
 val length : 'a list -> int
 val compare_lengths : 'a list -> 'b list -> int
 val compare_length_with : 'a list -> int -> int

@@ -7,7 +7,7 @@
 include (struct
 
 
-type 'a t = 'a option
+type 'a t = 'a option = None | Some of 'a
 
 let none = None
 let some v = Some v
@@ -36,7 +36,7 @@ let to_result none = function None -> Error none | Some v -> Ok v
 let to_list = function None -> [] | Some v -> [v]
 
 end : sig
-type 'a t = 'a option
+type 'a t = 'a option = None | Some of 'a
 val none : 'a option
 val some : 'a -> 'a option
 val value : 'a option -> 'a -> 'a

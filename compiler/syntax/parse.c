@@ -568,7 +568,7 @@ ModExpr *parse_module_binding_body(Parser *p, Loc start) {
 }
 
 /* toplevel_directive: HASH ident [STRING | INT | mod_longident | val_longident
- *                                 | TRUE | FALSE] */
+ *                                 | LPAREN operator RPAREN | TRUE | FALSE] */
 static Item *parse_directive(Parser *p) {
   Loc start = p->tok.loc;
   p_expect(p, TOK_HASH);
@@ -593,6 +593,16 @@ static Item *parse_directive(Parser *p) {
                    : p->tok.kind == TOK_LIDENT ? DIR_ARG_IDENT
                                                : DIR_ARG_BOOL;
     p_next(p);
+    break;
+  case TOK_LPAREN:
+    /* An operator, kept as OCaml prints it: "( + )". */
+    if (p_starts_operator(p_peek(p, 1)->kind) && p_peek(p, 2)->kind == TOK_RPAREN) {
+      p_next(p);
+      it->dir_arg = arena_printf(p->a, "( %s )", p_operator_name(p));
+      it->dir_has_arg = true;
+      it->dir_kind = DIR_ARG_IDENT;
+      p_next(p);
+    }
     break;
   case TOK_UIDENT: {
     Loc s = p->tok.loc;

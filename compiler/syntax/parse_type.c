@@ -241,8 +241,13 @@ static void parse_record_decl(Parser *p, TypeDeclAst *d) {
 static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
   bool priv = p_is(p, TOK_PRIVATE);
   TokKind k = priv ? p_peek(p, 1)->kind : p->tok.kind;
-  bool constr = k == TOK_BAR || k == TOK_LBRACE ||
-                (k == TOK_UIDENT && (priv ? p_peek(p, 2) : p_peek(p, 1))->kind != TOK_DOT);
+  TokKind k1 = (priv ? p_peek(p, 2) : p_peek(p, 1))->kind;
+  /* Constructors named [], (::), (), true and false, as the predefined
+   * types' re-exports declare them (type 'a t = 'a list = [] | (::) …). */
+  bool constr = k == TOK_BAR || k == TOK_LBRACE || (k == TOK_UIDENT && k1 != TOK_DOT) ||
+                (k == TOK_LBRACKET && k1 == TOK_RBRACKET) ||
+                (k == TOK_LPAREN && (k1 == TOK_COLONCOLON || k1 == TOK_RPAREN)) || k == TOK_TRUE ||
+                k == TOK_FALSE;
   if (!constr) return false;
   if (priv) {
     p_next(p);

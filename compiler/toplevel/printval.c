@@ -147,6 +147,38 @@ static void pop_nested(Builder *b, value v) {
 
 static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst *env);
 
+/* ty with env applied throughout, for the user's printers, which match
+ * whole types (shares ty when nothing needs substituting). */
+static Type *substituted(Builder *b, Type *ty, const Subst *env, int depth) {
+  ty = resolve(ty, &env);
+  if (!env || depth > 100) return ty;
+  Type *a = NULL, *bb = NULL, **args = NULL;
+  bool changed = false;
+  switch (ty->kind) {
+  case TY_VAR: return ty;
+  case TY_ARROW:
+    a = substituted(b, ty->a, env, depth + 1);
+    bb = substituted(b, ty->b, env, depth + 1);
+    changed = a != ty->a || bb != ty->b;
+    break;
+  case TY_TUPLE:
+  case TY_CONSTR:
+    args = ARENA_ARRAY(b->arena, Type *, ty->nargs + 1);
+    for (int i = 0; i < ty->nargs; i++) {
+      args[i] = substituted(b, ty->args[i], env, depth + 1);
+      changed |= args[i] != ty->args[i];
+    }
+    break;
+  }
+  if (!changed) return ty;
+  Type *t = ARENA_NEW(b->arena, Type);
+  *t = *ty;
+  t->a = a;
+  t->b = bb;
+  if (args) t->args = args;
+  return t;
+}
+
 /* Genprintval's `nest`: a block already being printed is a cycle. */
 static OutVal *nest(Builder *b, int depth, value v, Type *ty, const Subst *env) {
   if (!Is_block(v)) return tree_of_val(b, depth, v, ty, env);
@@ -439,6 +471,10 @@ static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst
   b->steps--;
   if (out_of_budget(b, depth)) return ov_new(b, OV_ELLIPSIS);
   ty = resolve(ty, &env);
+  if (b->opt && b->opt->custom) {
+    const char *text;
+    if (b->opt->custom(b->opt->ctx, substituted(b, ty, env, 0), v, &text)) return ov_stuff(b, text);
+  }
   switch (ty->kind) {
   case TY_VAR: return ov_stuff(b, "<poly>");
   case TY_ARROW: return ov_stuff(b, "<fun>");
@@ -665,8 +701,8 @@ void printval_print_value(Fmt *f, value v, Type *ty, const PvOptions *opt) {
   Arena arena;
   arena_init(&arena);
   Builder b = {.arena = &arena, .opt = opt};
-  int depth = opt && opt->max_depth > 0 ? opt->max_depth : PV_DEFAULT_DEPTH;
-  b.steps = opt && opt->max_steps > 0 ? opt->max_steps : PV_DEFAULT_STEPS;
+  int depth = opt && opt->limits ? opt->max_depth : PV_DEFAULT_DEPTH;
+  b.steps = opt && opt->limits ? opt->max_steps : PV_DEFAULT_STEPS;
   OutVal *o = nest(&b, depth, v, ty, NULL);
   if (!print_tree_1(f, o)) fmt_string(f, "...");
   arena_free(&arena);
@@ -736,8 +772,8 @@ static void exn_printer(Fmt *f, const void *arg) {
   Arena arena;
   arena_init(&arena);
   Builder b = {.arena = &arena, .opt = a->opt};
-  int depth = a->opt && a->opt->max_depth > 0 ? a->opt->max_depth : PV_DEFAULT_DEPTH;
-  b.steps = a->opt && a->opt->max_steps > 0 ? a->opt->max_steps : PV_DEFAULT_STEPS;
+  int depth = a->opt && a->opt->limits ? a->opt->max_depth : PV_DEFAULT_DEPTH;
+  b.steps = a->opt && a->opt->limits ? a->opt->max_steps : PV_DEFAULT_STEPS;
   /* outval_of_value on type exn: one step and a nest for the bucket. */
   b.steps--;
   push_nested(&b, a->v);

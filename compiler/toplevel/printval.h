@@ -17,9 +17,11 @@
 typedef struct PvOptions {
   /* Genprintval's limits: nesting depth (the toplevel's
    * max_printer_depth, 100) and the number of values printed (its
-   * max_printer_steps, 300); past them values print as "...". 0 means the
-   * toplevel's default. Strings longer than the steps left are truncated
-   * with "... (* string length N; truncated *)". */
+   * max_printer_steps, 300); past them values print as "...". They apply
+   * when `limits` is set (#print_depth, #print_length), else the
+   * defaults do. Strings longer than the steps left are truncated with
+   * "... (* string length N; truncated *)". */
+  bool limits;
   int max_depth;
   int max_steps;
   /* Finds the description of an exception constructor from its
@@ -34,6 +36,10 @@ typedef struct PvOptions {
    * resolve to that type in the current environment. The printed prefix is
    * ty->path up to its last dot. NULL never qualifies. */
   bool (*qualify)(void *ctx, Type *ty, const char *name, bool is_label);
+  /* The user's printers (#install_printer), tried first at every value
+   * within the limits: returns true when one printed v, of type ty, with
+   * *text the text to show in its place. NULL when there are none. */
+  bool (*custom)(void *ctx, Type *ty, value v, const char **text);
   void *ctx;
 } PvOptions;
 

@@ -9,6 +9,7 @@
 #include "compiler.h"
 #include "diag.h"
 #include "dynlink.h"
+#include "printval.h"
 #include "typecheck.h"
 
 /* The steps of the phrase pipeline, for -dtimings. */
@@ -32,6 +33,7 @@ typedef struct TopUnit {
   const char *name;
   const char *file; /* where its interface came from (messages) */
   ModuleDesc *md;   /* its module in the environment */
+  bool stdlib;      /* a unit of the linked standard library */
   bool has_digest;  /* digest computed (lazily: start-up is fast) */
   unsigned char digest[16];
 } TopUnit;
@@ -57,6 +59,10 @@ struct Session {
   PtrVec failed_units; /* const char * in perm */
   /* The search path (top_path.c), in search order: const char * in perm. */
   PtrVec load_path;
+  /* How values print (top_printers.c): #print_depth, #print_length, and
+   * the printers of #install_printer, the latest last. */
+  int print_depth, print_length;
+  PtrVec printers;
 };
 
 /* The search path (top_path.c). top_path_init adds NATML_PATH's
@@ -69,6 +75,15 @@ void top_path_init(Session *s);
 void top_add_directory(Session *s, const char *dir, bool first);
 void top_remove_directory(Session *s, const char *dir);
 const char *top_find_in_path(Session *s, const char *name);
+
+/* Values (top_printers.c). The value a path names in the environment,
+ * or NULL; the slot holding a value's run-time value, or NULL when it
+ * has none (externals, values of batch compilation). */
+ValueDesc *top_lookup_value(Session *s, const Path *p);
+value *top_value_slot(Session *s, ValueDesc *vd);
+/* The value printer's options for this session: its limits and
+ * printers. */
+PvOptions top_printval_options(Session *s);
 
 /* Timing of the pipeline's steps (-dtimings). */
 double top_now_ms(void);

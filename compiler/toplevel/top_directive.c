@@ -80,6 +80,11 @@ static TopStatus unknown(Session *s, const char *name) {
 /* An identifier argument split at its dots. */
 static Path split_path(Arena *a, const char *text) {
   Path p = {0};
+  size_t len = strlen(text);
+  if (text[0] == '(' && len > 4) { /* "( op )": one name, dots and all */
+    p.name = arena_strndup(a, text + 2, len - 4);
+    return p;
+  }
   int n = 1;
   for (const char *c = text; *c; c++) n += *c == '.';
   p.mods = ARENA_ARRAY(a, const char *, n);
@@ -129,12 +134,15 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
       fprintf(s->out, "Wrong integer literal for directive `%s'.\n", d->name);
       return TOP_ERROR;
     }
-    if (errno == ERANGE || u > (unsigned long long)(((long long)1 << 62) - 1)) {
-      fprintf(s->out, "Integer %s exceeds the range of representable integers for directive `%s'.\n", t,
+    /* OCaml's int_of_string limits: decimal up to 2^62 (which is
+     * min_int), other bases all 63 bits, which wrap. */
+    unsigned long long limit = base == 10 ? 1ULL << 62 : (1ULL << 63) - 1;
+    if (errno == ERANGE || u > limit) {
+      fprintf(s->out, "Integer literal exceeds the range of representable integers for directive `%s'.\n",
               d->name);
       return TOP_ERROR;
     }
-    arg.n = (long)u;
+    arg.n = (long)(u << 1) >> 1; /* the 63-bit integer */
     break;
   }
   case DIR_ARG_BOOL: arg.b = strcmp(it->dir_arg, "true") == 0; break;

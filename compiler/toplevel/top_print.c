@@ -74,10 +74,9 @@ static bool qualify(void *arg, Type *ty, const char *name, bool is_label) {
 }
 
 static PvOptions printval_options(Session *s) {
-  PvOptions o = {0};
+  PvOptions o = top_printval_options(s);
   o.find_exn = find_exn;
   o.qualify = qualify;
-  o.ctx = s;
   return o;
 }
 
@@ -136,6 +135,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
     free(bs);
   }
   fmt_free(f);
+  nml_flush_std(); /* what the user's printers wrote comes first */
   fputs(b.data ? b.data : "", s->out);
   buf_free(&b);
 }

@@ -131,6 +131,7 @@ static TopStatus declare_linked_unit(Session *s, Ctx *ctx, void *arg) {
 static bool load_linked_unit(Session *s, const NmlLinkedUnit *u) {
   TopStatus st = top_phrase(s, u->source, (int)strlen(u->source), declare_linked_unit, (void *)u);
   if (st != TOP_OK) return false;
+  s->units[s->nunits - 1].stdlib = true;
   if (s->opt.batch) return true;
   value list, exn;
   if (!nml_run_trapped(u->entry, &list, &exn)) {
@@ -166,6 +167,8 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   s->out = stdout;
   s->err = stderr;
   s->file = "//toplevel//";
+  s->print_depth = 100; /* OCaml's toplevel's */
+  s->print_length = 300;
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
   s->cg = cg_session_new(opt->codegen_level, opt->opt_level);

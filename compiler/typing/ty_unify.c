@@ -549,3 +549,71 @@ void ty_trail_commit(Typer *T, CopyMap *m) {
   }
   T->ntrail = 0;
 }
+
+/* ---- Matching (Ctype.moregeneral) ------------------------------------------- */
+
+/* The bindings of a scheme's generic variables during ty_moregeneral. */
+typedef struct MatchMap {
+  Type **from, **to;
+  int n, cap;
+} MatchMap;
+
+static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth);
+
+/* A bound variable must stand for the same type at each occurrence. */
+static bool match_var(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
+  for (int i = 0; i < m->n; i++)
+    if (m->from[i] == p) return match_types(T, NULL, m->to[i], t, depth + 1);
+  if (m->n == m->cap) {
+    int cap = m->cap ? 2 * m->cap : 8;
+    Type **from = ARENA_ARRAY(T->arena, Type *, cap), **to = ARENA_ARRAY(T->arena, Type *, cap);
+    if (m->n) {
+      memcpy(from, m->from, sizeof *from * (size_t)m->n);
+      memcpy(to, m->to, sizeof *to * (size_t)m->n);
+    }
+    m->from = from;
+    m->to = to;
+    m->cap = cap;
+  }
+  m->from[m->n] = p;
+  m->to[m->n++] = t;
+  return true;
+}
+
+/* p's generic variables may be bound (in m; with no m, p's variables
+ * too stand for themselves); t's variables stand for themselves.
+ * Abbreviations expand on either side when heads differ. */
+static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
+  if (depth > 1000) return false; /* cyclic types: no match */
+  p = ty_repr(p);
+  t = ty_repr(t);
+  if (p == t) return true;
+  if (m && p->kind == TY_VAR && p->level == TY_GENERIC_LEVEL) return match_var(T, m, p, t, depth);
+  if (p->kind == TY_CONSTR && t->kind == TY_CONSTR && ty_same_decl(p->decl, t->decl) &&
+      p->nargs == t->nargs) {
+    for (int i = 0; i < p->nargs; i++)
+      if (!match_types(T, m, p->args[i], t->args[i], depth + 1)) return false;
+    return true;
+  }
+  if (p->kind == TY_CONSTR || t->kind == TY_CONSTR) {
+    Type *e = p->kind == TY_CONSTR ? ty_expand_once(T, p) : NULL;
+    if (e) return match_types(T, m, e, t, depth + 1);
+    e = t->kind == TY_CONSTR ? ty_expand_once(T, t) : NULL;
+    return e && match_types(T, m, p, e, depth + 1);
+  }
+  if (p->kind != t->kind) return false;
+  switch (p->kind) {
+  case TY_ARROW: return match_types(T, m, p->a, t->a, depth + 1) && match_types(T, m, p->b, t->b, depth + 1);
+  case TY_TUPLE:
+    if (p->nargs != t->nargs) return false;
+    for (int i = 0; i < p->nargs; i++)
+      if (!match_types(T, m, p->args[i], t->args[i], depth + 1)) return false;
+    return true;
+  default: return false; /* distinct variables */
+  }
+}
+
+bool ty_moregeneral(Typer *T, Type *scheme, Type *ty) {
+  MatchMap m = {0};
+  return match_types(T, &m, scheme, ty, 0);
+}

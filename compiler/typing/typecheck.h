@@ -166,6 +166,10 @@ bool ty_unify(Typer *T, Type *a, Type *b);
 Type *ty_expand_head(Typer *T, Type *t);
 /* One expansion step, or NULL when t is not an abbreviation. */
 Type *ty_expand_once(Typer *T, Type *t);
+/* Whether ty is an instance of scheme (OCaml's Ctype.moregeneral):
+ * scheme's generic variables may stand for any type, each for the same
+ * one throughout; ty's variables stand for themselves. Binds nothing. */
+bool ty_moregeneral(Typer *T, Type *scheme, Type *ty);
 /* Copies t replacing generic variables by fresh ones at T->level. */
 Type *ty_instance(Typer *T, Type *t);
 /* Instances of a constructor or field: result and arguments sharing one

@@ -1,0 +1,3 @@
+(* #help lists the directives by section, as ocaml lays them out; the
+   texts are natml's own. *)
+#help;;
