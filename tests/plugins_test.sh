@@ -56,6 +56,33 @@ Exception: Geom.Bad \"negative\".
 val p : Geom.point = {Geom.x = 0; y = 0}
 "
 
+# ---- #require, #load_rec and #list: dependencies from the descriptor ----------
+mkdir -p pkgs && cp geom.so shapes.so mylib.so pkgs/ && printf 'not a plugin' > pkgs/junk.so
+got=$(printf '#list;;\n#require "shapes";;\nShapes.far;;\n#require "shapes";;\n#list;;\n#require "nope";;\n' |
+  NATML_PATH="$work/pkgs" timeout 60 "$natml" -noprompt 2>&1)
+want="geom    (Geom)  $work/pkgs/geom.so
+mylib   (Mylib)  $work/pkgs/mylib.so
+shapes  (Shapes)  $work/pkgs/shapes.so
+$work/pkgs/geom.so: loaded
+$work/pkgs/shapes.so: loaded
+- : Geom.point = {Geom.x = 10; y = 14}
+geom    (Geom) loaded  $work/pkgs/geom.so
+mylib   (Mylib)  $work/pkgs/mylib.so
+shapes  (Shapes) loaded  $work/pkgs/shapes.so
+No plugin named nope.so on the search path (#list shows those there are)."
+if [ "$got" != "$want" ]; then
+  fail "#require"
+  diff <(echo "$want") <(echo "$got") | head -20
+fi
+expect load_rec "#directory \"$work/pkgs\";;
+#load_rec \"shapes.so\";;
+Shapes.far;;
+" '- : Geom.point = {Geom.x = 10; y = 14}'
+expect load_without_deps '#load "shapes.so";;
+1;;
+' 'Error: Reference to undefined global `Geom'"'"'
+- : int = 1'
+
 # ---- refusals: each leaves the session going --------------------------------------
 head -c 1000 mylib.so > truncated.so
 expect refusals '#load "nope.so";;

@@ -430,7 +430,22 @@ static TopStatus script_items(Session *s, Ctx *ctx, Item **items, int n) {
 typedef struct File {
   const char *path;
   bool echo;
+  bool as_module; /* #mod_use: its items are the body of a module */
 } File;
+
+/* #mod_use: the file's items as `module Name = struct … end`, Name from
+ * the file's name, as one phrase. */
+static TopStatus use_as_module(Session *s, Ctx *ctx, const char *path, Item **items, int n) {
+  ModExpr *me = ARENA_NEW(ctx->arena, ModExpr);
+  me->kind = MOD_STRUCT;
+  me->items = items;
+  me->nitems = n;
+  Item *mod = ARENA_NEW(ctx->arena, Item);
+  mod->kind = ITEM_MODULE;
+  mod->name = top_unit_name_of_path(ctx->arena, path);
+  mod->mexpr = me;
+  return top_exec_items(s, ctx, &mod, 1);
+}
 
 /* Parses the whole file, then types and runs its items. */
 static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
@@ -439,12 +454,13 @@ static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
   s->file = ctx->filename;
   int n;
   Item **items = parse_implementation(ctx, &n);
+  if (f->as_module) return use_as_module(s, ctx, f->path, items, n);
   return f->echo ? use_items(s, ctx, items, n) : script_items(s, ctx, items, n);
 }
 
 /* Parses a whole file, then types and runs its items: one phrase at a
  * time for #use, in batches for a script. */
-static TopStatus run_file(Session *s, const char *path, bool echo) {
+static TopStatus run_file(Session *s, const char *path, bool echo, bool as_module) {
   size_t len;
   char *text = buf_read_file(path, &len);
   if (!text) {
@@ -454,7 +470,7 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
   const char *saved_file = s->file;
   bool saved_script = s->opt.script;
   s->opt.script = !echo;
-  File f = {path, echo};
+  File f = {path, echo, as_module};
   TopStatus st = top_phrase(s, text, (int)len, file_items, &f);
   s->file = saved_file;
   s->opt.script = saved_script;
@@ -462,10 +478,17 @@ static TopStatus run_file(Session *s, const char *path, bool echo) {
   return st;
 }
 
-TopStatus top_use_file(Session *s, const char *path) { return run_file(s, top_find_in_path(s, path), true); }
+TopStatus top_use_file(Session *s, const char *path) {
+  return run_file(s, top_find_in_path(s, path), true, false);
+}
+
+TopStatus top_dir_mod_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return run_file(s, top_find_in_path(s, arg->text), true, true);
+}
 
 int top_run_script(Session *s, const char *path) {
-  TopStatus st = run_file(s, path, false);
+  TopStatus st = run_file(s, path, false, false);
   nml_flush_std();
   fflush(s->out);
   return st == TOP_ERROR ? 2 : 0;

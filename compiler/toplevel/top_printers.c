@@ -126,7 +126,8 @@ TopStatus top_dir_remove_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
     TopPrinter *q = s->printers.items[i];
     if (q->vd != vd) continue;
     nml_free_roots(q->closure);
-    memmove(&s->printers.items[i], &s->printers.items[i + 1], sizeof(void *) * (size_t)(s->printers.len - i - 1));
+    memmove(&s->printers.items[i], &s->printers.items[i + 1],
+            sizeof(void *) * (size_t)(s->printers.len - i - 1));
     s->printers.len--;
     return TOP_OK;
   }

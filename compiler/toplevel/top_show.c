@@ -83,14 +83,16 @@ static bool show_module(Session *s, Ctx *ctx, const Path *p, Shown *out) {
 static bool show_modtype(Session *s, Ctx *ctx, const Path *p, Shown *out) {
   Env *env = ty_env(s->ty);
   const Env *scope = env;
-  if (p->nmods) scope = ty_lookup_module(s->ty, &(Path){p->mods, p->nmods - 1, p->mods[p->nmods - 1], p->loc}, true)->env;
+  if (p->nmods)
+    scope = ty_lookup_module(s->ty, &(Path){p->mods, p->nmods - 1, p->mods[p->nmods - 1], p->loc}, true)->env;
   ModuleDesc *mt = scope ? env_find(scope, NS_MODTYPE, p->name) : NULL;
   if (!mt) {
     const char *name = ty_path_string(s->ty, p);
     Diag *d = ctx_add_diag(ctx, DIAG_ERROR, p->loc, arena_printf(ctx->arena, "Unbound module type %s", name));
     if (scope && env_find(scope, NS_MODULE, p->name))
-      d->text = arena_printf(ctx->arena, "%s\nHint: There is a module named %s, but modules are not module types",
-                             d->text, p->name);
+      d->text =
+          arena_printf(ctx->arena, "%s\nHint: There is a module named %s, but modules are not module types",
+                       d->text, p->name);
     ctx_bail(ctx);
   }
   out->kind = SHOW_MODTYPE;
@@ -177,26 +179,37 @@ static TopStatus show(Session *s, Ctx *ctx, const TopDirArg *arg, const ShowFn *
   return found ? TOP_OK : TOP_ERROR;
 }
 
-static TopStatus show1(Session *s, Ctx *ctx, const TopDirArg *arg, ShowFn fn) { return show(s, ctx, arg, &fn, 1); }
+static TopStatus show1(Session *s, Ctx *ctx, const TopDirArg *arg, ShowFn fn) {
+  return show(s, ctx, arg, &fn, 1);
+}
 
-TopStatus top_dir_show_val(Session *s, Ctx *ctx, const TopDirArg *arg) { return show1(s, ctx, arg, show_val); }
-TopStatus top_dir_show_type(Session *s, Ctx *ctx, const TopDirArg *arg) { return show1(s, ctx, arg, show_type); }
+TopStatus top_dir_show_val(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  return show1(s, ctx, arg, show_val);
+}
+TopStatus top_dir_show_type(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  return show1(s, ctx, arg, show_type);
+}
 TopStatus top_dir_show_exception(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return show1(s, ctx, arg, show_exception);
 }
 TopStatus top_dir_show_constructor(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return show1(s, ctx, arg, show_constructor);
 }
-TopStatus top_dir_show_module(Session *s, Ctx *ctx, const TopDirArg *arg) { return show1(s, ctx, arg, show_module); }
+TopStatus top_dir_show_module(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  return show1(s, ctx, arg, show_module);
+}
 TopStatus top_dir_show_module_type(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return show1(s, ctx, arg, show_modtype);
 }
-TopStatus top_dir_show_class(Session *s, Ctx *ctx, const TopDirArg *arg) { return show1(s, ctx, arg, show_class); }
+TopStatus top_dir_show_class(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  return show1(s, ctx, arg, show_class);
+}
 TopStatus top_dir_show_class_type(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return show1(s, ctx, arg, show_class_type);
 }
 
 TopStatus top_dir_show(Session *s, Ctx *ctx, const TopDirArg *arg) {
-  static const ShowFn all[] = {show_val, show_type, show_constructor, show_exception, show_module, show_modtype};
+  static const ShowFn all[] = {show_val,       show_type,   show_constructor,
+                               show_exception, show_module, show_modtype};
   return show(s, ctx, arg, all, (int)(sizeof all / sizeof all[0]));
 }

@@ -1,0 +1,2 @@
+let shown = "used";;
+let () = print_endline shown
