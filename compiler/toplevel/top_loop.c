@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "natml_runtime.h"
 #include "parse.h"
@@ -450,7 +451,7 @@ static TopStatus use_as_module(Session *s, Ctx *ctx, const char *path, Item **it
 /* Parses the whole file, then types and runs its items. */
 static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
   File *f = arg;
-  ctx->filename = display_path(ctx->arena, f->path);
+  ctx->filename = f->path[0] == '(' ? f->path : display_path(ctx->arena, f->path);
   s->file = ctx->filename;
   int n;
   Item **items = parse_implementation(ctx, &n);
@@ -460,13 +461,7 @@ static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
 
 /* Parses a whole file, then types and runs its items: one phrase at a
  * time for #use, in batches for a script. */
-static TopStatus run_file(Session *s, const char *path, bool echo, bool as_module) {
-  size_t len;
-  char *text = buf_read_file(path, &len);
-  if (!text) {
-    fprintf(s->err, "Cannot find file %s.\n", path);
-    return TOP_ERROR;
-  }
+static TopStatus run_source(Session *s, const char *path, char *text, size_t len, bool echo, bool as_module) {
   const char *saved_file = s->file;
   bool saved_script = s->opt.script;
   s->opt.script = !echo;
@@ -474,7 +469,42 @@ static TopStatus run_file(Session *s, const char *path, bool echo, bool as_modul
   TopStatus st = top_phrase(s, text, (int)len, file_items, &f);
   s->file = saved_file;
   s->opt.script = saved_script;
+  return st;
+}
+
+static TopStatus run_file(Session *s, const char *path, bool echo, bool as_module) {
+  size_t len;
+  char *text = buf_read_file(path, &len);
+  if (!text) {
+    fprintf(s->err, "Cannot find file %s.\n", path);
+    return TOP_ERROR;
+  }
+  TopStatus st = run_source(s, path, text, len, echo, as_module);
   free(text);
+  return st;
+}
+
+/* #use_output: the command's standard output, read as a #use file named
+ * "(command-output)", once the command succeeded. */
+TopStatus top_dir_use_output(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  fflush(s->out);
+  nml_flush_std();
+  FILE *p = popen(arg->text, "r");
+  if (!p) {
+    fprintf(s->out, "Command exited with code 127.\n");
+    return TOP_ERROR;
+  }
+  Buf b;
+  buf_init(&b);
+  char chunk[4096];
+  for (size_t n; (n = fread(chunk, 1, sizeof chunk, p)) > 0;) buf_add(&b, chunk, n);
+  int status = pclose(p);
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  TopStatus st = TOP_ERROR;
+  if (code != 0) fprintf(s->out, "Command exited with code %d.\n", code);
+  else st = run_source(s, "(command-output)", b.data ? b.data : "", b.len, true, false);
+  buf_free(&b);
   return st;
 }
 

@@ -9,3 +9,7 @@ Foo.f 2;;
 #cd "files";;
 #use "bar.ml";;
 #cd "..";;
+#use_output "echo let z = 40 + 2";;
+#use_output "exit 3";;
+#use_output "echo let q = 1 +";;
+z;;
