@@ -125,5 +125,20 @@ printf 'let add n x = x + n\nlet () = print_int (add 1 2)\n' >direct.ml
 if "$natml" -dir direct.ml 2>&1 | grep -q '(call nml_t[0-9]*_add_'; then pass=$((pass + 1))
 else echo "FAIL direct_call: -dir shows no direct call to add"; fail=$((fail + 1)); fi
 
+# Directives in a script: #use prints nothing; a directive that prints a
+# message (a missing #use file, an error in it, a bad printer) lets the
+# script go on; an unknown directive or a failed lookup stops it.
+printf 'let x = 1\nlet f y = y + x\n' >used.ml
+printf '#use "used.ml";;\nlet () = print_int (f 1);;\n' >use.ml
+check use_silent 0 2 use.ml
+printf '#use "missing.ml";;\n#install_printer nope;;\nlet () = print_int 1;;\n' >use_missing.ml
+check_all use_missing 0 $'Cannot find file missing.ml.\nUnbound value nope.\n1' use_missing.ml
+printf 'let x = 1 + "a"\n' >bad.ml
+printf '#use "bad.ml";;\nlet () = print_int 1;;\n' >use_bad.ml
+check use_bad 0 1 use_bad.ml
+printf '#nope;;\nlet () = print_int 1;;\n' >unknown_dir.ml
+check_all unknown_directive 2 "Unknown directive \`nope'." unknown_dir.ml
+printf '#show_val nope;;\nlet () = print_int 1;;\n' >show_err.ml
+check show_error 2 "" show_err.ml
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

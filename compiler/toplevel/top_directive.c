@@ -45,8 +45,13 @@ static const TopDirective *find_directive(const char *name) {
 }
 
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
+/* The dispatcher's messages go where the phrase's errors go (stderr in
+ * a script); the directives' own go to standard output, as in OCaml. */
+static FILE *phrase_stream(Session *s) { return s->opt.script ? s->err : s->out; }
+
 static TopStatus unknown(Session *s, const char *name) {
-  fprintf(s->out, "Unknown directive `%s'.", name);
+  FILE *out = phrase_stream(s);
+  fprintf(out, "Unknown directive `%s'.", name);
   size_t l = strlen(name);
   int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
   int best = cutoff + 1;
@@ -66,14 +71,14 @@ static TopStatus unknown(Session *s, const char *name) {
         sorted[j] = sorted[j - 1];
         sorted[j - 1] = t;
       }
-    fputs("\nHint: Did you mean ", s->out);
+    fputs("\nHint: Did you mean ", out);
     for (int i = 0; i < n; i++) {
-      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->out);
-      fputs(sorted[i], s->out);
+      if (i > 0) fputs(i == n - 1 ? " or " : ", ", out);
+      fputs(sorted[i], out);
     }
-    fputc('?', s->out);
+    fputc('?', out);
   }
-  fputc('\n', s->out);
+  fputc('\n', out);
   return TOP_ERROR;
 }
 
@@ -108,7 +113,7 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
   if (!d) return unknown(s, it->name);
   TopDirArg arg = {it->dir_arg, 0, false, {0}};
   if (it->dir_kind != d->arg) {
-    fprintf(s->out, "Wrong type of argument for directive `%s'.\n", d->name);
+    fprintf(phrase_stream(s), "Wrong type of argument for directive `%s'.\n", d->name);
     return TOP_ERROR;
   }
   switch (d->arg) {
@@ -131,15 +136,15 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
     }
     unsigned long long u = strtoull(num, &end, base);
     if (*end) {
-      fprintf(s->out, "Wrong integer literal for directive `%s'.\n", d->name);
+      fprintf(phrase_stream(s), "Wrong integer literal for directive `%s'.\n", d->name);
       return TOP_ERROR;
     }
     /* OCaml's int_of_string limits: decimal up to 2^62 (which is
      * min_int), other bases all 63 bits, which wrap. */
     unsigned long long limit = base == 10 ? 1ULL << 62 : (1ULL << 63) - 1;
     if (errno == ERANGE || u > limit) {
-      fprintf(s->out, "Integer literal exceeds the range of representable integers for directive `%s'.\n",
-              d->name);
+      fprintf(phrase_stream(s),
+              "Integer literal exceeds the range of representable integers for directive `%s'.\n", d->name);
       return TOP_ERROR;
     }
     arg.n = (long)(u << 1) >> 1; /* the 63-bit integer */
@@ -222,12 +227,12 @@ TopStatus top_dir_quit(Session *s, Ctx *ctx, const TopDirArg *arg) {
 
 TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return top_use_file(s, arg->text);
+  return top_dir_done(top_use_file(s, arg->text));
 }
 
 TopStatus top_dir_load(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return top_load(s, top_find_in_path(s, arg->text));
+  return top_dir_done(top_load(s, top_find_in_path(s, arg->text)));
 }
 
 /* OCaml reports a failed chdir as the phrase's I/O error, located

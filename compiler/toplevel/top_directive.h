@@ -43,6 +43,14 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it);
  * the last. */
 const char *top_directive_name(int i);
 
+/* What a directive that printed its own message returns: the phrase
+ * went through, as in OCaml, whose directives print such messages and
+ * return normally (a script goes on after `#use "missing.ml"`). Only
+ * unknown directives, wrong arguments and the errors OCaml raises
+ * (lookups of #show_*, #cd) fail the phrase. #quit inside a #use file
+ * still quits. */
+static inline TopStatus top_dir_done(TopStatus st) { return st == TOP_QUIT ? TOP_QUIT : TOP_OK; }
+
 /* An error of a directive that OCaml reports located nowhere:
  * "Line 1:\nError: TEXT". */
 __attribute__((format(printf, 2, 3))) void top_dir_error(Session *s, const char *fmt, ...);

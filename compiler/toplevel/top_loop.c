@@ -464,7 +464,7 @@ static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
 static TopStatus run_source(Session *s, const char *path, char *text, size_t len, bool echo, bool as_module) {
   const char *saved_file = s->file;
   bool saved_script = s->opt.script;
-  s->opt.script = !echo;
+  s->opt.script = saved_script || !echo; /* #use in a script prints nothing */
   File f = {path, echo, as_module};
   TopStatus st = top_phrase(s, text, (int)len, file_items, &f);
   s->file = saved_file;
@@ -493,7 +493,7 @@ TopStatus top_dir_use_output(Session *s, Ctx *ctx, const TopDirArg *arg) {
   FILE *p = popen(arg->text, "r");
   if (!p) {
     fprintf(s->out, "Command exited with code 127.\n");
-    return TOP_ERROR;
+    return TOP_OK;
   }
   Buf b;
   buf_init(&b);
@@ -501,11 +501,11 @@ TopStatus top_dir_use_output(Session *s, Ctx *ctx, const TopDirArg *arg) {
   for (size_t n; (n = fread(chunk, 1, sizeof chunk, p)) > 0;) buf_add(&b, chunk, n);
   int status = pclose(p);
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  TopStatus st = TOP_ERROR;
+  TopStatus st = TOP_OK;
   if (code != 0) fprintf(s->out, "Command exited with code %d.\n", code);
   else st = run_source(s, "(command-output)", b.data ? b.data : "", b.len, true, false);
   buf_free(&b);
-  return st;
+  return top_dir_done(st);
 }
 
 TopStatus top_use_file(Session *s, const char *path) {
@@ -514,7 +514,7 @@ TopStatus top_use_file(Session *s, const char *path) {
 
 TopStatus top_dir_mod_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return run_file(s, top_find_in_path(s, arg->text), true, true);
+  return top_dir_done(run_file(s, top_find_in_path(s, arg->text), true, true));
 }
 
 int top_run_script(Session *s, const char *path) {

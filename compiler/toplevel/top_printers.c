@@ -96,7 +96,7 @@ static ValueDesc *find_printer_value(Session *s, Ctx *ctx, const TopDirArg *arg,
 TopStatus top_dir_install_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
   Type *ty_arg;
   ValueDesc *vd = find_printer_value(s, ctx, arg, &ty_arg);
-  if (!vd) return TOP_ERROR;
+  if (!vd) return TOP_OK;
   TopPrinter *p = ARENA_NEW(&s->perm, TopPrinter);
   p->vd = vd;
   p->arg = ty_arg;
@@ -121,7 +121,7 @@ TopStatus top_dir_install_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
 TopStatus top_dir_remove_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
   Type *ty_arg;
   ValueDesc *vd = find_printer_value(s, ctx, arg, &ty_arg);
-  if (!vd) return TOP_ERROR;
+  if (!vd) return TOP_OK;
   for (int i = 0; i < s->printers.len; i++) {
     TopPrinter *q = s->printers.items[i];
     if (q->vd != vd) continue;
@@ -132,7 +132,7 @@ TopStatus top_dir_remove_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
     return TOP_OK;
   }
   fprintf(s->out, "No printer named %s.\n", path_text(ctx, &arg->path));
-  return TOP_ERROR;
+  return TOP_OK;
 }
 
 /* Calls a printer from C under a trap frame of its own. nml_callback1

@@ -169,7 +169,7 @@ TopStatus top_dir_load_rec(Session *s, Ctx *ctx, const TopDirArg *arg) {
   NatmlPluginInfo info = {0};
   if (!data || natml_plugin_check(path, data, size, &info, NULL, 0) != NATML_CHECK_OK) {
     free(data);
-    return top_load(s, path); /* which says what is wrong with the file */
+    return top_dir_done(top_load(s, path)); /* which says what is wrong with the file */
   }
   free(data);
   Index ix = {0};
@@ -177,7 +177,7 @@ TopStatus top_dir_load_rec(Session *s, Ctx *ctx, const TopDirArg *arg) {
   TopStatus st = load_with_imports(s, &ix, path, &info, false);
   index_free(&ix);
   natml_plugin_info_free(&info);
-  return st;
+  return top_dir_done(st);
 }
 
 TopStatus top_dir_list(Session *s, Ctx *ctx, const TopDirArg *arg) {

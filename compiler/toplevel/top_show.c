@@ -176,7 +176,7 @@ static TopStatus show(Session *s, Ctx *ctx, const TopDirArg *arg, const ShowFn *
   fmt_free(f);
   fputs(found ? b.data : "Unknown element.\n", s->out);
   buf_free(&b);
-  return found ? TOP_OK : TOP_ERROR;
+  return TOP_OK;
 }
 
 static TopStatus show1(Session *s, Ctx *ctx, const TopDirArg *arg, ShowFn fn) {
