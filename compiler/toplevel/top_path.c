@@ -2,7 +2,8 @@
  * whose names have no directory part: the directories of #directory (the
  * latest first), of -I (in command-line order), of the NATML_PATH
  * variable (colon-separated), and the plugin folder of the install
- * prefix, in that order, after the current directory. */
+ * prefix, in that order; #use and #load look in the current directory
+ * first. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,7 +11,7 @@
 #include "top_directive.h"
 
 #ifndef NML_PLUGIN_DIR
-#define NML_PLUGIN_DIR "/usr/local/lib/natml/plugins"
+#error "NML_PLUGIN_DIR: the install prefix's plugin folder, set by CMake"
 #endif
 
 static void remove_at(PtrVec *v, int i) {
