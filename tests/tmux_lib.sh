@@ -1,5 +1,5 @@
 # tmux_lib.sh — helpers for the tests that drive natml at a real terminal
-# under tmux (history_test.sh): a private tmux server,
+# under tmux (history_test.sh, completion_test.sh): a private tmux server,
 # keys, and waiting for the screen. Sourced; exits 77 without tmux.
 command -v tmux >/dev/null || { echo "tmux not found: skipped"; exit 77; }
 tmux_sock=natml-$(basename "$0" .sh)-$$

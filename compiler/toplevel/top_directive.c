@@ -44,6 +44,11 @@ static const TopDirective *find_directive(const char *name) {
   return NULL;
 }
 
+int top_directive_arg(const char *name) {
+  const TopDirective *d = find_directive(name);
+  return d ? (int)d->arg : -1;
+}
+
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
 static TopStatus unknown(Session *s, const char *name) {
   fprintf(s->out, "Unknown directive `%s'.", name);

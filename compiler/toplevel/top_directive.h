@@ -42,6 +42,9 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it);
 /* The names of the directives, for completion: the i-th, or NULL past
  * the last. */
 const char *top_directive_name(int i);
+/* The argument kind (a DirArgKind) of the directive called name, or -1
+ * when there is none of that name. */
+int top_directive_arg(const char *name);
 
 /* An error of a directive that OCaml reports located nowhere:
  * "Line 1:\nError: TEXT". */

@@ -1,6 +1,7 @@
 /* top_edit.c — line editing at a terminal through libedit's readline
- * interface, natml's addition to OCaml's toplevel: the history file
- * kept across sessions. top_loop.c's interactive reader drives it.
+ * interface, natml's additions to OCaml's toplevel: the history file
+ * kept across sessions, and the glue that hands top_complete's
+ * candidates to libedit's Tab. top_loop.c's interactive reader drives it.
  *
  * The history file holds one entry per line, the newest last; a phrase
  * typed over several lines is one entry, its newlines written `\n` and
@@ -22,6 +23,10 @@ struct TopEdit {
   char *path; /* the history file, or NULL */
   char *last; /* the newest entry, so that a repeat is not stored twice */
 };
+
+/* libedit's completion hook takes no argument: the TopEdit between
+ * top_edit_begin and top_edit_end. */
+static TopEdit *completing;
 
 /* ---- The history file ---------------------------------------------------- */
 
@@ -151,6 +156,79 @@ static void load_history(TopEdit *ed) {
   free(data);
 }
 
+/* ---- Completion ---------------------------------------------------------- *
+ *
+ * libedit's Tab (rl_complete, checked at a terminal under tmux): a
+ * unique candidate replaces the word, followed by
+ * rl_completion_append_character; several replace it with their common
+ * prefix and beep, and a second Tab in a row lists them in columns,
+ * sorted, asking "Display all N possibilities? (y or n)" first when there
+ * are more than rl_completion_query_items (100), then redraws the line. */
+
+/* libedit's word before the cursor ends at these characters: every
+ * character that is not part of an OCaml identifier, so that `List.fi`
+ * completes `fi` and the candidates list bare names. */
+static const char word_breaks[] = " \t\n\"\\`@$><=;|&{}()[].,:#/~!?%^*+-";
+
+/* The candidates as libedit takes them, relative to its word: the
+ * common prefix first, then the candidates, NULL-terminated, each
+ * malloc'd. libedit's word starts at `word`; top_complete's at c->start,
+ * which differs inside file names holding a break character ("a.ml"):
+ * the candidates are cut or extended to libedit's word. */
+static char **to_matches(const char *line, int word, const TopCompletion *c) {
+  char **m = calloc((size_t)c->n + 2, sizeof *m);
+  if (!m) return NULL;
+  for (int i = 0; i < c->n; i++) {
+    const char *cand = c->cands[i];
+    if (word >= c->start) m[i + 1] = strdup(cand + (word - c->start));
+    else {
+      size_t extra = (size_t)(c->start - word), l = strlen(cand);
+      m[i + 1] = malloc(extra + l + 1);
+      if (m[i + 1]) {
+        memcpy(m[i + 1], line + word, extra);
+        memcpy(m[i + 1] + extra, cand, l + 1);
+      }
+    }
+    if (!m[i + 1]) nml_fatal("out of memory");
+  }
+  size_t common = strlen(m[1]);
+  for (int i = 2; i <= c->n; i++) {
+    size_t k = 0;
+    while (k < common && m[i][k] == m[1][k]) k++;
+    common = k;
+  }
+  m[0] = strndup(m[1], common);
+  if (!m[0]) nml_fatal("out of memory");
+  if (c->n == 1) { /* readline's convention for a unique match */
+    free(m[1]);
+    m[1] = NULL;
+  }
+  return m;
+}
+
+/* rl_attempted_completion_function. rl_line_buffer and rl_point (bytes)
+ * are up to date when libedit calls it; text is libedit's word. */
+static char **attempt_completion(const char *text, int start, int end) {
+  (void)start; /* in characters, not bytes */
+  (void)end;
+  rl_attempted_completion_over = 1; /* no fallback to libedit's file names */
+  rl_completion_append_character = 0;
+  TopEdit *ed = completing;
+  int word = rl_point - (int)strlen(text);
+  if (!ed || !rl_line_buffer || word < 0) return NULL;
+  Arena a;
+  arena_init(&a);
+  TopCompletion c;
+  char **m = NULL;
+  if (top_complete(ed->s, &a, rl_line_buffer, rl_point, &c) > 0 && c.start <= rl_point) {
+    m = to_matches(rl_line_buffer, word, &c);
+    /* Appended to a unique match; printed after each listed one too. */
+    if (c.n == 1) rl_completion_append_character = (unsigned char)c.suffix[0];
+  }
+  arena_free(&a);
+  return m;
+}
+
 /* ---- Set-up ------------------------------------------------------------- */
 
 TopEdit *top_edit_begin(Session *s) {
@@ -165,6 +243,9 @@ TopEdit *top_edit_begin(Session *s) {
   rl_readline_name = "natml"; /* for `natml:` lines in ~/.editrc */
   stifle_history(TOP_HISTORY_MAX);
   if (ed->path) load_history(ed);
+  rl_basic_word_break_characters = word_breaks;
+  rl_attempted_completion_function = attempt_completion;
+  completing = ed;
   return ed;
 }
 
@@ -179,6 +260,8 @@ void top_edit_add(TopEdit *ed, const char *phrase) {
 void top_edit_end(TopEdit *ed) {
   if (!ed) return;
   if (ed->path) trim_file(ed->path);
+  rl_attempted_completion_function = NULL;
+  completing = NULL;
   free(ed->last);
   free(ed->path);
   free(ed);

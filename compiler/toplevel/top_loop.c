@@ -1,5 +1,5 @@
 /* top_loop.c — the toplevel's input side: reading phrases line by line
- * (libedit for terminals, with top_edit.c's history; plain reads
+ * (libedit for terminals, with top_edit.c's history and completion; plain reads
  * otherwise), OCaml's recovery after a syntax error (the rest of the
  * offending line is dropped), #use (top_directive.c runs directives), and
  * script mode (`natml FILE.ml`), which parses the whole file first, then
@@ -24,7 +24,7 @@ typedef struct Reader {
   bool prompts;
   char *line;
   size_t cap;
-  TopEdit *edit; /* interactive: history */
+  TopEdit *edit; /* interactive: history and completion */
   Buf entry;     /* interactive: the lines of the phrase, for the history */
 } Reader;
 
