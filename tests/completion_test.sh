@@ -16,22 +16,21 @@ tmp=$(mktemp -d)
 echo 'let from_script = 5;;' > "$tmp/script_one.ml"
 mkdir "$tmp/some_dir"
 start c "$tmp" "env NATML_HISTORY= $natml"
-wait_for c '#' || exit 1
-key c 'List.fi' Tab; sleep 0.3
-key c Tab; wait_for c '# List.fi' || exit 1
-key c C-u 'List.rev_ap' Tab; sleep 0.3
-key c '[1; 2] [3];; ' Enter; wait_for c '#' || exit 1
-key c 'let my_counter = 41;; ' Enter; wait_for c '#' || exit 1
-key c 'my_co' Tab; sleep 0.3
-key c '+ 1;; ' Enter; wait_for c '#' || exit 1
-key c '#us' Tab; sleep 0.3
-key c '"scr' Tab; sleep 0.3
-key c ';; ' Enter; wait_for c '#' || exit 1
-key c "#load \"$plugins/myl" Tab; sleep 0.3
-key c ';; ' Enter; wait_for c '#' || exit 1
-key c 'Myli' Tab; sleep 0.3
-key c 'dou' Tab; sleep 0.3
-key c '21;; ' Enter; wait_for c '#' || exit 1
+wait_prompt c || exit 1
+key c 'List.fi' Tab Tab; wait_until c shows 'find_opt' || exit 1
+key c C-u 'List.rev_ap' Tab; wait_for c '# List.rev_append' || exit 1
+key c '[1; 2] [3];; ' Enter; wait_prompt c || exit 1
+key c 'let my_counter = 41;; ' Enter; wait_prompt c || exit 1
+key c 'my_co' Tab; wait_for c '# my_counter' || exit 1
+key c '+ 1;; ' Enter; wait_prompt c || exit 1
+key c '#us' Tab; wait_for c '# #use' || exit 1
+key c '"scr' Tab; wait_for c 'script_one.ml"' || exit 1
+key c ';; ' Enter; wait_prompt c || exit 1
+key c "#load \"$plugins/myl" Tab; wait_for c 'mylib.so"' || exit 1
+key c ';; ' Enter; wait_prompt c || exit 1
+key c 'Myli' Tab; wait_for c '# Mylib.' || exit 1
+key c 'dou' Tab; wait_for c 'Mylib.double' || exit 1
+key c '21;; ' Enter; wait_prompt c || exit 1
 key c C-d; wait_for c 'exit=0' || exit 1
 expect_block c "# List.fi
 filter     filter_map filteri    find       find_all   find_map   find_opt

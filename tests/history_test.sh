@@ -14,10 +14,10 @@ run="env -u XDG_STATE_HOME -u NATML_HISTORY HOME=$tmp/home $natml"
 hist=$tmp/home/.local/state/natml/history
 
 start one "$tmp" "$run"
-wait_for one '#' || exit 1
-key one 'let from_first = 6 * 7;; ' Enter; wait_for one '#' || exit 1
-key one 'let two_lines =' Enter; sleep 0.3
-key one 'from_first + 1;; ' Enter; wait_for one '#' || exit 1
+wait_prompt one || exit 1
+key one 'let from_first = 6 * 7;; ' Enter; wait_prompt one || exit 1
+key one 'let two_lines =' Enter; sleep 0.5
+key one 'from_first + 1;; ' Enter; wait_prompt one || exit 1
 # Saved as entered, before the session ends: one line per phrase.
 want_file='let from_first = 6 * 7;; 
 let two_lines =\nfrom_first + 1;; '
@@ -25,11 +25,11 @@ let two_lines =\nfrom_first + 1;; '
 key one C-d; wait_for one 'exit=0' || exit 1
 
 start two "$tmp" "$run"
-wait_for two '#' || exit 1
-key two Up Up; sleep 0.3
-key two Enter; wait_for two '#' || exit 1
-key two Up Up; sleep 0.3
-key two Enter; wait_for two '#' || exit 1
+wait_prompt two || exit 1
+key two Up Up; wait_for two '# let from_first' || exit 1
+key two Enter; wait_prompt two || exit 1
+key two Up Up; wait_for two 'from_first + 1;;' || exit 1
+key two Enter; wait_prompt two || exit 1
 key two C-d; wait_for two 'exit=0' || exit 1
 expect_block two '# let from_first = 6 * 7;;
 val from_first : int = 42
@@ -40,8 +40,8 @@ val two_lines : int = 43' || exit 1
 # Without a history file, nothing is written.
 before=$(cat "$hist")
 start three "$tmp" "env NATML_HISTORY= HOME=$tmp/home $natml"
-wait_for three '#' || exit 1
-key three 'let not_saved = 1;; ' Enter; wait_for three '#' || exit 1
+wait_prompt three || exit 1
+key three 'let not_saved = 1;; ' Enter; wait_prompt three || exit 1
 key three C-d; wait_for three 'exit=0' || exit 1
 [ "$(cat "$hist")" = "$before" ] || { echo "FAIL: NATML_HISTORY= still wrote the history file"; exit 1; }
 echo "1 passed, 0 failed"

@@ -299,7 +299,7 @@ static int compare_cands(const void *x, const void *y) {
 /* Sorts the candidates, merges duplicates, and says what follows a
  * unique one. */
 static void finish(Cands *c, int start, TopCompletion *out) {
-  qsort(c->items, (size_t)c->len, sizeof *c->items, compare_cands);
+  if (c->len > 1) qsort(c->items, (size_t)c->len, sizeof *c->items, compare_cands);
   int n = 0;
   for (int i = 0; i < c->len; i++) {
     if (n > 0 && strcmp(c->items[n - 1].name, c->items[i].name) == 0)
