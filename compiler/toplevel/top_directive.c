@@ -44,6 +44,11 @@ static const TopDirective *find_directive(const char *name) {
   return NULL;
 }
 
+int top_directive_arg(const char *name) {
+  const TopDirective *d = find_directive(name);
+  return d ? (int)d->arg : -1;
+}
+
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
 /* The dispatcher's messages go where the phrase's errors go (stderr in
  * a script); the directives' own go to standard output, as in OCaml. */

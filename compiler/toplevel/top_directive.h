@@ -42,6 +42,9 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it);
 /* The names of the directives, for completion: the i-th, or NULL past
  * the last. */
 const char *top_directive_name(int i);
+/* The argument kind (a DirArgKind) of the directive called name, or -1
+ * when there is none of that name. */
+int top_directive_arg(const char *name);
 
 /* What a directive that printed its own message returns: the phrase
  * went through, as in OCaml, whose directives print such messages and

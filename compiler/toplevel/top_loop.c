@@ -1,8 +1,9 @@
 /* top_loop.c — the toplevel's input side: reading phrases line by line
- * (libedit for terminals, plain reads otherwise), OCaml's recovery after a
- * syntax error (the rest of the offending line is dropped), #use
- * (top_directive.c runs directives), and script mode (`natml FILE.ml`), which parses the whole
- * file first, then types its items one by one and runs them in batches. */
+ * (libedit for terminals, with top_edit.c's history and completion; plain reads
+ * otherwise), OCaml's recovery after a syntax error (the rest of the
+ * offending line is dropped), #use (top_directive.c runs directives), and
+ * script mode (`natml FILE.ml`), which parses the whole file first, then
+ * types its items one by one and runs them in batches. */
 #include <editline/readline.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "parse.h"
 #include "session.h"
 #include "top_directive.h"
+#include "top_edit.h"
 
 /* ---- Reading lines ------------------------------------------------------ */
 
@@ -23,6 +25,8 @@ typedef struct Reader {
   bool prompts;
   char *line;
   size_t cap;
+  TopEdit *edit; /* interactive: history and completion */
+  Buf entry;     /* interactive: the lines of the phrase, for the history */
 } Reader;
 
 /* Set by the SIGINT handler while the interactive reader waits. */
@@ -65,7 +69,8 @@ static ReadStatus read_line(Reader *r, bool continuation) {
     r->line = read_interruptible(r->prompts ? (continuation ? "  " : "# ") : "", &interrupted);
     if (interrupted) return READ_INTERRUPTED;
     if (!r->line) return READ_EOF;
-    if (r->line[0]) add_history(r->line);
+    if (r->entry.len) buf_putc(&r->entry, '\n');
+    buf_puts(&r->entry, r->line);
     size_t n = strlen(r->line);
     char *l = realloc(r->line, n + 2);
     if (!l) nml_fatal("out of memory");
@@ -192,9 +197,20 @@ static TopStatus step(Session *s, Pending *p, bool at_eof, bool *empty) {
   return r;
 }
 
+/* A phrase is done (run, refused, or skipped after a syntax error): its
+ * lines become one history entry, so that Up recalls it whole. */
+static void phrase_read(Reader *r) {
+  if (!r->edit) return;
+  if (r->entry.len) top_edit_add(r->edit, r->entry.data);
+  buf_clear(&r->entry);
+}
+
 TopStatus top_loop(Session *s, FILE *in, bool interactive) {
-  Reader r = {in, interactive, !s->opt.noprompt, NULL, 0};
+  Reader r = {in, interactive, !s->opt.noprompt, NULL, 0, NULL, {0}};
+  buf_init(&r.entry);
   rl_catch_signals = 0; /* read_interruptible handles SIGINT */
+  /* After rl_catch_signals: loading the history starts libedit. */
+  if (interactive) r.edit = top_edit_begin(s);
   Pending p = {0};
   buf_init(&p.text);
   TopStatus result = TOP_OK;
@@ -207,6 +223,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
       fflush(s->out);
       buf_clear(&p.text);
       p.skipping = false;
+      buf_clear(&r.entry); /* an interrupted phrase is not kept */
       continue;
     }
     if (rs == READ_LINE) buf_puts(&p.text, r.line);
@@ -214,6 +231,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
     if (p.text.len == 0) continue;
     if (p.skipping) {
       skip_phrase(&p, at_eof);
+      if (!p.skipping) phrase_read(&r);
       continue;
     }
     /* OCaml's reader echoes a newline whenever it meets the end of input:
@@ -223,6 +241,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
     if (at_eof) fputc('\n', s->out);
     bool empty;
     TopStatus st = step(s, &p, at_eof, &empty);
+    if (p.text.len == 0 && !p.skipping) phrase_read(&r);
     if (at_eof && empty) echoed_eof = true;
     if (st == TOP_QUIT) {
       result = TOP_QUIT;
@@ -234,6 +253,8 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
   if (at_eof && !echoed_eof) fputc('\n', s->out);
   fflush(s->out);
   buf_free(&p.text);
+  top_edit_end(r.edit);
+  buf_free(&r.entry);
   free(r.line);
   return result;
 }
