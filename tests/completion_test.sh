@@ -23,7 +23,7 @@ key c '[1; 2] [3];; ' Enter; wait_prompt c || exit 1
 key c 'let my_counter = 41;; ' Enter; wait_prompt c || exit 1
 key c 'my_co' Tab; wait_for c '# my_counter' || exit 1
 key c '+ 1;; ' Enter; wait_prompt c || exit 1
-key c '#us' Tab; wait_for c '# #use' || exit 1
+key c '#mod_us' Tab; wait_for c '# #mod_use' || exit 1
 key c '"scr' Tab; wait_for c 'script_one.ml"' || exit 1
 key c ';; ' Enter; wait_prompt c || exit 1
 key c "#load \"$plugins/myl" Tab; wait_for c 'mylib.so"' || exit 1
@@ -40,8 +40,8 @@ filter     filter_map filteri    find       find_all   find_map   find_opt
 val my_counter : int = 41
 # my_counter + 1;;
 - : int = 42
-# #use \"script_one.ml\";;
-val from_script : int = 5
+# #mod_use \"script_one.ml\";;
+module Script_one : sig val from_script : int end
 # #load \"$plugins/mylib.so\";;
 # Mylib.double 21;;
 - : int = 42" || exit 1

@@ -126,7 +126,8 @@ static void test_toplevel_complete_record_fields(void **state) {
 static void test_toplevel_complete_directives(void **state) {
   Arena *a = *state;
   const char *suffix;
-  assert_string_equal(complete(a, "#us", NULL, &suffix), "use");
+  assert_string_equal(complete(a, "#us", NULL, NULL), "use use_output");
+  assert_string_equal(complete(a, "#mod_u", NULL, &suffix), "mod_use");
   assert_string_equal(suffix, " ");
   assert_string_equal(complete(a, "  #qu", NULL, NULL), "quit");
   assert_string_equal(complete(a, "1;; #qu", NULL, NULL), "quit");
