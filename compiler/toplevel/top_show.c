@@ -56,11 +56,14 @@ static bool show_type(Session *s, Ctx *ctx, const Path *p, Shown *out) {
 /* A constructor shows its type's declaration; an exception is shown
  * by #show_exception only. */
 static bool show_constructor(Session *s, Ctx *ctx, const Path *p, Shown *out) {
-  (void)ctx;
   ConstrDesc *cd = ty_lookup_constr(s->ty, p, NULL, false);
   if (cd->is_exn || !cd->decl) return false;
+  /* OCaml names the type by its full path here: `type Stdlib.open_flag`. */
+  TypeDecl *d = ARENA_NEW(ctx->arena, TypeDecl);
+  *d = *cd->decl;
+  if (d->path) d->name = d->path;
   out->kind = SHOW_TYPE;
-  out->desc = cd->decl;
+  out->desc = d;
   return true;
 }
 
