@@ -2,7 +2,8 @@
  * real session (the linked stdlib, phrases run, a plugin loaded): Tab
  * completion (top_complete.c) from a line and a cursor, and the history
  * file (top_edit.c): where it is, how a multi-line phrase is stored, and
- * its bound. */
+ * its bound; directives: the dispatcher's messages and arguments, #show,
+ * the printing limits and the user's printers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -256,6 +257,83 @@ static void test_toplevel_history_is_bounded(void **state) {
   unsetenv("NATML_HISTORY");
 }
 
+/* ---- Directives (top_directive.c, top_show.c, top_printers.c) ---------- */
+
+/* What the phrase prints on the session's standard output. */
+static const char *output_of(Arena *a, const char *phrase) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  FILE *saved = session->out;
+  session->out = mem;
+  run(phrase);
+  fflush(mem);
+  session->out = saved;
+  fclose(mem);
+  const char *r = arena_strdup(a, text ? text : "");
+  free(text);
+  return r;
+}
+
+static void test_toplevel_directive_dispatch(void **state) {
+  Arena *a = *state;
+  assert_string_equal(output_of(a, "#quitt;;"), "Unknown directive `quitt'.\nHint: Did you mean quit?\n");
+  assert_string_equal(output_of(a, "#zzzzzzzz;;"), "Unknown directive `zzzzzzzz'.\n");
+  assert_string_equal(output_of(a, "#use List;;"), "Wrong type of argument for directive `use'.\n");
+  assert_string_equal(output_of(a, "#print_depth;;"),
+                      "Wrong type of argument for directive `print_depth'.\n");
+  assert_string_equal(output_of(a, "#print_depth 1l;;"),
+                      "Wrong integer literal for directive `print_depth'.\n");
+  assert_string_equal(
+      output_of(a, "#print_depth 4611686018427387905;;"),
+      "Integer literal exceeds the range of representable integers for directive `print_depth'.\n");
+  /* 0x_ literals and underscores are integers too. */
+  assert_string_equal(output_of(a, "#print_depth 0x1_0;;"), "");
+  assert_int_equal(session->print_depth, 16);
+  assert_string_equal(output_of(a, "#print_depth 100;;"), "");
+}
+
+static void test_toplevel_directive_print_limits(void **state) {
+  Arena *a = *state;
+  output_of(a, "#print_depth 1;;");
+  assert_string_equal(output_of(a, "[[1]];;"), "- : int list list = [[...]]\n");
+  output_of(a, "#print_depth 100;;");
+  output_of(a, "#print_length 2;;");
+  assert_string_equal(output_of(a, "[1; 2; 3];;"), "- : int list = [1; ...]\n");
+  output_of(a, "#print_length 300;;");
+}
+
+static void test_toplevel_directive_show(void **state) {
+  Arena *a = *state;
+  assert_string_equal(output_of(a, "#show_val List.length;;"), "val length : 'a list -> int\n");
+  assert_string_equal(output_of(a, "#show_val (+);;"), "external ( + ) : int -> int -> int = \"%addint\"\n");
+  assert_string_equal(output_of(a, "#show_val nope_nope;;"), "Line 1:\nError: Unbound value nope_nope\n");
+  assert_string_equal(output_of(a, "#show nope_nope;;"), "Unknown element.\n");
+  run("module Shown = struct type t = A exception E end;;");
+  assert_string_equal(output_of(a, "#show Shown.A;;"), "type Shown.t = A\n");
+  assert_string_equal(output_of(a, "#show_exception Shown.E;;"), "exception E\n");
+  assert_string_equal(output_of(a, "#show_module_type Shown;;"),
+                      "Line 1:\nError: Unbound module type Shown\n"
+                      "Hint: There is a module named Shown, but modules are not module types\n");
+}
+
+static void test_toplevel_directive_printers(void **state) {
+  Arena *a = *state;
+  run("type pt = P of int;;");
+  run("let print_pt (P n) = print_string \"<P\"; print_int n; print_string \">\";;");
+  assert_string_equal(output_of(a, "#install_printer print_pt;;"), "");
+  assert_int_equal(session->printers.len, 1);
+  /* The printer writes to ML's stdout (flushed before the report), so
+   * the report itself holds nothing where the value was. */
+  assert_string_equal(output_of(a, "[P 1];;"), "- : pt list = []\n");
+  assert_string_equal(output_of(a, "#install_printer List.length;;"),
+                      "List.length has a wrong type for a printing function.\n");
+  assert_string_equal(output_of(a, "#remove_printer print_pt;;"), "");
+  assert_int_equal(session->printers.len, 0);
+  assert_string_equal(output_of(a, "#remove_printer print_pt;;"), "No printer named print_pt.\n");
+  assert_string_equal(output_of(a, "[P 1];;"), "- : pt list = [P 1]\n");
+}
+
 static int setup(void **state) {
   Arena *a = malloc(sizeof *a);
   arena_init(a);
@@ -291,6 +369,10 @@ int main(void) {
       T(test_toplevel_history_path),
       T(test_toplevel_history_file),
       T(test_toplevel_history_is_bounded),
+      T(test_toplevel_directive_dispatch),
+      T(test_toplevel_directive_print_limits),
+      T(test_toplevel_directive_show),
+      T(test_toplevel_directive_printers),
   };
 #undef T
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
