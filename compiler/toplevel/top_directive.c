@@ -46,7 +46,7 @@ static const TopDirective *find_directive(const char *name) {
 
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
 static TopStatus unknown(Session *s, const char *name) {
-  fprintf(s->out, "Unknown directive `%s'.", name);
+  fprintf(s->msgs, "Unknown directive `%s'.", name);
   size_t l = strlen(name);
   int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
   int best = cutoff + 1;
@@ -66,14 +66,14 @@ static TopStatus unknown(Session *s, const char *name) {
         sorted[j] = sorted[j - 1];
         sorted[j - 1] = t;
       }
-    fputs("\nHint: Did you mean ", s->out);
+    fputs("\nHint: Did you mean ", s->msgs);
     for (int i = 0; i < n; i++) {
-      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->out);
-      fputs(sorted[i], s->out);
+      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->msgs);
+      fputs(sorted[i], s->msgs);
     }
-    fputc('?', s->out);
+    fputc('?', s->msgs);
   }
-  fputc('\n', s->out);
+  fputc('\n', s->msgs);
   return TOP_ERROR;
 }
 
@@ -103,7 +103,7 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
   if (!d) return unknown(s, it->name);
   TopDirArg arg = {it->dir_arg, 0, false, {0}};
   if (it->dir_kind != d->arg) {
-    fprintf(s->out, "Wrong type of argument for directive `%s'.\n", d->name);
+    fprintf(s->msgs, "Wrong type of argument for directive `%s'.\n", d->name);
     return TOP_ERROR;
   }
   switch (d->arg) {
@@ -126,11 +126,11 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
     }
     unsigned long long u = strtoull(num, &end, base);
     if (*end) {
-      fprintf(s->out, "Wrong integer literal for directive `%s'.\n", d->name);
+      fprintf(s->msgs, "Wrong integer literal for directive `%s'.\n", d->name);
       return TOP_ERROR;
     }
     if (errno == ERANGE || u > (unsigned long long)(((long long)1 << 62) - 1)) {
-      fprintf(s->out, "Integer %s exceeds the range of representable integers for directive `%s'.\n", t,
+      fprintf(s->msgs, "Integer %s exceeds the range of representable integers for directive `%s'.\n", t,
               d->name);
       return TOP_ERROR;
     }
@@ -145,13 +145,19 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
 }
 
 void top_dir_error(Session *s, const char *fmt, ...) {
-  FILE *out = s->opt.script ? s->err : s->out;
+  Buf b;
+  buf_init(&b);
+  diag_styled(&b, s->color, DIAG_STYLE_LOC, "Line 1");
+  buf_puts(&b, ":\n");
+  diag_styled(&b, s->color, DIAG_STYLE_ERROR, "Error");
+  buf_puts(&b, ": ");
   va_list ap;
   va_start(ap, fmt);
-  fputs("Line 1:\nError: ", out);
-  vfprintf(out, fmt, ap);
-  fputc('\n', out);
+  buf_vprintf(&b, fmt, ap);
   va_end(ap);
+  buf_putc(&b, '\n');
+  fputs(b.data, s->msgs);
+  buf_free(&b);
 }
 
 /* ---- #help -------------------------------------------------------------- */
@@ -219,7 +225,10 @@ TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
 
 TopStatus top_dir_load(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return top_load(s, top_find_in_path(s, arg->text));
+  const char *path = top_find_in_path(s, arg->text);
+  if (path) return top_load(s, path);
+  fprintf(s->msgs, "Cannot find file %s.\n", arg->text);
+  return TOP_ERROR;
 }
 
 /* OCaml reports a failed chdir as the phrase's I/O error, located
@@ -256,6 +265,6 @@ TopStatus top_dir_show_dirs(Session *s, Ctx *ctx, const TopDirArg *arg) {
  * typer. Saying so beats accepting a ppx that would never run. */
 TopStatus top_dir_ppx(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  fprintf(s->out, "Cannot use ppx %s: natml runs no preprocessors.\n", arg->text);
+  fprintf(s->msgs, "Cannot use ppx %s: natml runs no preprocessors.\n", arg->text);
   return TOP_ERROR;
 }
