@@ -218,17 +218,20 @@ TopStatus top_dir_quit(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return TOP_QUIT;
 }
 
+/* #use and #load report what went wrong and succeed all the same, as
+ * OCaml's directives do: a script (or a #use'd file) goes on after them.
+ * Only #quit in the file ends everything. */
 TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return top_use_file(s, arg->text);
+  return top_use_file(s, arg->text) == TOP_QUIT ? TOP_QUIT : TOP_OK;
 }
 
 TopStatus top_dir_load(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
   const char *path = top_find_in_path(s, arg->text);
-  if (path) return top_load(s, path);
-  fprintf(s->msgs, "Cannot find file %s.\n", arg->text);
-  return TOP_ERROR;
+  if (path) top_load(s, path);
+  else fprintf(s->msgs, "Cannot find file %s.\n", arg->text);
+  return TOP_OK;
 }
 
 /* OCaml reports a failed chdir as the phrase's I/O error, located
