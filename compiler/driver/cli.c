@@ -95,7 +95,7 @@ static bool file_word(CliOptions *o, const char *word, int index) {
     return false;
   }
   o->has_script = true;
-  o->script = word;
+  o->script = word[0] ? word : NULL; /* "": standard input, as in ocaml */
   o->script_index = index;
   return true;
 }
@@ -231,7 +231,6 @@ CliAction cli_parse(int argc, char **argv, CliOptions *o, FILE *err) {
       continue;
     }
     CliAction a = option_word(o, err, argc, argv, &i);
-    o->top.nwarn_specs = o->nwarn_specs;
     if (a != CLI_RUN) return a;
   }
   o->top.nwarn_specs = o->nwarn_specs;

@@ -48,7 +48,7 @@ typedef struct CliOptions {
    * ALWAYS or NEVER and no later setting changes it. */
   bool color_fixed;
   bool has_script;    /* a script runs: script, or standard input */
-  const char *script; /* its path; NULL with has_script: -stdin */
+  const char *script; /* its path; NULL with has_script: standard input (-stdin, or "") */
   /* Where the script's Sys.argv starts in argv: the script's name, or
    * the -stdin or `-` before it, as `ocaml` gives them. */
   int script_index;

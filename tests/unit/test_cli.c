@@ -153,6 +153,11 @@ static void test_cli_plugins_script_and_arguments(void **state) {
   assert_null(p.o.script);
   assert_int_equal(p.o.script_index, 1);
   done(&p);
+  p = PARSE("", "x"); /* ocaml "" reads the script from standard input */
+  assert_true(p.o.has_script);
+  assert_null(p.o.script);
+  assert_int_equal(p.o.script_index, 1);
+  done(&p);
   p = PARSE("-", "-odd.ml", "x");
   assert_string_equal(p.o.script, "-odd.ml");
   assert_int_equal(p.o.script_index, 1);
