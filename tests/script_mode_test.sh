@@ -3,7 +3,8 @@
 # holds the script and its arguments, nothing is echoed, and the exit
 # status is that of `exit n`, 2 after an uncaught exception or a type
 # error (phrases before it have run), and 2 with no output at all after a
-# syntax error (the whole file is parsed first). Consecutive items run
+# syntax error (the whole file is parsed first); a failing #use or #load
+# does not stop it. Consecutive items run
 # as one unit, yet everything prints in OCaml's order: a diagnostic after
 # the effects of the items before its own, nothing after an uncaught
 # exception. Expected texts are what `ocaml FILE.ml 2>&1` (4.13) prints.
@@ -107,6 +108,15 @@ Here is an example of a case that is not matched:
 0
 in inc
 r = 10' use.ml
+# A #use or #load that fails says so and the script goes on (OCaml's
+# directives succeed whatever their file does); an unknown directive
+# stops it.
+printf '#use "nope.ml";;\nlet () = print_endline "after use";;\n#load "nope.so";;\nlet () = print_endline "after load";;\n#nope;;\nlet () = print_endline "never"\n' >failing_use.ml
+check failing_use 2 $'after use\nafter load' failing_use.ml
+check_all failing_use_messages 2 $'Cannot find file nope.ml.\nafter use\nCannot find file nope.so.\nafter load\nUnknown directive `nope\'.' failing_use.ml
+printf 'let () = print_endline "start";;\n#use "raises.ml";;\nlet () = print_endline "after"\n' >use_raises.ml
+printf 'let () = failwith "boom"\n' >raises.ml
+check use_raises 0 $'start\nafter' use_raises.ml
 # Uncaught exceptions print with their types, even when a later item
 # redeclares their name.
 printf 'exception E of string * int option\nlet f s = raise (E (s, Some 1))\nlet () = print_endline "a"\nlet () = f "x"\n' >exn_args.ml

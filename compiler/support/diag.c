@@ -1,8 +1,9 @@
 /* diag.c — diagnostics: recording errors and warnings while a phrase is
- * compiled, unwinding on errors to the one protected call (ctx_protect),
- * and printing them in OCaml 4.13's format (location line, source excerpt
- * with carets or dotted multi-line excerpt, then "Error: ..." /
- * "Warning N [name]: ..."). */
+ * compiled (warnings as the session's settings say), unwinding on errors
+ * to the one protected call (ctx_protect), and printing them in OCaml
+ * 4.13's format (location line, source excerpt with carets or dotted
+ * multi-line excerpt, then "Error: ..." / "Warning N [name]: ..."), in
+ * OCaml's colours when asked. */
 #include "diag.h"
 
 #include <stdio.h>
@@ -75,9 +76,35 @@ void ctx_error_noloc(Ctx *ctx, const char *text) {
 }
 
 void ctx_warn(Ctx *ctx, Loc loc, int num, const char *name, const char *text) {
+  const WarnSettings *w = ctx->warnings;
+  bool known = num >= 1 && num <= WARN_LAST;
+  if (w && known && !w->active[num]) return;
   Diag *d = ctx_add_diag(ctx, DIAG_WARNING, loc, text);
   d->warn_num = num;
   d->warn_name = name;
+  if (w && known && w->error[num]) {
+    d->warn_error = true;
+    ctx->fatal_warnings++;
+  }
+}
+
+void ctx_check_fatal(Ctx *ctx) {
+  if (ctx->fatal_warnings == 0) return;
+  ctx->fatal_warnings = 0;
+  ctx_bail(ctx);
+}
+
+/* OCaml's styles (Misc.Color's defaults) as ANSI sequences. */
+static const char *const style_codes[] = {
+    [DIAG_STYLE_LOC] = "\x1b[1m",
+    [DIAG_STYLE_ERROR] = "\x1b[1;31m",
+    [DIAG_STYLE_WARNING] = "\x1b[1;35m",
+};
+
+void diag_styled(Buf *out, bool color, DiagStyle style, const char *text) {
+  if (color) buf_puts(out, style_codes[style]);
+  buf_puts(out, text);
+  if (color) buf_puts(out, "\x1b[0m");
 }
 
 /* The text of line `line` (1-based) of the source, without its newline. */
@@ -108,7 +135,7 @@ static int digits(int n) {
 /* The source excerpt under the location line: one line with carets under
  * the span, or every line of a multi-line span with the parts outside it
  * replaced by dots (OCaml's Location.highlight_quote). */
-static void print_excerpt(Buf *out, const Ctx *ctx, Loc loc) {
+static void print_excerpt(Buf *out, const Ctx *ctx, Loc loc, bool color, DiagStyle style) {
   /* OCaml shows no excerpt for an empty location (the end of input). */
   if (!ctx->src || loc.line1 <= 0 || loc.off1 >= ctx->srclen || loc.off1 == loc.off2) return;
   int w = digits(loc.line2);
@@ -120,10 +147,15 @@ static void print_excerpt(Buf *out, const Ctx *ctx, Loc loc) {
     for (int i = 0; i < loc.col1; i++) buf_putc(out, i < len && s[i] == '\t' ? '\t' : ' ');
     int n = loc.col2 - loc.col1;
     if (n < 1) n = 1;
-    for (int i = 0; i < n; i++) buf_putc(out, '^');
+    Buf carets;
+    buf_init(&carets);
+    for (int i = 0; i < n; i++) buf_putc(&carets, '^');
+    diag_styled(out, color, style, carets.data);
+    buf_free(&carets);
     buf_putc(out, '\n');
     return;
   }
+  /* Multi-line excerpts have no colours in OCaml either. */
   for (int l = loc.line1; l <= loc.line2; l++) {
     int len;
     const char *s = line_start(ctx, l, &len);
@@ -137,39 +169,47 @@ static void print_excerpt(Buf *out, const Ctx *ctx, Loc loc) {
   }
 }
 
-static void print_loc_line(Buf *out, const Ctx *ctx, Loc loc) {
+/* "File "f", line 3, characters 4-9" (batch and script mode: lines
+ * counted in the file), "Line 3, characters 4-9" (the toplevel's phrase),
+ * or the file and line alone. */
+static void print_loc_line(Buf *out, const Ctx *ctx, Loc loc, bool line_only, bool color) {
+  Buf b;
+  buf_init(&b);
+  int l1 = loc.line1, l2 = loc.line2;
   if (ctx->filename) {
-    /* Batch and script mode: OCaml's "File" form, lines counted in the
-     * file. */
-    if (loc.line1 == loc.line2)
-      buf_printf(out, "File \"%s\", line %d, characters %d-%d:\n", ctx->filename,
-                 loc.line1 + ctx->line_offset, loc.col1, loc.col2);
-    else
-      buf_printf(out, "File \"%s\", lines %d-%d, characters %d-%d:\n", ctx->filename,
-                 loc.line1 + ctx->line_offset, loc.line2 + ctx->line_offset, loc.col1, loc.col2);
-  } else if (loc.line1 == loc.line2) {
-    buf_printf(out, "Line %d, characters %d-%d:\n", loc.line1, loc.col1, loc.col2);
-  } else {
-    buf_printf(out, "Lines %d-%d, characters %d-%d:\n", loc.line1, loc.line2, loc.col1, loc.col2);
+    l1 += ctx->line_offset;
+    l2 += ctx->line_offset;
+    buf_printf(&b, "File \"%s\", ", ctx->filename);
   }
+  const char *word = ctx->filename ? (l1 == l2 ? "line" : "lines") : (l1 == l2 ? "Line" : "Lines");
+  buf_printf(&b, "%s %d", word, l1);
+  if (l1 != l2) buf_printf(&b, "-%d", l2);
+  if (!line_only) buf_printf(&b, ", characters %d-%d", loc.col1, loc.col2);
+  diag_styled(out, color, DIAG_STYLE_LOC, b.data);
+  buf_puts(out, ":\n");
+  buf_free(&b);
 }
 
-void diag_print(Buf *out, const Ctx *ctx, const Diag *d) {
+void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color) {
+  bool error = d->sev == DIAG_ERROR || d->warn_error;
+  DiagStyle style = error ? DIAG_STYLE_ERROR : DIAG_STYLE_WARNING;
   if (d->has_loc) {
-    print_loc_line(out, ctx, d->loc);
-    print_excerpt(out, ctx, d->loc);
+    print_loc_line(out, ctx, d->loc, d->loc_line_only, color);
+    if (!d->loc_line_only) print_excerpt(out, ctx, d->loc, color, style);
   }
-  if (d->sev == DIAG_ERROR) buf_printf(out, "Error: %s\n", d->text);
-  else buf_printf(out, "Warning %d [%s]: %s\n", d->warn_num, d->warn_name, d->text);
+  diag_styled(out, color, style, error ? "Error" : "Warning");
+  if (d->sev == DIAG_ERROR) buf_printf(out, ": %s\n", d->text);
+  else if (d->warn_error) buf_printf(out, " (warning %d [%s]): %s\n", d->warn_num, d->warn_name, d->text);
+  else buf_printf(out, " %d [%s]: %s\n", d->warn_num, d->warn_name, d->text);
   if (d->has_extra) {
-    print_loc_line(out, ctx, d->extra_loc);
-    print_excerpt(out, ctx, d->extra_loc);
+    print_loc_line(out, ctx, d->extra_loc, false, color);
+    print_excerpt(out, ctx, d->extra_loc, color, style);
     buf_printf(out, "  %s\n", d->extra_text);
   }
   if (d->hint) buf_printf(out, "  %s\n", d->hint);
 }
 
-void diag_flush(Buf *out, Ctx *ctx) {
-  for (Diag *d = ctx->diags; d; d = d->next) diag_print(out, ctx, d);
+void diag_flush(Buf *out, Ctx *ctx, bool color) {
+  for (Diag *d = ctx->diags; d; d = d->next) diag_print(out, ctx, d, color);
   ctx_clear_diags(ctx);
 }

@@ -10,7 +10,12 @@
  * Errors unwind with longjmp (ctx_error) to the innermost ctx_protect,
  * the compiler's one setjmp; the toplevel's phrase boundary (session.h)
  * is built on it. Warnings are collected and printed before the phrase's
- * results.
+ * results; the settings in ctx->warnings (warnings.h, OCaml's -w and
+ * -warn-error) decide which are reported, and which as errors.
+ *
+ * With colour on, the printer adds OCaml's ANSI styles (its Misc.Color):
+ * the location line in bold, "Error" and the carets under an error in
+ * bold red, "Warning" and the carets under a warning in bold magenta.
  */
 #ifndef NML_DIAG_H
 #define NML_DIAG_H
@@ -21,6 +26,7 @@
 #include "arena.h"
 #include "loc.h"
 #include "util.h"
+#include "warnings.h"
 
 typedef enum DiagSeverity { DIAG_ERROR, DIAG_WARNING } DiagSeverity;
 
@@ -29,6 +35,10 @@ struct Diag {
   DiagSeverity sev;
   Loc loc;
   bool has_loc;
+  /* The location line alone, without characters or excerpt: OCaml's
+   * "File \"command line\", line 1:" for what no source text holds. */
+  bool loc_line_only;
+  bool warn_error;       /* a warning reported as an error (-warn-error) */
   int warn_num;          /* warnings: 8 */
   const char *warn_name; /* warnings: "partial-match" */
   /* The message after "Error: " or "Warning 8 [partial-match]: ", already
@@ -56,6 +66,10 @@ typedef struct Ctx {
   int line_offset;      /* added to lines when printing with a filename */
   Diag *diags, **diags_tail;
   jmp_buf *bail; /* where ctx_error unwinds to; set by ctx_protect */
+  /* Which warnings are reported, and which as errors; NULL reports every
+   * warning, none as an error. */
+  const WarnSettings *warnings;
+  int fatal_warnings; /* warnings reported as errors so far: the phrase fails */
 } Ctx;
 
 /* Starts ctx over the text src[0..len), with a the phrase arena and perm
@@ -86,12 +100,24 @@ __attribute__((noreturn)) void ctx_error_noloc(Ctx *ctx, const char *text);
 Diag *ctx_add_diag(Ctx *ctx, DiagSeverity sev, Loc loc, const char *text);
 /* Unwinds after the caller filled in a diagnostic added with ctx_add_diag. */
 __attribute__((noreturn)) void ctx_bail(Ctx *ctx);
-/* Records a warning; it does not unwind. */
+/* Records warning num unless ctx->warnings has it inactive; it does not
+ * unwind. A warning that ctx->warnings makes an error is recorded as one
+ * and counted in ctx->fatal_warnings: the caller fails the phrase once it
+ * is typed, as OCaml does (ctx_check_fatal). */
 void ctx_warn(Ctx *ctx, Loc loc, int num, const char *name, const char *text);
+/* Unwinds when a warning was reported as an error (OCaml's
+ * Warnings.check_fatal); the count starts over. */
+void ctx_check_fatal(Ctx *ctx);
 
-/* Appends one diagnostic in OCaml's format to out. */
-void diag_print(Buf *out, const Ctx *ctx, const Diag *d);
+/* Appends one diagnostic in OCaml's format to out, with OCaml's colours
+ * when color is set. */
+void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color);
 /* Appends every diagnostic of ctx in order, then clears the list. */
-void diag_flush(Buf *out, Ctx *ctx);
+void diag_flush(Buf *out, Ctx *ctx, bool color);
+
+/* OCaml's message styles, for messages printed outside a Ctx. */
+typedef enum DiagStyle { DIAG_STYLE_LOC, DIAG_STYLE_ERROR, DIAG_STYLE_WARNING } DiagStyle;
+/* Appends text, wrapped in style's ANSI codes when color is set. */
+void diag_styled(Buf *out, bool color, DiagStyle style, const char *text);
 
 #endif

@@ -88,16 +88,21 @@ void buf_caml_string(Buf *b, const char *s, int n) {
   buf_putc(b, '"');
 }
 
-char *buf_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+char *buf_read_stream(FILE *f, size_t *len) {
   Buf b;
   buf_init(&b);
   char chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
-  fclose(f);
   if (!b.data) buf_puts(&b, "");
   *len = b.len;
   return b.data;
+}
+
+char *buf_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *text = buf_read_stream(f, len);
+  fclose(f);
+  return text;
 }

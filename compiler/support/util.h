@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Internal bugs: print file and line, abort. Never for user errors. */
 #define NML_ASSERT(c)     ((c) ? (void)0 : nml_assert_fail(#c, __FILE__, __LINE__))
@@ -32,5 +33,7 @@ void buf_caml_string(Buf *b, const char *s, int n);
 /* Reads the whole file at path into a fresh NUL-terminated buffer (its
  * length in *len), to be freed with free; NULL if it cannot be opened. */
 char *buf_read_file(const char *path, size_t *len);
+/* The same for what remains of an open stream (standard input). */
+char *buf_read_stream(FILE *f, size_t *len);
 
 #endif

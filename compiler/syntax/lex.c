@@ -94,6 +94,12 @@ static void lex_eof_inside(Lexer *lx) {
   if (lx->partial) ctx_bail(lx->ctx);
 }
 
+/* The same, inside a comment (the toplevel then prompts "* "). */
+static void comment_eof_inside(Lexer *lx) {
+  lx->eof_in_comment = true;
+  lex_eof_inside(lx);
+}
+
 static bool is_ident_char(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '\'';
 }
@@ -367,7 +373,7 @@ static void skip_comment(Lexer *lx) {
   while (depth > 0) {
     int c = peekc(lx, 0);
     if (c == -1) {
-      lex_eof_inside(lx);
+      comment_eof_inside(lx);
       Pos s = innermost_start(&starts, depth);
       Pos e = s;
       e.col += 2;
@@ -386,7 +392,7 @@ static void skip_comment(Lexer *lx) {
     } else if (c == '"') {
       Pos sq = here(lx);
       if (!scan_string(lx, NULL, true)) {
-        lex_eof_inside(lx);
+        comment_eof_inside(lx);
         Pos s = innermost_start(&starts, depth);
         Pos e = s;
         e.col += 2;
@@ -407,7 +413,7 @@ static void skip_comment(Lexer *lx) {
       }
     } else if (c == '{' && quoted_string_open(lx)) {
       if (!scan_quoted_string(lx, NULL, quoted_string_open(lx))) {
-        lex_eof_inside(lx);
+        comment_eof_inside(lx);
         Pos s = innermost_start(&starts, depth);
         Pos e = s;
         e.col += 2;
@@ -856,6 +862,15 @@ int lex_skip_phrase(const char *src, int len, int from) {
     if (t.kind == TOK_EOF) return -1;
     if (t.kind == TOK_SEMISEMI && t.loc.off1 > from) return t.loc.off2;
   }
+}
+
+bool lex_ends_in_comment(const char *src, int len) {
+  Lexer lx;
+  lex_init(&lx, NULL, src, len);
+  Token t;
+  do lex_next(&lx, &t);
+  while (!lx.failed && t.kind != TOK_EOF);
+  return lx.eof_in_comment;
 }
 
 bool lex_is_blank(const char *src, int len) {

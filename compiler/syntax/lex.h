@@ -44,10 +44,11 @@ typedef struct Lexer {
   const char *src;
   int len;
   int pos;
-  int line;       /* 1-based line of pos */
-  int line_start; /* offset of the first byte of that line */
-  bool failed;    /* quiet mode: a lexical error was met */
-  bool hit_eof;   /* a comment or string ran into the end of input */
+  int line;            /* 1-based line of pos */
+  int line_start;      /* offset of the first byte of that line */
+  bool failed;         /* quiet mode: a lexical error was met */
+  bool hit_eof;        /* a comment or string ran into the end of input */
+  bool eof_in_comment; /* ... a comment (or a string inside one) did */
   /* When set, reaching the end of input inside a comment or string sets
    * hit_eof and unwinds to ctx->bail with no diagnostic instead of
    * reporting an error: the toplevel reads more lines
@@ -77,6 +78,9 @@ int lex_phrase_end(const char *src, int len);
  * Returns the offset just past the `;;` that ends the skipped phrase, or -1
  * when src holds no such `;;` yet (read more lines and call again). */
 int lex_skip_phrase(const char *src, int len, int from);
+/* True when src ends inside a comment: OCaml's toplevel prompts "* "
+ * for the next line there, rather than "  ". */
+bool lex_ends_in_comment(const char *src, int len);
 /* True when src holds only blanks and complete comments (nothing for the
  * parser); an unterminated comment or string is not blank. */
 bool lex_is_blank(const char *src, int len);

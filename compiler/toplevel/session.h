@@ -48,8 +48,16 @@ struct Session {
   value *slots; /* current slab of GC-scanned value slots */
   int slots_left;
   const char *file; /* "//toplevel//" or the script's path */
-  FILE *out;        /* stdout; stderr for diagnostics in scripts */
-  FILE *err;
+  FILE *out;        /* stdout: results, and the toplevel's messages */
+  FILE *err;        /* stderr: dumps, and a script's messages */
+  /* Where diagnostics, uncaught exceptions and directives' errors go:
+   * out, or err while a script runs (OCaml's ppf for each). */
+  FILE *msgs;
+  /* Results ("val x : int = 1") are not printed: while a script or an
+   * init file runs (OCaml's use_silently), #use'd files within them too. */
+  bool silent;
+  bool color;                 /* diagnostics in OCaml's colours */
+  WarnSettings warnings;      /* which warnings are reported, and how */
   double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
   TopUnit *units;             /* known units, in the order they came */
   int nunits, units_cap;
@@ -63,16 +71,20 @@ struct Session {
    * the printers of #install_printer, the latest last. */
   int print_depth, print_length;
   PtrVec printers;
+  /* The folder searched before it: NULL for the current directory (names
+   * found there stay as given), or a script's folder ("." for "s.ml"). */
+  const char *base_dir;
 };
 
 /* The search path (top_path.c). top_path_init adds NATML_PATH's
  * directories and the install prefix's plugin folder; -I and #directory
- * add theirs, first in the search order or last. top_find_in_path
- * returns name itself when it has a directory part or names a file of
- * the current directory, else the first directory's file of that name,
- * else name (whose opening then fails with the caller's message). */
+ * add theirs with top_add_directory (compiler.h), first in the search
+ * order or last. top_find_in_path returns name itself when it has a
+ * directory part or names a file of the current directory (base_dir/name
+ * when base_dir is set and that file exists), else the first directory's
+ * file of that name, else NULL: the caller says "Cannot find file NAME."
+ * (OCaml's words) with the name it was given. */
 void top_path_init(Session *s);
-void top_add_directory(Session *s, const char *dir, bool first);
 void top_remove_directory(Session *s, const char *dir);
 const char *top_find_in_path(Session *s, const char *name);
 

@@ -50,13 +50,8 @@ int top_directive_arg(const char *name) {
 }
 
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
-/* The dispatcher's messages go where the phrase's errors go (stderr in
- * a script); the directives' own go to standard output, as in OCaml. */
-static FILE *phrase_stream(Session *s) { return s->opt.script ? s->err : s->out; }
-
 static TopStatus unknown(Session *s, const char *name) {
-  FILE *out = phrase_stream(s);
-  fprintf(out, "Unknown directive `%s'.", name);
+  fprintf(s->msgs, "Unknown directive `%s'.", name);
   size_t l = strlen(name);
   int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
   int best = cutoff + 1;
@@ -76,14 +71,14 @@ static TopStatus unknown(Session *s, const char *name) {
         sorted[j] = sorted[j - 1];
         sorted[j - 1] = t;
       }
-    fputs("\nHint: Did you mean ", out);
+    fputs("\nHint: Did you mean ", s->msgs);
     for (int i = 0; i < n; i++) {
-      if (i > 0) fputs(i == n - 1 ? " or " : ", ", out);
-      fputs(sorted[i], out);
+      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->msgs);
+      fputs(sorted[i], s->msgs);
     }
-    fputc('?', out);
+    fputc('?', s->msgs);
   }
-  fputc('\n', out);
+  fputc('\n', s->msgs);
   return TOP_ERROR;
 }
 
@@ -118,7 +113,7 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
   if (!d) return unknown(s, it->name);
   TopDirArg arg = {it->dir_arg, 0, false, {0}};
   if (it->dir_kind != d->arg) {
-    fprintf(phrase_stream(s), "Wrong type of argument for directive `%s'.\n", d->name);
+    fprintf(s->msgs, "Wrong type of argument for directive `%s'.\n", d->name);
     return TOP_ERROR;
   }
   switch (d->arg) {
@@ -141,15 +136,15 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
     }
     unsigned long long u = strtoull(num, &end, base);
     if (*end) {
-      fprintf(phrase_stream(s), "Wrong integer literal for directive `%s'.\n", d->name);
+      fprintf(s->msgs, "Wrong integer literal for directive `%s'.\n", d->name);
       return TOP_ERROR;
     }
     /* OCaml's int_of_string limits: decimal up to 2^62 (which is
      * min_int), other bases all 63 bits, which wrap. */
     unsigned long long limit = base == 10 ? 1ULL << 62 : (1ULL << 63) - 1;
     if (errno == ERANGE || u > limit) {
-      fprintf(phrase_stream(s),
-              "Integer literal exceeds the range of representable integers for directive `%s'.\n", d->name);
+      fprintf(s->msgs, "Integer literal exceeds the range of representable integers for directive `%s'.\n",
+              d->name);
       return TOP_ERROR;
     }
     arg.n = (long)(u << 1) >> 1; /* the 63-bit integer */
@@ -163,13 +158,19 @@ TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
 }
 
 void top_dir_error(Session *s, const char *fmt, ...) {
-  FILE *out = s->opt.script ? s->err : s->out;
+  Buf b;
+  buf_init(&b);
+  diag_styled(&b, s->color, DIAG_STYLE_LOC, "Line 1");
+  buf_puts(&b, ":\n");
+  diag_styled(&b, s->color, DIAG_STYLE_ERROR, "Error");
+  buf_puts(&b, ": ");
   va_list ap;
   va_start(ap, fmt);
-  fputs("Line 1:\nError: ", out);
-  vfprintf(out, fmt, ap);
-  fputc('\n', out);
+  buf_vprintf(&b, fmt, ap);
   va_end(ap);
+  buf_putc(&b, '\n');
+  fputs(b.data, s->msgs);
+  buf_free(&b);
 }
 
 /* ---- #help -------------------------------------------------------------- */
@@ -230,6 +231,9 @@ TopStatus top_dir_quit(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return TOP_QUIT;
 }
 
+/* #use and #load report what went wrong and succeed all the same, as
+ * OCaml's directives do: a script (or a #use'd file) goes on after them.
+ * Only #quit in the file ends everything. */
 TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
   return top_dir_done(top_use_file(s, arg->text));
@@ -237,7 +241,10 @@ TopStatus top_dir_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
 
 TopStatus top_dir_load(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  return top_dir_done(top_load(s, top_find_in_path(s, arg->text)));
+  const char *path = top_find_in_path(s, arg->text);
+  if (path) top_load(s, path);
+  else fprintf(s->msgs, "Cannot find file %s.\n", arg->text);
+  return TOP_OK;
 }
 
 /* OCaml reports a failed chdir as the phrase's I/O error, located
@@ -274,6 +281,6 @@ TopStatus top_dir_show_dirs(Session *s, Ctx *ctx, const TopDirArg *arg) {
  * typer. Saying so beats accepting a ppx that would never run. */
 TopStatus top_dir_ppx(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;
-  fprintf(s->out, "Cannot use ppx %s: natml runs no preprocessors.\n", arg->text);
+  fprintf(s->msgs, "Cannot use ppx %s: natml runs no preprocessors.\n", arg->text);
   return TOP_ERROR;
 }

@@ -1,9 +1,11 @@
 /* top_loop.c — the toplevel's input side: reading phrases line by line
- * (libedit for terminals, with top_edit.c's history and completion; plain reads
- * otherwise), OCaml's recovery after a syntax error (the rest of the
- * offending line is dropped), #use (top_directive.c runs directives), and
- * script mode (`natml FILE.ml`), which parses the whole file first, then
- * types its items one by one and runs them in batches. */
+ * (libedit for terminals, with top_edit.c's history and completion; plain
+ * reads otherwise) with OCaml's prompts, OCaml's recovery after a syntax
+ * error (the rest of the offending line is dropped), #use, #mod_use,
+ * #use_output and init files (top_directive.c runs directives), -open,
+ * and script mode (`natml FILE.ml`, `natml -stdin`), which parses the
+ * whole file first, then types its items one by one and runs them in
+ * batches. */
 #include <editline/readline.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +24,8 @@
 typedef struct Reader {
   FILE *in;
   bool interactive;
-  bool prompts;
+  bool prompts;      /* "# " before a phrase (not -noprompt) */
+  bool cont_prompts; /* "  " or "* " on its later lines (not -nopromptcont) */
   char *line;
   size_t cap;
   TopEdit *edit; /* interactive: history and completion */
@@ -61,12 +64,21 @@ static char *read_interruptible(const char *prompt, bool *interrupted) {
 /* What read_line found. */
 typedef enum ReadStatus { READ_LINE, READ_EOF, READ_INTERRUPTED } ReadStatus;
 
+/* OCaml's prompts: "# " for a phrase's first line, then "  ", or "* "
+ * while a comment is open. pending: the phrase's text so far. */
+static const char *prompt_for(const Reader *r, const Buf *pending, bool continuation) {
+  if (!r->prompts) return "";
+  if (!continuation) return "# ";
+  if (!r->cont_prompts) return "";
+  return lex_ends_in_comment(pending->data, (int)pending->len) ? "* " : "  ";
+}
+
 /* Reads one line including its newline into r->line. */
-static ReadStatus read_line(Reader *r, bool continuation) {
+static ReadStatus read_line(Reader *r, const char *prompt) {
   if (r->interactive) {
     free(r->line);
     bool interrupted;
-    r->line = read_interruptible(r->prompts ? (continuation ? "  " : "# ") : "", &interrupted);
+    r->line = read_interruptible(prompt, &interrupted);
     if (interrupted) return READ_INTERRUPTED;
     if (!r->line) return READ_EOF;
     if (r->entry.len) buf_putc(&r->entry, '\n');
@@ -79,8 +91,8 @@ static ReadStatus read_line(Reader *r, bool continuation) {
     r->line = l;
     return READ_LINE;
   }
-  if (r->prompts && !continuation) {
-    fputs("# ", stdout);
+  if (*prompt) {
+    fputs(prompt, stdout);
     fflush(stdout);
   }
   ssize_t n = getline(&r->line, &r->cap, r->in);
@@ -206,7 +218,7 @@ static void phrase_read(Reader *r) {
 }
 
 TopStatus top_loop(Session *s, FILE *in, bool interactive) {
-  Reader r = {in, interactive, !s->opt.noprompt, NULL, 0, NULL, {0}};
+  Reader r = {in, interactive, !s->opt.noprompt, !s->opt.nopromptcont, NULL, 0, NULL, {0}};
   buf_init(&r.entry);
   rl_catch_signals = 0; /* read_interruptible handles SIGINT */
   /* After rl_catch_signals: loading the history starts libedit. */
@@ -216,7 +228,7 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
   TopStatus result = TOP_OK;
   bool at_eof = false, echoed_eof = false;
   while (!at_eof) {
-    ReadStatus rs = read_line(&r, p.text.len > 0 && !p.skipping);
+    ReadStatus rs = read_line(&r, prompt_for(&r, &p.text, p.text.len > 0 && !p.skipping));
     if (rs == READ_INTERRUPTED) {
       /* As ocaml: the phrase being typed is dropped, the session goes on. */
       fputs("^CInterrupted.\n", s->out); /* the terminal echoes no ^C in raw mode */
@@ -261,10 +273,11 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
 
 /* ---- Files: #use and script mode ---------------------------------------- */
 
-/* OCaml names a relative script "./name" in its messages. */
-static const char *display_path(Arena *a, const char *path) {
-  if (path[0] == '/' || strncmp(path, "./", 2) == 0 || strncmp(path, "../", 3) == 0) return path;
-  return arena_printf(a, "./%s", path);
+/* OCaml names a script "./name" in its messages when its path is
+ * implicit (Filename.is_implicit). */
+static const char *script_prefix(const char *path) {
+  bool implicit = path[0] != '/' && strncmp(path, "./", 2) != 0 && strncmp(path, "../", 3) != 0;
+  return implicit ? "./" : "";
 }
 
 static TopStatus exec_item(Session *s, Ctx *ctx, void *arg) { return exec_phrase(s, ctx, (Item **)arg, 1); }
@@ -398,6 +411,7 @@ static void type_committed(Ctx *ctx, void *arg) {
   Script *sc = arg;
   ty_begin_phrase(sc->s->ty, ctx);
   ty_item(sc->s->ty, sc->it);
+  ctx_check_fatal(ctx);
   ty_commit(sc->s->ty);
 }
 
@@ -448,12 +462,29 @@ static TopStatus script_items(Session *s, Ctx *ctx, Item **items, int n) {
   return st;
 }
 
-/* A file to run at the boundary. */
+/* How run_file runs a file's items. */
+typedef enum FileMode {
+  FILE_USE,     /* #use: one phrase at a time, as if typed at the prompt */
+  FILE_MOD_USE, /* #mod_use: as one phrase, the body of a module */
+  FILE_INIT,    /* an init file: as #use, its results not printed */
+  FILE_SCRIPT,  /* a script: silently, messages to stderr, in batches */
+} FileMode;
+
+/* A file to run at the boundary: path NULL is standard input. */
 typedef struct File {
   const char *path;
-  bool echo;
-  bool as_module; /* #mod_use: its items are the body of a module */
+  FileMode mode;
 } File;
+
+/* The file's name in messages: a script's implicit path gains "./" (as
+ * OCaml's run_script makes it explicit); #use and init files keep the
+ * name they were found under, and a command's output is
+ * "(command-output)". */
+static const char *file_display_name(Arena *a, const File *f) {
+  if (!f->path) return "(stdin)";
+  if (f->mode != FILE_SCRIPT) return f->path;
+  return arena_printf(a, "%s%s", script_prefix(f->path), f->path);
+}
 
 /* #mod_use: the file's items as `module Name = struct … end`, Name from
  * the file's name, as one phrase. */
@@ -472,37 +503,63 @@ static TopStatus use_as_module(Session *s, Ctx *ctx, const char *path, Item **it
 /* Parses the whole file, then types and runs its items. */
 static TopStatus file_items(Session *s, Ctx *ctx, void *arg) {
   File *f = arg;
-  ctx->filename = f->path[0] == '(' ? f->path : display_path(ctx->arena, f->path);
+  ctx->filename = file_display_name(ctx->arena, f);
   s->file = ctx->filename;
   int n;
   Item **items = parse_implementation(ctx, &n);
-  if (f->as_module) return use_as_module(s, ctx, f->path, items, n);
-  return f->echo ? use_items(s, ctx, items, n) : script_items(s, ctx, items, n);
+  switch (f->mode) {
+  case FILE_SCRIPT: return script_items(s, ctx, items, n);
+  case FILE_MOD_USE: return use_as_module(s, ctx, f->path, items, n);
+  default: return use_items(s, ctx, items, n);
+  }
 }
 
-/* Parses a whole file, then types and runs its items: one phrase at a
- * time for #use, in batches for a script. */
-static TopStatus run_source(Session *s, const char *path, char *text, size_t len, bool echo, bool as_module) {
+/* Parses a whole text, then types and runs its items: one phrase at a
+ * time for #use and init files, in batches for a script. Where messages
+ * go and whether results print are the session's, changed for the file's
+ * duration (a #use inside a script or an init file is silent too). */
+static TopStatus run_source(Session *s, const char *path, const char *text, size_t len, FileMode mode) {
+  File f = {path, mode};
   const char *saved_file = s->file;
-  bool saved_script = s->opt.script;
-  s->opt.script = saved_script || !echo; /* #use in a script prints nothing */
-  File f = {path, echo, as_module};
+  FILE *saved_msgs = s->msgs;
+  bool saved_silent = s->silent;
+  if (mode == FILE_SCRIPT) s->msgs = s->err;
+  s->silent = s->silent || mode == FILE_INIT || mode == FILE_SCRIPT;
   TopStatus st = top_phrase(s, text, (int)len, file_items, &f);
   s->file = saved_file;
-  s->opt.script = saved_script;
+  s->msgs = saved_msgs;
+  s->silent = saved_silent;
   return st;
 }
 
-static TopStatus run_file(Session *s, const char *path, bool echo, bool as_module) {
+static TopStatus run_file(Session *s, const char *path, FileMode mode) {
   size_t len;
-  char *text = buf_read_file(path, &len);
+  char *text = path ? buf_read_file(path, &len) : buf_read_stream(stdin, &len);
   if (!text) {
-    fprintf(s->err, "Cannot find file %s.\n", path);
+    FILE *msgs = mode == FILE_SCRIPT ? s->err : s->msgs;
+    fprintf(msgs, "Cannot find file %s%s.\n", mode == FILE_SCRIPT ? script_prefix(path) : "", path);
     return TOP_ERROR;
   }
-  TopStatus st = run_source(s, path, text, len, echo, as_module);
+  TopStatus st = run_source(s, path, text, len, mode);
   free(text);
   return st;
+}
+
+/* A file found on the search path; OCaml's message when it is not. */
+static TopStatus run_found_file(Session *s, const char *name, FileMode mode) {
+  const char *path = top_find_in_path(s, name);
+  if (path) return run_file(s, path, mode);
+  fprintf(s->msgs, "Cannot find file %s.\n", name);
+  return TOP_ERROR;
+}
+
+TopStatus top_use_file(Session *s, const char *name) { return run_found_file(s, name, FILE_USE); }
+
+TopStatus top_use_silently(Session *s, const char *name) { return run_found_file(s, name, FILE_INIT); }
+
+TopStatus top_dir_mod_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return top_dir_done(run_found_file(s, arg->text, FILE_MOD_USE));
 }
 
 /* #use_output: the command's standard output, read as a #use file named
@@ -524,23 +581,61 @@ TopStatus top_dir_use_output(Session *s, Ctx *ctx, const TopDirArg *arg) {
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   TopStatus st = TOP_OK;
   if (code != 0) fprintf(s->out, "Command exited with code %d.\n", code);
-  else st = run_source(s, "(command-output)", b.data ? b.data : "", b.len, true, false);
+  else st = run_source(s, "(command-output)", b.data ? b.data : "", b.len, FILE_USE);
   buf_free(&b);
   return top_dir_done(st);
 }
 
-TopStatus top_use_file(Session *s, const char *path) {
-  return run_file(s, top_find_in_path(s, path), true, false);
-}
-
-TopStatus top_dir_mod_use(Session *s, Ctx *ctx, const TopDirArg *arg) {
-  (void)ctx;
-  return top_dir_done(run_file(s, top_find_in_path(s, arg->text), true, true));
-}
-
 int top_run_script(Session *s, const char *path) {
-  TopStatus st = run_file(s, path, false, false);
+  top_set_interactive(s, false);
+  /* #use and #load search the script's folder where the toplevel
+   * searches the current directory (OCaml's Filename.dirname). */
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  if (!slash) s->base_dir = ".";
+  else if (slash == path) s->base_dir = "/";
+  else s->base_dir = arena_strndup(&s->perm, path, (size_t)(slash - path));
+  TopStatus st = run_file(s, path, FILE_SCRIPT);
   nml_flush_std();
   fflush(s->out);
   return st == TOP_ERROR ? 2 : 0;
+}
+
+/* ---- -open ------------------------------------------------------------- */
+
+/* The open phrase, typed and run (under ctx_protect). */
+typedef struct Opening {
+  Session *s;
+  TopStatus st;
+} Opening;
+
+static void open_items(Ctx *ctx, void *arg) {
+  Opening *o = arg;
+  int n;
+  Item **items = parse_phrase(ctx, &n);
+  o->st = top_exec_items(o->s, ctx, items, n);
+}
+
+/* Opens the module at the boundary. OCaml reports a module it cannot
+ * open at "File "command line", line 1:", with neither characters nor
+ * excerpt: the diagnostics are moved there before they are printed. */
+static TopStatus open_module(Session *s, Ctx *ctx, void *arg) {
+  (void)arg;
+  ctx->filename = "command line";
+  Opening o = {s, TOP_OK};
+  if (ctx_protect(ctx, open_items, &o)) return o.st;
+  for (Diag *d = ctx->diags; d; d = d->next) {
+    d->loc_line_only = true;
+    d->loc.line1 = d->loc.line2 = 1;
+    d->has_extra = false;
+  }
+  ctx_bail(ctx);
+}
+
+TopStatus top_open_module(Session *s, const char *path) {
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "open %s;;", path);
+  TopStatus st = top_phrase(s, b.data, (int)b.len, open_module, NULL);
+  buf_free(&b);
+  return st;
 }

@@ -1,9 +1,11 @@
-/* top_path.c — the search path where #use, #load and #require find files
- * whose names have no directory part: the directories of #directory (the
- * latest first), of -I (in command-line order), of the NATML_PATH
- * variable (colon-separated), and the plugin folder of the install
- * prefix, in that order; #use and #load look in the current directory
- * first. */
+/* top_path.c — the search path where #use, #load, #require and init
+ * files find files whose names have no directory part: the directories
+ * of #directory (the latest first), those of -I
+ * (in command-line order), of the NATML_PATH variable (colon-separated),
+ * and the plugin folder of the install prefix, in that order, after the
+ * current directory — or, while a script runs, after the script's folder
+ * instead (as OCaml's run_script sets its load path: a file found there
+ * is named "./inc.ml" for a script "./s.ml"). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,7 +27,14 @@ static int index_of(Session *s, const char *dir) {
   return -1;
 }
 
+/* "+name" is name in the plugin folder, as OCaml's "+name" is name in
+ * its stdlib's folder (Misc.expand_directory). */
+static const char *expand(Session *s, const char *dir) {
+  return dir[0] == '+' ? arena_printf(&s->perm, "%s/%s", NML_PLUGIN_DIR, dir + 1) : dir;
+}
+
 void top_add_directory(Session *s, const char *dir, bool first) {
+  dir = expand(s, dir);
   int i = index_of(s, dir);
   if (i >= 0) remove_at(&s->load_path, i);
   const char *copy = arena_strdup(&s->perm, dir);
@@ -38,7 +47,7 @@ void top_add_directory(Session *s, const char *dir, bool first) {
 }
 
 void top_remove_directory(Session *s, const char *dir) {
-  int i = index_of(s, dir);
+  int i = index_of(s, expand(s, dir));
   if (i >= 0) remove_at(&s->load_path, i);
 }
 
@@ -57,14 +66,25 @@ static bool is_file(const char *path) {
   return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* dir/name into b, as OCaml's Filename.concat writes it. */
+static void concat(Buf *b, const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  buf_clear(b);
+  buf_printf(b, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+}
+
 const char *top_find_in_path(Session *s, const char *name) {
-  if (strchr(name, '/') || is_file(name)) return name;
+  if (strchr(name, '/')) return name;
+  if (!s->base_dir && is_file(name)) return name;
   Buf b;
   buf_init(&b);
-  const char *found = name;
-  for (int i = 0; i < s->load_path.len && found == name; i++) {
-    buf_clear(&b);
-    buf_printf(&b, "%s/%s", (const char *)s->load_path.items[i], name);
+  const char *found = NULL;
+  if (s->base_dir) {
+    concat(&b, s->base_dir, name);
+    if (is_file(b.data)) found = arena_strdup(&s->perm, b.data);
+  }
+  for (int i = 0; i < s->load_path.len && !found; i++) {
+    concat(&b, s->load_path.items[i], name);
     if (is_file(b.data)) found = arena_strdup(&s->perm, b.data);
   }
   buf_free(&b);

@@ -52,6 +52,7 @@ TopStatus top_phrase(Session *s, const char *text, int len, TopPhraseFn fn, void
   arena_init(&arena);
   Ctx ctx;
   ctx_init(&ctx, &arena, &s->perm, text, len);
+  ctx.warnings = &s->warnings;
   TopStatus st = top_protect(s, &ctx, fn, arg);
   fflush(s->out);
   arena_free(&arena);
@@ -219,6 +220,7 @@ TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n) {
   ty_begin_phrase(s->ty, ctx);
   for (int i = 0; i < n; i++) ty_item(s->ty, items[i]);
   s->step_ms[TOP_TYPE] += top_now_ms() - t0;
+  ctx_check_fatal(ctx);    /* a warning -warn-error makes an error stops the phrase here */
   top_print_diags(s, ctx); /* warnings come before the results */
   Outcome o;
   if (!run_items(s, ctx, items, n, &o)) {

@@ -23,7 +23,7 @@
 #include "parse.h"
 #include "session.h"
 
-static FILE *msg_stream(Session *s) { return s->opt.script ? s->err : s->out; }
+static FILE *msg_stream(Session *s) { return s->msgs; }
 
 /* OCaml's "@[<hv 0>The files %s@ and %s@ disagree over interface %s@]@."
  * (Topdirs): on one line when it fits, else one part a line. */

@@ -5,17 +5,26 @@
  * walks the unit's value list, so binding and reporting go together. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "natml_runtime.h"
 #include "printval.h"
 #include "session.h"
 
+bool top_color_wanted(TopColor setting) {
+  if (setting != TOP_COLOR_AUTO) return setting == TOP_COLOR_ALWAYS;
+  /* OCaml asks about standard error even for what goes to standard
+   * output (Misc.Color.should_enable_color). */
+  const char *term = getenv("TERM");
+  return term && *term && strcmp(term, "dumb") != 0 && isatty(2);
+}
+
 void top_print_diags(Session *s, Ctx *ctx) {
   if (!ctx->diags) return;
   Buf b;
   buf_init(&b);
-  diag_flush(&b, ctx);
-  fputs(b.data, s->opt.script ? s->err : s->out);
+  diag_flush(&b, ctx, s->color);
+  fputs(b.data, s->msgs);
   buf_free(&b);
 }
 
@@ -87,7 +96,7 @@ void top_print_exception(Session *s, value exn) {
   PvOptions o = printval_options(s);
   printval_print_exception(f, exn, &o);
   fmt_free(f);
-  fputs(b.data ? b.data : "", s->opt.script ? s->err : s->out);
+  fputs(b.data ? b.data : "", s->msgs);
   buf_free(&b);
 }
 
@@ -104,7 +113,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
       NML_ASSERT(Is_block(list));
       value v = Field(list, 0);
       list = Field(list, 1);
-      if (!s->opt.script) printval_print_eval(f, it->expr->ty, v, &o, print_type_cb, s->ty);
+      if (!s->silent) printval_print_eval(f, it->expr->ty, v, &o, print_type_cb, s->ty);
       continue;
     }
     int nb = it->bound.len;
@@ -125,7 +134,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
       bs[j].ty = vd->ty;
       bs[j].v = v;
     }
-    if (!s->opt.script) {
+    if (!s->silent) {
       if (it->kind == ITEM_VALUE) printval_print_bindings(f, bs, nb, &o, print_type_cb, s->ty);
       else {
         ty_print_item(f, s->ty, it);

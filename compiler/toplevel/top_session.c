@@ -166,6 +166,10 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   s->opt = *opt;
   s->out = stdout;
   s->err = stderr;
+  s->msgs = opt->script ? s->err : s->out;
+  s->silent = opt->script;
+  s->color = top_color_wanted(opt->color);
+  warn_defaults(&s->warnings);
   s->file = "//toplevel//";
   s->print_depth = 100; /* OCaml's toplevel's */
   s->print_length = 300;
@@ -190,7 +194,22 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
     }
   }
   stdlib_submodules(s, stdlib, nstdlib);
+  for (int i = 0; i < opt->nwarn_specs; i++) {
+    char *alert;
+    warn_parse(&s->warnings, opt->warn_specs[i].spec, opt->warn_specs[i].error, &alert);
+    free(alert); /* the caller printed it when it checked the spec */
+  }
   return s;
+}
+
+void top_set_interactive(Session *s, bool interactive) {
+  if (!s->dl) return;
+  ModuleDesc *sys = env_find(ty_env(s->ty), NS_MODULE, "Sys");
+  ValueDesc *vd = sys && sys->env ? env_find(sys->env, NS_VALUE, "interactive") : NULL;
+  if (!vd || vd->kind != VAL_GLOBAL) return;
+  value *slot = dl_lookup(s->dl, vd->symbol);
+  /* The slot holds the ref; its field is an immediate: no barrier. */
+  if (slot && Is_block(*slot)) Field(*slot, 0) = Val_bool(interactive);
 }
 
 double top_now_ms(void) {

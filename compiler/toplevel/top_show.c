@@ -166,11 +166,13 @@ static TopStatus show(Session *s, Ctx *ctx, const TopDirArg *arg, const ShowFn *
       continue;
     }
     if (n == 1) {
-      /* The lookup's error, located nowhere. */
-      for (Diag *d = ctx->diags; d; d = d->next) d->has_loc = false;
+      /* The lookup's error, located nowhere: "Line 1:". */
+      for (Diag *d = ctx->diags; d; d = d->next) {
+        d->has_loc = d->loc_line_only = true;
+        d->loc.line1 = d->loc.line2 = 1;
+      }
       fmt_free(f);
       buf_free(&b);
-      fputs("Line 1:\n", s->opt.script ? s->err : s->out);
       top_print_diags(s, ctx);
       return TOP_ERROR;
     }

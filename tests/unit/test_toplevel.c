@@ -259,16 +259,18 @@ static void test_toplevel_history_is_bounded(void **state) {
 
 /* ---- Directives (top_directive.c, top_show.c, top_printers.c) ---------- */
 
-/* What the phrase prints on the session's standard output. */
+/* What the phrase prints on the session's standard output (its results
+ * and its messages). */
 static const char *output_of(Arena *a, const char *phrase) {
   char *text = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
-  FILE *saved = session->out;
-  session->out = mem;
+  FILE *saved = session->out, *saved_msgs = session->msgs;
+  session->out = session->msgs = mem;
   run(phrase);
   fflush(mem);
   session->out = saved;
+  session->msgs = saved_msgs;
   fclose(mem);
   const char *r = arena_strdup(a, text ? text : "");
   free(text);
