@@ -277,6 +277,39 @@ TopStatus top_dir_show_dirs(Session *s, Ctx *ctx, const TopDirArg *arg) {
 
 /* ---- Compiler options ----------------------------------------------------- */
 
+/* #warnings and #warn_error: OCaml's specification language
+ * (warnings.h), for the phrases that follow. A malformed list and the
+ * deprecated letter form get OCaml's messages, on standard output. */
+static TopStatus set_warnings(Session *s, const char *spec, bool error) {
+  char *alert;
+  if (!warn_parse(&s->warnings, spec, error, &alert)) {
+    fputs("Ill-formed list of warnings.\n", s->out);
+    return TOP_OK;
+  }
+  if (alert) {
+    Buf b;
+    buf_init(&b);
+    diag_styled(&b, s->color, DIAG_STYLE_LOC, "File \"_none_\", line 1");
+    buf_puts(&b, ":\n");
+    diag_styled(&b, s->color, DIAG_STYLE_WARNING, "Alert");
+    buf_printf(&b, " ocaml_deprecated_cli: %s\n", alert);
+    fputs(b.data, s->out);
+    buf_free(&b);
+    free(alert);
+  }
+  return TOP_OK;
+}
+
+TopStatus top_dir_warnings(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return set_warnings(s, arg->text, false);
+}
+
+TopStatus top_dir_warn_error(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  return set_warnings(s, arg->text, true);
+}
+
 /* natml has no preprocessor stage: a phrase goes from the parser to the
  * typer. Saying so beats accepting a ppx that would never run. */
 TopStatus top_dir_ppx(Session *s, Ctx *ctx, const TopDirArg *arg) {

@@ -1,0 +1,20 @@
+(* #warnings and #warn_error, compared with ocaml 4.13.1. *)
+#warnings "-8";;
+let f = function 1 -> 2;;
+#warnings "+8";;
+let f = function 1 -> 2;;
+#warn_error "+8";;
+let f = function 1 -> 2;;
+f;;
+#warnings "zz";;
+#warnings "+99";;
+#warnings "foo";;
+#warn_error "-a";;
+#warnings "@8";;
+let g = function 1 -> 2;;
+#warnings 3;;
+#warnings "+";;
+#warnings "a..b";;
+#warn_error "-a";;
+#warnings "+a-4-7-9-27-29-30-32..42-44-45-48-50-60-66..70";;
+let h = function 1 -> 2;;
