@@ -29,7 +29,8 @@ typedef struct TopDirArg {
  * directive's phrase (its arena, its boundary: errors may unwind). */
 typedef TopStatus (*TopDirFn)(Session *s, Ctx *ctx, const TopDirArg *arg);
 
-#define NML_DIRECTIVE(name, argument, handler, section, doc) TopStatus handler(Session *, Ctx *, const TopDirArg *);
+#define NML_DIRECTIVE(name, argument, handler, section, doc)                                                 \
+  TopStatus handler(Session *, Ctx *, const TopDirArg *);
 #include "directives.def"
 #undef NML_DIRECTIVE
 

@@ -169,6 +169,9 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
   s->cg = cg_session_new(opt->codegen_level, opt->opt_level);
+  /* Units the toplevel runs get patchable entries, so that #trace sees
+   * every call of their functions (top_trace.c). */
+  if (!opt->batch) cg_session_patchable(s->cg, true);
   top_path_init(s);
   if (!opt->batch) {
     DlError err;
