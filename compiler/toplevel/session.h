@@ -9,6 +9,7 @@
 #include "compiler.h"
 #include "diag.h"
 #include "dynlink.h"
+#include "printval.h"
 #include "typecheck.h"
 
 /* The steps of the phrase pipeline, for -dtimings. */
@@ -57,6 +58,8 @@ struct Session {
   PtrVec failed_units; /* const char * in perm */
   /* The search path (top_path.c), in search order: const char * in perm. */
   PtrVec load_path;
+  /* #trace's tracer (top_trace.c), made by the first #trace; NULL before. */
+  struct TopTrace *trace;
 };
 
 /* The search path (top_path.c). top_path_init adds NATML_PATH's
@@ -116,6 +119,9 @@ IrUnit *top_lower_items(Session *s, Ctx *ctx, const char *unit_name, Item **item
 
 /* Printing (top_print.c). */
 void top_print_diags(Session *s, Ctx *ctx);
+/* The value printer's options for the session's current environment
+ * (how exceptions are found, when constructors are qualified). */
+PvOptions top_printval_options(Session *s);
 void top_print_exception(Session *s, value exn);
 void top_print_results(Session *s, Item **items, int n, value list);
 
@@ -148,6 +154,11 @@ const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const ch
 const char *top_unit_exn_prefix(Arena *a, const char *unit);
 /* "list.ml" -> "List". */
 const char *top_unit_name_of_path(Arena *a, const char *path);
+
+/* #trace (top_trace.c): the tracer's state, and its release with the
+ * session (every traced function is untraced first). */
+typedef struct TopTrace TopTrace;
+void top_trace_free(Session *s);
 
 /* Plugins (top_plugin.c). Checks the plugin file at path and declares
  * its units in the session; unless declare_only (natmlc reading a plugin

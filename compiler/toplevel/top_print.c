@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "natml_runtime.h"
-#include "printval.h"
 #include "session.h"
 
 void top_print_diags(Session *s, Ctx *ctx) {
@@ -73,7 +72,7 @@ static bool qualify(void *arg, Type *ty, const char *name, bool is_label) {
   return !cd || cd->is_exn || !cd->decl || !ty_same_decl(cd->decl, ty->decl);
 }
 
-static PvOptions printval_options(Session *s) {
+PvOptions top_printval_options(Session *s) {
   PvOptions o = {0};
   o.find_exn = find_exn;
   o.qualify = qualify;
@@ -85,7 +84,7 @@ void top_print_exception(Session *s, value exn) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  PvOptions o = printval_options(s);
+  PvOptions o = top_printval_options(s);
   printval_print_exception(f, exn, &o);
   fmt_free(f);
   fputs(b.data ? b.data : "", s->opt.script ? s->err : s->out);
@@ -98,7 +97,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  PvOptions o = printval_options(s);
+  PvOptions o = top_printval_options(s);
   for (int i = 0; i < n; i++) {
     Item *it = items[i];
     if (it->kind == ITEM_EVAL) {

@@ -213,6 +213,7 @@ void top_print_timings(Session *s) {
 void top_session_free(Session *s) {
   if (!s) return;
   if (s->opt.dtimings) top_print_timings(s);
+  top_trace_free(s);
   if (s->dl) dl_destroy(s->dl);
   free(s->units);
   cg_session_free(s->cg);
