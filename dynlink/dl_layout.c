@@ -3,8 +3,8 @@
  * Every SHF_ALLOC input section goes to .text, .rodata, .data or .bss by
  * its flags (so .text.*, .rodata.str*, .rodata.cst*, .data.rel.ro*,
  * .bss.* and COMDAT members need no name rules); .eh_frame is read-only
- * data. Metadata (.comment, .note.*, .llvm_addrsig, groups, debug info) is
- * dropped. Runs in two halves around the relocation scan: dl_select_sections
+ * data. Metadata (.comment, .note.*, .llvm_addrsig, groups, debug info,
+ * __patchable_function_entries) is dropped. Runs in two halves around the relocation scan: dl_select_sections
  * decides what is kept, dl_layout places it once the scan has found which
  * read-only sections carry absolute addresses and so must be writable.
  */
@@ -37,6 +37,11 @@ bool dl_select_sections(DlLink *lk) {
     if (!(s->flags & SHF_ALLOC) || (s->flags & SHF_EXCLUDE)) continue;
     switch (s->type) {
     case SHT_PROGBITS:
+      /* The table of patchable function entries LLVM writes for
+       * "patchable-function-entry": metadata for a static linker; the
+       * toplevel recognises those entries by their code (codegen.h). */
+      if (strcmp(s->name, "__patchable_function_entries") == 0) continue;
+      break;
     case SHT_NOBITS:
     case SHT_X86_64_UNWIND: break;
     case SHT_NOTE: /* .note.gnu.property and the like: not needed */ continue;

@@ -463,3 +463,18 @@ void dl_unload(DlContext *dl, DlUnit *u) {
   if (u->fd >= 0) close(u->fd);
   free(u);
 }
+
+/* ---- Patching loaded code ------------------------------------------------ */
+
+bool dl_patch_code(void *addr, const void *bytes, size_t n, DlError *err) {
+  long pagesize = sysconf(_SC_PAGESIZE);
+  uintptr_t lo = (uintptr_t)addr & ~(uintptr_t)(pagesize - 1);
+  size_t len = (uintptr_t)addr + n - lo;
+  if (mprotect((void *)lo, len, PROT_READ | PROT_WRITE) != 0)
+    return dl_fail(err, "cannot make code at %p writable: %s", addr, strerror(errno));
+  memcpy(addr, bytes, n);
+  if (mprotect((void *)lo, len, PROT_READ | PROT_EXEC) != 0)
+    return dl_fail(err, "cannot make code at %p executable again: %s", addr, strerror(errno));
+  __builtin___clear_cache((char *)addr, (char *)addr + n);
+  return true;
+}

@@ -99,6 +99,14 @@ DlUnit *dl_load_shared(DlContext *dl, const DlImage *img, DlError *err);
  * objects, and with it glibc's per-dlopen cost, stays low. */
 void dl_unload(DlContext *dl, DlUnit *u);
 
+/* Overwrites n bytes of loaded code at addr (the toplevel's #trace
+ * patching a function's entry): the pages holding them are made writable
+ * and not executable for the copy, then read-only and executable again,
+ * so that no page is ever writable and executable at once. Nothing may
+ * run the bytes meanwhile (single-threaded: the caller is not inside
+ * them). Returns false and fills err when mprotect refuses. */
+bool dl_patch_code(void *addr, const void *bytes, size_t n, DlError *err);
+
 /* The address of a symbol defined by a loaded unit, or NULL. */
 void *dl_unit_symbol(DlUnit *u, const char *name);
 

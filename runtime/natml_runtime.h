@@ -253,6 +253,27 @@ typedef struct NmlLinkedUnit {
 extern const NmlLinkedUnit nml_stdlib_units[];
 extern const int nml_stdlib_nunits;
 
+/* ---- Tracing (the toplevel's #trace) ----------------------------------- *
+ *
+ * The toplevel traces a function by redirecting it to a stub of the
+ * support object (cg_support.c): either its entry, a patchable run of
+ * NOPs that the toplevel overwrites with a jump, or the code pointer of
+ * its closure. The runtime forwards three kinds of events to the hook the
+ * toplevel installs, which prints the trace and runs the code:
+ * - NML_TRACE_CALL: a stub was entered with closure clos and its nargs
+ *   arguments (in a stack array); the hook returns the call's result.
+ * - NML_TRACE_WRAPPED: a closure that traces a functional result (code
+ *   nml_trace_wrap) was applied to args[0].
+ * - NML_TRACE_PARTIAL: nml_apply<N> just built the partial application
+ *   args[0] of clos to nargs arguments; the hook returns it or what
+ *   stands for it.
+ * The hook sets up its own trap frames to report exceptions, which it
+ * raises again. nml_trace_active counts the closures traced (abi.def). */
+typedef enum NmlTraceEvent { NML_TRACE_CALL, NML_TRACE_WRAPPED, NML_TRACE_PARTIAL } NmlTraceEvent;
+typedef value (*NmlTraceHook)(void *ctx, NmlTraceEvent ev, value clos, value *args, intptr_t nargs);
+/* Installs the hook (NULL removes it); ctx is passed back to it. */
+NML_EXPORT void nml_set_trace_hook(NmlTraceHook hook, void *ctx);
+
 /* ---- Float formatting shared with the value printer --------------------- */
 
 /* Writes d as OCaml's toplevel prints a float: the first of %.12g, %.15g,

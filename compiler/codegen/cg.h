@@ -31,9 +31,10 @@ struct CgSession {
   LLVMContextRef llctx;
   LLVMTargetMachineRef tm; /* the session's codegen level */
   LLVMTargetDataRef layout;
-  char *triple;  /* LLVM's string: LLVMDisposeMessage */
-  int opt_level; /* 0..2: IR passes before emission */
-  bool verify;   /* verify each unit's module */
+  char *triple;   /* LLVM's string: LLVMDisposeMessage */
+  int opt_level;  /* 0..2: IR passes before emission */
+  bool verify;    /* verify each unit's module */
+  bool patchable; /* ML functions of units get patchable entries (#trace) */
 };
 
 /* A float literal emitted as a static box, and its value. */
@@ -89,6 +90,8 @@ LLVMValueRef cg_expr(Cg *cg, Ir *e, bool tail);
  * word parameters; cg_call_runtime calls one that returns. */
 LLVMValueRef cg_runtime_fn(Cg *cg, CgRuntimeSym sym);
 LLVMValueRef cg_call_runtime(Cg *cg, CgRuntimeSym sym, LLVMValueRef *args);
+/* The address of a runtime variable of abi.def, declared on first use. */
+LLVMValueRef cg_runtime_var(Cg *cg, CgRuntimeSym sym);
 /* Calls the C function `name` (an external's primitive) on n words. */
 LLVMValueRef cg_call_c(Cg *cg, const char *name, LLVMValueRef *args, int n);
 LLVMValueRef cg_tagged_bool(Cg *cg, LLVMValueRef i1);
@@ -111,8 +114,8 @@ LLVMValueRef cg_prim(Cg *cg, Ir *e, LLVMValueRef *args);
  * doubles; NULL when name is not one. */
 LLVMValueRef cg_float_ccall(Cg *cg, const char *name, LLVMValueRef *args, int n);
 
-/* cg_support.c: the apply helpers and pap stubs, emitted once into the
- * host (natmlc -support). */
+/* cg_support.c: the apply helpers, pap stubs and trace stubs, emitted
+ * once into the host (natmlc -support). */
 LLVMModuleRef cg_support_module(CgSession *s);
 
 /* cg_emit.c: runs the IR passes of the session's level, then emits an ELF

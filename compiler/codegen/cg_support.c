@@ -7,6 +7,11 @@
  *                             arguments: calls the original function
  *   nml_callback<N>(f, ...)   C-convention entry for C code calling a
  *                             closure
+ *   nml_trace_stub<N>(a1..aN, clos), nml_trace_wrap(a, w),
+ *   nml_trace_invoke(code, clos, args, n)
+ *                             the toplevel's #trace: what traced code is
+ *                             redirected to, and how the tracer runs the
+ *                             code it traces (see gen_trace_stub)
  * Partial application blocks: [nml_pap<R>, R, original closure, args...]. */
 #include "cg.h"
 
@@ -106,6 +111,16 @@ static void gen_apply(Cg *cg, int n, LLVMValueRef pap_table) {
                  cg_field_ptr(cg, blk, 1));
   LLVMBuildStore(cg->b, f, cg_field_ptr(cg, blk, 2));
   for (int i = 0; i < n; i++) LLVMBuildStore(cg->b, args[i], cg_field_ptr(cg, blk, 3 + i));
+  /* While something is traced, the tracer sees the partial application
+   * (OCaml's trace prints it when it is made, not when it completes). */
+  LLVMValueRef active = LLVMBuildLoad2(cg->b, cg->i64, cg_runtime_var(cg, CG_RT_nml_trace_active), "");
+  LLVMBasicBlockRef traced = LLVMAppendBasicBlockInContext(cg->ctx, fn, "traced");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, fn, "built");
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, active, c64(cg, 0), ""), traced, done);
+  LLVMPositionBuilderAtEnd(cg->b, traced);
+  LLVMValueRef targs[3] = {f, blk, c64(cg, n)};
+  LLVMBuildRet(cg->b, cg_call_runtime(cg, CG_RT_nml_trace_partial, targs));
+  LLVMPositionBuilderAtEnd(cg->b, done);
   LLVMBuildRet(cg->b, blk);
 }
 
@@ -146,6 +161,66 @@ static void gen_callback(Cg *cg, int n) {
   LLVMBuildRet(cg->b, call_ml(cg, apply_fn(cg, n), args, n + 1, false));
 }
 
+/* The trace stubs. A traced function's patched entry jumps, or its
+ * closure's code pointer leads, to nml_trace_stub<N> of its arity, entered
+ * exactly as the function would be: it stores the arguments in a stack
+ * array (where the collectors see them) and hands them with the closure
+ * to the runtime's nml_trace_call, which forwards to the toplevel's
+ * tracer. nml_trace_wrap is the code of the closures that trace a
+ * function's functional result (the closure in its field 2). */
+static void gen_trace_stub(Cg *cg, int n) {
+  char name[32];
+  snprintf(name, sizeof name, "nml_trace_stub%d", n);
+  LLVMValueRef fn = ml_function(cg, name, n);
+  cg->fn = fn;
+  LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry"));
+  LLVMValueRef arr = LLVMBuildArrayAlloca(cg->b, cg->i64, c64(cg, n), "args");
+  for (int i = 0; i < n; i++) {
+    LLVMValueRef idx = c64(cg, i);
+    LLVMBuildStore(cg->b, LLVMGetParam(fn, (unsigned)i), LLVMBuildGEP2(cg->b, cg->i64, arr, &idx, 1, ""));
+  }
+  LLVMValueRef args[3] = {LLVMGetParam(fn, (unsigned)n), LLVMBuildPtrToInt(cg->b, arr, cg->i64, ""),
+                          c64(cg, n)};
+  LLVMBuildRet(cg->b, cg_call_runtime(cg, CG_RT_nml_trace_call, args));
+}
+
+static void gen_trace_wrap(Cg *cg) {
+  LLVMValueRef fn = ml_function(cg, "nml_trace_wrap", 1);
+  cg->fn = fn;
+  LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry"));
+  LLVMValueRef args[2] = {LLVMGetParam(fn, 1), LLVMGetParam(fn, 0)};
+  LLVMBuildRet(cg->b, cg_call_runtime(cg, CG_RT_nml_trace_wrapped, args));
+}
+
+/* value nml_trace_invoke(code, clos, value *args, n): C code's call of ML
+ * code of arity n at a given address, such as a traced function's body
+ * past its patched entry, with the closure it was entered with (so that
+ * its own recursive calls stay traced). */
+static void gen_trace_invoke(Cg *cg) {
+  LLVMTypeRef params[4] = {cg->i64, cg->i64, cg->i64, cg->i64};
+  LLVMValueRef fn = LLVMAddFunction(cg->mod, "nml_trace_invoke", LLVMFunctionType(cg->i64, params, 4, 0));
+  cg->fn = fn;
+  LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry"));
+  LLVMValueRef code = LLVMGetParam(fn, 0), clos = LLVMGetParam(fn, 1);
+  LLVMValueRef arr = LLVMBuildIntToPtr(cg->b, LLVMGetParam(fn, 2), cg->i64p, "");
+  LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(cg->ctx, fn, "bad");
+  LLVMValueRef sw = LLVMBuildSwitch(cg->b, LLVMGetParam(fn, 3), bad, NML_MAX_ARITY);
+  for (int n = 1; n <= NML_MAX_ARITY; n++) {
+    LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(cg->ctx, fn, "arity");
+    LLVMAddCase(sw, c64(cg, n), bb);
+    LLVMPositionBuilderAtEnd(cg->b, bb);
+    LLVMValueRef args[NML_MAX_ARITY + 1];
+    for (int i = 0; i < n; i++) {
+      LLVMValueRef idx = c64(cg, i);
+      args[i] = LLVMBuildLoad2(cg->b, cg->i64, LLVMBuildGEP2(cg->b, cg->i64, arr, &idx, 1, ""), "");
+    }
+    args[n] = clos;
+    LLVMBuildRet(cg->b, call_code(cg, code, args, n + 1, false));
+  }
+  LLVMPositionBuilderAtEnd(cg->b, bad);
+  LLVMBuildUnreachable(cg->b);
+}
+
 LLVMModuleRef cg_support_module(CgSession *s) {
   Cg cg;
   memset(&cg, 0, sizeof cg);
@@ -178,6 +253,9 @@ LLVMModuleRef cg_support_module(CgSession *s) {
   for (int n = 1; n <= NML_MAX_ARITY; n++) gen_apply(&cg, n, table);
   for (int r = 1; r < NML_MAX_ARITY; r++) gen_pap(&cg, r);
   for (int n = 1; n <= NML_MAX_ARITY; n++) gen_callback(&cg, n);
+  for (int n = 1; n <= NML_MAX_ARITY; n++) gen_trace_stub(&cg, n);
+  gen_trace_wrap(&cg);
+  gen_trace_invoke(&cg);
   LLVMDisposeBuilder(cg.b);
   return cg.mod;
 }

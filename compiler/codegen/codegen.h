@@ -37,6 +37,40 @@ void cg_session_free(CgSession *s);
  * debug builds only; the unit tests turn it on. */
 void cg_session_verify(CgSession *s, bool on);
 
+/* Patchable entries, for the toplevel's #trace. When on, every ML
+ * function of the units the session compiles starts with a two-byte NOP
+ * at its entry, preceded by CG_PATCH_PREFIX bytes of NOPs that no call
+ * runs (LLVM's "patchable-function-entry" and "-prefix", the layout of
+ * Linux's and Windows' hot patching). The toplevel may overwrite those
+ * bytes with cg_patch_jump's: an absolute jump to a trace stub in the
+ * prefix and a short jump back to it at the entry, so that every call
+ * reaches the stub: through closures, direct calls and recursive ones
+ * alike. The body proper starts right after the entry's NOP. At opt
+ * level 0 a self tail call, otherwise a jump back to the body's head,
+ * leaves through the entry too (cg_llvm.c: self_tail_call). Off by
+ * default: natmlc's units and the support code have none. An untraced
+ * call pays one NOP (tests/bench: no difference measurable). */
+void cg_session_patchable(CgSession *s, bool on);
+
+/* The prefix: room for `movabs $target, %r11; jmp *%r11` (r11 carries no
+ * argument in the ML calling convention). The entry: room for a `jmp`
+ * back to it (rel8). */
+#define CG_PATCH_PREFIX 13
+#define CG_PATCH_ENTRY  2
+#define CG_PATCH_BYTES  (CG_PATCH_PREFIX + CG_PATCH_ENTRY)
+
+/* Whether code (a closure's code pointer) is a patchable entry: NOP
+ * instructions filling exactly CG_PATCH_ENTRY bytes there, and exactly
+ * CG_PATCH_PREFIX bytes before it. Code compiled without one starts with
+ * its prologue (push %rbp), and then nothing before it is read. */
+bool cg_patchable_entry(const void *code);
+
+/* The bytes to write over [code - CG_PATCH_PREFIX, code + CG_PATCH_ENTRY)
+ * of a patchable entry so that its calls jump to target with their
+ * arguments in place (target: an ML function of the same arity). The
+ * function's body stays at code + CG_PATCH_ENTRY. */
+void cg_patch_jump(unsigned char out[CG_PATCH_BYTES], const void *target);
+
 /* An error: its message, written into the caller's buffer. */
 #define CG_ERROR_MAX 512
 typedef struct CgError {
@@ -71,8 +105,8 @@ bool cg_unit_object(CgSession *s, Arena *a, IrUnit *u, FILE *dump, CgObject *out
                     CgError *err);
 
 /* The support object linked into every host (natmlc -support): the apply
- * helpers nml_apply<N>, the partial application stubs nml_pap<R> and the
- * C entries nml_callback<N>. Returns false with a message in err when it
+ * helpers nml_apply<N>, the partial application stubs nml_pap<R>, the
+ * C entries nml_callback<N> and the trace stubs (cg_support.c). Returns false with a message in err when it
  * does not verify or cannot be emitted. */
 bool cg_support_object(CgSession *s, CgObject *out, CgError *err);
 

@@ -74,6 +74,8 @@ struct Session {
   /* The folder searched before it: NULL for the current directory (names
    * found there stay as given), or a script's folder ("." for "s.ml"). */
   const char *base_dir;
+  /* #trace's tracer (top_trace.c), made by the first #trace; NULL before. */
+  struct TopTrace *trace;
 };
 
 /* The search path (top_path.c). top_path_init adds NATML_PATH's
@@ -93,9 +95,9 @@ const char *top_find_in_path(Session *s, const char *name);
  * has none (externals, values of batch compilation). */
 ValueDesc *top_lookup_value(Session *s, const Path *p);
 value *top_value_slot(Session *s, ValueDesc *vd);
-/* The value printer's options for this session: its limits and
- * printers. */
-PvOptions top_printval_options(Session *s);
+/* The limits (#print_depth, #print_length) and the user's printers
+ * (#install_printer), for top_printval_options. */
+PvOptions top_printers_options(Session *s);
 
 /* Timing of the pipeline's steps (-dtimings). */
 double top_now_ms(void);
@@ -143,6 +145,10 @@ IrUnit *top_lower_items(Session *s, Ctx *ctx, const char *unit_name, Item **item
 
 /* Printing (top_print.c). */
 void top_print_diags(Session *s, Ctx *ctx);
+/* The value printer's options for the session's current environment
+ * (how exceptions are found, when constructors are qualified) with its
+ * limits and printers. */
+PvOptions top_printval_options(Session *s);
 void top_print_exception(Session *s, value exn);
 void top_print_results(Session *s, Item **items, int n, value list);
 
@@ -175,6 +181,11 @@ const char *top_unit_slot_symbol(Arena *a, const char *unit, int index, const ch
 const char *top_unit_exn_prefix(Arena *a, const char *unit);
 /* "list.ml" -> "List". */
 const char *top_unit_name_of_path(Arena *a, const char *path);
+
+/* #trace (top_trace.c): the tracer's state, and its release with the
+ * session (every traced function is untraced first). */
+typedef struct TopTrace TopTrace;
+void top_trace_free(Session *s);
 
 /* Plugins (top_plugin.c). Checks the plugin file at path and declares
  * its units in the session; unless declare_only (natmlc reading a plugin

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "natml_runtime.h"
-#include "printval.h"
 #include "session.h"
 
 bool top_color_wanted(TopColor setting) {
@@ -82,8 +81,8 @@ static bool qualify(void *arg, Type *ty, const char *name, bool is_label) {
   return !cd || cd->is_exn || !cd->decl || !ty_same_decl(cd->decl, ty->decl);
 }
 
-static PvOptions printval_options(Session *s) {
-  PvOptions o = top_printval_options(s);
+PvOptions top_printval_options(Session *s) {
+  PvOptions o = top_printers_options(s);
   o.find_exn = find_exn;
   o.qualify = qualify;
   return o;
@@ -93,7 +92,7 @@ void top_print_exception(Session *s, value exn) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  PvOptions o = printval_options(s);
+  PvOptions o = top_printval_options(s);
   printval_print_exception(f, exn, &o);
   fmt_free(f);
   fputs(b.data ? b.data : "", s->msgs);
@@ -106,7 +105,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
   Buf b;
   buf_init(&b);
   Fmt *f = fmt_new(&b);
-  PvOptions o = printval_options(s);
+  PvOptions o = top_printval_options(s);
   for (int i = 0; i < n; i++) {
     Item *it = items[i];
     if (it->kind == ITEM_EVAL) {

@@ -186,7 +186,7 @@ static bool custom_printer(void *ctx, Type *ty, value v, const char **text) {
   return false;
 }
 
-PvOptions top_printval_options(Session *s) {
+PvOptions top_printers_options(Session *s) {
   PvOptions o = {0};
   o.limits = true;
   o.max_depth = s->print_depth;

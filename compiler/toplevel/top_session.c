@@ -176,6 +176,9 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
   s->cg = cg_session_new(opt->codegen_level, opt->opt_level);
+  /* Units the toplevel runs get patchable entries, so that #trace sees
+   * every call of their functions (top_trace.c). */
+  if (!opt->batch) cg_session_patchable(s->cg, true);
   top_path_init(s);
   if (!opt->batch) {
     DlError err;
@@ -232,6 +235,7 @@ void top_print_timings(Session *s) {
 void top_session_free(Session *s) {
   if (!s) return;
   if (s->opt.dtimings) top_print_timings(s);
+  top_trace_free(s);
   if (s->dl) dl_destroy(s->dl);
   free(s->units);
   cg_session_free(s->cg);

@@ -276,6 +276,118 @@ static void test_codegen_let_module_and_let_exception(void **state) {
   assert_int_equal(Long_val(nth(l, 2)), 45);
 }
 
+/* ---- Patchable entries (#trace) ------------------------------------------ */
+
+static void test_codegen_patch_bytes_are_recognised(void **state) {
+  (void)state;
+  /* LLVM's padding: NOPs of any length, prefixed or not, filling exactly
+   * the prefix and the entry. */
+  unsigned char code[32];
+  memset(code, 0x90, CG_PATCH_PREFIX);
+  memcpy(code + CG_PATCH_PREFIX, "\x66\x90\x55", 3);
+  assert_true(cg_patchable_entry(code + CG_PATCH_PREFIX));
+  static const unsigned char long_nops[CG_PATCH_PREFIX] = {0x2e, 0x66, 0x0f, 0x1f, 0x84, 0,   0,
+                                                           0,    0,    0,    0x0f, 0x1f, 0x00};
+  memcpy(code, long_nops, sizeof long_nops);
+  assert_true(cg_patchable_entry(code + CG_PATCH_PREFIX));
+  /* A prologue at the entry, or a NOP running past it, is no patchable
+   * entry. */
+  code[CG_PATCH_PREFIX] = 0x55;
+  assert_false(cg_patchable_entry(code + CG_PATCH_PREFIX));
+  memcpy(code + CG_PATCH_PREFIX, "\x0f\x1f\x00", 3);
+  assert_false(cg_patchable_entry(code + CG_PATCH_PREFIX));
+  /* The jump: movabs $target, %r11; jmp *%r11; then jmp rel8 back to it. */
+  unsigned char jump[CG_PATCH_BYTES];
+  cg_patch_jump(jump, (void *)(uintptr_t)0x1122334455667788u);
+  static const unsigned char want[CG_PATCH_BYTES] = {0x49, 0xbb, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33,
+                                                     0x22, 0x11, 0x41, 0xff, 0xe3, 0xeb, 0xf1};
+  assert_memory_equal(jump, want, CG_PATCH_BYTES);
+}
+
+/* What the test tracer saw. */
+typedef struct Seen {
+  int calls, partials;
+  value body; /* the traced function's body: its entry past the patch */
+  value (*invoke)(value code, value clos, value *args, intptr_t n);
+} Seen;
+
+static value test_hook(void *ctx, NmlTraceEvent ev, value clos, value *args, intptr_t nargs) {
+  Seen *seen = ctx;
+  if (ev == NML_TRACE_PARTIAL) {
+    seen->partials++;
+    return args[0];
+  }
+  assert_int_equal(ev, NML_TRACE_CALL);
+  seen->calls++;
+  return seen->invoke(seen->body, clos, args, nargs);
+}
+
+/* A unit compiled with patchable entries runs as without them; once its
+ * entry is patched to the trace stub of its arity, every call of the
+ * function reaches the hook (through the closure, and its recursive
+ * calls), the body past the patch computes as before, and restoring the
+ * bytes brings the function back. At opt level 0 self tail calls leave
+ * through the entry too. */
+static void test_codegen_patched_entry_sees_every_call(void **state) {
+  Fixture *fx = *state;
+  cg_session_patchable(fx->cg, true);
+  value l = run(fx, "let rec sum n = if n = 0 then 0 else n + sum (n - 1)\n"
+                    "let rec count n acc = if n = 0 then acc else count (n - 1) (acc + 1)\n"
+                    "let add a b = a + b;;");
+  value sum = nth(l, 0), count = nth(l, 1), add = nth(l, 2);
+  unsigned char *code = (unsigned char *)Field(sum, 0);
+  assert_true(cg_patchable_entry(code));
+  assert_true(cg_patchable_entry((void *)Field(count, 0)));
+  void *stub1 = dl_lookup(fx->dl, "nml_trace_stub1"), *invoke = dl_lookup(fx->dl, "nml_trace_invoke");
+  void *stub2 = dl_lookup(fx->dl, "nml_trace_stub2");
+  void *apply1 = dl_lookup(fx->dl, "nml_callback1"), *apply2 = dl_lookup(fx->dl, "nml_callback2");
+  assert_non_null(stub1);
+  assert_non_null(invoke);
+  assert_false(cg_patchable_entry(stub1)); /* the support code has none */
+  value (*call1)(value, value), (*call2)(value, value, value);
+  memcpy(&call1, &apply1, sizeof call1);
+  memcpy(&call2, &apply2, sizeof call2);
+  Seen seen = {0};
+  memcpy(&seen.invoke, &invoke, sizeof invoke);
+  nml_set_trace_hook(test_hook, &seen);
+
+  unsigned char saved[CG_PATCH_BYTES], jump[CG_PATCH_BYTES];
+  memcpy(saved, code - CG_PATCH_PREFIX, CG_PATCH_BYTES);
+  cg_patch_jump(jump, stub1);
+  DlError err;
+  assert_true(dl_patch_code(code - CG_PATCH_PREFIX, jump, CG_PATCH_BYTES, &err));
+  seen.body = (value)(code + CG_PATCH_ENTRY);
+  assert_int_equal(Long_val(call1(sum, Val_long(4))), 10);
+  assert_int_equal(seen.calls, 5);
+  assert_true(dl_patch_code(code - CG_PATCH_PREFIX, saved, CG_PATCH_BYTES, &err));
+  assert_int_equal(Long_val(call1(sum, Val_long(4))), 10);
+  assert_int_equal(seen.calls, 5);
+
+  /* A tail-recursive function: each iteration enters again. */
+  code = (unsigned char *)Field(count, 0);
+  cg_patch_jump(jump, stub2);
+  assert_true(dl_patch_code(code - CG_PATCH_PREFIX, jump, CG_PATCH_BYTES, &err));
+  seen.body = (value)(code + CG_PATCH_ENTRY);
+  seen.calls = 0;
+  assert_int_equal(Long_val(call2(count, Val_long(3), Val_long(0))), 3);
+  assert_int_equal(seen.calls, 4);
+
+  /* While something is traced, the apply helpers show partial
+   * applications to the tracer. */
+  nml_trace_active = 1;
+  value p = call1(add, Val_long(1));
+  nml_trace_active = 0;
+  assert_int_equal(seen.partials, 1);
+  assert_int_equal(Long_val(call1(p, Val_long(2))), 3);
+  nml_set_trace_hook(NULL, NULL);
+}
+
+/* Without patchable entries a function starts with its prologue. */
+static void test_codegen_entries_are_not_patchable_by_default(void **state) {
+  value l = run(*state, "let f x = x + 1;;");
+  assert_false(cg_patchable_entry((void *)Field(nth(l, 0), 0)));
+}
+
 int main(void) {
   int anchor;
   nml_init(&anchor);
@@ -293,6 +405,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_codegen_functor_argument_is_coerced_by_name, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_functor_curried_with_submodules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_codegen_let_module_and_let_exception, setup, teardown),
+      cmocka_unit_test(test_codegen_patch_bytes_are_recognised),
+      cmocka_unit_test_setup_teardown(test_codegen_patched_entry_sees_every_call, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_codegen_entries_are_not_patchable_by_default, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
