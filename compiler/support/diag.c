@@ -190,10 +190,12 @@ static void print_loc_line(Buf *out, const Ctx *ctx, Loc loc, bool line_only, bo
   buf_free(&b);
 }
 
-void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color) {
+/* A diagnostic, its main location shown (show_loc) or left to the
+ * caller, who highlighted it in the echoed input. */
+static void print_diag(Buf *out, const Ctx *ctx, const Diag *d, bool color, bool show_loc) {
   bool error = d->sev == DIAG_ERROR || d->warn_error;
   DiagStyle style = error ? DIAG_STYLE_ERROR : DIAG_STYLE_WARNING;
-  if (d->has_loc) {
+  if (d->has_loc && show_loc) {
     print_loc_line(out, ctx, d->loc, d->loc_line_only, color);
     if (!d->loc_line_only) print_excerpt(out, ctx, d->loc, color, style);
   }
@@ -207,6 +209,12 @@ void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color) {
     buf_printf(out, "  %s\n", d->extra_text);
   }
   if (d->hint) buf_printf(out, "  %s\n", d->hint);
+}
+
+void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color) { print_diag(out, ctx, d, color, true); }
+
+void diag_print_highlighted(Buf *out, const Ctx *ctx, const Diag *d, bool color) {
+  print_diag(out, ctx, d, color, false);
 }
 
 void diag_flush(Buf *out, Ctx *ctx, bool color) {

@@ -112,6 +112,10 @@ void ctx_check_fatal(Ctx *ctx);
 /* Appends one diagnostic in OCaml's format to out, with OCaml's colours
  * when color is set. */
 void diag_print(Buf *out, const Ctx *ctx, const Diag *d, bool color);
+/* The same without the main location's line and excerpt: the toplevel
+ * at a terminal highlights the location in the echoed phrase instead, as
+ * OCaml's does. */
+void diag_print_highlighted(Buf *out, const Ctx *ctx, const Diag *d, bool color);
 /* Appends every diagnostic of ctx in order, then clears the list. */
 void diag_flush(Buf *out, Ctx *ctx, bool color);
 

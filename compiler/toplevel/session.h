@@ -56,7 +56,12 @@ struct Session {
   /* Results ("val x : int = 1") are not printed: while a script or an
    * init file runs (OCaml's use_silently), #use'd files within them too. */
   bool silent;
-  bool color;                 /* diagnostics in OCaml's colours */
+  bool color; /* diagnostics in OCaml's colours */
+  /* At a terminal (top_loop.c), OCaml's toplevel highlights a phrase's
+   * diagnostic locations in the phrase itself, redrawn in place; it
+   * counts the lines printed since the phrase was read to find it. */
+  bool highlight;
+  int lines_since_input;
   WarnSettings warnings;      /* which warnings are reported, and how */
   double step_ms[TOP_NSTEPS]; /* -dtimings: time spent in each step */
   TopUnit *units;             /* known units, in the order they came */

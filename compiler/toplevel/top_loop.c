@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "natml_runtime.h"
@@ -223,6 +224,11 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
   rl_catch_signals = 0; /* read_interruptible handles SIGINT */
   /* After rl_catch_signals: loading the history starts libedit. */
   if (interactive) r.edit = top_edit_begin(s);
+  /* Diagnostics point into the phrase on the screen, as OCaml's do at a
+   * terminal (top_print.c). Only when the phrase was typed there: OCaml
+   * also redraws piped input it never echoed. */
+  const char *term = getenv("TERM");
+  s->highlight = interactive && isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb") != 0;
   Pending p = {0};
   buf_init(&p.text);
   TopStatus result = TOP_OK;
@@ -250,7 +256,11 @@ TopStatus top_loop(Session *s, FILE *in, bool interactive) {
      * a phrase still open there gets one before its error, and one more
      * when the next read meets the end again, unless the text was only
      * blanks and comments, which end the session at once. */
-    if (at_eof) fputc('\n', s->out);
+    s->lines_since_input = 0;
+    if (at_eof) {
+      fputc('\n', s->out);
+      s->lines_since_input++;
+    }
     bool empty;
     TopStatus st = step(s, &p, at_eof, &empty);
     if (p.text.len == 0 && !p.skipping) phrase_read(&r);

@@ -5,6 +5,7 @@
  * walks the unit's value list, so binding and reporting go together. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "natml_runtime.h"
@@ -18,12 +19,69 @@ bool top_color_wanted(TopColor setting) {
   return term && *term && strcmp(term, "dumb") != 0 && isatty(2);
 }
 
+/* ---- Highlighting at a terminal ------------------------------------------
+ * OCaml's toplevel, writing to a terminal, shows where a diagnostic of
+ * the phrase just typed points by redrawing the phrase in place, the
+ * location underlined, instead of printing the location's line and an
+ * excerpt (Location.highlight_terminfo): the cursor goes up over the
+ * phrase and what was printed after it, the phrase is printed again
+ * behind its prompts, and the cursor comes back down. Phrases taller
+ * than the screen are left alone. */
+
+static int terminal_rows(void) {
+  struct winsize ws;
+  return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 ? ws.ws_row : 24;
+}
+
+static int count_lines(const char *text, size_t len) {
+  int n = 0;
+  for (size_t i = 0; i < len; i++) n += text[i] == '\n';
+  return n;
+}
+
+/* Redraws the phrase ctx->src with the spans [starts[i], ends[i])
+ * underlined; false when it does not fit on the screen. */
+static bool highlight_phrase(Session *s, const Ctx *ctx, const Diag *d) {
+  int lines = s->lines_since_input + count_lines(ctx->src, (size_t)ctx->srclen);
+  if (lines >= terminal_rows() - 2) return false;
+  Loc locs[2];
+  int nlocs = 0;
+  if (d->has_loc && !d->loc_line_only) locs[nlocs++] = d->loc;
+  if (d->has_extra) locs[nlocs++] = d->extra_loc;
+  FILE *out = s->msgs;
+  fflush(out);
+  if (lines >= 1) fprintf(out, "\033[%dA", lines);
+  fputs("# ", out);
+  bool bol = false;
+  for (int pos = 0; pos < ctx->srclen; pos++) {
+    if (bol) fputs("  ", out);
+    for (int i = 0; i < nlocs; i++) {
+      if (pos == locs[i].off1) fputs("\033[4m", out);
+      if (pos == locs[i].off2) fputs("\033[0m", out);
+    }
+    fputc(ctx->src[pos], out);
+    bol = ctx->src[pos] == '\n';
+  }
+  fputs("\033[0m", out);
+  if (s->lines_since_input >= 1) fprintf(out, "\033[%dB", s->lines_since_input);
+  fflush(out);
+  return true;
+}
+
 void top_print_diags(Session *s, Ctx *ctx) {
   if (!ctx->diags) return;
   Buf b;
   buf_init(&b);
-  diag_flush(&b, ctx, s->color);
-  fputs(b.data, s->msgs);
+  /* The phrase typed at the prompt, not a #use'd file's. */
+  bool phrase = s->highlight && !ctx->filename;
+  for (Diag *d = ctx->diags; d; d = d->next) {
+    buf_clear(&b);
+    if (phrase && d->has_loc && highlight_phrase(s, ctx, d)) diag_print_highlighted(&b, ctx, d, s->color);
+    else diag_print(&b, ctx, d, s->color);
+    fputs(b.data ? b.data : "", s->msgs);
+    s->lines_since_input += count_lines(b.data ? b.data : "", b.len);
+  }
+  ctx_clear_diags(ctx);
   buf_free(&b);
 }
 
