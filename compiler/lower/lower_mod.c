@@ -97,8 +97,9 @@ static Ir *functor_closure(Lower *L, ModExpr *me, const char *prefix) {
   f->params = ARENA_ARRAY(L->a, int, 1);
   f->params[0] = lower_new_var(L);
   size_t len = strlen(prefix);
-  const char *body_prefix = arena_printf(
-      L->a, "%.*s(%s).", (int)(len && prefix[len - 1] == '.' ? len - 1 : len), prefix, me->param);
+  const char *body_prefix =
+      arena_printf(L->a, "%.*s(%s).", (int)(len && prefix[len - 1] == '.' ? len - 1 : len), prefix,
+                   me->param ? me->param : "");
   Ir *result = lower_bind_module(L, me->body, body_prefix, module_value(L, me->body->md, me->loc));
   f->body = unpack(L, md->param_type, f->params[0], result);
   Ir *e = ir_new(L->a, IR_FUN);

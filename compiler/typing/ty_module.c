@@ -224,7 +224,35 @@ static void type_sig_item(Typer *T, SigItem *si) {
  * ascribed the same named module type gets its own abstract types. */
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name);
 
+/* An empty signature: a generative functor's parameter (`()`), and what
+ * an abstract module type holds. */
+static ModuleDesc *empty_sig(Typer *T, const char *name) {
+  SigBuild s = {0};
+  return sig_finish(T, &s, name);
+}
+
+/* `module type A` with no definition: an abstract module type. */
+static ModuleDesc *abstract_modtype(Typer *T, const char *name) {
+  ModuleDesc *md = empty_sig(T, name);
+  md->is_abstract = true;
+  md->abstract_stamp = T->next_stamp++;
+  md->sig_name = name;
+  return md;
+}
+
+/* A functor's parameter: its name (NULL for a generative functor's
+ * `()`) and its signature, declared for the body. */
+static ModuleDesc *functor_param(Typer *T, const char *param, ModType *param_type) {
+  if (!param_type) return empty_sig(T, NULL);
+  int lo = T->next_stamp;
+  ModuleDesc *md = ty_module_type(T, param_type, param);
+  /* Inside the body the parameter's types are E.t. */
+  close_module(T, md, param, lo);
+  return md;
+}
+
 ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
+  if (!mt) return abstract_modtype(T, name);
   switch (mt->kind) {
   case MTY_SIG: {
     int mark = env_mark(T->env);
@@ -254,11 +282,9 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
     md->name = name;
     md->is_functor = true;
     md->param = mt->param;
-    int lo = T->next_stamp;
-    md->param_type = ty_module_type(T, mt->param_type, mt->param);
-    close_module(T, md->param_type, mt->param, lo);
+    md->param_type = functor_param(T, mt->param, mt->param_type);
     int mark = env_mark(T->env);
-    env_add(T->env, NS_MODULE, mt->param, md->param_type);
+    if (mt->param) env_add(T->env, NS_MODULE, mt->param, md->param_type);
     md->result = ty_module_type(T, mt->body, name);
     env_rollback(T->env, mark);
     md->fval = ty_new_local(T, name && *name ? name : "functor",
@@ -601,6 +627,10 @@ static void match_msg(Fmt *f, void *arg) {
   fmt_space(f);
   pr_modtype_short(f, m->T, m->sig);
   fmt_close_box(f);
+  if (m->reason && !*m->reason) { /* nothing more to say */
+    fmt_close_box(f);
+    return;
+  }
   fmt_space(f);
   if (m->reason) fmt_string(f, m->reason);
   else values_msg(f, m);
@@ -662,6 +692,21 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
                            bool owned) {
   MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
   if (impl->is_functor || sig->is_functor) return impl;
+  /* An abstract module type is matched by modules of that type only. */
+  if (sig->is_abstract) {
+    if (impl->is_abstract && impl->abstract_stamp == sig->abstract_stamp) {
+      ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
+      *r = *sig; /* seen through sig: printed as sig's name */
+      r->session = false;
+      r->fval = impl->fval;
+      return r;
+    }
+    /* OCaml 4.13's words for an argument (Includemod's functor
+     * parameter mismatch). */
+    if (functor_arg) ty_error_text(T, loc, "The functor was expected to be applicative at this position");
+    m.reason = "";
+    ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+  }
   /* Types first: abstract ones in sig are made equal to impl's. */
   TypeDecl **opened = ARENA_ARRAY(T->arena, TypeDecl *, sig->nitems + 1);
   int nopened = 0;
@@ -856,12 +901,9 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     md->name = name;
     md->is_functor = true;
     md->param = me->param;
-    int lo = T->next_stamp;
-    md->param_type = ty_module_type(T, me->param_type, me->param);
-    /* Inside the body the parameter's types are E.t. */
-    close_module(T, md->param_type, me->param, lo);
+    md->param_type = functor_param(T, me->param, me->param_type);
     int mark = env_mark(T->env);
-    env_add(T->env, NS_MODULE, me->param, md->param_type);
+    if (me->param) env_add(T->env, NS_MODULE, me->param, md->param_type);
     PtrVec *saved = T->bound;
     PtrVec scratch = {0};
     T->bound = &scratch; /* the body's values are not the phrase's */
@@ -918,7 +960,8 @@ void ty_module_item(Typer *T, Item *item) {
 void ty_modtype_item(Typer *T, Item *item) {
   ModuleDesc *md = ty_module_type(T, item->mty, item->name);
   md->name = item->name;
-  md->sig_name = item->name;
+  /* Another name for an abstract module type still prints as its name. */
+  if (!md->is_abstract) md->sig_name = item->name;
   env_add(T->env, NS_MODTYPE, item->name, md);
 }
 

@@ -370,11 +370,15 @@ static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool in_functor) {
       fmt_string(f, "functor");
       fmt_space(f);
     }
-    fmt_string(f, "(");
-    fmt_string(f, md->param);
-    fmt_string(f, " : ");
-    pr_module_type(f, T, md->param_type);
-    fmt_string(f, ") ");
+    if (md->param) {
+      fmt_string(f, "(");
+      fmt_string(f, md->param);
+      fmt_string(f, " : ");
+      pr_module_type(f, T, md->param_type);
+      fmt_string(f, ") ");
+    } else {
+      fmt_string(f, "() "); /* a generative functor */
+    }
     pr_functor(f, T, md->result, true);
   } else if (in_functor) {
     fmt_string(f, "->");
@@ -430,6 +434,16 @@ void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md) {
   fmt_open_box(f, FMT_B, 2);
   fmt_string(f, "module type ");
   fmt_string(f, md->name);
+  if (md->is_abstract) {
+    /* `module type A`, or another name for one: `module type C = A`. */
+    if (md->sig_name && strcmp(md->sig_name, md->name) != 0) {
+      fmt_string(f, " =");
+      fmt_space(f);
+      fmt_string(f, md->sig_name);
+    }
+    fmt_close_box(f);
+    return;
+  }
   fmt_string(f, " =");
   fmt_space(f);
   /* The declaration shows the signature itself, not its own name. */

@@ -176,6 +176,11 @@ struct ModuleDesc {
   int nitems;
   const char *sig_name; /* printed instead of the items when the module was
                            ascribed a named module type (`module M : S`) */
+  /* An abstract module type (`module type A`), or a module of that type:
+   * no component is known, and only a module of the same abstract type
+   * matches it. */
+  bool is_abstract;
+  int abstract_stamp; /* which abstract module type: copies keep it */
   /* Functors: functor (param : param_type) -> result. The result's types
    * that mention param's types are substituted at application. */
   bool is_functor;
