@@ -592,6 +592,7 @@ Ir *lower_expr(Lower *L, Expr *e) {
   case EXP_LETOPEN: return lower_expr(L, e->a);
   case EXP_LETEXN: r = lower_let_exception(L, e); break;
   case EXP_LETMODULE: r = lower_let_module(L, e); break;
+  case EXP_NEWTYPE: r = lower_expr(L, e->a); break; /* types only */
   }
   r->loc = e->loc;
   return r;

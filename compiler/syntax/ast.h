@@ -148,6 +148,8 @@ typedef enum ExprKind {
   EXP_LETEXN,     /* let exception E in e */
   EXP_LETMODULE,  /* let module M = me in e (added by the parser: name in
                      var, module expression in mexpr, body in a) */
+  EXP_NEWTYPE,    /* fun (type t) -> e: a locally abstract type, its name
+                     in var, the body in a */
 } ExprKind;
 
 typedef struct Expr Expr;

@@ -223,7 +223,8 @@ static void expr(Buf *b, const Expr *e, int d) {
     buf_putc(b, ' ');
     exn_decl(b, e->exn);
     break;
-  case EXP_LETMODULE: buf_printf(b, " %s", e->var); break;
+  case EXP_LETMODULE:
+  case EXP_NEWTYPE: buf_printf(b, " %s", e->var); break;
   default: break;
   }
   put_loc(b, e->loc);
@@ -263,6 +264,7 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_LETOPEN:
   case EXP_LETEXN:
   case EXP_LETMODULE:
+  case EXP_NEWTYPE:
     if (e->mexpr) modexpr(b, e->mexpr, d + 1);
     if (e->a) expr(b, e->a, d + 1);
     if (e->b) expr(b, e->b, d + 1);

@@ -354,12 +354,73 @@ static Case *parse_cases(Parser *p, int *n) {
   return cases;
 }
 
-/* Parameters of `fun` and of function bindings: simple patterns. */
-static Pattern **parse_params(Parser *p, int *n) {
+/* A parameter of `fun` and of function bindings: a simple pattern, or
+ * one name of a `(type a b)` group. */
+typedef struct Param {
+  Pattern *pat;
+  const char *newtype;
+  Loc loc;
+} Param;
+
+/* parameter: simple_pattern | LPAREN TYPE LIDENT+ RPAREN */
+static Param *parse_params(Parser *p, int *n) {
   PtrVec v = {0};
-  while (p_starts_simple_pattern(p->tok.kind)) ptrvec_push(p->a, &v, parse_simple_pattern(p));
+  for (;;) {
+    if (p_is(p, TOK_LPAREN) && p_peek(p, 1)->kind == TOK_TYPE) {
+      Loc start = p->tok.loc;
+      p_next(p);
+      p_next(p);
+      do {
+        Param *pr = ARENA_NEW(p->a, Param);
+        pr->newtype = p_ident(p);
+        pr->loc = loc_join(start, p->last);
+        ptrvec_push(p->a, &v, pr);
+      } while (p_is(p, TOK_LIDENT));
+      p_expect(p, TOK_RPAREN);
+      continue;
+    }
+    if (!p_starts_simple_pattern(p->tok.kind)) break;
+    Param *pr = ARENA_NEW(p->a, Param);
+    pr->pat = parse_simple_pattern(p);
+    pr->loc = pr->pat->loc;
+    ptrvec_push(p->a, &v, pr);
+  }
+  Param *ps = ARENA_ARRAY(p->a, Param, v.len + 1);
+  for (int i = 0; i < v.len; i++) ps[i] = *(Param *)v.items[i];
   *n = v.len;
-  return (Pattern **)v.items;
+  return ps;
+}
+
+/* `fun (type t) -> e` as a node of its own, the body in a. */
+static Expr *mk_newtype(Parser *p, const char *name, Expr *body, Loc loc) {
+  Expr *e = new_expr(p, EXP_NEWTYPE, loc_join(loc, body->loc));
+  e->var = name;
+  e->a = body;
+  return e;
+}
+
+/* The function of params and body: consecutive patterns make one
+ * EXP_FUN (one arity), each locally abstract type a node around what
+ * follows it. */
+static Expr *fun_of_params(Parser *p, Param *ps, int n, Expr *body) {
+  int end = n;
+  while (end > 0) {
+    if (ps[end - 1].newtype) {
+      body = mk_newtype(p, ps[end - 1].newtype, body, ps[end - 1].loc);
+      end--;
+      continue;
+    }
+    int start = end;
+    while (start > 0 && !ps[start - 1].newtype) start--;
+    Expr *f = new_expr(p, EXP_FUN, loc_join(ps[start].loc, body->loc));
+    f->nparams = end - start;
+    f->params = ARENA_ARRAY(p->a, Pattern *, f->nparams);
+    for (int i = start; i < end; i++) f->params[i - start] = ps[i].pat;
+    f->a = body;
+    body = f;
+    end = start;
+  }
+  return body;
 }
 
 static Expr *mk_constraint(Parser *p, Expr *e, TyExpr *t, Loc loc) {
@@ -400,11 +461,33 @@ Binding parse_let_binding(Parser *p, Loc start) {
     var->name = name;
     b.pat = var;
     int nparams;
-    Loc pstart = p->tok.loc;
-    Pattern **params = parse_params(p, &nparams);
+    Param *params = parse_params(p, &nparams);
     TyExpr *ty = NULL;
     Loc cstart = p->tok.loc;
-    if (p_accept(p, TOK_COLON)) ty = parse_core_type(p);
+    /* let f : type a b. t = e is let f = fun (type a b) -> (e : t). */
+    const char **newtypes = NULL;
+    int nnewtypes = 0;
+    Loc nt_loc = p->tok.loc;
+    if (p_accept(p, TOK_COLON)) {
+      if (p_accept(p, TOK_TYPE)) {
+        PtrVec names = {0};
+        do ptrvec_push(p->a, &names, (void *)p_ident(p));
+        while (p_is(p, TOK_LIDENT));
+        p_expect(p, TOK_DOT);
+        newtypes = (const char **)names.items;
+        nnewtypes = names.len;
+        ty = parse_core_type(p);
+        p_expect(p, TOK_EQUAL);
+        Expr *body = mk_constraint(p, parse_seq_expr(p), ty, cstart);
+        body->loc = loc_join(cstart, body->a->loc);
+        body = fun_of_params(p, params, nparams, body);
+        for (int i = nnewtypes - 1; i >= 0; i--) body = mk_newtype(p, newtypes[i], body, nt_loc);
+        b.expr = body;
+        b.loc = loc_join(start, p->last);
+        return b;
+      }
+      ty = parse_core_type(p);
+    }
     p_expect(p, TOK_EQUAL);
     Expr *body = parse_seq_expr(p);
     if (ty && nparams > 0) {
@@ -419,13 +502,7 @@ Binding parse_let_binding(Parser *p, Loc start) {
       b.pat = pc;
       body = mk_constraint(p, body, ty, loc_join(name_loc, body->loc));
     }
-    if (nparams > 0) {
-      Expr *f = new_expr(p, EXP_FUN, loc_join(pstart, body->loc));
-      f->params = params;
-      f->nparams = nparams;
-      f->a = body;
-      body = f;
-    }
+    if (nparams > 0) body = fun_of_params(p, params, nparams, body);
     b.expr = body;
   } else {
     b.pat = parse_pattern(p);
@@ -545,17 +622,18 @@ static Expr *parse_expr_operand(Parser *p) {
     return e;
   case TOK_FUN: {
     /* FUN simple_pattern+ [COLON core_type] MINUSGREATER seq_expr */
-    e = new_expr(p, EXP_FUN, start);
     p_next(p);
-    e->params = parse_params(p, &e->nparams);
-    if (e->nparams == 0) p_error(p);
+    int nparams;
+    Param *params = parse_params(p, &nparams);
+    if (nparams == 0) p_error(p);
     TyExpr *ty = NULL;
     Loc cstart = p->tok.loc;
     if (p_accept(p, TOK_COLON)) ty = parse_simple_core_type(p);
     p_expect(p, TOK_MINUSGREATER);
-    e->a = parse_seq_expr(p);
-    if (ty) e->a = mk_constraint(p, e->a, ty, loc_join(cstart, e->a->loc));
-    e->loc = loc_join(start, e->a->loc);
+    Expr *body = parse_seq_expr(p);
+    if (ty) body = mk_constraint(p, body, ty, loc_join(cstart, body->loc));
+    e = fun_of_params(p, params, nparams, body);
+    e->loc = loc_join(start, body->loc);
     return e;
   }
   case TOK_IF:

@@ -88,7 +88,8 @@ static void check_partial(Typer *T, Expr *e, Type *ty, bool statement) {
     return;
   case EXP_LET:
   case EXP_LETOPEN:
-  case EXP_LETEXN: check_partial(T, e->a, ty, statement); return;
+  case EXP_LETEXN:
+  case EXP_NEWTYPE: check_partial(T, e->a, ty, statement); return;
   case EXP_SEQ: check_partial(T, e->b, ty, statement); return;
   case EXP_APPLY:
     ctx_warn(T->ctx, e->loc, 5, "ignored-partial-application",
@@ -404,6 +405,40 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
     for (int i = 0; i < pv.n; i++) ptrvec_push(T->arena, bound, pv.vars[i]);
 }
 
+static bool nonexpansive_mod(const ModExpr *me);
+
+/* A structure's items (OCaml's is_nonexpansive_mod): declarations, and
+ * values and modules that are nonexpansive; a new exception is not. */
+static bool nonexpansive_items(Item **items, int n) {
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    switch (it->kind) {
+    case ITEM_VALUE:
+      for (int j = 0; j < it->nbinds; j++)
+        if (!ty_nonexpansive(it->binds[j].expr)) return false;
+      break;
+    case ITEM_MODULE:
+    case ITEM_INCLUDE:
+      if (!nonexpansive_mod(it->mexpr)) return false;
+      break;
+    case ITEM_EXCEPTION: return false;
+    default: break; /* types, module types, externals, opens, evaluations */
+    }
+  }
+  return true;
+}
+
+static bool nonexpansive_mod(const ModExpr *me) {
+  switch (me->kind) {
+  case MOD_IDENT:
+  case MOD_FUNCTOR: return true;
+  case MOD_CONSTRAINT: return nonexpansive_mod(me->fn);
+  case MOD_STRUCT: return nonexpansive_items(me->items, me->nitems);
+  case MOD_APPLY: return false;
+  }
+  return false;
+}
+
 /* OCaml's is_nonexpansive: expressions whose evaluation creates no mutable
  * state may be generalized. */
 bool ty_nonexpansive(const Expr *e) {
@@ -441,8 +476,9 @@ bool ty_nonexpansive(const Expr *e) {
     return true;
   case EXP_CONSTRAINT:
   case EXP_LETOPEN:
-  case EXP_LETEXN: return ty_nonexpansive(e->a);
-  case EXP_LETMODULE: return false;
+  case EXP_LETEXN:
+  case EXP_NEWTYPE: return ty_nonexpansive(e->a);
+  case EXP_LETMODULE: return nonexpansive_mod(e->mexpr) && ty_nonexpansive(e->a);
   case EXP_APPLY:
     return e->nargs == 1 &&
            (is_prim(e->a, "%raise") || is_prim(e->a, "%reraise") || is_prim(e->a, "%raise_notrace")) &&
@@ -476,6 +512,56 @@ static void type_loop(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   }
   e->ty = unit;
   unify_exp(T, e, unit, expected, why);
+}
+
+/* t with every occurrence of the type constructor d replaced by v:
+ * copies of the nodes above them, variables kept (OCaml's newtype
+ * typing replaces the locally abstract type in the body's type). */
+static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth) {
+  t = ty_repr(t);
+  if (depth > 10000) return t;
+  switch (t->kind) {
+  case TY_VAR: return t;
+  case TY_ARROW: {
+    Type *a = replace_newtype(T, t->a, d, v, depth + 1), *b = replace_newtype(T, t->b, d, v, depth + 1);
+    return a == t->a && b == t->b ? t : ty_new_arrow(T, a, b);
+  }
+  case TY_TUPLE:
+  case TY_CONSTR: {
+    if (t->kind == TY_CONSTR && t->decl == d) return v;
+    /* An abbreviation of a module gone out of scope may stand for d. */
+    if (t->kind == TY_CONSTR && t->decl->out_of_scope && t->decl->manifest)
+      return replace_newtype(T, ty_expand_once(T, t), d, v, depth + 1);
+    Type **args = ARENA_ARRAY(T->arena, Type *, t->nargs + 1);
+    bool changed = false;
+    for (int i = 0; i < t->nargs; i++) {
+      args[i] = replace_newtype(T, t->args[i], d, v, depth + 1);
+      changed |= args[i] != t->args[i];
+    }
+    if (!changed) return t;
+    return t->kind == TY_TUPLE ? ty_new_tuple(T, args, t->nargs)
+                               : ty_new_constr(T, t->decl, args, t->nargs, t->path);
+  }
+  }
+  return t;
+}
+
+/* fun (type t) -> e: e is typed with t a fresh abstract type, which its
+ * type then gives up for a fresh variable. */
+static void type_newtype(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  TypeDecl *d = ARENA_NEW(T->arena, TypeDecl);
+  d->name = d->path = e->var;
+  d->stamp = ++T->next_stamp;
+  d->kind = TD_ABSTRACT;
+  d->loc = e->loc;
+  int mark = env_mark(T->env);
+  env_add(T->env, NS_TYPE, e->var, d);
+  Type *body = ty_expr(T, e->a);
+  env_rollback(T->env, mark);
+  Type *v = ty_new_var(T);
+  v->name = e->var; /* OCaml names it after the type: 't */
+  e->ty = replace_newtype(T, body, d, v, 0);
+  unify_exp(T, e, e->ty, expected, why);
 }
 
 void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
@@ -620,6 +706,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     e->ty = e->a->ty;
     return;
   }
+  case EXP_NEWTYPE: type_newtype(T, e, expected, why); return;
   }
   NML_UNREACHABLE();
 }
