@@ -238,6 +238,7 @@ typedef struct TypeDeclAst {
   FieldDecl *fields;
   int nfields;
   bool private_;
+  bool destructive; /* `with type t := u`: t removed, replaced by u */
 } TypeDeclAst;
 
 typedef struct ExnDecl {

@@ -318,7 +318,10 @@ TypeDeclAst parse_type_decl_in_with(Parser *p) {
     d.name = arena_strdup(p->a, b.data);
     buf_free(&b);
   }
-  if (!p_accept(p, TOK_EQUAL)) p_expect(p, TOK_COLONEQUAL);
+  if (!p_accept(p, TOK_EQUAL)) {
+    p_expect(p, TOK_COLONEQUAL);
+    d.destructive = true;
+  }
   if (p_accept(p, TOK_PRIVATE)) d.private_ = true;
   d.manifest = parse_core_type(p);
   d.kind = TDK_ABSTRACT;

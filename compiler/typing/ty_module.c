@@ -205,7 +205,14 @@ static void type_sig_item(Typer *T, SigItem *si) {
     return;
   }
   case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
-  case SIG_MODULE: env_add(T->env, NS_MODULE, si->name, ty_module_type(T, si->mty, si->name)); return;
+  case SIG_MODULE: {
+    /* Its types are M.t in the rest of the signature, as a structure's. */
+    int lo = T->next_stamp;
+    ModuleDesc *md = ty_module_type(T, si->mty, si->name);
+    close_module(T, md, si->name, lo);
+    env_add(T->env, NS_MODULE, si->name, md);
+    return;
+  }
   case SIG_MODTYPE: {
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
     env_add(T->env, NS_MODTYPE, si->name, md);
@@ -251,6 +258,8 @@ static ModuleDesc *functor_param(Typer *T, const char *param, ModType *param_typ
   return md;
 }
 
+static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name);
+
 ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
   if (!mt) return abstract_modtype(T, name);
   switch (mt->kind) {
@@ -294,18 +303,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
   case MTY_WITH: {
     ModuleDesc *md = ty_module_type(T, mt->base, name);
     md->sig_name = NULL;
-    for (int i = 0; i < mt->nwith; i++) {
-      TypeDeclAst *a = &mt->with_types[i];
-      TypeDecl *d = env_find(md->env, NS_TYPE, a->name);
-      if (!d)
-        ty_error_textf(T, a->loc, "The signature constrained by `with' has no component named %s", a->name);
-      TyVarScope sc = {0};
-      sc.closed = true;
-      sc.n = sc.cap = d->nparams;
-      sc.names = a->params;
-      sc.vars = d->params;
-      if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
-    }
+    for (int i = 0; i < mt->nwith; i++) md = with_type(T, md, &mt->with_types[i], mt->loc, name);
     return md;
   }
   }
@@ -338,9 +336,11 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   case TY_ARROW: c = ty_new_arrow(T, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
   case TY_CONSTR: {
-    Type *x = ds->expand && t->nargs == 0 ? ty_copymap_get(ds->expand, t->decl) : NULL;
+    Type *x = ds->expand ? ty_copymap_get(ds->expand, t->decl) : NULL;
     if (x) {
-      c = x;
+      /* With parameters (a destructive `with type 'a t := …`), x is in
+       * terms of the declaration's parameters: instantiate it. */
+      c = t->nargs ? subst_type(T, ds, ty_subst_params(T, t->decl, t->args, x)) : x;
       break;
     }
     TypeDecl *d = ty_copymap_get(ds->decls, t->decl);
@@ -536,6 +536,60 @@ static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const cha
   map_decls(T, ds, md, &fresh);
   for (int i = 0; i < fresh.len; i += 2) fill_fresh_decl(T, ds, fresh.items[i], fresh.items[i + 1]);
   return subst_module(T, ds, md, name, fresh_values);
+}
+
+/* ---- with constraints ------------------------------------------------------- */
+
+/* The submodule of md that a `with` constraint's path goes through, or
+ * NULL. */
+static ModuleDesc *sub_signature(ModuleDesc *md, const char *name) {
+  for (int i = 0; i < md->nitems; i++)
+    if (md->items[i].kind == MI_MODULE && strcmp(md->items[i].name, name) == 0) return md->items[i].desc;
+  return NULL;
+}
+
+/* Removes type d from md's items and components (a destructive `with`). */
+static void remove_type(Typer *T, ModuleDesc *md, TypeDecl *d) {
+  int w = 0;
+  for (int i = 0; i < md->nitems; i++)
+    if (!(md->items[i].kind == MI_TYPE && md->items[i].desc == d)) md->items[w++] = md->items[i];
+  md->nitems = w;
+  EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
+  int n = 0;
+  for (int i = 0; i < md->env->len; i++)
+    if (!(md->env->entries[i].ns == NS_TYPE && md->env->entries[i].desc == d)) es[n++] = md->env->entries[i];
+  md->env = env_freeze_entries(T->arena, es, n);
+}
+
+/* S with type [M.]t = u, or := u: u becomes t's definition, or replaces
+ * t, which leaves the signature. Returns the constrained signature. */
+static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
+  /* The path, split at its dots: modules of md, then the type. */
+  ModuleDesc *owner = md;
+  const char *p = a->name;
+  for (const char *dot; owner && (dot = strchr(p, '.'));) {
+    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
+    if (owner) owner->sig_name = NULL; /* printed with the constraint */
+    p = dot + 1;
+  }
+  TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
+  if (!d) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
+  TyVarScope sc = {0};
+  sc.closed = true;
+  sc.n = sc.cap = d->nparams;
+  sc.names = a->params;
+  sc.vars = d->params;
+  Type *u = a->manifest ? ty_typexpr(T, a->manifest, &sc) : NULL;
+  if (!a->destructive) {
+    if (u) d->manifest = u;
+    return md;
+  }
+  remove_type(T, owner, d);
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
+  ty_copymap_put(ds.expand, d, u);
+  ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
+  r->sig_name = NULL;
+  return r;
 }
 
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
