@@ -239,6 +239,10 @@ typedef struct TypeDeclAst {
   int nfields;
   bool private_;
   bool destructive; /* `with type t := u`: t removed, replaced by u */
+  /* `with module M = N` (or := N): a with constraint on a module, the
+   * constrained path in name, N in with_target. */
+  bool with_module;
+  Path with_target;
 } TypeDeclAst;
 
 typedef struct ExnDecl {

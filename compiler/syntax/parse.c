@@ -388,9 +388,29 @@ ModType *parse_module_type(Parser *p) {
     w->base = m;
     PtrVec decls = {0};
     do {
-      p_expect(p, TOK_TYPE);
       TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
-      *d = parse_type_decl_in_with(p);
+      if (p_accept(p, TOK_MODULE)) {
+        /* MODULE mod_longident (EQUAL | COLONEQUAL) mod_ext_longident */
+        Loc ws = p->last;
+        Path path = p_mod_path(p);
+        Buf b;
+        buf_init(&b);
+        for (int i = 0; i < path.nmods; i++) buf_printf(&b, "%s%s", i ? "." : "", path.mods[i]);
+        d->name = arena_strdup(p->a, b.data);
+        buf_free(&b);
+        if (!p_accept(p, TOK_EQUAL)) {
+          p_expect(p, TOK_COLONEQUAL);
+          d->destructive = true;
+        }
+        d->with_module = true;
+        d->with_target = p_mod_path(p);
+        /* As a module expression's path: name repeats the last component. */
+        d->with_target.name = d->with_target.mods[--d->with_target.nmods];
+        d->loc = loc_join(ws, p->last);
+      } else {
+        p_expect(p, TOK_TYPE);
+        *d = parse_type_decl_in_with(p);
+      }
       ptrvec_push(p->a, &decls, d);
     } while (p_accept(p, TOK_AND));
     w->nwith = decls.len;

@@ -561,9 +561,86 @@ static void remove_type(Typer *T, ModuleDesc *md, TypeDecl *d) {
   md->env = env_freeze_entries(T->arena, es, n);
 }
 
+/* Removes submodule sub from md's items and components. */
+static void remove_module(Typer *T, ModuleDesc *md, ModuleDesc *sub) {
+  int w = 0;
+  for (int i = 0; i < md->nitems; i++)
+    if (!(md->items[i].kind == MI_MODULE && md->items[i].desc == sub)) md->items[w++] = md->items[i];
+  md->nitems = w;
+  EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
+  int n = 0;
+  for (int i = 0; i < md->env->len; i++)
+    if (!(md->env->entries[i].ns == NS_MODULE && md->env->entries[i].desc == sub))
+      es[n++] = md->env->entries[i];
+  md->env = env_freeze_entries(T->arena, es, n);
+}
+
+/* The type d of the constrained module stands for the type of the same
+ * name in target: each is mapped in ds (for :=) or given it as its
+ * definition (for =), through nested modules too. */
+static void equate_module_types(Typer *T, ModuleDesc *sub, ModuleDesc *target, DeclSubst *ds) {
+  if (sub->is_functor || target->is_functor || !target->env) return;
+  for (int i = 0; i < sub->nitems; i++) {
+    ModItem *it = &sub->items[i];
+    if (it->kind == MI_MODULE) {
+      ModuleDesc *t2 = env_find(target->env, NS_MODULE, it->name);
+      if (t2) equate_module_types(T, it->desc, t2, ds);
+      continue;
+    }
+    if (it->kind != MI_TYPE) continue;
+    TypeDecl *d = it->desc, *e = env_find(target->env, NS_TYPE, it->name);
+    if (!e || e->nparams != d->nparams) continue;
+    Type *u = ty_new_constr(T, e, d->params, d->nparams, e->path);
+    if (ds) ty_copymap_put(ds->expand, d, u);
+    else d->manifest = u;
+  }
+}
+
+/* S with module [P.]M = N, or := N: M's signature becomes N's (its types
+ * equal to N's), or M leaves the signature, N's types replacing its
+ * own. */
+static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
+  ModuleDesc *owner = md;
+  const char *p = a->name;
+  for (const char *dot; owner && (dot = strchr(p, '.'));) {
+    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
+    if (owner) owner->sig_name = NULL;
+    p = dot + 1;
+  }
+  ModuleDesc *sub = owner && !owner->is_functor ? sub_signature(owner, p) : NULL;
+  if (!sub) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
+  ModuleDesc *target = ty_lookup_module(T, &a->with_target, true);
+  if (!a->destructive) {
+    equate_module_types(T, sub, target, NULL);
+    ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+    *c = *target;
+    c->session = false;
+    c->name = sub->name;
+    c->path = sub->path;
+    c->is_alias = false;
+    c->sig_name = NULL;
+    for (int i = 0; i < owner->nitems; i++)
+      if (owner->items[i].desc == sub) owner->items[i].desc = c;
+    EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, owner->env->len + 1);
+    for (int i = 0; i < owner->env->len; i++) {
+      es[i] = owner->env->entries[i];
+      if (es[i].desc == sub) es[i].desc = c;
+    }
+    owner->env = env_freeze_entries(T->arena, es, owner->env->len);
+    return md;
+  }
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
+  equate_module_types(T, sub, target, &ds);
+  remove_module(T, owner, sub);
+  ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
+  r->sig_name = NULL;
+  return r;
+}
+
 /* S with type [M.]t = u, or := u: u becomes t's definition, or replaces
  * t, which leaves the signature. Returns the constrained signature. */
 static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
+  if (a->with_module) return with_module(T, md, a, loc, name);
   /* The path, split at its dots: modules of md, then the type. */
   ModuleDesc *owner = md;
   const char *p = a->name;

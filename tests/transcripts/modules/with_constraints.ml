@@ -15,3 +15,9 @@ module J : N1 = struct module M = struct type t = int let x = 3 end let y = 4 en
 J.M.x + J.y;;
 module K : N2 = struct module M = struct let x = "k" end let y = "y" end;;
 K.M.x ^ K.y;;
+module type SM = sig module M : sig type t val x : t end val y : M.t end;;
+module N = struct type t = int let x = 1 end;;
+module type SM1 = SM with module M = N;;
+module type SM2 = SM with module M := N;;
+module IM : SM1 = struct module M = N let y = 3 end;;
+IM.y + N.x;;
