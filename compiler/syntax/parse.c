@@ -419,6 +419,16 @@ ModType *parse_module_type(Parser *p) {
     w->loc = loc_join(start, p->last);
     m = w;
   }
+  /* module_type MINUSGREATER module_type: a functor type whose parameter
+   * has no name, right-associative, looser than `with`. */
+  if (p_accept(p, TOK_MINUSGREATER)) {
+    ModType *body = parse_module_type(p);
+    ModType *f = new_mty(p, MTY_FUNCTOR, loc_join(start, body->loc));
+    f->param = "_";
+    f->param_type = m;
+    f->body = body;
+    return f;
+  }
   return m;
 }
 

@@ -364,29 +364,44 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   fmt_close_box(f);
 }
 
-static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool in_functor) {
-  if (md->is_functor) {
-    if (!in_functor) {
-      fmt_string(f, "functor");
+/* A functor type as OCaml's Oprint lays it out: named parameters as
+ * `functor (X : S) (Y : T) -> R`, an anonymous one (`_`) as an arrow
+ * `S -> R`, a generative one as `()`. funct: inside a `functor …` run. */
+static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool funct) {
+  if (!md->is_functor) {
+    if (funct) {
+      fmt_string(f, "->");
       fmt_space(f);
     }
-    if (md->param) {
-      fmt_string(f, "(");
-      fmt_string(f, md->param);
-      fmt_string(f, " : ");
-      pr_module_type(f, T, md->param_type);
-      fmt_string(f, ") ");
-    } else {
-      fmt_string(f, "() "); /* a generative functor */
-    }
-    pr_functor(f, T, md->result, true);
-  } else if (in_functor) {
-    fmt_string(f, "->");
-    fmt_space(f);
     pr_module_type(f, T, md);
-  } else {
-    pr_module_type(f, T, md);
+    return;
   }
+  bool anonymous = md->param && strcmp(md->param, "_") == 0;
+  if (anonymous) {
+    if (funct) {
+      fmt_string(f, "->");
+      fmt_space(f);
+    }
+    pr_module_type(f, T, md->param_type);
+    fmt_string(f, " ->");
+    fmt_space(f);
+    pr_functor(f, T, md->result, false);
+    return;
+  }
+  if (!funct) {
+    fmt_string(f, "functor");
+    fmt_space(f);
+  }
+  if (md->param) {
+    fmt_string(f, "(");
+    fmt_string(f, md->param);
+    fmt_string(f, " : ");
+    pr_module_type(f, T, md->param_type);
+    fmt_string(f, ") ");
+  } else {
+    fmt_string(f, "() "); /* a generative functor */
+  }
+  pr_functor(f, T, md->result, true);
 }
 
 static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
