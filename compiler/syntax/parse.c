@@ -501,7 +501,7 @@ static SigItem *parse_sig_item(Parser *p) {
   case TOK_TYPE:
     p_next(p);
     s->kind = SIG_TYPE;
-    s->types = parse_type_decls(p, &s->ntypes);
+    s->types = parse_type_decls(p, &s->ntypes, true);
     break;
   case TOK_EXCEPTION:
     p_next(p);
@@ -697,7 +697,7 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
   case TOK_TYPE:
     p_next(p);
     it = new_item(p, ITEM_TYPE, start);
-    it->types = parse_type_decls(p, &it->ntypes);
+    it->types = parse_type_decls(p, &it->ntypes, false);
     break;
   case TOK_EXCEPTION:
     p_next(p);

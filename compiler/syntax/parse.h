@@ -140,9 +140,11 @@ Pattern *parse_match_pattern(Parser *p); /* pattern or `exception p` */
 TyExpr *parse_core_type(Parser *p);
 TyExpr *parse_simple_core_type(Parser *p);
 bool p_starts_type(TokKind k);
-TypeDeclAst *parse_type_decls(Parser *p, int *n); /* after `type` */
-TypeDeclAst parse_type_decl_in_with(Parser *p);   /* after `with type` */
-ExnDecl *parse_exn_decl(Parser *p);               /* after `exception` */
+/* After `type`; subst_ok: in a signature, where `type t := u` (a local
+ * substitution) may stand. */
+TypeDeclAst *parse_type_decls(Parser *p, int *n, bool subst_ok);
+TypeDeclAst parse_type_decl_in_with(Parser *p); /* after `with type` */
+ExnDecl *parse_exn_decl(Parser *p);             /* after `exception` */
 
 /* parse.c: module language */
 Item **parse_structure(Parser *p, int *n, bool top_file);

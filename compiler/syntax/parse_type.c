@@ -260,7 +260,7 @@ static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
 
 /* type_declaration: type_parameters LIDENT [EQUAL type_kind | EQUAL [PRIVATE] core_type
  *                   [EQUAL type_kind]] */
-static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
+static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok) {
   parse_type_params(p, d);
   if (p_is(p, TOK_UIDENT)) { /* type M.t += …: extensible types, unsupported */
     p_mod_path(p);
@@ -270,7 +270,11 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
   }
   d->name = p_ident(p);
   d->kind = TDK_ABSTRACT;
-  if (p_accept(p, TOK_EQUAL)) {
+  if (subst_ok && p_accept(p, TOK_COLONEQUAL)) {
+    /* A signature's local substitution: type t := u. */
+    d->destructive = true;
+    d->manifest = parse_core_type(p);
+  } else if (p_accept(p, TOK_EQUAL)) {
     if (!parse_type_repr(p, d)) {
       if (p_accept(p, TOK_PRIVATE)) d->private_ = true;
       d->manifest = parse_core_type(p);
@@ -284,12 +288,12 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start) {
 
 /* type_declarations: [NONREC] type_declaration (AND type_declaration)*; the
  * current token follows `type`. */
-TypeDeclAst *parse_type_decls(Parser *p, int *n) {
+TypeDeclAst *parse_type_decls(Parser *p, int *n, bool subst_ok) {
   PtrVec v = {0};
   Loc start = p->last; /* the `type` keyword */
   for (;;) {
     TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
-    parse_type_decl(p, d, start);
+    parse_type_decl(p, d, start, subst_ok);
     ptrvec_push(p->a, &v, d);
     if (!p_is(p, TOK_AND)) break;
     start = p->tok.loc;

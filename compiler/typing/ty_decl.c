@@ -214,6 +214,15 @@ void ty_type_decls(Typer *T, Item *item) {
   }
 }
 
+void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out) {
+  for (int i = 0; i < n; i++) {
+    out[i] = new_decl(T, &types[i]);
+    TyVarScope sc = decl_scope(T, out[i], &types[i]);
+    out[i]->manifest = ty_typexpr(T, types[i].manifest, &sc);
+  }
+  for (int i = 0; i < n; i++) env_add(T->env, NS_TYPE, out[i]->name, out[i]);
+}
+
 /* ---- Exceptions and externals -------------------------------------------------- */
 
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed) {

@@ -258,24 +258,43 @@ static ModuleDesc *functor_param(Typer *T, const char *param, ModType *param_typ
   return md;
 }
 
+typedef struct DeclSubst {
+  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
+  CopyMap *types;  /* memo for types */
+  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
+                       or NULL */
+} DeclSubst;
+
 static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name);
+static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
 
 ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
   if (!mt) return abstract_modtype(T, name);
   switch (mt->kind) {
   case MTY_SIG: {
     int mark = env_mark(T->env);
-    int stamp_lo = T->next_stamp;
     SigBuild s = {0};
+    /* Local substitutions (type t := u): declared for the items after
+     * them, then replaced by their definitions, not part of the
+     * signature. */
+    DeclSubst ds = {NULL, NULL, NULL};
     for (int i = 0; i < mt->nitems; i++) {
+      SigItem *si = mt->items[i];
+      if (si->kind == SIG_TYPE && si->ntypes > 0 && si->types[0].destructive) {
+        TypeDecl **subs = ARENA_ARRAY(T->arena, TypeDecl *, si->ntypes);
+        ty_type_substs(T, si->types, si->ntypes, subs);
+        if (!ds.expand) ds = (DeclSubst){ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
+        for (int k = 0; k < si->ntypes; k++) ty_copymap_put(ds.expand, subs[k], subs[k]->manifest);
+        continue;
+      }
       int m0 = env_mark(T->env);
-      type_sig_item(T, mt->items[i]);
-      if (mt->items[i]->kind == SIG_OPEN) continue;
-      sig_collect(T, &s, m0, env_mark(T->env), mt->items[i]->kind == SIG_EXCEPTION);
+      type_sig_item(T, si);
+      if (si->kind == SIG_OPEN) continue;
+      sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
     env_rollback(T->env, mark);
-    (void)stamp_lo;
+    if (ds.expand) md = copy_fresh(T, &ds, md, name, false);
     return md;
   }
   case MTY_IDENT: {
@@ -311,13 +330,6 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
 }
 
 /* ---- Substitution of type declarations (fresh signatures, functors) ---------- */
-
-typedef struct DeclSubst {
-  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
-  CopyMap *types;  /* memo for types */
-  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
-                       or NULL */
-} DeclSubst;
 
 static Type *subst_type(Typer *T, DeclSubst *ds, Type *t);
 

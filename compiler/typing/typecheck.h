@@ -284,6 +284,11 @@ typedef struct TyVarScope { /* 'a names in an annotation or declaration */
 } TyVarScope;
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
 void ty_type_decls(Typer *T, Item *item);
+/* A signature's local substitutions (type t := u and …): each u is typed
+ * where the group is not yet declared, then each t is declared as an
+ * abbreviation of its u, returned in out (n of them), for the
+ * signature to replace. */
+void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out);
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
 void ty_external(Typer *T, Item *item);
 
