@@ -518,8 +518,8 @@ static SigItem *parse_sig_item(Parser *p) {
       if (p_accept(p, TOK_EQUAL)) s->mty = parse_module_type(p);
     } else {
       s->kind = SIG_MODULE;
-      if (!p_is(p, TOK_UIDENT)) p_error(p);
-      s->name = p_tok_str(p, &p->tok);
+      if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
+      s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
       p_next(p);
       s->mty = parse_module_decl_body(p, start);
     }

@@ -577,9 +577,9 @@ static Expr *parse_let(Parser *p) {
     /* LET MODULE UIDENT module_binding_body IN seq_expr */
     p_next(p);
     p_next(p);
-    if (!p_is(p, TOK_UIDENT)) p_error(p);
+    if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
     Expr *e = new_expr(p, EXP_LETMODULE, start);
-    e->var = p_tok_str(p, &p->tok);
+    e->var = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
     p_next(p);
     e->mexpr = parse_module_binding_body(p, start);
     p_expect(p, TOK_IN);

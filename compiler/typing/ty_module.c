@@ -60,7 +60,10 @@ static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) 
     case NS_CONSTR:
       if (exn_item && ((ConstrDesc *)e->desc)->is_exn) sig_add_item(T, s, MI_EXCEPTION, e->name, e->desc);
       break;
-    case NS_MODULE: sig_add_item(T, s, MI_MODULE, e->name, e->desc); break;
+    case NS_MODULE:
+      /* module _ = …: run for its effects, no component. */
+      if (strcmp(e->name, "_") != 0) sig_add_item(T, s, MI_MODULE, e->name, e->desc);
+      break;
     case NS_MODTYPE: sig_add_item(T, s, MI_MODTYPE, e->name, e->desc); break;
     default: break;
     }

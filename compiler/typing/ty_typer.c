@@ -292,6 +292,7 @@ void ty_print_item(Fmt *f, Typer *T, Item *item) {
     }
     return;
   case ITEM_MODULE: {
+    if (strcmp(item->name, "_") == 0) return; /* module _ = …: no module to report */
     ModuleDesc *md = env_find(T->env, NS_MODULE, item->name);
     if (!md) return;
     ty_print_module(f, T, md);
