@@ -15,7 +15,7 @@ plugins=${2:?usage: completion_test.sh NATML_EXE PLUGIN_DIR}
 tmp=$(mktemp -d)
 echo 'let from_script = 5;;' > "$tmp/script_one.ml"
 mkdir "$tmp/some_dir"
-start c "$tmp" "env NATML_HISTORY= $natml"
+start c "$tmp" "env NATML_HISTORY= $natml -noinit"
 wait_prompt c || exit 1
 key c 'List.fi' Tab Tab; wait_until c shows 'find_opt' || exit 1
 key c C-u 'List.rev_ap' Tab; wait_for c '# List.rev_append' || exit 1

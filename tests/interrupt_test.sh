@@ -18,7 +18,7 @@ if [ "$rc" -ne 0 ] || [ "$(cat "$work/out1")" != $'caught Break\nafter' ]; then
   echo "FAIL script: rc=$rc, output:"; cat "$work/out1"; fail=1
 fi
 mkfifo "$work/in"
-"$natml" -noprompt <"$work/in" >"$work/out2" 2>&1 &
+"$natml" -noprompt -noinit <"$work/in" >"$work/out2" 2>&1 &
 pid=$!
 exec 3>"$work/in"
 echo 'let rec spin n = spin (n + 1);;' >&3

@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # expect NAME INPUT EXPECTED: pipes INPUT into natml -noprompt.
 expect() {
   local got want
-  got=$(printf '%s' "$2" | timeout 60 "$natml" -noprompt 2>&1)
+  got=$(printf '%s' "$2" | timeout 60 "$natml" -noprompt -noinit 2>&1)
   want=$(printf '%s' "$3")
   if [ "$got" != "$want" ]; then
     fail "$1"
@@ -59,7 +59,7 @@ val p : Geom.point = {Geom.x = 0; y = 0}
 # ---- #require, #load_rec and #list: dependencies from the descriptor ----------
 mkdir -p pkgs && cp geom.so shapes.so mylib.so pkgs/ && printf 'not a plugin' > pkgs/junk.so
 got=$(printf '#list;;\n#require "shapes";;\nShapes.far;;\n#require "shapes";;\n#list;;\n#require "nope";;\n' |
-  NATML_PATH="$work/pkgs" timeout 60 "$natml" -noprompt 2>&1)
+  NATML_PATH="$work/pkgs" timeout 60 "$natml" -noprompt -noinit 2>&1)
 want="geom    (Geom)  $work/pkgs/geom.so
 mylib   (Mylib)  $work/pkgs/mylib.so
 shapes  (Shapes)  $work/pkgs/shapes.so
@@ -131,7 +131,7 @@ for ((off = 0; off < size; off += 11)); do
   nflips=$((nflips + 1))
 done
 input+='1 + 1;;'$'\n'
-got=$(printf '%s' "$input" | timeout 120 "$natml" -noprompt 2>&1)
+got=$(printf '%s' "$input" | timeout 120 "$natml" -noprompt -noinit 2>&1)
 refused=$(grep -c -e 'is not a natml plugin' -e 'is a corrupted natml plugin' -e 'another version of natml' <<<"$got")
 [ "$refused" -eq $((nflips + 8)) ] || fail "damaged plugins: $refused of $((nflips + 8)) refused"
 [ "$(tail -n 1 <<<"$got")" == "- : int = 2" ] || fail "the session did not go on after damaged plugins"

@@ -13,7 +13,9 @@ sock=natml-prompt-$$
 t() { tmux -L "$sock" "$@"; }
 trap 't kill-server 2>/dev/null' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${TERM:-xterm}
-t new-session -d -s p -x 120 -y 40 "$natml; echo exit=\$?; sleep 30"
+# Neither the user's history file nor an init file of theirs is touched.
+export NATML_HISTORY=
+t new-session -d -s p -x 120 -y 40 "$natml -noinit; echo exit=\$?; sleep 30"
 # Waits until the screen's last non-blank line is (or ends with) $1.
 wait_for() {
   for _ in $(seq 100); do

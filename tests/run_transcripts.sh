@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Transcript tests: every tests/transcripts/<area>/<name>.ml is piped into
-# `natml -noprompt` and its output (stdout and stderr) compared with
+# `natml -noprompt -noinit` (no init file of the user's) and its output
+# (stdout and stderr) compared with
 # <name>.expected, trailing blanks ignored. Prints one line per failure and
 # a closing "N passed, M failed".
 # Usage: run_transcripts.sh NATML_EXE [DIR]
@@ -13,7 +14,7 @@ for ml in "$dir"/*/*.ml; do
   exp=${ml%.ml}.expected
   name=${ml#"$dir"/}
   if [ ! -f "$exp" ]; then echo "FAIL $name (no .expected)"; fail=$((fail + 1)); continue; fi
-  got=$(cd "$(dirname "$ml")" && timeout 30 "$natml" -noprompt <"$ml" 2>&1 | norm)
+  got=$(cd "$(dirname "$ml")" && timeout 30 "$natml" -noprompt -noinit <"$ml" 2>&1 | norm)
   want=$(norm <"$exp")
   if [ "$got" == "$want" ]; then pass=$((pass + 1))
   else
