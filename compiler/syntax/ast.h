@@ -239,6 +239,7 @@ typedef struct TypeDeclAst {
   int nfields;
   bool private_;
   bool destructive; /* `with type t := u`: t removed, replaced by u */
+  bool nonrec;      /* type nonrec t = …: t is not in scope in its group */
   /* `with module M = N` (or := N): a with constraint on a module, the
    * constrained path in name, N in with_target. */
   bool with_module;

@@ -183,6 +183,10 @@ static void parse_variant(Parser *p, TypeDeclAst *d) {
     Loc start = p->tok.loc;
     bool bar = p_accept(p, TOK_BAR);
     if (!bar && !first) break;
+    /* `type t = |`: a variant without constructors. */
+    if (first && bar && !p_is(p, TOK_UIDENT) && !p_is(p, TOK_TRUE) && !p_is(p, TOK_FALSE) &&
+        !p_is(p, TOK_LBRACKET) && !p_is(p, TOK_LPAREN))
+      break;
     first = false;
     ConstrDecl *c = ARENA_NEW(p->a, ConstrDecl);
     if (p_is(p, TOK_UIDENT) || p_is(p, TOK_TRUE) || p_is(p, TOK_FALSE)) {
@@ -291,9 +295,11 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok)
 TypeDeclAst *parse_type_decls(Parser *p, int *n, bool subst_ok) {
   PtrVec v = {0};
   Loc start = p->last; /* the `type` keyword */
+  bool nonrec = p_accept(p, TOK_NONREC);
   for (;;) {
     TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
     parse_type_decl(p, d, start, subst_ok);
+    d->nonrec = nonrec;
     ptrvec_push(p->a, &v, d);
     if (!p_is(p, TOK_AND)) break;
     start = p->tok.loc;

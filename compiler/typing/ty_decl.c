@@ -190,7 +190,9 @@ void ty_type_decls(Typer *T, Item *item) {
                        "       Names must be unique in a given structure or signature.",
                        item->types[i].name);
     ds[i] = new_decl(T, &item->types[i]);
-    env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
+    ds[i]->nonrec = item->types[i].nonrec;
+    /* type nonrec: the group's names are not in scope in its bodies. */
+    if (!ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
   }
   for (int i = 0; i < n; i++) {
     TypeDeclAst *a = &item->types[i];
@@ -200,6 +202,8 @@ void ty_type_decls(Typer *T, Item *item) {
     if (a->kind == TDK_VARIANT) fill_variant(T, d, a, &sc);
     else if (a->kind == TDK_RECORD) fill_record(T, d, a, &sc);
   }
+  for (int i = 0; i < n; i++)
+    if (ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];
     if (d->manifest && d->kind == TD_ABSTRACT && cyclic(T, d, d->manifest, 0))

@@ -871,6 +871,7 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       if (sd->kind == TD_ABSTRACT) opened[nopened++] = sd;
       else {
         /* The signature re-exports impl's variant or record. */
+        sd->manifest_implied = true;
         sd->constrs = id->constrs;
         sd->nconstrs = id->nconstrs;
         sd->fields = id->fields;

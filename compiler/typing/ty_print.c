@@ -281,10 +281,10 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   for (int i = 0; i < d->nparams; i++) var_name(&nm, ty_repr(d->params[i]));
   fmt_open_box(f, FMT_B, 2);
   fmt_open_box(f, FMT_HV, 2);
-  fmt_string(f, first ? "type " : "and ");
+  fmt_string(f, first ? (d->nonrec ? "type nonrec " : "type ") : "and ");
   pr_type_defined(f, &nm, d);
   bool has_kind = d->kind != TD_ABSTRACT;
-  if (d->manifest && has_kind) {
+  if (d->manifest && has_kind && !d->manifest_implied) {
     fmt_string(f, " =");
     fmt_space(f);
     pr_type1(f, &nm, d->manifest);

@@ -59,6 +59,11 @@ struct TypeDecl {
                            in a Double_array_tag block as OCaml does */
   int builtin;             /* a TYB_* code for predefined types, else 0 */
   bool private_;           /* `type t = private ...` */
+  bool nonrec;             /* declared `type nonrec t = ...` (printed so) */
+  bool manifest_implied;   /* a signature's variant or record made equal to
+                              the implementation's by ascription: the
+                              manifest is not printed, as OCaml's
+                              strengthening is not */
   unsigned char *variance; /* per parameter: 1 covariant use, 2
                            contravariant use, 4 invariant use; computed when
                            the declaration is typed (ty_compute_variance in
