@@ -76,6 +76,19 @@ ConstrDesc *ty_lookup_constr(Typer *T, const Path *p, Type *expected, bool patte
   }
   ConstrDesc *c = env_find(scope, NS_CONSTR, p->name);
   if (!c) ty_error_unbound(T, p->loc, "constructor", NS_CONSTR, p);
+  /* A qualified constructor where a known variant is expected: one of
+   * that type if the module has it, else OCaml's Name_type_mismatch. */
+  if (e && e->kind == TY_CONSTR && e->decl->kind == TD_VARIANT && !c->is_exn && c->decl &&
+      !ty_same_decl(c->decl, e->decl)) {
+    for (int i = env_find_index(scope, NS_CONSTR, p->name); i >= 0; i = env_find_next(scope, i)) {
+      ConstrDesc *k = scope->entries[i].desc;
+      if (!k->is_exn && ty_same_decl(k->decl, e->decl)) return k;
+    }
+    ty_error_textf(T, p->loc,
+                   "The constructor %s belongs to the variant type %s\n"
+                   "       but a constructor was expected belonging to the variant type %s",
+                   ty_path_string(T, p), c->decl->path, e->decl->path);
+  }
   return c;
 }
 
