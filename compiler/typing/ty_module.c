@@ -563,31 +563,33 @@ static ModuleDesc *sub_signature(ModuleDesc *md, const char *name) {
   return NULL;
 }
 
-/* Removes type d from md's items and components (a destructive `with`). */
-static void remove_type(Typer *T, ModuleDesc *md, TypeDecl *d) {
+/* Removes component desc (of item kind and namespace ns) from md's items
+ * and components: a destructive `with`. */
+static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
   int w = 0;
   for (int i = 0; i < md->nitems; i++)
-    if (!(md->items[i].kind == MI_TYPE && md->items[i].desc == d)) md->items[w++] = md->items[i];
+    if (!(md->items[i].kind == kind && md->items[i].desc == desc)) md->items[w++] = md->items[i];
   md->nitems = w;
   EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
   int n = 0;
   for (int i = 0; i < md->env->len; i++)
-    if (!(md->env->entries[i].ns == NS_TYPE && md->env->entries[i].desc == d)) es[n++] = md->env->entries[i];
+    if (!(md->env->entries[i].ns == ns && md->env->entries[i].desc == desc)) es[n++] = md->env->entries[i];
   md->env = env_freeze_entries(T->arena, es, n);
 }
 
-/* Removes submodule sub from md's items and components. */
-static void remove_module(Typer *T, ModuleDesc *md, ModuleDesc *sub) {
-  int w = 0;
-  for (int i = 0; i < md->nitems; i++)
-    if (!(md->items[i].kind == MI_MODULE && md->items[i].desc == sub)) md->items[w++] = md->items[i];
-  md->nitems = w;
-  EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
-  int n = 0;
-  for (int i = 0; i < md->env->len; i++)
-    if (!(md->env->entries[i].ns == NS_MODULE && md->env->entries[i].desc == sub))
-      es[n++] = md->env->entries[i];
-  md->env = env_freeze_entries(T->arena, es, n);
+/* The signature within md that a `with` constraint's dotted path ends
+ * in (md itself for a bare name), or NULL; *last gets the path's last
+ * component. The submodules passed through print with the constraint. */
+static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
+  ModuleDesc *owner = md;
+  const char *p = path;
+  for (const char *dot; owner && (dot = strchr(p, '.'));) {
+    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
+    if (owner) owner->sig_name = NULL;
+    p = dot + 1;
+  }
+  *last = p;
+  return owner;
 }
 
 /* The type d of the constrained module stands for the type of the same
@@ -615,13 +617,8 @@ static void equate_module_types(Typer *T, ModuleDesc *sub, ModuleDesc *target, D
  * equal to N's), or M leaves the signature, N's types replacing its
  * own. */
 static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
-  ModuleDesc *owner = md;
-  const char *p = a->name;
-  for (const char *dot; owner && (dot = strchr(p, '.'));) {
-    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
-    if (owner) owner->sig_name = NULL;
-    p = dot + 1;
-  }
+  const char *p;
+  ModuleDesc *owner = with_owner(T, md, a->name, &p);
   ModuleDesc *sub = owner && !owner->is_functor ? sub_signature(owner, p) : NULL;
   if (!sub) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
   ModuleDesc *target = ty_lookup_module(T, &a->with_target, true);
@@ -646,7 +643,7 @@ static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc
   }
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
   equate_module_types(T, sub, target, &ds);
-  remove_module(T, owner, sub);
+  remove_component(T, owner, MI_MODULE, NS_MODULE, sub);
   ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
   r->sig_name = NULL;
   return r;
@@ -656,14 +653,8 @@ static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc
  * t, which leaves the signature. Returns the constrained signature. */
 static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
   if (a->with_module) return with_module(T, md, a, loc, name);
-  /* The path, split at its dots: modules of md, then the type. */
-  ModuleDesc *owner = md;
-  const char *p = a->name;
-  for (const char *dot; owner && (dot = strchr(p, '.'));) {
-    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
-    if (owner) owner->sig_name = NULL; /* printed with the constraint */
-    p = dot + 1;
-  }
+  const char *p;
+  ModuleDesc *owner = with_owner(T, md, a->name, &p);
   TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
   if (!d) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
   TyVarScope sc = {0};
@@ -676,7 +667,7 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
     if (u) d->manifest = u;
     return md;
   }
-  remove_type(T, owner, d);
+  remove_component(T, owner, MI_TYPE, NS_TYPE, d);
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
   ty_copymap_put(ds.expand, d, u);
   ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
