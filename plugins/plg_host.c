@@ -257,22 +257,21 @@ value *natml_lookup(const char *qualified_name) {
   return NULL;
 }
 
-/* The arguments of the call in progress: natml_call's trap runs a
- * function without parameters. One thread, so one call at a time. */
-static struct {
+/* A call in progress, for nml_run_trapped_arg. */
+typedef struct Call {
   value f;
   int n;
   const value *args;
-} call;
+} Call;
 
-static value call_thunk(void) {
-  value f = call.f;
-  const value *a = call.args;
-  switch (call.n) {
-  case 1: return nml_callback1(f, a[0]);
-  case 2: return nml_callback2(f, a[0], a[1]);
-  case 3: return nml_callback3(f, a[0], a[1], a[2]);
-  default: return nml_callback4(f, a[0], a[1], a[2], a[3]);
+static value call_thunk(void *arg) {
+  const Call *c = arg;
+  const value *a = c->args;
+  switch (c->n) {
+  case 1: return nml_callback1(c->f, a[0]);
+  case 2: return nml_callback2(c->f, a[0], a[1]);
+  case 3: return nml_callback3(c->f, a[0], a[1], a[2]);
+  default: return nml_callback4(c->f, a[0], a[1], a[2], a[3]);
   }
 }
 
@@ -281,19 +280,8 @@ bool natml_call(value f, int nargs, const value *args, value *result, value *exn
     *exn = Val_unit;
     return false;
   }
-  /* Nested calls (a callback calling back into C) keep their own
-   * arguments: save the outer ones around this call. */
-  value saved_f = call.f;
-  int saved_n = call.n;
-  const value *saved_args = call.args;
-  call.f = f;
-  call.n = nargs;
-  call.args = args;
-  bool ok = nml_run_trapped(call_thunk, result, exn);
-  call.f = saved_f;
-  call.n = saved_n;
-  call.args = saved_args;
-  return ok;
+  Call c = {f, nargs, args};
+  return nml_run_trapped_arg(call_thunk, &c, result, exn);
 }
 
 int natml_plugin_units(const NatmlPlugin *p) { return p ? p->info.nunits : 0; }

@@ -178,18 +178,29 @@ void nml_raise(value exn) {
   _longjmp(*(jmp_buf *)(void *)t->jb, 1);
 }
 
-bool nml_run_trapped(value (*entry)(void), value *result, value *exn) {
+bool nml_run_trapped_arg(value (*fn)(void *arg), void *arg, value *result, value *exn) {
   NmlTrap trap;
   trap.prev = nml_trap_top;
   nml_trap_top = &trap;
   if (nml_setjmp(trap.jb) == 0) {
-    *result = entry();
+    *result = fn(arg);
     nml_trap_top = trap.prev;
     return true;
   }
   /* nml_raise popped the frame. */
   *exn = nml_exn_bucket;
   return false;
+}
+
+typedef struct Entry {
+  value (*entry)(void);
+} Entry;
+
+static value run_entry(void *arg) { return ((Entry *)arg)->entry(); }
+
+bool nml_run_trapped(value (*entry)(void), value *result, value *exn) {
+  Entry e = {entry};
+  return nml_run_trapped_arg(run_entry, &e, result, exn);
 }
 
 void nml_raise_constant(value constr) { nml_raise(constr); }

@@ -153,6 +153,8 @@ NML_EXPORT extern value nml_exn_bucket;
  * C frames that have no handler. Frames nest: ML code may call C code
  * that calls nml_run_trapped again. */
 NML_EXPORT bool nml_run_trapped(value (*entry)(void), value *result, value *exn);
+/* The same for C code calling ML with arguments: runs fn(arg). */
+NML_EXPORT bool nml_run_trapped_arg(value (*fn)(void *arg), void *arg, value *result, value *exn);
 
 /* Raises an exception value. Never returns. With no trap frame it prints
  * "Fatal error: exception ..." and exits with 2 (never reached from the

@@ -137,24 +137,22 @@ TopStatus top_dir_remove_printer(Session *s, Ctx *ctx, const TopDirArg *arg) {
 
 /* Calls a printer from C under a trap frame of its own. nml_callback1
  * comes from the support object that natml links (natmlc, which never
- * prints values, has none): it is looked up in the process. */
-static struct {
-  value (*callback1)(value f, value a);
-  value f, arg;
-} call;
+ * prints values, has none): it is looked up in the process, once. */
+static value (*callback1)(value f, value a);
 
-static value call_printer(void) { return call.callback1(call.f, call.arg); }
+typedef struct PrinterCall {
+  value f, arg;
+} PrinterCall;
+
+static value call_printer(void *arg) {
+  PrinterCall *c = arg;
+  return callback1(c->f, c->arg);
+}
 
 static bool run_printer(value f, value v, value *exn) {
-  /* A printer may print a value with a printer of its own: keep the
-   * outer call's arguments. */
-  value saved_f = call.f, saved_arg = call.arg, result;
-  call.f = f;
-  call.arg = v;
-  bool ok = nml_run_trapped(call_printer, &result, exn);
-  call.f = saved_f;
-  call.arg = saved_arg;
-  return ok;
+  PrinterCall c = {f, v};
+  value result;
+  return nml_run_trapped_arg(call_printer, &c, &result, exn);
 }
 
 /* PvOptions.custom: the latest printer whose type v's type is an instance
@@ -164,10 +162,10 @@ static bool run_printer(value f, value v, value *exn) {
  * A printer that raises shows as OCaml shows it. */
 static bool custom_printer(void *ctx, Type *ty, value v, const char **text) {
   Session *s = ctx;
-  if (!call.callback1) {
+  if (!callback1) {
     void *sym = s->dl ? dl_lookup(s->dl, "nml_callback1") : NULL;
     if (!sym) return false;
-    memcpy(&call.callback1, &sym, sizeof sym);
+    memcpy(&callback1, &sym, sizeof sym);
   }
   for (int i = s->printers.len - 1; i >= 0; i--) {
     TopPrinter *p = s->printers.items[i];

@@ -169,20 +169,22 @@ static value wrap_result(TopTrace *t, value v, TraceStep *st, value partial_of) 
   return w;
 }
 
+/* r and its tracer, for nml_run_trapped_arg. */
+typedef struct Trapped {
+  TopTrace *t;
+  const Run *r;
+} Trapped;
+
+static value run_trapped_step(void *arg) {
+  Trapped *tr = arg;
+  return run(tr->t, tr->r);
+}
+
 /* Runs r in a trap frame: true with its result in *out, or false with
  * the exception it raised. */
 static bool run_trapped(TopTrace *t, const Run *r, value *out) {
-  NmlTrap trap;
-  trap.prev = nml_trap_top;
-  nml_trap_top = &trap;
-  if (nml_setjmp(trap.jb) == 0) {
-    *out = run(t, r);
-    nml_trap_top = trap.prev;
-    return true;
-  }
-  /* nml_raise popped the frame. */
-  *out = nml_exn_bucket;
-  return false;
+  Trapped tr = {t, r};
+  return nml_run_trapped_arg(run_trapped_step, &tr, out, out);
 }
 
 /* Runs r after its last argument's line, under a trap frame: prints the
