@@ -50,34 +50,12 @@ int top_directive_arg(const char *name) {
 }
 
 /* "Unknown directive `quitt'." and OCaml's spelling hint. */
-static TopStatus unknown(Session *s, const char *name) {
+static TopStatus unknown(Session *s, Ctx *ctx, const char *name) {
   fprintf(s->msgs, "Unknown directive `%s'.", name);
-  size_t l = strlen(name);
-  int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
-  int best = cutoff + 1;
-  for (int i = 0; i < NDIRECTIVES; i++) {
-    int d = env_edit_distance(name, directives[i].name, cutoff);
-    if (d < best) best = d;
-  }
-  if (best <= cutoff) {
-    /* The closest names in alphabetical order: "a, b or c". */
-    const char *sorted[NDIRECTIVES];
-    int n = 0;
-    for (int i = 0; i < NDIRECTIVES; i++)
-      if (env_edit_distance(name, directives[i].name, cutoff) == best) sorted[n++] = directives[i].name;
-    for (int i = 1; i < n; i++)
-      for (int j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
-        const char *t = sorted[j];
-        sorted[j] = sorted[j - 1];
-        sorted[j - 1] = t;
-      }
-    fputs("\nHint: Did you mean ", s->msgs);
-    for (int i = 0; i < n; i++) {
-      if (i > 0) fputs(i == n - 1 ? " or " : ", ", s->msgs);
-      fputs(sorted[i], s->msgs);
-    }
-    fputc('?', s->msgs);
-  }
+  const char *names[NDIRECTIVES];
+  for (int i = 0; i < NDIRECTIVES; i++) names[i] = directives[i].name;
+  const char *hint = env_spellcheck_names(ctx->arena, names, NDIRECTIVES, name);
+  if (hint) fprintf(s->msgs, "\nHint: Did you mean %s?", hint);
   fputc('\n', s->msgs);
   return TOP_ERROR;
 }
@@ -110,7 +88,7 @@ static Path split_path(Arena *a, const char *text) {
 
 TopStatus top_directive(Session *s, Ctx *ctx, Item *it) {
   const TopDirective *d = find_directive(it->name);
-  if (!d) return unknown(s, it->name);
+  if (!d) return unknown(s, ctx, it->name);
   TopDirArg arg = {it->dir_arg, 0, false, {0}};
   if (it->dir_kind != d->arg) {
     fprintf(s->msgs, "Wrong type of argument for directive `%s'.\n", d->name);

@@ -186,18 +186,14 @@ static int cmp_str(const void *x, const void *y) {
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name) {
+const char *env_spellcheck_names(Arena *a, const char *const *names, int nnames, const char *name) {
   size_t l = strlen(name);
   int cutoff = l <= 2 ? 0 : l <= 4 ? 1 : l <= 6 ? 2 : 3;
-  int best = 1 << 30, n = 0, cap = 8;
-  const char **choices = malloc(sizeof(char *) * (size_t)cap);
+  int best = 1 << 30, n = 0;
+  const char **choices = malloc(sizeof(char *) * (size_t)(nnames > 0 ? nnames : 1));
   if (!choices) nml_fatal("out of memory");
-  /* Spelling suggestions only run on errors: scanning the whole
-   * environment here costs nothing on the normal path. */
-  for (int i = 0; i < e->len; i++) {
-    const EnvEntry *en = &e->entries[i];
-    if (en->ns != ns) continue;
-    int d = env_edit_distance(name, en->name, cutoff);
+  for (int i = 0; i < nnames; i++) {
+    int d = env_edit_distance(name, names[i], cutoff);
     if (d > cutoff || d > best) continue;
     if (d < best) {
       best = d;
@@ -205,15 +201,8 @@ const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name) {
     }
     bool dup = false;
     for (int k = 0; k < n; k++)
-      if (strcmp(choices[k], en->name) == 0) dup = true;
-    if (dup) continue;
-    if (n == cap) {
-      cap *= 2;
-      const char **nc = realloc(choices, sizeof(char *) * (size_t)cap);
-      if (!nc) nml_fatal("out of memory");
-      choices = nc;
-    }
-    choices[n++] = en->name;
+      if (strcmp(choices[k], names[i]) == 0) dup = true;
+    if (!dup) choices[n++] = names[i];
   }
   const char *res = NULL;
   if (n > 0) {
@@ -228,5 +217,18 @@ const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name) {
     buf_free(&b);
   }
   free(choices);
+  return res;
+}
+
+const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name) {
+  /* Spelling suggestions only run on errors: scanning the whole
+   * environment here costs nothing on the normal path. */
+  const char **names = malloc(sizeof(char *) * (size_t)(e->len > 0 ? e->len : 1));
+  if (!names) nml_fatal("out of memory");
+  int n = 0;
+  for (int i = 0; i < e->len; i++)
+    if (e->entries[i].ns == ns) names[n++] = e->entries[i].name;
+  const char *res = env_spellcheck_names(a, names, n, name);
+  free(names);
   return res;
 }

@@ -91,5 +91,7 @@ int env_edit_distance(const char *a, const char *b, int cutoff);
  * name within the allowed distance, as "x", "x or y", "x, y or z" in arena
  * a, or NULL when there are none. */
 const char *env_spellcheck(Arena *a, const Env *e, EnvNs ns, const char *name);
+/* The same over a list of names (the toplevel's directives). */
+const char *env_spellcheck_names(Arena *a, const char *const *names, int n, const char *name);
 
 #endif
