@@ -380,15 +380,10 @@ void top_trace_free(Session *s) {
 
 /* ---- Names -------------------------------------------------------------- */
 
-/* The value a directive names, or NULL when it is unbound. */
+/* The value a directive names (its session copy), or NULL when it is
+ * unbound. */
 static ValueDesc *lookup_value(Session *s, const Path *p) {
-  Env *scope = ty_env(s->ty);
-  if (p->nmods) {
-    int missing;
-    ModuleDesc *md = env_find_module_path(scope, p->mods, p->nmods, &missing);
-    scope = md ? md->env : NULL;
-  }
-  ValueDesc *vd = scope ? env_find(scope, NS_VALUE, p->name) : NULL;
+  ValueDesc *vd = top_lookup_value(s, p);
   return vd ? ty_committed(vd) : NULL;
 }
 
