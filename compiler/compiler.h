@@ -44,12 +44,12 @@ typedef struct TopOptions {
    * them (an ill-formed one is ignored here). */
   const TopWarnSpec *warn_specs;
   int nwarn_specs;
-  /* OCaml's typing and code options, accepted and kept so that command
-   * lines written for `ocaml` work; natml's compiler does not consult
-   * them yet: its typer always makes the occurs check (as OCaml without
-   * -rectypes) and checks no principality (-principal), natml has no
-   * labelled arguments yet (-labels, -nolabels), and compiled code keeps
-   * every bounds check (-unsafe). */
+  /* OCaml's typing and code options. nolabels is OCaml's classic mode
+   * (ty_set_classic). The others are accepted and kept so that command
+   * lines written for `ocaml` work, but not consulted yet: natml's typer
+   * always makes the occurs check (as OCaml without -rectypes) and checks
+   * no principality (-principal), and compiled code keeps every bounds
+   * check (-unsafe). */
   bool rectypes, principal, nolabels, unsafe;
 } TopOptions;
 

@@ -60,6 +60,27 @@ static inline bool ast_const_equal(const Const *a, const Const *b) {
   return false;
 }
 
+/* ---- Labels -------------------------------------------------------------- */
+
+/* The label of a function's parameter, of an argument and of an arrow
+ * type (OCaml's arg_label): none, `~name` or `?name`. */
+typedef enum LabelKind { LBL_NONE, LBL_LABELLED, LBL_OPTIONAL } LabelKind;
+typedef struct ArgLabel {
+  LabelKind kind;
+  const char *name; /* NULL for LBL_NONE */
+} ArgLabel;
+
+/* Labels are the same when they have the same kind and name. */
+static inline bool ast_label_equal(ArgLabel a, ArgLabel b) {
+  return a.kind == b.kind && (a.kind == LBL_NONE || strcmp(a.name, b.name) == 0);
+}
+
+/* Labels have the same name (OCaml's label_name: "" for none). */
+static inline bool ast_label_same_name(ArgLabel a, ArgLabel b) {
+  if (a.kind == LBL_NONE || b.kind == LBL_NONE) return a.kind == b.kind;
+  return strcmp(a.name, b.name) == 0;
+}
+
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
 typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR } TyExprKind;
@@ -69,6 +90,8 @@ struct TyExpr {
   Loc loc;
   const char *var; /* TE_VAR: name without the quote */
   TyExpr *a, *b;   /* TE_ARROW: a -> b */
+  ArgLabel label;  /* TE_ARROW: `l:a -> b`, `?l:a -> b` (a as written:
+                      the typer makes the argument `a option`) */
   TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments */
   int nitems;
   Path path; /* TE_CONSTR */
@@ -188,7 +211,14 @@ struct Expr {
   int nargs;
   Pattern **params; /* FUN parameters */
   int nparams;
-  Case *cases; /* FUNCTION, MATCH, TRY */
+  ArgLabel *labels; /* FUN: each parameter's label; APPLY: each argument's
+                       as written, then (typed) each parameter's, args in
+                       the function's parameter order with NULL for an
+                       omitted one; NULL when none is labelled */
+  Expr **defaults;  /* FUN: the default of each `?(p = e)` parameter (or
+                       NULL); the parameter pattern is then p, matched
+                       against the unwrapped value */
+  Case *cases;      /* FUNCTION, MATCH, TRY */
   int ncases;
   Binding *binds; /* LET */
   int nbinds;

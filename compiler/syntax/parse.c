@@ -106,6 +106,13 @@ const char *p_ident(Parser *p) {
   return s;
 }
 
+const char *p_label_name(Parser *p) {
+  if (!p_is(p, TOK_LABEL) && !p_is(p, TOK_OPTLABEL)) p_error(p);
+  const char *s = arena_strndup(p->a, p->tok.text + 1, (size_t)p->tok.len - 2);
+  p_next(p);
+  return s;
+}
+
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end) {
   (void)p;
   Path r = mods;

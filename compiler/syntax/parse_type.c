@@ -114,10 +114,24 @@ static TyExpr *parse_tuple_type(Parser *p) {
 
 /* core_type: tuple_type [MINUSGREATER core_type] */
 TyExpr *parse_core_type(Parser *p) {
+  Loc start = p->tok.loc;
+  ArgLabel label = {LBL_NONE, NULL};
+  if (p_is(p, TOK_LIDENT) && p_peek(p, 1)->kind == TOK_COLON) {
+    label = (ArgLabel){LBL_LABELLED, p_ident(p)};
+    p_next(p);
+  } else if (p_is(p, TOK_QUESTION) && p_peek(p, 1)->kind == TOK_LIDENT && p_peek(p, 2)->kind == TOK_COLON) {
+    p_next(p);
+    label = (ArgLabel){LBL_OPTIONAL, p_ident(p)};
+    p_next(p);
+  } else if (p_is(p, TOK_OPTLABEL)) {
+    label = (ArgLabel){LBL_OPTIONAL, p_label_name(p)};
+  }
   TyExpr *t = parse_tuple_type(p);
-  if (!p_accept(p, TOK_MINUSGREATER)) return t;
+  if (label.kind != LBL_NONE) p_expect(p, TOK_MINUSGREATER);
+  else if (!p_accept(p, TOK_MINUSGREATER)) return t;
   TyExpr *r = parse_core_type(p);
-  TyExpr *a = new_ty(p, TE_ARROW, loc_join(t->loc, r->loc));
+  TyExpr *a = new_ty(p, TE_ARROW, loc_join(label.kind != LBL_NONE ? start : t->loc, r->loc));
+  a->label = label;
   a->a = t;
   a->b = r;
   return a;

@@ -341,3 +341,75 @@ void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected) {
   TypeMsg m = {T, expected, NULL, NULL, 0, 0};
   fail(T, loc, ty_error_layout(T, not_expected_function_msg, &m), NULL);
 }
+
+/* ---- Labels ---------------------------------------------------------------- */
+
+/* "~l", "?l" (OCaml's prefixed_label_name). */
+static const char *prefixed_label(Typer *T, ArgLabel l) {
+  return arena_printf(T->arena, "%s%s", l.kind == LBL_OPTIONAL ? "?" : "~", l.name);
+}
+
+typedef struct LabelMsg {
+  Typer *T;
+  Type *ty;
+  ArgLabel label;
+} LabelMsg;
+
+static void wrong_label_msg(Fmt *f, void *arg) {
+  LabelMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "The function applied to this argument has type");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->ty);
+  /* OCaml's "@." here closes both boxes. */
+  fmt_flush_newline(f);
+  fmt_string(f, "This argument cannot be applied ");
+  if (m->label.kind == LBL_NONE) fmt_string(f, "without label");
+  else fmt_printf(f, "with label %s", prefixed_label(m->T, m->label));
+  ty_names_done(&nm);
+}
+
+void ty_error_apply_wrong_label(Typer *T, Loc loc, ArgLabel given, Type *fty) {
+  LabelMsg m = {T, fty, given};
+  fail(T, loc, ty_error_layout(T, wrong_label_msg, &m), NULL);
+}
+
+static void abstract_wrong_label_msg(Fmt *f, void *arg) {
+  LabelMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "This function should have type");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->ty);
+  fmt_close_box(f);
+  fmt_cut(f);
+  if (m->label.kind == LBL_NONE) fmt_string(f, "but its first argument is not labelled");
+  else fmt_printf(f, "but its first argument is labelled %s", prefixed_label(m->T, m->label));
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+void ty_error_abstract_wrong_label(Typer *T, Loc loc, ArgLabel param, Type *expected) {
+  LabelMsg m = {T, expected, param};
+  fail(T, loc, ty_error_layout(T, abstract_wrong_label_msg, &m), NULL);
+}
+
+static void incoherent_order_msg(Fmt *f, void *arg) {
+  (void)arg;
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "This function is applied to arguments");
+  fmt_space(f);
+  fmt_string(f, "in an order different from other calls.");
+  fmt_space(f);
+  fmt_string(f, "This is only allowed when the real type is known.");
+  fmt_close_box(f);
+}
+
+void ty_error_incoherent_label_order(Typer *T, Loc loc) {
+  fail(T, loc, ty_error_layout(T, incoherent_order_msg, NULL), NULL);
+}

@@ -348,7 +348,7 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   Type *c = ty_copymap_get(ds->types, t);
   if (c) return c;
   switch (t->kind) {
-  case TY_ARROW: c = ty_new_arrow(T, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
+  case TY_ARROW: c = ty_copy_arrow(T, t, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
   case TY_CONSTR: {
     Type *x = ds->expand ? ty_copymap_get(ds->expand, t->decl) : NULL;

@@ -169,7 +169,20 @@ static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
   t = view(nm, t);
   if (t->kind == TY_ARROW) {
     fmt_open_box(f, FMT_B, 0);
-    pr_type2(f, nm, t->a);
+    if (t->label.kind != LBL_NONE) {
+      if (t->label.kind == LBL_OPTIONAL) fmt_string(f, "?");
+      fmt_string(f, t->label.name);
+      fmt_string(f, ":");
+    }
+    Type *arg = t->a;
+    if (t->label.kind == LBL_OPTIONAL) {
+      /* ?l:t -> ...: the argument's type is t option. */
+      Type *o = ty_repr(arg);
+      if (o->kind == TY_CONSTR && o->decl->builtin == TYB_OPTION) arg = o->args[0];
+      else arg = NULL;
+    }
+    if (arg) pr_type2(f, nm, arg);
+    else fmt_string(f, "<hiding>");
     fmt_string(f, " ->");
     fmt_space(f);
     pr_type1(f, nm, t->b);

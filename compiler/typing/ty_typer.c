@@ -34,6 +34,8 @@ void ty_free(Typer *T) {
   free(T);
 }
 
+void ty_set_classic(Typer *T, bool classic) { T->classic = classic; }
+
 Env *ty_env(Typer *T) { return T->env; }
 
 void ty_begin_phrase(Typer *T, Ctx *ctx) {

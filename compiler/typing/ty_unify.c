@@ -38,12 +38,21 @@ Type *ty_new_generic_var(Typer *T) {
 
 static bool may_be_generic(Type *t) { return ty_repr(t)->level == TY_GENERIC_LEVEL; }
 
-Type *ty_new_arrow(Typer *T, Type *a, Type *b) {
+Type *ty_new_arrow(Typer *T, Type *a, Type *b) { return ty_new_arrow_l(T, (ArgLabel){LBL_NONE, NULL}, a, b); }
+
+Type *ty_new_arrow_l(Typer *T, ArgLabel label, Type *a, Type *b) {
   Type *t = alloc_type(T, TY_ARROW);
   t->a = a;
   t->b = b;
+  t->label = label;
   t->level = may_be_generic(a) || may_be_generic(b) ? TY_GENERIC_LEVEL : 0;
   return t;
+}
+
+Type *ty_copy_arrow(Typer *T, Type *t, Type *a, Type *b) {
+  Type *c = ty_new_arrow_l(T, t->label, a, b);
+  c->commu_unknown = t->commu_unknown;
+  return c;
 }
 
 Type *ty_new_tuple(Typer *T, Type **items, int n) {
@@ -116,7 +125,7 @@ static Type *copy_generic(Typer *T, Subst *s, Type *t) {
   if (t->level != TY_GENERIC_LEVEL) return t;
   switch (t->kind) {
   case TY_VAR: return subst_get(T, s, t);
-  case TY_ARROW: return ty_new_arrow(T, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
+  case TY_ARROW: return ty_copy_arrow(T, t, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
   case TY_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs);
     for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
@@ -240,6 +249,11 @@ static void trace_push(Typer *T, Type *a, Type *ae, Type *b, Type *be) {
 
 static bool unify_rec(Typer *T, Type *a, Type *b);
 
+bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b) {
+  if (ast_label_equal(a, b)) return true;
+  return T->classic && a.kind != LBL_OPTIONAL && b.kind != LBL_OPTIONAL;
+}
+
 static bool unify_var(Typer *T, Type *v, Type *t) {
   if (!occur_adjust(T, v, t)) {
     T->uerr.occ_var = v;
@@ -253,7 +267,12 @@ static bool unify_var(Typer *T, Type *v, Type *t) {
 static bool unify_struct(Typer *T, Type *a, Type *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-  case TY_ARROW: return unify_rec(T, a->a, b->a) && unify_rec(T, a->b, b->b);
+  case TY_ARROW:
+    if (!ty_labels_compatible(T, a->label, b->label)) return false;
+    if (!unify_rec(T, a->a, b->a) || !unify_rec(T, a->b, b->b)) return false;
+    /* An arrow met by a known one is known. */
+    if (a->commu_unknown != b->commu_unknown) a->commu_unknown = b->commu_unknown = false;
+    return true;
   case TY_TUPLE:
     if (a->nargs != b->nargs) return false;
     for (int i = 0; i < a->nargs; i++)
@@ -515,6 +534,7 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
     c->link = NULL;
     break;
   case TY_ARROW:
+    if (t->label.name) c->label.name = arena_strdup(T->perm, t->label.name);
     c->a = ty_copy_to_session(T, m, t->a);
     c->b = ty_copy_to_session(T, m, t->b);
     break;
@@ -603,7 +623,9 @@ static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
   }
   if (p->kind != t->kind) return false;
   switch (p->kind) {
-  case TY_ARROW: return match_types(T, m, p->a, t->a, depth + 1) && match_types(T, m, p->b, t->b, depth + 1);
+  case TY_ARROW:
+    return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, p->a, t->a, depth + 1) &&
+           match_types(T, m, p->b, t->b, depth + 1);
   case TY_TUPLE:
     if (p->nargs != t->nargs) return false;
     for (int i = 0; i < p->nargs; i++)

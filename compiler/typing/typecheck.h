@@ -47,6 +47,10 @@ void ty_free(Typer *T);
 /* The session environment (for the toplevel's lookups and the stdlib
  * loader, which may env_add modules and env_open them). */
 Env *ty_env(Typer *T);
+/* OCaml's -nolabels (classic) mode: on, labels other than optional ones
+ * are ignored when types meet, and applications take their arguments in
+ * order. #labels and -labels/-nolabels set it. */
+void ty_set_classic(Typer *T, bool classic);
 
 /* Starts a phrase typed in ctx (errors unwind to ctx->bail). */
 void ty_begin_phrase(Typer *T, Ctx *ctx);
@@ -147,12 +151,17 @@ struct Typer {
                                signature: its own types print unqualified */
   bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
+  bool classic;                         /* OCaml's -nolabels (#labels false): non-optional labels
+                   are ignored when types meet and applications take their
+                   arguments in order */
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
 Type *ty_new_var(Typer *T);
 Type *ty_new_generic_var(Typer *T);
 Type *ty_new_arrow(Typer *T, Type *a, Type *b);
+Type *ty_new_arrow_l(Typer *T, ArgLabel label, Type *a, Type *b); /* labelled */
+Type *ty_copy_arrow(Typer *T, Type *t, Type *a, Type *b);         /* t's label, a -> b */
 Type *ty_new_tuple(Typer *T, Type **items, int n);
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path);
 Type *ty_predef(Typer *T, int tyb);             /* int, bool, ... */
@@ -162,6 +171,9 @@ bool ty_is_constr(Type *t, int tyb);
 /* Unifies; on failure returns false with T->uerr filled (a is the type
  * found, b the one expected). */
 bool ty_unify(Typer *T, Type *a, Type *b);
+/* Whether arrows with these labels unify: the same label, or in classic
+ * mode (-nolabels) any two that are not optional. */
+bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
 /* Expands abbreviations at the head (type t = int list -> int list). */
 Type *ty_expand_head(Typer *T, Type *t);
 /* One expansion step, or NULL when t is not an abbreviation. */
@@ -226,6 +238,12 @@ __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectW
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
 __attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
+/* Labels (OCaml's Apply_wrong_label, Abstract_wrong_label and
+ * Incoherent_label_order). */
+__attribute__((noreturn)) void ty_error_apply_wrong_label(Typer *T, Loc loc, ArgLabel given, Type *fty);
+__attribute__((noreturn)) void ty_error_abstract_wrong_label(Typer *T, Loc loc, ArgLabel param,
+                                                             Type *expected);
+__attribute__((noreturn)) void ty_error_incoherent_label_order(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_constr_arity(Typer *T, Loc loc, const char *name, int expected,
                                                      int got);
 __attribute__((noreturn)) void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected);
@@ -260,6 +278,15 @@ FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p);
 
 /* ty_expr.c */
 void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+bool ty_is_prim(const Expr *e, const char *prim); /* an identifier bound to that primitive */
+/* Warnings 5 and 10 on an expression whose value is dropped. */
+void ty_check_partial_application(Typer *T, Expr *e, bool statement);
+/* ty_apply.c: functions and applications, with labels. */
+void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+void ty_apply(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+/* The parameter and result types of expected as the type of a function
+ * (e, at loc) whose parameter has label l (OCaml's filter_arrow). */
+void ty_filter_arrow(Typer *T, Loc loc, Expr *e, Type *expected, ArgLabel l, Type **arg, Type **res);
 Type *ty_expr(Typer *T, Expr *e);
 /* let [rec] bindings: types them, generalizes, binds in the environment. */
 void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound);

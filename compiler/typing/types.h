@@ -26,14 +26,19 @@ typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR } TypeKind;
 
 struct Type {
   TypeKind kind;
-  int level;        /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
-  int id;           /* unique stamp */
-  Type *link;       /* TY_VAR: what it was unified with, or NULL */
-  const char *name; /* TY_VAR: user-written name ('a), or NULL */
-  int weak_id;      /* TY_VAR: N of '_weakN once printed as weak, else 0 */
-  bool session;     /* lives in the session arena */
-  Type *a, *b;      /* TY_ARROW: a -> b */
-  Type **args;      /* TY_TUPLE items; TY_CONSTR arguments */
+  int level;          /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
+  int id;             /* unique stamp */
+  Type *link;         /* TY_VAR: what it was unified with, or NULL */
+  const char *name;   /* TY_VAR: user-written name ('a), or NULL */
+  int weak_id;        /* TY_VAR: N of '_weakN once printed as weak, else 0 */
+  bool session;       /* lives in the session arena */
+  Type *a, *b;        /* TY_ARROW: a -> b */
+  ArgLabel label;     /* TY_ARROW: `l:a -> b`, `?l:a -> b` (a is then an
+                       option type, printed without its `option`) */
+  bool commu_unknown; /* TY_ARROW made up by an application of a function
+                       of unknown type: its labels do not commute until it
+                       meets a known arrow (OCaml's Cunknown commutation) */
+  Type **args;        /* TY_TUPLE items; TY_CONSTR arguments */
   int nargs;
   TypeDecl *decl;   /* TY_CONSTR */
   const char *path; /* TY_CONSTR: the name as printed ("int",
