@@ -63,8 +63,7 @@ static const char *label_string(Typer *T, ArgLabel l) {
 void ty_filter_arrow(Typer *T, Loc loc, Expr *e, Type *expected, ArgLabel l, Type **arg, Type **res) {
   Type *h = ty_expand_head(T, expected);
   if (h->kind == TY_ARROW) {
-    if (!ast_label_equal(h->label, l) &&
-        !(T->classic && l.kind == LBL_NONE && h->label.kind != LBL_OPTIONAL))
+    if (!ast_label_equal(h->label, l) && !(T->classic && l.kind == LBL_NONE && h->label.kind != LBL_OPTIONAL))
       ty_error_abstract_wrong_label(T, loc, l, h);
     *arg = h->a;
     *res = h->b;
@@ -260,7 +259,8 @@ static Expr *type_argument(Typer *T, Expr *arg, Type *expected) {
   call->args[nopt] = mk_var(T, eta, loc);
   call->labels[nopt] = no_label;
   char msg[512];
-  snprintf(msg, sizeof msg, "implicit elimination of optional argument%s %s", nopt == 1 ? "" : "s", names.data);
+  snprintf(msg, sizeof msg, "implicit elimination of optional argument%s %s", nopt == 1 ? "" : "s",
+           names.data);
   buf_free(&names);
   ctx_warn(T->ctx, loc, 48, "eliminated-optional-arguments", msg);
   Expr *fn = new_typed(T, EXP_FUN, loc, expected);
@@ -281,18 +281,18 @@ static Expr *type_argument(Typer *T, Expr *arg, Type *expected) {
 /* What an application gives parameter i, decided before the arguments are
  * typed (OCaml walks the function's type first). */
 typedef enum SlotKind {
-  SLOT_ARG,      /* the argument as is */
-  SLOT_SOME,     /* the argument wrapped in Some (`~l:e` for `?l`) */
-  SLOT_NONE,     /* an erased optional parameter */
-  SLOT_OMITTED,  /* no argument: the application abstracts over it */
-  SLOT_UNKNOWN,  /* past the known parameters */
+  SLOT_ARG,     /* the argument as is */
+  SLOT_SOME,    /* the argument wrapped in Some (`~l:e` for `?l`) */
+  SLOT_NONE,    /* an erased optional parameter */
+  SLOT_OMITTED, /* no argument: the application abstracts over it */
+  SLOT_UNKNOWN, /* past the known parameters */
 } SlotKind;
 
 typedef struct Slot {
   SlotKind kind;
   ArgLabel label; /* the parameter's */
   Expr *arg;
-  Type *ty;       /* the parameter's type (an option for ?l) */
+  Type *ty; /* the parameter's type (an option for ?l) */
 } Slot;
 
 typedef struct Apply {
@@ -365,7 +365,8 @@ static bool labels_omitted(Typer *T, Expr *e, Type *fty) {
     buf_puts(&b, ls[i].name);
   }
   char msg[512];
-  if (count == 1) snprintf(msg, sizeof msg, "label %s was omitted in the application of this function.", b.data);
+  if (count == 1)
+    snprintf(msg, sizeof msg, "label %s was omitted in the application of this function.", b.data);
   else snprintf(msg, sizeof msg, "labels %s were omitted in the application of this function.", b.data);
   buf_free(&b);
   ctx_warn(T->ctx, e->a->loc, 6, "labels-omitted", msg);
@@ -544,8 +545,7 @@ static void apply_args(Typer *T, Expr *e, Type *fty) {
     case SLOT_OMITTED: args[i] = NULL; break;
     case SLOT_UNKNOWN:
       ty_expr_expect(T, s->arg, s->ty, WHY_NONE);
-      if (s->label.kind == LBL_OPTIONAL &&
-          !ty_unify(T, s->arg->ty, ty_predef1(T, TYB_OPTION, ty_new_var(T))))
+      if (s->label.kind == LBL_OPTIONAL && !ty_unify(T, s->arg->ty, ty_predef1(T, TYB_OPTION, ty_new_var(T))))
         ty_error_expr_mismatch(T, s->arg->loc, WHY_NONE, false, s->arg);
       args[i] = s->arg;
       break;

@@ -98,11 +98,29 @@ static bool has_var(TracePair *p) {
   return ty_repr(p->a_exp)->kind == TY_VAR || ty_repr(p->b_exp)->kind == TY_VAR;
 }
 
+static bool is_unit(Typer *T, Type *t) { return ty_is_constr(ty_expand_head(T, t), TYB_UNIT); }
+
+/* OCaml's explanation of a mismatch: from the innermost pair out, a
+ * function of unit found where its result was expected, or the other way
+ * round. */
+static const char *unit_fun_hint(Typer *T) {
+  UnifyErr *u = &T->uerr;
+  for (int i = u->npairs - 1; i >= 0; i--) {
+    Type *got = ty_repr(u->pairs[i].a_exp), *exp = ty_repr(u->pairs[i].b_exp);
+    if (got->kind == TY_ARROW && is_unit(T, got->a) && ty_unifiable(T, got->b, exp))
+      return "Hint: Did you forget to provide `()' as argument?";
+    if (exp->kind == TY_ARROW && is_unit(T, exp->a) && ty_unifiable(T, got, exp->b))
+      return "Hint: Did you forget to wrap the expression using `fun () ->'?";
+  }
+  return NULL;
+}
+
 static void unify_msg(Fmt *f, void *arg) {
   UnifyMsg *m = arg;
   Typer *T = m->T;
   UnifyErr *u = &T->uerr;
   bool occurs = u->occ_var != NULL;
+  const char *hint = occurs ? NULL : unit_fun_hint(T);
   /* OCaml's filter_trace: after the top pair, keep the expanded pairs and
    * the innermost one (unless it involves a variable or an explanation
    * follows). */
@@ -111,7 +129,7 @@ static void unify_msg(Fmt *f, void *arg) {
     TracePair *p = &u->pairs[i];
     bool last = i == u->npairs - 1;
     if (last && has_var(p)) continue;
-    if (expanded(p) || (last && !occurs)) keep[nkeep++] = i;
+    if (expanded(p) || (last && !occurs && !hint)) keep[nkeep++] = i;
   }
   TyNames nm;
   ty_names_init(&nm, T, false);
@@ -162,6 +180,10 @@ static void unify_msg(Fmt *f, void *arg) {
     ty_names_done(&n1);
     ty_names_done(&n2);
   }
+  if (hint) {
+    fmt_cut(f);
+    fmt_string(f, hint);
+  }
   fmt_close_box(f);
   ty_names_done(&nm);
 }
@@ -207,6 +229,16 @@ void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path 
   const char *sugg = scope ? env_spellcheck(T->arena, scope, ns, p->name) : NULL;
   const char *text = sugg ? arena_printf(T->arena, "Unbound %s %s\nHint: Did you mean %s?", what, full, sugg)
                           : arena_printf(T->arena, "Unbound %s %s", what, full);
+  if (ns == NS_VALUE && p->nmods == 0)
+    for (struct GhostRec *g = T->ghost_rec; g; g = g->up)
+      for (int i = 0; i < g->n; i++)
+        if (strcmp(g->vars[i]->name, p->name) == 0) {
+          text = arena_printf(
+              T->arena,
+              "%s\nHint: If this is a recursive definition,\nyou should add the 'rec' keyword on line %d",
+              text, g->line);
+          fail(T, loc, text, NULL);
+        }
   fail(T, loc, text, NULL);
 }
 

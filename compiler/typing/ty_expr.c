@@ -314,7 +314,14 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
     ty_pattern(T, bs[i].pat, ptys[i], &pv);
   }
   if (rec) ty_bind_patvars(T, &pv);
+  /* OCaml adds "ghost" bindings of a non-recursive let of functions, for
+   * its missing-rec hint (ty_error_unbound). */
+  bool funs = !rec;
+  for (int i = 0; i < n && funs; i++) funs = bs[i].expr->kind == EXP_FUN || bs[i].expr->kind == EXP_FUNCTION;
+  struct GhostRec ghost = {pv.vars, pv.n, bs[0].loc.line1, T->ghost_rec};
+  if (funs) T->ghost_rec = &ghost;
   for (int i = 0; i < n; i++) ty_expr_expect(T, bs[i].expr, ptys[i], WHY_NONE);
+  if (funs) T->ghost_rec = ghost.up;
   if (rec) {
     const char **names = ARENA_ARRAY(T->arena, const char *, pv.n + 1);
     for (int i = 0; i < pv.n; i++) names[i] = pv.vars[i]->name;

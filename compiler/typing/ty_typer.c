@@ -45,6 +45,7 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->phrase_mark = env_mark(T->env);
   T->ntrail = 0;
   T->mod_prefix = "";
+  T->ghost_rec = NULL;
   memset(&T->uerr, 0, sizeof T->uerr);
 }
 

@@ -204,16 +204,16 @@ static void trail_push(Typer *T, Type *v) {
     T->trail = n;
     T->ctrail = cap;
   }
-  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level};
+  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level, v->name};
 }
 
 static void set_level(Typer *T, Type *v, int level) {
-  if (v->session) trail_push(T, v);
+  if (v->session || T->trail_all) trail_push(T, v);
   v->level = level;
 }
 
 static void link_var(Typer *T, Type *v, Type *t) {
-  if (v->session) trail_push(T, v);
+  if (v->session || T->trail_all) trail_push(T, v);
   v->link = t;
 }
 
@@ -301,7 +301,10 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
       b = t;
     }
     if (a->level < b->level) set_level(T, b, a->level);
-    if (!b->name && a->name && !b->session) b->name = a->name;
+    if (!b->name && a->name && !b->session) {
+      if (T->trail_all) trail_push(T, b);
+      b->name = a->name;
+    }
     link_var(T, a, b);
     return true;
   }
@@ -316,6 +319,19 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
     else ok = unify_struct(T, ea, eb);
   }
   if (!ok) trace_push(T, a, ea, b, eb);
+  return ok;
+}
+
+bool ty_unifiable(Typer *T, Type *a, Type *b) {
+  UnifyErr saved = T->uerr;
+  T->uerr = (UnifyErr){0};
+  int mark = T->ntrail;
+  bool was = T->trail_all;
+  T->trail_all = true;
+  bool ok = ty_unify(T, a, b);
+  ty_trail_undo(T, mark);
+  T->trail_all = was;
+  T->uerr = saved;
   return ok;
 }
 
@@ -556,6 +572,7 @@ void ty_trail_undo(Typer *T, int mark) {
     TrailEntry *e = &T->trail[--T->ntrail];
     e->var->link = e->old_link;
     e->var->level = e->old_level;
+    e->var->name = e->old_name;
   }
 }
 

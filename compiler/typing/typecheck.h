@@ -100,6 +100,7 @@ typedef struct TrailEntry {
   Type *var;
   Type *old_link;
   int old_level;
+  const char *old_name;
 } TrailEntry;
 
 /* One step of a failed unification, outermost first: the two types as
@@ -151,7 +152,16 @@ struct Typer {
                                signature: its own types print unqualified */
   bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
-  bool classic;                         /* OCaml's -nolabels (#labels false): non-optional labels
+  /* Names a non-recursive `let` of functions binds, while its bodies are
+   * typed: an unbound one gets OCaml's missing-`rec` hint. */
+  struct GhostRec {
+    ValueDesc **vars;
+    int n;
+    int line; /* of the first binding */
+    struct GhostRec *up;
+  } * ghost_rec;
+  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
                    are ignored when types meet and applications take their
                    arguments in order */
 };
@@ -171,6 +181,9 @@ bool ty_is_constr(Type *t, int tyb);
 /* Unifies; on failure returns false with T->uerr filled (a is the type
  * found, b the one expected). */
 bool ty_unify(Typer *T, Type *a, Type *b);
+/* Whether a and b unify; undoes what unifying them did, and leaves
+ * T->uerr as it was (OCaml's snapshot/backtrack around unify). */
+bool ty_unifiable(Typer *T, Type *a, Type *b);
 /* Whether arrows with these labels unify: the same label, or in classic
  * mode (-nolabels) any two that are not optional. */
 bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
