@@ -294,12 +294,10 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   bool ok;
   Type *ea = a, *eb = b;
   if (a->kind == TY_VAR && b->kind == TY_VAR) {
-    /* Link the phrase variable to the session one: no trail needed. */
-    if (a->session && !b->session) {
-      Type *t = a;
-      a = b;
-      b = t;
-    }
+    /* a goes to b, as in OCaml, even when a is a session (weak) variable
+     * and b a phrase one: the trail undoes it on rollback, and the weak
+     * variable's name goes with the node it was given to ('_weakN names
+     * then change as OCaml's do). */
     if (a->level < b->level) set_level(T, b, a->level);
     if (!b->name && a->name && !b->session) {
       if (T->trail_all) trail_push(T, b);
