@@ -614,6 +614,7 @@ Ir *lower_expr(Lower *L, Expr *e) {
     break;
   case EXP_CONSTRUCT: r = lower_construct(L, e); break;
   case EXP_APPLY: r = lower_apply(L, e); break;
+  case EXP_PACK: r = lower_pack(L, e); break;
   case EXP_FUN: r = lower_fun(L, e->params, e->nparams, e->defaults, e->a, NULL, 0, NULL, e->loc); break;
   case EXP_FUNCTION: r = lower_fun(L, NULL, 1, NULL, NULL, e->cases, e->ncases, NULL, e->loc); break;
   case EXP_LET:

@@ -83,7 +83,7 @@ static inline bool ast_label_same_name(ArgLabel a, ArgLabel b) {
 
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
-typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR } TyExprKind;
+typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_PACKAGE } TyExprKind;
 typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
@@ -92,9 +92,12 @@ struct TyExpr {
   TyExpr *a, *b;   /* TE_ARROW: a -> b */
   ArgLabel label;  /* TE_ARROW: `l:a -> b`, `?l:a -> b` (a as written:
                       the typer makes the argument `a option`) */
-  TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments */
+  TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments; TE_PACKAGE
+                      the types of its constraints */
   int nitems;
-  Path path; /* TE_CONSTR */
+  Path path;              /* TE_CONSTR; TE_PACKAGE: the module type */
+  const char **pkg_names; /* TE_PACKAGE: `with type t = ...` names ("t",
+                             "M.t"), one per item */
 };
 
 /* ---- Patterns ------------------------------------------------------------ */
@@ -112,6 +115,10 @@ typedef enum PatKind {
   PAT_OR,         /* p | q */
   PAT_CONSTRAINT, /* (p : t) */
   PAT_EXCEPTION,  /* exception p (in match cases) */
+  PAT_UNPACK,     /* (module M : S): name M, tyexpr the package type or
+                     NULL; the parser turns one that is a whole function
+                     parameter or case pattern into a variable and a
+                     `let module M = (val v)` around the body */
 } PatKind;
 
 typedef struct Pattern Pattern;
@@ -173,6 +180,9 @@ typedef enum ExprKind {
                      var, module expression in mexpr, body in a) */
   EXP_NEWTYPE,    /* fun (type t) -> e: a locally abstract type, its name
                      in var, the body in a */
+  EXP_PACK,       /* (module me : S): the module in mexpr, the package
+                     type in tyexpr (or NULL); typed, mod is the signature
+                     the module is packed as */
 } ExprKind;
 
 typedef struct Expr Expr;
@@ -294,7 +304,14 @@ typedef enum DirArgKind { DIR_ARG_NONE, DIR_ARG_STRING, DIR_ARG_INT, DIR_ARG_IDE
 typedef struct Item Item;
 typedef struct SigItem SigItem;
 
-typedef enum ModExprKind { MOD_STRUCT, MOD_IDENT, MOD_APPLY, MOD_FUNCTOR, MOD_CONSTRAINT } ModExprKind;
+typedef enum ModExprKind {
+  MOD_STRUCT,
+  MOD_IDENT,
+  MOD_APPLY,
+  MOD_FUNCTOR,
+  MOD_CONSTRAINT,
+  MOD_UNPACK
+} ModExprKind;
 struct ModExpr {
   ModExprKind kind;
   Loc loc;
@@ -304,9 +321,11 @@ struct ModExpr {
   ModExpr *fn, *arg; /* MOD_APPLY; MOD_CONSTRAINT fn=inner */
   const char *param;
   ModType *param_type;
-  ModExpr *body;  /* MOD_FUNCTOR */
-  ModType *mty;   /* MOD_CONSTRAINT */
-  ModuleDesc *md; /* typer annotation: what it denotes */
+  ModExpr *body;         /* MOD_FUNCTOR */
+  ModType *mty;          /* MOD_CONSTRAINT */
+  struct Expr *unpacked; /* MOD_UNPACK: (val e : S), e */
+  TyExpr *pkg_type;      /* MOD_UNPACK: S as a package type, or NULL */
+  ModuleDesc *md;        /* typer annotation: what it denotes */
 };
 
 typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH } ModTypeKind;

@@ -281,6 +281,17 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
     m->path.name = path.mods[path.nmods - 1];
     m->path.nmods--;
   } else if (p_accept(p, TOK_LPAREN)) {
+    if (p_accept(p, TOK_VAL)) { /* (val e [: S]) */
+      m = new_mod(p, MOD_UNPACK, start);
+      m->unpacked = parse_expr(p, PREC_LESSMINUS);
+      if (p_accept(p, TOK_COLON)) {
+        Loc ps = p->tok.loc;
+        m->pkg_type = parse_package_type(p, ps);
+      }
+      p_close(p, TOK_RPAREN, start, "(");
+      m->loc = loc_join(start, p->last);
+      goto applications;
+    }
     ModExpr *inner = parse_module_expr(p);
     if (p_accept(p, TOK_COLON)) {
       ModType *mt = parse_module_type(p);
@@ -296,6 +307,7 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
   } else {
     p_error(p);
   }
+applications:
   while (p_is(p, TOK_LPAREN)) {
     Loc open = p->tok.loc;
     p_next(p);

@@ -11,6 +11,7 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr);
 static Expr *parse_expr_operand(Parser *p);
 static bool starts_argument(TokKind k);
 static Expr *parse_labeled_arg(Parser *p, ArgLabel *l);
+static Expr *unpack_pattern(Parser *p, Pattern **pat, Expr *body);
 
 static Expr *new_expr(Parser *p, ExprKind k, Loc loc) {
   Expr *e = ARENA_NEW(p->a, Expr);
@@ -348,6 +349,7 @@ static Case *parse_cases(Parser *p, int *n) {
     if (p_accept(p, TOK_WHEN)) c->guard = parse_seq_expr(p);
     p_expect(p, TOK_MINUSGREATER);
     c->body = parse_seq_expr(p);
+    c->body = unpack_pattern(p, &c->pat, c->body);
     ptrvec_push(p->a, &v, c);
   } while (p_accept(p, TOK_BAR));
   Case *cases = ARENA_ARRAY(p->a, Case, v.len);
@@ -483,6 +485,25 @@ static Expr *mk_newtype(Parser *p, const char *name, Expr *body, Loc loc) {
   return e;
 }
 
+/* A whole parameter or case pattern `(module M : S)` becomes a variable
+ * of the package type, and the body `let module M = (val v) in body`. */
+static Expr *unpack_pattern(Parser *p, Pattern **pat, Expr *body) {
+  Pattern *q = *pat;
+  if (q->kind != PAT_UNPACK) return body;
+  Pattern *v = var_pattern(p, arena_printf(p->a, "*pkg%d*", q->loc.off1), q->loc);
+  *pat = q->tyexpr ? constraint_pattern(p, v, q->tyexpr, q->loc) : v;
+  if (strcmp(q->name, "_") == 0) return body;
+  ModExpr *m = ARENA_NEW(p->a, ModExpr);
+  m->kind = MOD_UNPACK;
+  m->loc = q->loc;
+  m->unpacked = mk_ident(p, v->name, q->loc);
+  Expr *e = new_expr(p, EXP_LETMODULE, body->loc);
+  e->var = q->name;
+  e->mexpr = m;
+  e->a = body;
+  return e;
+}
+
 /* The function of params and body: consecutive patterns make one
  * EXP_FUN (one arity), each locally abstract type a node around what
  * follows it. */
@@ -496,6 +517,7 @@ static Expr *fun_of_params(Parser *p, Param *ps, int n, Expr *body) {
     }
     int start = end;
     while (start > 0 && !ps[start - 1].newtype) start--;
+    for (int i = end - 1; i >= start; i--) body = unpack_pattern(p, &ps[i].pat, body);
     Expr *f = new_expr(p, EXP_FUN, loc_join(ps[start].loc, body->loc));
     f->nparams = end - start;
     f->params = ARENA_ARRAY(p->a, Pattern *, f->nparams);
@@ -957,11 +979,19 @@ static Expr *parse_paren(Parser *p, bool *is_constr) {
   Loc open = p->tok.loc;
   p_next(p);
   if (p_accept(p, TOK_RPAREN)) return mk_construct(p, "()", NULL, loc_join(open, p->last));
-  if (p_accept(p, TOK_MODULE)) { /* (module M : S): first-class modules, unsupported */
+  if (p_accept(p, TOK_MODULE)) { /* (module me [: S]) */
     TokKind k = p->tok.kind;
     if (k != TOK_UIDENT && k != TOK_STRUCT && k != TOK_FUNCTOR && k != TOK_LPAREN)
       p_expecting(p, "module-expr");
-    p_error(p);
+    Expr *e = new_expr(p, EXP_PACK, open);
+    e->mexpr = parse_module_expr(p);
+    if (p_accept(p, TOK_COLON)) {
+      Loc ps = p->tok.loc;
+      e->tyexpr = parse_package_type(p, ps);
+    }
+    p_close(p, TOK_RPAREN, open, "(");
+    e->loc = loc_join(open, p->last);
+    return e;
   }
   const char *op = p_paren_operator(p, p_starts_expr);
   if (op && !*op) p_close(p, TOK_RPAREN, open, "(");

@@ -372,6 +372,7 @@ static bool nonexpansive_mod(const ModExpr *me) {
   case MOD_CONSTRAINT: return nonexpansive_mod(me->fn);
   case MOD_STRUCT: return nonexpansive_items(me->items, me->nitems);
   case MOD_APPLY: return false;
+  case MOD_UNPACK: return ty_nonexpansive(me->unpacked);
   }
   return false;
 }
@@ -416,6 +417,7 @@ bool ty_nonexpansive(const Expr *e) {
   case EXP_LETEXN:
   case EXP_NEWTYPE: return ty_nonexpansive(e->a);
   case EXP_LETMODULE: return nonexpansive_mod(e->mexpr) && ty_nonexpansive(e->a);
+  case EXP_PACK: return nonexpansive_mod(e->mexpr);
   case EXP_APPLY:
     /* A typed application that abstracts over its first parameter only
      * builds a closure (the arguments are in parameter order, NULL for
@@ -474,6 +476,7 @@ static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth)
     return a == t->a && b == t->b ? t : ty_copy_arrow(T, t, a, b);
   }
   case TY_TUPLE:
+  case TY_PACKAGE:
   case TY_CONSTR: {
     if (t->kind == TY_CONSTR && t->decl == d) return v;
     /* An abbreviation of a module gone out of scope may stand for d. */
@@ -486,6 +489,7 @@ static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth)
       changed |= args[i] != t->args[i];
     }
     if (!changed) return t;
+    if (t->kind == TY_PACKAGE) return ty_new_package(T, t->pkg, t->path, t->pkg_names, args, t->nargs);
     return t->kind == TY_TUPLE ? ty_new_tuple(T, args, t->nargs)
                                : ty_new_constr(T, t->decl, args, t->nargs, t->path);
   }
@@ -525,6 +529,10 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   case EXP_CONSTRUCT: type_construct(T, e, expected, why); return;
   case EXP_APPLY: ty_apply(T, e, expected, why); return;
+  case EXP_PACK:
+    ty_pack(T, e, expected);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
   case EXP_FUN: ty_fun(T, e, expected, why); return;
   case EXP_FUNCTION: {
     Type *arg, *res;

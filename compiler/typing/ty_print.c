@@ -143,6 +143,19 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
     fmt_string(f, type_path(nm, t));
     fmt_close_box(f);
     return;
+  case TY_PACKAGE:
+    fmt_open_box(f, FMT_B, 1);
+    fmt_string(f, "(module ");
+    fmt_string(f, t->path);
+    for (int i = 0; i < t->nargs; i++) {
+      fmt_string(f, i ? " and type " : " with type ");
+      fmt_string(f, t->pkg_names[i]);
+      fmt_string(f, " = ");
+      pr_type1(f, nm, t->args[i]);
+    }
+    fmt_string(f, ")");
+    fmt_close_box(f);
+    return;
   case TY_ARROW:
   case TY_TUPLE:
     fmt_open_box(f, FMT_B, 1);

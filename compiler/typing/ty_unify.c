@@ -66,6 +66,29 @@ Type *ty_new_tuple(Typer *T, Type **items, int n) {
   return t;
 }
 
+Type *ty_new_package(Typer *T, ModuleDesc *mty, const char *path, const char **names, Type **args,
+                     int nargs) {
+  Type *t = alloc_type(T, TY_PACKAGE);
+  t->pkg = mty;
+  t->path = path;
+  t->pkg_names = names;
+  t->args = args;
+  t->nargs = nargs;
+  for (int i = 0; i < nargs; i++)
+    if (may_be_generic(args[i])) t->level = TY_GENERIC_LEVEL;
+  return t;
+}
+
+/* Packages of the same module type with the same constrained names (a
+ * module type may be reached through several copies: compare names). */
+bool ty_same_package(const Type *a, const Type *b) {
+  if (a->nargs != b->nargs) return false;
+  if (a->pkg != b->pkg && strcmp(a->path, b->path) != 0) return false;
+  for (int i = 0; i < a->nargs; i++)
+    if (strcmp(a->pkg_names[i], b->pkg_names[i]) != 0) return false;
+  return true;
+}
+
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path) {
   Type *t = alloc_type(T, TY_CONSTR);
   t->decl = d;
@@ -135,6 +158,11 @@ static Type *copy_generic(Typer *T, Subst *s, Type *t) {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs ? t->nargs : 1);
     for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
     return ty_new_constr(T, t->decl, items, t->nargs, t->path);
+  }
+  case TY_PACKAGE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs ? t->nargs : 1);
+    for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
+    return ty_new_package(T, t->pkg, t->path, t->pkg_names, items, t->nargs);
   }
   }
   NML_UNREACHABLE();
@@ -228,6 +256,7 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
   case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
   case TY_TUPLE:
   case TY_CONSTR:
+  case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++)
       if (!occur_adjust(T, v, t->args[i])) return false;
     return true;
@@ -275,6 +304,11 @@ static bool unify_struct(Typer *T, Type *a, Type *b) {
     return true;
   case TY_TUPLE:
     if (a->nargs != b->nargs) return false;
+    for (int i = 0; i < a->nargs; i++)
+      if (!unify_rec(T, a->args[i], b->args[i])) return false;
+    return true;
+  case TY_PACKAGE:
+    if (!ty_same_package(a, b)) return false;
     for (int i = 0; i < a->nargs; i++)
       if (!unify_rec(T, a->args[i], b->args[i])) return false;
     return true;
@@ -366,7 +400,8 @@ static bool generalize_rec(Typer *T, Type *t) {
     break;
   }
   case TY_TUPLE:
-  case TY_CONSTR: {
+  case TY_CONSTR:
+  case TY_PACKAGE: {
     bool any = false;
     for (int i = 0; i < t->nargs; i++) any |= generalize_rec(T, t->args[i]);
     if (any) t->level = TY_GENERIC_LEVEL;
@@ -390,6 +425,7 @@ void ty_limit_level(Typer *T, Type *t, int level) {
     return;
   case TY_TUPLE:
   case TY_CONSTR:
+  case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], level);
     return;
   }
@@ -405,6 +441,9 @@ void ty_generalize_expansive(Typer *T, Type *t) {
     return;
   case TY_TUPLE:
     for (int i = 0; i < t->nargs; i++) ty_generalize_expansive(T, t->args[i]);
+    return;
+  case TY_PACKAGE: /* invariant */
+    for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], T->level);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
@@ -434,6 +473,9 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
   }
   case TY_TUPLE:
     for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], pol);
+    return;
+  case TY_PACKAGE:
+    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], V_INV);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
@@ -556,6 +598,14 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
     c->decl = ty_copy_decl(T, m, t->decl);
     c->path = arena_strdup(T->perm, t->path);
     /* fallthrough */
+  case TY_PACKAGE:
+    if (t->kind == TY_PACKAGE) {
+      c->pkg = ty_copy_module(T, m, t->pkg);
+      c->path = arena_strdup(T->perm, t->path);
+      c->pkg_names = t->nargs ? ARENA_ARRAY(T->perm, const char *, t->nargs) : NULL;
+      for (int i = 0; i < t->nargs; i++) c->pkg_names[i] = arena_strdup(T->perm, t->pkg_names[i]);
+    }
+    /* fallthrough */
   case TY_TUPLE:
     c->args = t->nargs ? ARENA_ARRAY(T->perm, Type *, t->nargs) : NULL;
     for (int i = 0; i < t->nargs; i++) c->args[i] = ty_copy_to_session(T, m, t->args[i]);
@@ -641,6 +691,9 @@ static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
   case TY_ARROW:
     return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, p->a, t->a, depth + 1) &&
            match_types(T, m, p->b, t->b, depth + 1);
+  case TY_PACKAGE:
+    if (!ty_same_package(p, t)) return false;
+    /* fallthrough */
   case TY_TUPLE:
     if (p->nargs != t->nargs) return false;
     for (int i = 0; i < p->nargs; i++)

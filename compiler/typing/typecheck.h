@@ -174,6 +174,9 @@ Type *ty_new_arrow_l(Typer *T, ArgLabel label, Type *a, Type *b); /* labelled */
 Type *ty_copy_arrow(Typer *T, Type *t, Type *a, Type *b);         /* t's label, a -> b */
 Type *ty_new_tuple(Typer *T, Type **items, int n);
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path);
+/* (module S with type n1 = a1 ...): names sorted, as OCaml keeps them. */
+Type *ty_new_package(Typer *T, ModuleDesc *mty, const char *path, const char **names, Type **args, int nargs);
+bool ty_same_package(const Type *a, const Type *b);
 Type *ty_predef(Typer *T, int tyb);             /* int, bool, ... */
 Type *ty_predef1(Typer *T, int tyb, Type *arg); /* 'a list, 'a array ... */
 bool ty_same_decl(const TypeDecl *a, const TypeDecl *b);
@@ -341,6 +344,10 @@ void ty_module_item(Typer *T, Item *item);
 void ty_modtype_item(Typer *T, Item *item);
 void ty_open(Typer *T, const Path *p);
 void ty_include(Typer *T, Item *item);
+/* First-class modules: the type (module S with type t = u), and
+ * (module me : S) packed (e->ty the package, e->mod its signature). */
+Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
+void ty_pack(Typer *T, Expr *e, Type *expected);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);

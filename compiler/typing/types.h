@@ -22,7 +22,7 @@
 
 #define TY_GENERIC_LEVEL 100000000
 
-typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR } TypeKind;
+typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR, TY_PACKAGE } TypeKind;
 
 struct Type {
   TypeKind kind;
@@ -38,11 +38,18 @@ struct Type {
   bool commu_unknown; /* TY_ARROW made up by an application of a function
                        of unknown type: its labels do not commute until it
                        meets a known arrow (OCaml's Cunknown commutation) */
-  Type **args;        /* TY_TUPLE items; TY_CONSTR arguments */
+  Type **args;        /* TY_TUPLE items; TY_CONSTR arguments; TY_PACKAGE
+                         the types its constraints give */
   int nargs;
   TypeDecl *decl;   /* TY_CONSTR */
   const char *path; /* TY_CONSTR: the name as printed ("int",
-                           "String.t", "M.t"), as the checker found it */
+                           "String.t", "M.t"), as the checker found it;
+                           TY_PACKAGE: the module type's */
+  /* TY_PACKAGE: `(module S with type t = ...)`: the module type S (two
+   * packages are the same type when their module types are the same
+   * declaration) and the names of the constrained types, one per arg. */
+  struct ModuleDesc *pkg;
+  const char **pkg_names;
 };
 
 /* A type constructor: predefined (int, list, option, ...) or declared. */
