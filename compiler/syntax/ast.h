@@ -328,7 +328,7 @@ struct ModExpr {
   ModuleDesc *md;        /* typer annotation: what it denotes */
 };
 
-typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH } ModTypeKind;
+typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH, MTY_TYPEOF } ModTypeKind;
 struct ModType {
   ModTypeKind kind;
   Loc loc;
@@ -338,6 +338,7 @@ struct ModType {
   const char *param;
   ModType *param_type, *body; /* MTY_FUNCTOR */
   ModType *base;              /* MTY_WITH: base with type ... */
+  ModExpr *typeof_expr;       /* MTY_TYPEOF: module type of typeof_expr */
   TypeDeclAst *with_types;
   int nwith;
 };

@@ -396,6 +396,12 @@ static void modtype(Buf *b, const ModType *m, int d) {
     if (m->param_type) modtype(b, m->param_type, d + 1);
     modtype(b, m->body, d + 1);
     break;
+  case MTY_TYPEOF:
+    buf_puts(b, "Mty_typeof");
+    put_loc(b, m->loc);
+    buf_putc(b, '\n');
+    modexpr(b, m->typeof_expr, d + 1);
+    break;
   case MTY_WITH:
     buf_puts(b, "Mty_with");
     put_loc(b, m->loc);

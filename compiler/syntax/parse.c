@@ -389,6 +389,13 @@ ModType *parse_module_type(Parser *p) {
     m = new_mty(p, MTY_IDENT, loc_join(start, end));
     m->path = path;
     m->path.loc = m->loc;
+  } else if (p_is(p, TOK_MODULE) && p_peek(p, 1)->kind == TOK_TYPE) { /* module type of me */
+    p_next(p);
+    p_next(p);
+    p_expect(p, TOK_OF);
+    m = new_mty(p, MTY_TYPEOF, start);
+    m->typeof_expr = parse_module_expr(p);
+    m->loc = loc_join(start, p->last);
   } else if (p_is(p, TOK_LIDENT)) { /* a module type named in lowercase */
     m = new_mty(p, MTY_IDENT, p->tok.loc);
     m->path.name = p_tok_str(p, &p->tok);

@@ -324,6 +324,26 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
                             ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), mt->loc);
     return md;
   }
+  case MTY_TYPEOF: {
+    /* The module's own signature, not strengthened: its abstract types
+     * are new ones, unrelated to the module's (OCaml 4.13). */
+    PtrVec *saved = T->bound;
+    PtrVec scratch = {0};
+    T->bound = &scratch;
+    ModuleDesc *md = ty_module_expr(T, mt->typeof_expr, "");
+    T->bound = saved;
+    if (md->is_alias) md = ty_lookup_module(T, &mt->typeof_expr->path, true);
+    ModuleDesc *c = fresh_sig(T, md, name);
+    if (c == md) {
+      c = ARENA_NEW(T->arena, ModuleDesc);
+      *c = *md;
+      c->session = false;
+    }
+    c->sig_name = NULL;
+    c->is_alias = false;
+    c->name = name;
+    return c;
+  }
   case MTY_WITH: {
     ModuleDesc *md = ty_module_type(T, mt->base, name);
     md->sig_name = NULL;
