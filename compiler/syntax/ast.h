@@ -363,7 +363,8 @@ struct SigItem {
   int ntypes;   /* SIG_TYPE */
   ExnDecl *exn; /* SIG_EXCEPTION */
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
-  Path path;    /* SIG_OPEN */
+  Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
+  bool alias;   /* SIG_MODULE: `module N = M` */
 };
 
 /* ---- Structure items and toplevel phrases -------------------------------- */

@@ -547,6 +547,13 @@ static SigItem *parse_sig_item(Parser *p) {
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
       s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
       p_next(p);
+      if (p_accept(p, TOK_EQUAL)) { /* module N = M: an alias */
+        Path path = p_mod_path(p);
+        s->path = path;
+        s->path.name = path.mods[--s->path.nmods];
+        s->alias = true;
+        break;
+      }
       s->mty = parse_module_decl_body(p, start);
     }
     break;

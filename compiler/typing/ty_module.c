@@ -211,6 +211,17 @@ static void type_sig_item(Typer *T, SigItem *si) {
   }
   case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
   case SIG_MODULE: {
+    if (si->alias) { /* module N = M: M itself, printed as an alias */
+      ModuleDesc *m = ty_lookup_module(T, &si->path, true);
+      ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+      *c = *m;
+      c->session = false;
+      c->name = si->name;
+      c->is_alias = !m->is_functor;
+      c->alias_of = m->is_alias ? m->alias_of : ty_path_string(T, &si->path);
+      env_add(T->env, NS_MODULE, si->name, c);
+      return;
+    }
     /* Its types are M.t in the rest of the signature, as a structure's. */
     int lo = T->next_stamp;
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
@@ -958,14 +969,19 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     for (int k = 0; k < sig->nitems; k++)
       if (sig->items[k].desc == cs) sig->items[k].desc = ci;
   }
-  /* Submodules are impl's, seen through the signature's. */
-  for (int i = 0; i < sig->nitems && !functor_arg; i++) {
+  /* Submodules are impl's, seen through the signature's; an argument's
+   * are checked, the coercion to the parameter picks them by name. */
+  for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
     if (it->kind != MI_MODULE) continue;
     ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
     if (!mi) {
       m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
       ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+    if (functor_arg) {
+      if (!ms->is_functor && !mi->is_functor) ascribe(T, mi, fresh_sig(T, ms, ms->name), loc, true, false);
+      continue;
     }
     if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
     else ascribe(T, mi, ms, loc, false, owned);
