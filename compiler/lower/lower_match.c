@@ -112,6 +112,41 @@ static bool irrefutable_head(const Pattern *p) {
   return p->kind == PAT_ANY || p->kind == PAT_VAR;
 }
 
+/* Marks in seen the constructors that the alternatives of or-pattern p
+ * match whatever their arguments; false if an alternative is something
+ * else or binds a variable. */
+static bool or_constructors(const Pattern *p, TypeDecl *d, bool *seen) {
+  while (p->kind == PAT_CONSTRAINT) p = p->arg;
+  if (p->kind == PAT_OR) return or_constructors(p->arg, d, seen) && or_constructors(p->arg2, d, seen);
+  if (p->kind != PAT_CONSTRUCT || !p->cdesc || p->cdesc->decl != d || p->cdesc->is_exn) return false;
+  if (p->arg && p->nitems == 0) return false; /* arguments not split: be safe */
+  for (int i = 0; i < p->nitems; i++) {
+    const Pattern *a = p->items[i];
+    while (a->kind == PAT_CONSTRAINT) a = a->arg;
+    if (a->kind != PAT_ANY) return false;
+  }
+  for (int i = 0; i < d->nconstrs; i++)
+    if (d->constrs[i] == p->cdesc || strcmp(d->constrs[i]->name, p->cdesc->name) == 0) seen[i] = true;
+  return true;
+}
+
+/* Whether or-pattern p binds nothing and lists every constructor of its
+ * type: it is then `_`. Splitting such patterns into rows would make the
+ * decision tree exponential in their number (`(A|B), (A|B), ...`). */
+static bool or_matches_all(Lower *L, const Pattern *p) {
+  const Pattern *q = p;
+  while (q->kind == PAT_OR) q = q->arg;
+  while (q->kind == PAT_CONSTRAINT) q = q->arg;
+  if (q->kind != PAT_CONSTRUCT || !q->cdesc || !q->cdesc->decl || q->cdesc->is_exn) return false;
+  TypeDecl *d = q->cdesc->decl;
+  if (d->kind != TD_VARIANT || d->nconstrs == 0) return false;
+  bool *seen = ARENA_ARRAY(L->a, bool, d->nconstrs);
+  if (!or_constructors(p, d, seen)) return false;
+  for (int i = 0; i < d->nconstrs; i++)
+    if (!seen[i]) return false;
+  return true;
+}
+
 /* Whether p matches everything and binds nothing: its column can go. */
 static bool pure_any(const Pattern *p) {
   while (p->kind == PAT_CONSTRAINT) p = p->arg;
@@ -159,6 +194,7 @@ static void normalize(Lower *L, Rows *out, Row r, int width, int c, Pattern *p, 
       break;
     }
   }
+  if (p->kind == PAT_OR && or_matches_all(L, p)) p = &any_pat;
   if (p->kind == PAT_OR) {
     normalize(L, out, r, width, c, p->arg, occ);
     normalize(L, out, r, width, c, p->arg2, occ);

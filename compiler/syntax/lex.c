@@ -806,7 +806,13 @@ void lex_next(Lexer *lx, Token *t) {
     case '}': k = TOK_RBRACE; break;
     case ']': k = TOK_RBRACKET; break;
     case '[':
-      if (c1 == '|') k = TOK_LBRACKETBAR, n = 2;
+      if (c1 == '@') {
+        n = peekc(lx, 2) != '@' ? 2 : peekc(lx, 3) != '@' ? 3 : 4;
+        k = n == 2 ? TOK_LBRACKETAT : n == 3 ? TOK_LBRACKETATAT : TOK_LBRACKETATATAT;
+      } else if (c1 == '%') {
+        n = peekc(lx, 2) == '%' ? 3 : 2;
+        k = n == 2 ? TOK_LBRACKETPERCENT : TOK_LBRACKETPERCENTPERCENT;
+      } else if (c1 == '|') k = TOK_LBRACKETBAR, n = 2;
       else if (c1 == '<') k = TOK_LBRACKETLESS, n = 2;
       else if (c1 == '>') k = TOK_LBRACKETGREATER, n = 2;
       else k = TOK_LBRACKET;

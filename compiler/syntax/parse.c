@@ -13,7 +13,80 @@
 
 /* ---- Token stream ------------------------------------------------------- */
 
-static void fetch(Parser *p, Token *t) { lex_next(&p->lx, t); }
+/* Skips an attribute's payload, up to the bracket closing the one just
+ * read; stops at the end of the input (the phrase is then incomplete). */
+static void skip_attribute(Parser *p, Token *t) {
+  int depth = 1;
+  while (depth > 0) {
+    lex_next(&p->lx, t);
+    switch (t->kind) {
+    case TOK_EOF: return;
+    case TOK_LBRACKET:
+    case TOK_LBRACKETBAR:
+    case TOK_LBRACKETLESS:
+    case TOK_LBRACKETGREATER:
+    case TOK_LBRACKETAT:
+    case TOK_LBRACKETATAT:
+    case TOK_LBRACKETATATAT:
+    case TOK_LBRACKETPERCENT:
+    case TOK_LBRACKETPERCENTPERCENT: depth++; break;
+    case TOK_RBRACKET:
+    case TOK_BARRBRACKET:
+    case TOK_GREATERRBRACKET: depth--; break;
+    default: break;
+    }
+  }
+}
+
+/* `[%name ...]`: natml runs no preprocessor, so, as OCaml does without
+ * one, the extension is refused. */
+static void refuse_extension(Parser *p, Token *t) {
+  Token n;
+  lex_next(&p->lx, &n);
+  if (n.kind != TOK_LIDENT && n.kind != TOK_UIDENT) {
+    *t = n;
+    return;
+  }
+  Loc loc = n.loc;
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "%.*s", n.len, n.text);
+  for (;;) {
+    Token d;
+    Lexer save = p->lx;
+    lex_next(&p->lx, &d);
+    if (d.kind != TOK_DOT) {
+      p->lx = save;
+      break;
+    }
+    lex_next(&p->lx, &n);
+    buf_printf(&b, ".%.*s", n.len, n.text);
+    loc = loc_join(loc, n.loc);
+  }
+  const char *msg = arena_printf(p->a, "Uninterpreted extension '%s'.", b.data);
+  buf_free(&b);
+  if (p->ctx) ctx_error(p->ctx, loc, msg);
+  t->kind = TOK_EOF;
+}
+
+static void fetch(Parser *p, Token *t) {
+  for (;;) {
+    lex_next(&p->lx, t);
+    switch (t->kind) {
+    case TOK_LBRACKETAT:
+    case TOK_LBRACKETATAT:
+    case TOK_LBRACKETATATAT:
+      /* Attributes change nothing natml does: ignored, as OCaml ignores
+       * the ones it does not know. */
+      skip_attribute(p, t);
+      if (t->kind == TOK_EOF) return;
+      continue;
+    case TOK_LBRACKETPERCENT:
+    case TOK_LBRACKETPERCENTPERCENT: refuse_extension(p, t); return;
+    default: return;
+    }
+  }
+}
 
 void p_next(Parser *p) {
   p->last = p->tok.loc;

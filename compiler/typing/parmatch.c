@@ -235,6 +235,7 @@ static void expand_row(PmCtx *P, Mat *out, Pm *head, Pm **row, int width) {
 
 static Mat simplify_first_col(PmCtx *P, const Mat *m, int width) {
   Mat out = {0};
+  P->fuel -= m->len; /* or-patterns in the rows can make matrices grow */
   for (int i = 0; i < m->len; i++) expand_row(P, &out, m->rows[i][0], m->rows[i], width);
   return out;
 }
