@@ -447,8 +447,10 @@ static Ir *apply_partial(Lower *L, Ir *lam, Ir **acc, bool *accopt, int nacc, Ir
   int i = 0;
   Ir **acc2 = ARENA_ARRAY(L->a, Ir *, nacc + nrest + 1);
   bool *opt2 = ARENA_ARRAY(L->a, bool, nacc + nrest + 1);
-  memcpy(acc2, acc, sizeof(Ir *) * (size_t)nacc);
-  memcpy(opt2, accopt, sizeof(bool) * (size_t)nacc);
+  if (nacc) {
+    memcpy(acc2, acc, sizeof(Ir *) * (size_t)nacc);
+    memcpy(opt2, accopt, sizeof(bool) * (size_t)nacc);
+  }
   for (; i < nrest && rest[i]; i++) {
     acc2[nacc] = rest[i];
     opt2[nacc++] = restopt[i];
