@@ -31,10 +31,13 @@ void ty_free(Typer *T) {
   if (!T) return;
   env_free(T->env);
   free(T->trail);
+  free(T->upairs);
   free(T);
 }
 
 Env *ty_env(Typer *T) { return T->env; }
+
+void ty_set_rectypes(Typer *T, bool on) { T->rectypes = on; }
 
 void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->ctx = ctx;

@@ -47,6 +47,12 @@ void ty_free(Typer *T);
 /* The session environment (for the toplevel's lookups and the stdlib
  * loader, which may env_add modules and env_open them). */
 Env *ty_env(Typer *T);
+/* OCaml's -rectypes (also the #rectypes directive): from now on the
+ * occurs check lets a variable stand for a type that contains it, so
+ * that `fun x -> x x` gets the cyclic type ('a -> 'b as 'a) -> 'b, and
+ * type abbreviations may be recursive through a type constructor
+ * (`type t = t list`). There is no way back, as in OCaml. */
+void ty_set_rectypes(Typer *T, bool on);
 
 /* Starts a phrase typed in ctx (errors unwind to ctx->bail). */
 void ty_begin_phrase(Typer *T, Ctx *ctx);
@@ -147,9 +153,24 @@ struct Typer {
                                signature: its own types print unqualified */
   bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
+  bool rectypes;                        /* -rectypes: cyclic types allowed (ty_set_rectypes) */
+  unsigned next_mark;                   /* last stamp given to a walk (ty_new_mark) */
+  Type **upairs;                        /* -rectypes: the pairs of nodes unified by the current
+                                           ty_unify, two entries a pair (ty_unify.c) */
+  int nupairs, cupairs;
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
+/* A stamp for one walk over a type graph: the walk sets Type.mark to it
+ * on each node it enters and skips a node that already has it, so that
+ * it ends on cyclic types (-rectypes). Walks that use marks must not
+ * nest: an inner walk would overwrite the outer one's marks. */
+unsigned ty_new_mark(Typer *T);
+/* Whether contractive: a variant, a record, an extensible type or a
+ * predefined abstract type, which a recursive type may go through (OCaml's
+ * Ctype.is_contractive); an abbreviation or a user's abstract type may
+ * stand for a variable. */
+bool ty_decl_contractive(const TypeDecl *d);
 Type *ty_new_var(Typer *T);
 Type *ty_new_generic_var(Typer *T);
 Type *ty_new_arrow(Typer *T, Type *a, Type *b);
@@ -205,14 +226,30 @@ typedef struct TyNames {
   Typer *T;
   Arena scratch; /* names live here: printing may happen after the
                      phrase arena is gone; ty_names_done frees it */
-  Type **vars;
+  Type **vars;   /* named nodes: variables, and the aliased nodes below once
+                    printed */
   const char **names;
   int n, cap;
   int counter;
   bool scheme; /* non-generic variables print as '_weakN */
+  /* Printtyp's mark_loops (ty_names_mark): the nodes met again below
+   * themselves, which print as `... as 'a` where first met and as 'a
+   * inside; and the names of named variables, which fresh names skip. */
+  Type **aliased;
+  int naliased, caliased;
+  const char **reserved;
+  int nreserved, creserved;
+  Type **views; /* pairs: a type and how it prints (see view) */
+  int nviews, cviews;
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
+/* Prepares t for printing in nm: finds its cycles and the names of its
+ * variables (Printtyp.mark_loops). ty_fmt_type does it; a message marks
+ * all its types first when their names must not depend on the order in
+ * which they print. */
+void ty_names_mark(TyNames *nm, Type *t);
+/* Prints t (Oprint's out_type: an alias needs no parentheses). */
 void ty_fmt_type(Fmt *f, TyNames *nm, Type *t);
 /* Prints a type into an arena string (no line breaking), for tests and
  * dumps. */
