@@ -62,13 +62,13 @@ static inline bool ast_const_equal(const Const *a, const Const *b) {
 
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
-typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR } TyExprKind;
+typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_ALIAS } TyExprKind;
 typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
-  const char *var; /* TE_VAR: name without the quote */
-  TyExpr *a, *b;   /* TE_ARROW: a -> b */
+  const char *var; /* TE_VAR, TE_ALIAS: name without the quote */
+  TyExpr *a, *b;   /* TE_ARROW: a -> b; TE_ALIAS: a as 'var */
   TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments */
   int nitems;
   Path path; /* TE_CONSTR */

@@ -112,11 +112,27 @@ static TyExpr *parse_tuple_type(Parser *p) {
   return tu;
 }
 
-/* core_type: tuple_type [MINUSGREATER core_type] */
+static TyExpr *parse_arrow_type(Parser *p);
+
+/* core_type: arrow_type (AS QUOTE ident)* */
 TyExpr *parse_core_type(Parser *p) {
+  TyExpr *t = parse_arrow_type(p);
+  while (p_accept(p, TOK_AS)) {
+    Loc l;
+    const char *v = parse_type_var(p, &l);
+    TyExpr *al = new_ty(p, TE_ALIAS, loc_join(t->loc, l));
+    al->a = t;
+    al->var = v;
+    t = al;
+  }
+  return t;
+}
+
+/* arrow_type: tuple_type [MINUSGREATER arrow_type] */
+static TyExpr *parse_arrow_type(Parser *p) {
   TyExpr *t = parse_tuple_type(p);
   if (!p_accept(p, TOK_MINUSGREATER)) return t;
-  TyExpr *r = parse_core_type(p);
+  TyExpr *r = parse_arrow_type(p);
   TyExpr *a = new_ty(p, TE_ARROW, loc_join(t->loc, r->loc));
   a->a = t;
   a->b = r;

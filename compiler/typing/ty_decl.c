@@ -9,10 +9,16 @@
 
 /* ---- Type expressions -------------------------------------------------------- */
 
-static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+static Type *scope_find(TyVarScope *sc, const char *name) {
   for (int i = 0; i < sc->n; i++)
-    if (strcmp(sc->names[i], te->var) == 0) return sc->vars[i];
-  if (sc->closed)
+    if (strcmp(sc->names[i], name) == 0) return sc->vars[i];
+  return NULL;
+}
+
+static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+  Type *found = scope_find(sc, te->var);
+  if (found) return found;
+  if (sc->closed && te->kind != TE_ALIAS)
     ty_error_textf(T, te->loc, "The type variable '%s is unbound in this type declaration. ", te->var);
   if (sc->n == sc->cap) {
     int cap = sc->cap ? sc->cap * 2 : 8;
@@ -41,6 +47,19 @@ TypeDecl *ty_lookup_type(Typer *T, const Path *p, const char **printed) {
   return d;
 }
 
+/* `t as 'a` (OCaml's Ptyp_alias): 'a is bound to t, and stands for it
+ * inside t too when it is new, which makes a cyclic type; only -rectypes
+ * lets the occurs check through (`'a list as 'a`). Even a declaration may
+ * bind a new name so. */
+static Type *type_alias(Typer *T, TyExpr *te, TyVarScope *sc) {
+  Type *v = scope_find(sc, te->var);
+  if (!v) v = scope_var(T, sc, te);
+  Type *t = ty_typexpr(T, te->a, sc);
+  if (!ty_unify(T, t, v))
+    ty_error_unify(T, te->loc, "This alias is bound to type", "but is used as an instance of type", WHY_NONE);
+  return v;
+}
+
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
   switch (te->kind) {
   case TE_VAR: return scope_var(T, sc, te);
@@ -56,6 +75,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
     for (int i = 0; i < te->nitems; i++) items[i] = ty_typexpr(T, te->items[i], sc);
     return ty_new_tuple(T, items, te->nitems);
   }
+  case TE_ALIAS: return type_alias(T, te, sc);
   case TE_CONSTR: {
     const char *printed;
     TypeDecl *d = ty_lookup_type(T, &te->path, &printed);

@@ -397,8 +397,22 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
 void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   TyNames nm;
   ty_names_init(&nm, T, false);
-  /* Parameters keep their declared names: reserve them first. */
-  for (int i = 0; i < d->nparams; i++) var_name(&nm, ty_repr(d->params[i]));
+  /* Parameters keep their declared names: reserve them first, then
+   * mark the declaration's types (Printtyp.tree_of_type_decl). */
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    /* A parameter an alias made a type (`type 'a t = 'a list as 'a`)
+     * prints by its name, and its type as a constraint. */
+    if (p->kind != TY_VAR && !is_aliased(&nm, p)) {
+      push_ptr(&nm, (void ***)&nm.aliased, &nm.naliased, &nm.caliased, p);
+      add_name(&nm, p, fresh_name(&nm));
+    }
+    var_name(&nm, p);
+  }
+  if (d->manifest) ty_names_mark(&nm, d->manifest);
+  for (int i = 0; i < d->nconstrs; i++)
+    for (int k = 0; k < d->constrs[i]->nargs; k++) ty_names_mark(&nm, d->constrs[i]->args[k]);
+  for (int i = 0; i < d->nfields; i++) ty_names_mark(&nm, d->fields[i]->ty);
   fmt_open_box(f, FMT_B, 2);
   fmt_open_box(f, FMT_HV, 2);
   fmt_string(f, first ? (d->nonrec ? "type nonrec " : "type ") : "and ");
@@ -436,9 +450,22 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_string(f, " =");
     fmt_string(f, priv);
     fmt_break(f, 1, 2);
-    pr_type1(f, &nm, d->manifest);
+    pr_type(f, &nm, d->manifest);
   }
   fmt_close_box(f);
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    if (p->kind == TY_VAR) continue;
+    Type body = *p; /* not aliased: prints as the type, not as its name */
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 2);
+    fmt_string(f, "constraint ");
+    pr_simple(f, &nm, p);
+    fmt_string(f, " =");
+    fmt_space(f);
+    pr_type(f, &nm, &body);
+    fmt_close_box(f);
+  }
   fmt_close_box(f);
   ty_names_done(&nm);
 }

@@ -288,6 +288,8 @@ static void test_typer_rectypes(void **state) {
   CHECK("let rec f x = f;;", "val f : 'b -> 'a as 'a");
   /* Two instances of a cyclic scheme unified with each other. */
   CHECK("let t () = self self;;", "val t : unit -> 'a");
+  CHECK("fun (x : 'a -> 'a as 'a) (y : 'b -> ('b -> 'b) as 'b) -> x = y;;",
+        "- : ('a -> 'a as 'a) -> 'a -> bool");
   CHECK("let k x = (x x, x);;", "val k : ('a -> 'b as 'a) -> 'b * 'a");
   /* A weak variable made cyclic by a phrase is committed with its cycle. */
   CHECK("let w = ref (fun x -> x);;", "val w : ('_weak1 -> '_weak1) ref");
