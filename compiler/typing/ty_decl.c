@@ -179,15 +179,6 @@ static void fill_record(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
   d->float_record = all_float;
 }
 
-/* `type t = t list` and friends: an abbreviation that expands to itself. */
-static bool cyclic(Typer *T, TypeDecl *d, Type *t, int depth) {
-  t = ty_repr(t);
-  if (depth > 100) return true;
-  if (t->kind != TY_CONSTR) return false;
-  if (ty_same_decl(t->decl, d)) return true;
-  return t->decl->manifest && cyclic(T, d, t->decl->manifest, depth + 1);
-}
-
 /* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
 static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   Type *m = ty_expand_head(T, d->manifest);
@@ -224,10 +215,11 @@ void ty_type_decls(Typer *T, Item *item) {
   }
   for (int i = 0; i < n; i++)
     if (ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
+  Loc *locs = ARENA_ARRAY(T->arena, Loc, n + 1);
+  for (int i = 0; i < n; i++) locs[i] = item->types[i].loc;
+  ty_check_decl_group(T, ds, locs, n);
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];
-    if (d->manifest && d->kind == TD_ABSTRACT && cyclic(T, d, d->manifest, 0))
-      ty_error_textf(T, item->types[i].loc, "The type abbreviation %s is cyclic", d->name);
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
   }

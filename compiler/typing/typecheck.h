@@ -327,6 +327,11 @@ void ty_type_decls(Typer *T, Item *item);
  * signature to replace. */
 void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out);
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
+/* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
+ * their types are built, with OCaml's messages at locs[i]: abbreviations
+ * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
+ * -rectypes), recursive abbreviations regular. Errors unwind. */
+void ty_check_decl_group(Typer *T, TypeDecl **ds, const Loc *locs, int n);
 void ty_external(Typer *T, Item *item);
 
 /* ty_module.c */
