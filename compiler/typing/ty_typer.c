@@ -63,6 +63,9 @@ void ty_item(Typer *T, Item *item) {
     ty_end_def(T);
     if (!ty_nonexpansive(item->expr)) ty_generalize_expansive(T, item->expr->ty);
     ty_generalize(T, item->expr->ty);
+    /* A bare identifier prints its declared type, with the names of its
+     * variables, which an instance forgets (OCaml's type_expression). */
+    if (item->expr->kind == EXP_IDENT) item->expr->ty = item->expr->val->ty;
     break;
   case ITEM_TYPE: ty_type_decls(T, item); break;
   case ITEM_EXCEPTION: {

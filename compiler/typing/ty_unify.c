@@ -175,6 +175,7 @@ static Type *copy_node(Typer *T, Subst *s, Type *t) {
 Type *ty_instance(Typer *T, Type *t) {
   Subst s = {0};
   s.fresh = true;
+  s.drop_names = true;
   return copy_generic(T, &s, t);
 }
 

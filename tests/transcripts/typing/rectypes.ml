@@ -76,3 +76,5 @@ A.h;;
 exception E of ('a list as 'a);;
 raise (E []);;
 fun (type a) (x : a) -> let f y = y y in f;;
+(* Variables of instances are unnamed, so aliases are named in order. *)
+fun a b -> a b = b a;;
