@@ -680,10 +680,14 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   }
   case EXP_CONSTRAINT: {
+    /* As OCaml's: the annotation's structure made generic, the
+     * expression checked against one instance of it and typed as
+     * another, around the same variables (see PAT_CONSTRAINT). */
     Type *t = ty_typexpr(T, e->tyexpr, T->annot);
-    ty_expr_expect(T, e->a, t, WHY_NONE);
-    e->ty = t;
-    unify_exp(T, e, t, expected, why);
+    ty_generalize_structure(T, t);
+    ty_expr_expect(T, e->a, ty_instance(T, t), WHY_NONE);
+    e->ty = ty_instance(T, t);
+    unify_exp(T, e, e->ty, expected, why);
     return;
   }
   case EXP_ASSERT: {

@@ -506,6 +506,17 @@ static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
   return t->level == TY_GENERIC_LEVEL;
 }
 
+void ty_generalize_structure(Typer *T, Type *t) {
+  if (t->kind == TY_VAR || t->session || t->level == TY_GENERIC_LEVEL) return;
+  t->level = TY_GENERIC_LEVEL;
+  if (t->kind == TY_ARROW) {
+    ty_generalize_structure(T, t->a);
+    ty_generalize_structure(T, t->b);
+  } else {
+    for (int i = 0; i < t->nargs; i++) ty_generalize_structure(T, t->args[i]);
+  }
+}
+
 void ty_generalize(Typer *T, Type *t) {
   bool grew;
   do {

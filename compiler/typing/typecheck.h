@@ -203,6 +203,11 @@ void ty_begin_def(Typer *T);
 void ty_end_def(Typer *T);
 /* Generalizes the variables above T->level. */
 void ty_generalize(Typer *T, Type *t);
+/* OCaml's generalize_structure for a type just built from an annotation:
+ * its own compound nodes (not what its variables are bound to) are
+ * marked generic, so that each instance copies them around the same,
+ * shared, variables. */
+void ty_generalize_structure(Typer *T, Type *t);
 /* OCaml's relaxed value restriction: variables in non-covariant positions
  * are kept at the current level before ty_generalize. */
 void ty_generalize_expansive(Typer *T, Type *t);

@@ -78,3 +78,11 @@ raise (E []);;
 fun (type a) (x : a) -> let f y = y y in f;;
 (* Variables of instances are unnamed, so aliases are named in order. *)
 fun a b -> a b = b a;;
+(* An annotation is copied at each use of what it binds, as OCaml's
+   constraints are, so cyclic types take OCaml's shape (PR#5907). *)
+type 'a t = 'a;;
+let f (g : 'a list -> 'a t -> 'a) s = g s s;;
+let f (g : 'a * 'b -> 'a t -> 'a) s = g s s;;
+fun (x : 'a id) -> x x;;
+fun (x : 'a id) -> (x : 'a id list);;
+fun x -> (x : 'a id) = x x;;
