@@ -108,7 +108,7 @@ typedef struct Subst {
   Type **from, **to;
   int n, cap;
   bool fresh;      /* unmapped generic variables become fresh ones */
-  bool drop_names; /* constructor instances forget 'a names, as OCaml's */
+  bool drop_names; /* instances forget 'a names, as OCaml's do */
   CopyMap *memo;   /* -rectypes: each compound node's copy, so that cycles
                       and sharing are copied as they are */
 } Subst;
