@@ -28,13 +28,15 @@ typedef struct Chain {
   const struct Chain *up;
 } Chain;
 
+/* Its maps are made on the first expansion: most declarations (those of
+ * the standard library too, typed at start-up) expand nothing. */
 typedef struct Expander {
   Typer *T;
   CopyMap *expansion; /* node -> its expansion */
   CopyMap *chain;     /* node made by an expansion -> the Chain it was made under */
 } Expander;
 
-static Expander expander(Typer *T) { return (Expander){T, ty_copymap_new(T), ty_copymap_new(T)}; }
+static Expander expander(Typer *T) { return (Expander){T, NULL, NULL}; }
 
 typedef struct BodyCopy {
   Expander *x;
@@ -79,6 +81,10 @@ static Type *copy_body(BodyCopy *c, Type *t) {
 static Type *expand(Expander *x, Type *t) {
   t = ty_repr(t);
   if (t->kind != TY_CONSTR || !t->decl->manifest) return NULL;
+  if (!x->expansion) {
+    x->expansion = ty_copymap_new(x->T);
+    x->chain = ty_copymap_new(x->T);
+  }
   Type *e = ty_copymap_get(x->expansion, t);
   if (e) return e;
   Chain *ch = ARENA_NEW(x->T->arena, Chain);

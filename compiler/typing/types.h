@@ -34,6 +34,8 @@ struct Type {
   TypeKind kind;
   int level;        /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
   int id;           /* unique stamp */
+  unsigned mark;    /* the stamp of the last walk that visited this node
+                       (ty_new_mark in typecheck.h); fills the padding */
   Type *link;       /* what it was unified with, or NULL: a variable, or
                        under -rectypes any node (ty_unify.c) */
   const char *name; /* TY_VAR: user-written name ('a), or NULL */
@@ -45,8 +47,6 @@ struct Type {
   TypeDecl *decl;   /* TY_CONSTR */
   const char *path; /* TY_CONSTR: the name as printed ("int",
                            "String.t", "M.t"), as the checker found it */
-  unsigned mark;    /* the stamp of the last walk that visited this node
-                       (ty_new_mark in typecheck.h) */
 };
 
 /* A type constructor: predefined (int, list, option, ...) or declared. */
