@@ -46,10 +46,10 @@ typedef struct TopOptions {
   int nwarn_specs;
   /* -rectypes: the typer allows cyclic types (ty_set_rectypes). */
   bool rectypes;
-  /* OCaml's other typing and code options, accepted and kept so that
-   * command lines written for `ocaml` work; natml's compiler does not
-   * consult them yet: it checks no principality (-principal), natml has
-   * no labelled arguments yet (-labels, -nolabels), and compiled code
+  /* OCaml's other typing and code options. nolabels is OCaml's classic
+   * mode (ty_set_classic). The others are accepted and kept so that
+   * command lines written for `ocaml` work, but not consulted yet:
+   * natml's typer checks no principality (-principal), and compiled code
    * keeps every bounds check (-unsafe). */
   bool principal, nolabels, unsafe;
 } TopOptions;

@@ -236,12 +236,13 @@ static bool is_var_param(Pattern *p) {
  * ...`), and a partial application (a closure built by nml_applyN,
  * called through nml_papN) costs more than the closure the outer
  * function returns. Returns the merged function or NULL. */
-static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases, int ncases,
-                     const char *name, Loc loc);
-static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr *body, const char *name) {
+static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr **defaults, Expr *body, Case *cases,
+                     int ncases, const char *name, Loc loc);
+static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr **defaults, Expr *body,
+                         const char *name) {
   Expr *in = body;
   while (in->kind == EXP_CONSTRAINT) in = in->a;
-  if (in->kind != EXP_FUNCTION || nparams + 1 > NML_MAX_ARITY) return NULL;
+  if (in->kind != EXP_FUNCTION || nparams + 1 > NML_MAX_ARITY || defaults) return NULL;
   for (int i = 0; i < nparams; i++)
     if (!is_var_param(params[i])) return NULL;
   IrFunc *f = new_func(L, name ? name : "fun", nparams + 1);
@@ -258,11 +259,19 @@ static Ir *merge_curried(Lower *L, Pattern **params, int nparams, Expr *body, co
   return e;
 }
 
+/* A `?(p = d)` parameter's value: the option's contents, or d. As in
+ * OCaml, defaults are computed when the function has all its arguments,
+ * in parameter order. */
+static Ir *default_value(Lower *L, int opt, Expr *deflt) {
+  return ir_if(L->a, ir_prim(L->a, P_IS_INT, 1, ir_var(L->a, opt)), lower_expr(L, deflt),
+               ir_prim_field(L->a, ir_var(L->a, opt), 0));
+}
+
 /* fun p1 .. pn -> body, as functions of at most NML_MAX_ARITY parameters. */
-static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *cases, int ncases,
-                     const char *name, Loc loc) {
+static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr **defaults, Expr *body, Case *cases,
+                     int ncases, const char *name, Loc loc) {
   if (!cases && nparams <= NML_MAX_ARITY) {
-    Ir *merged = merge_curried(L, params, nparams, body, name);
+    Ir *merged = merge_curried(L, params, nparams, defaults, body, name);
     if (merged) return merged;
   }
   int n = nparams > NML_MAX_ARITY ? NML_MAX_ARITY : nparams;
@@ -272,12 +281,19 @@ static Ir *lower_fun(Lower *L, Pattern **params, int nparams, Expr *body, Case *
     f->params[0] = lower_new_var(L);
     b = lower_cases(L, f->params[0], cases, ncases, lower_match_failure(L, loc));
   } else {
-    b = nparams > n ? lower_fun(L, params + n, nparams - n, body, NULL, 0, name, fun_loc(params[n], loc))
+    b = nparams > n ? lower_fun(L, params + n, nparams - n, defaults ? defaults + n : NULL, body, NULL, 0,
+                                name, fun_loc(params[n], loc))
                     : lower_expr(L, body);
     for (int i = n - 1; i >= 0; i--) {
       Pattern *p = params[i];
       while (p->kind == PAT_CONSTRAINT) p = p->arg;
-      if (p->kind == PAT_VAR) {
+      if (defaults && defaults[i]) {
+        f->params[i] = lower_new_var(L);
+        int v = p->kind == PAT_VAR ? lower_var_of(L, p->var) : lower_new_var(L);
+        Loc floc = i == 0 ? loc : fun_loc(params[i], loc);
+        if (p->kind != PAT_VAR) b = lower_bind(L, params[i], v, b, lower_match_failure(L, floc));
+        b = ir_let(L->a, v, default_value(L, f->params[i], defaults[i]), b);
+      } else if (p->kind == PAT_VAR) {
         f->params[i] = lower_var_of(L, p->var);
       } else {
         f->params[i] = lower_new_var(L);
@@ -303,8 +319,9 @@ static const char *binding_name(Binding *b) {
 
 static Ir *lower_fun_expr(Lower *L, Expr *e, const char *name) {
   while (e->kind == EXP_CONSTRAINT) e = e->a;
-  if (e->kind == EXP_FUN) return lower_fun(L, e->params, e->nparams, e->a, NULL, 0, name, e->loc);
-  if (e->kind == EXP_FUNCTION) return lower_fun(L, NULL, 1, NULL, e->cases, e->ncases, name, e->loc);
+  if (e->kind == EXP_FUN)
+    return lower_fun(L, e->params, e->nparams, e->defaults, e->a, NULL, 0, name, e->loc);
+  if (e->kind == EXP_FUNCTION) return lower_fun(L, NULL, 1, NULL, NULL, e->cases, e->ncases, name, e->loc);
   return NULL;
 }
 
@@ -410,12 +427,75 @@ static Ir *lower_construct(Lower *L, Expr *e) {
   return ir_alloc(L->a, cd->tag, n, fields);
 }
 
+/* lam, a variable or constant, or a new variable bound to it in *defs. */
+static Ir *protect(Lower *L, Ir *lam, int *defs, Ir **vals, int *ndefs) {
+  if (lam->kind == IR_VAR || lam->kind == IR_CONST) return lam;
+  int v = lower_new_var(L);
+  defs[*ndefs] = v;
+  vals[(*ndefs)++] = lam;
+  return ir_var(L->a, v);
+}
+
+/* An application that gives some parameters no argument (NULL in args):
+ * a closure over them, built as OCaml's transl_apply does so that side
+ * effects come in its order. The arguments before the first missing one
+ * are applied at once (unless they are all optional ones), then the
+ * function and the later arguments are bound, left to right, and the
+ * closure takes the missing parameter and goes on with the rest. */
+static Ir *apply_partial(Lower *L, Ir *lam, Ir **acc, bool *accopt, int nacc, Ir **rest, bool *restopt,
+                         int nrest, Loc loc) {
+  int i = 0;
+  Ir **acc2 = ARENA_ARRAY(L->a, Ir *, nacc + nrest + 1);
+  bool *opt2 = ARENA_ARRAY(L->a, bool, nacc + nrest + 1);
+  memcpy(acc2, acc, sizeof(Ir *) * (size_t)nacc);
+  memcpy(opt2, accopt, sizeof(bool) * (size_t)nacc);
+  for (; i < nrest && rest[i]; i++) {
+    acc2[nacc] = rest[i];
+    opt2[nacc++] = restopt[i];
+  }
+  if (i == nrest) return nacc ? apply_ir(L, lam, acc2, nacc, loc) : lam;
+  bool all_opt = true;
+  for (int k = 0; k < nacc; k++) all_opt &= opt2[k];
+  if (!all_opt) {
+    Ir **now = ARENA_ARRAY(L->a, Ir *, nacc);
+    memcpy(now, acc2, sizeof(Ir *) * (size_t)nacc);
+    lam = apply_ir(L, lam, now, nacc, loc);
+    nacc = 0;
+  }
+  int *defs = ARENA_ARRAY(L->a, int, nrest + 1);
+  Ir **vals = ARENA_ARRAY(L->a, Ir *, nrest + 1);
+  int ndefs = 0;
+  Ir *handle = protect(L, lam, defs, vals, &ndefs);
+  Ir **later = ARENA_ARRAY(L->a, Ir *, nrest);
+  for (int k = i + 1; k < nrest; k++) later[k] = rest[k] ? protect(L, rest[k], defs, vals, &ndefs) : NULL;
+  IrFunc *f = new_func(L, "partial", 1);
+  f->params[0] = lower_new_var(L);
+  acc2[nacc] = ir_var(L->a, f->params[0]);
+  opt2[nacc] = restopt[i];
+  f->body =
+      apply_partial(L, handle, acc2, opt2, nacc + 1, later + i + 1, restopt + i + 1, nrest - i - 1, loc);
+  Ir *r = ir_new(L->a, IR_FUN);
+  r->func = f;
+  r->loc = loc;
+  for (int k = ndefs - 1; k >= 0; k--) r = ir_let(L->a, defs[k], vals[k], r);
+  return r;
+}
+
 static Ir *lower_apply(Lower *L, Expr *e) {
   Expr *fn = e->a;
   while (fn->kind == EXP_CONSTRAINT) fn = fn->a;
   int n = e->nargs;
   Ir **args = ARENA_ARRAY(L->a, Ir *, n);
-  for (int i = 0; i < n; i++) args[i] = lower_expr(L, e->args[i]);
+  bool partial = false;
+  for (int i = 0; i < n; i++) {
+    args[i] = e->args[i] ? lower_expr(L, e->args[i]) : NULL;
+    partial |= !e->args[i];
+  }
+  if (partial) {
+    bool *opt = ARENA_ARRAY(L->a, bool, n);
+    for (int i = 0; i < n; i++) opt[i] = e->labels && e->labels[i].kind == LBL_OPTIONAL;
+    return apply_partial(L, lower_expr(L, fn), NULL, NULL, 0, args, opt, n, e->loc);
+  }
   if (fn->kind == EXP_IDENT && fn->val && fn->val->kind == VAL_PRIM && fn->val->prim_arity <= n &&
       fn->val->prim_arity > 0) {
     ValueDesc *vd = fn->val;
@@ -534,8 +614,9 @@ Ir *lower_expr(Lower *L, Expr *e) {
     break;
   case EXP_CONSTRUCT: r = lower_construct(L, e); break;
   case EXP_APPLY: r = lower_apply(L, e); break;
-  case EXP_FUN: r = lower_fun(L, e->params, e->nparams, e->a, NULL, 0, NULL, e->loc); break;
-  case EXP_FUNCTION: r = lower_fun(L, NULL, 1, NULL, e->cases, e->ncases, NULL, e->loc); break;
+  case EXP_PACK: r = lower_pack(L, e); break;
+  case EXP_FUN: r = lower_fun(L, e->params, e->nparams, e->defaults, e->a, NULL, 0, NULL, e->loc); break;
+  case EXP_FUNCTION: r = lower_fun(L, NULL, 1, NULL, NULL, e->cases, e->ncases, NULL, e->loc); break;
   case EXP_LET:
     r = e->rec ? lower_letrec(L, e->binds, e->nbinds, lower_expr(L, e->a), e->loc)
                : lower_let(L, e->binds, e->nbinds, lower_expr(L, e->a),

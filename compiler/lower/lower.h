@@ -56,6 +56,8 @@ Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body);
  * components are bound to (me->md's descriptors), then body. */
 Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body);
 Ir *lower_let_module(Lower *L, Expr *e);
+/* (module me : S): me's block seen through S. */
+Ir *lower_pack(Lower *L, Expr *e);
 Ir *lower_let_exception(Lower *L, Expr *e);
 int lower_new_label(Lower *L);
 bool lower_is_immediate_type(Type *t);

@@ -116,6 +116,10 @@ Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body) {
     return body;
   case MOD_IDENT: return body; /* its components are bound already */
   case MOD_CONSTRAINT: return lower_bind_module(L, me->fn, prefix, body);
+  case MOD_UNPACK: {
+    int v = lower_new_var(L);
+    return ir_let(L->a, v, lower_expr(L, me->unpacked), unpack(L, me->md, v, body));
+  }
   case MOD_FUNCTOR: return ir_let(L->a, lower_var_of(L, me->md->fval), functor_closure(L, me, prefix), body);
   case MOD_APPLY: {
     ModuleDesc *f = me->fn->md;
@@ -134,6 +138,10 @@ Ir *lower_bind_module(Lower *L, ModExpr *me, const char *prefix, Ir *body) {
   }
   }
   NML_UNREACHABLE();
+}
+
+Ir *lower_pack(Lower *L, Expr *e) {
+  return lower_bind_module(L, e->mexpr, "", coerce(L, e->mexpr->md, e->mod, e->loc));
 }
 
 /* let module M = me in e. */

@@ -60,18 +60,44 @@ static inline bool ast_const_equal(const Const *a, const Const *b) {
   return false;
 }
 
+/* ---- Labels -------------------------------------------------------------- */
+
+/* The label of a function's parameter, of an argument and of an arrow
+ * type (OCaml's arg_label): none, `~name` or `?name`. */
+typedef enum LabelKind { LBL_NONE, LBL_LABELLED, LBL_OPTIONAL } LabelKind;
+typedef struct ArgLabel {
+  LabelKind kind;
+  const char *name; /* NULL for LBL_NONE */
+} ArgLabel;
+
+/* Labels are the same when they have the same kind and name. */
+static inline bool ast_label_equal(ArgLabel a, ArgLabel b) {
+  return a.kind == b.kind && (a.kind == LBL_NONE || strcmp(a.name, b.name) == 0);
+}
+
+/* Labels have the same name (OCaml's label_name: "" for none). */
+static inline bool ast_label_same_name(ArgLabel a, ArgLabel b) {
+  if (a.kind == LBL_NONE || b.kind == LBL_NONE) return a.kind == b.kind;
+  return strcmp(a.name, b.name) == 0;
+}
+
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
-typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_ALIAS } TyExprKind;
+typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_PACKAGE, TE_ALIAS } TyExprKind;
 typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
   const char *var; /* TE_VAR, TE_ALIAS: name without the quote */
   TyExpr *a, *b;   /* TE_ARROW: a -> b; TE_ALIAS: a as 'var */
-  TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments */
+  ArgLabel label;  /* TE_ARROW: `l:a -> b`, `?l:a -> b` (a as written:
+                      the typer makes the argument `a option`) */
+  TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments; TE_PACKAGE
+                      the types of its constraints */
   int nitems;
-  Path path; /* TE_CONSTR */
+  Path path;              /* TE_CONSTR; TE_PACKAGE: the module type */
+  const char **pkg_names; /* TE_PACKAGE: `with type t = ...` names ("t",
+                             "M.t"), one per item */
 };
 
 /* ---- Patterns ------------------------------------------------------------ */
@@ -89,6 +115,10 @@ typedef enum PatKind {
   PAT_OR,         /* p | q */
   PAT_CONSTRAINT, /* (p : t) */
   PAT_EXCEPTION,  /* exception p (in match cases) */
+  PAT_UNPACK,     /* (module M : S): name M, tyexpr the package type or
+                     NULL; the parser turns one that is a whole function
+                     parameter or case pattern into a variable and a
+                     `let module M = (val v)` around the body */
 } PatKind;
 
 typedef struct Pattern Pattern;
@@ -150,6 +180,9 @@ typedef enum ExprKind {
                      var, module expression in mexpr, body in a) */
   EXP_NEWTYPE,    /* fun (type t) -> e: a locally abstract type, its name
                      in var, the body in a */
+  EXP_PACK,       /* (module me : S): the module in mexpr, the package
+                     type in tyexpr (or NULL); typed, mod is the signature
+                     the module is packed as */
 } ExprKind;
 
 typedef struct Expr Expr;
@@ -188,7 +221,14 @@ struct Expr {
   int nargs;
   Pattern **params; /* FUN parameters */
   int nparams;
-  Case *cases; /* FUNCTION, MATCH, TRY */
+  ArgLabel *labels; /* FUN: each parameter's label; APPLY: each argument's
+                       as written, then (typed) each parameter's, args in
+                       the function's parameter order with NULL for an
+                       omitted one; NULL when none is labelled */
+  Expr **defaults;  /* FUN: the default of each `?(p = e)` parameter (or
+                       NULL); the parameter pattern is then p, matched
+                       against the unwrapped value */
+  Case *cases;      /* FUNCTION, MATCH, TRY */
   int ncases;
   Binding *binds; /* LET */
   int nbinds;
@@ -264,7 +304,14 @@ typedef enum DirArgKind { DIR_ARG_NONE, DIR_ARG_STRING, DIR_ARG_INT, DIR_ARG_IDE
 typedef struct Item Item;
 typedef struct SigItem SigItem;
 
-typedef enum ModExprKind { MOD_STRUCT, MOD_IDENT, MOD_APPLY, MOD_FUNCTOR, MOD_CONSTRAINT } ModExprKind;
+typedef enum ModExprKind {
+  MOD_STRUCT,
+  MOD_IDENT,
+  MOD_APPLY,
+  MOD_FUNCTOR,
+  MOD_CONSTRAINT,
+  MOD_UNPACK
+} ModExprKind;
 struct ModExpr {
   ModExprKind kind;
   Loc loc;
@@ -274,12 +321,14 @@ struct ModExpr {
   ModExpr *fn, *arg; /* MOD_APPLY; MOD_CONSTRAINT fn=inner */
   const char *param;
   ModType *param_type;
-  ModExpr *body;  /* MOD_FUNCTOR */
-  ModType *mty;   /* MOD_CONSTRAINT */
-  ModuleDesc *md; /* typer annotation: what it denotes */
+  ModExpr *body;         /* MOD_FUNCTOR */
+  ModType *mty;          /* MOD_CONSTRAINT */
+  struct Expr *unpacked; /* MOD_UNPACK: (val e : S), e */
+  TyExpr *pkg_type;      /* MOD_UNPACK: S as a package type, or NULL */
+  ModuleDesc *md;        /* typer annotation: what it denotes */
 };
 
-typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH } ModTypeKind;
+typedef enum ModTypeKind { MTY_SIG, MTY_IDENT, MTY_FUNCTOR, MTY_WITH, MTY_TYPEOF } ModTypeKind;
 struct ModType {
   ModTypeKind kind;
   Loc loc;
@@ -289,6 +338,7 @@ struct ModType {
   const char *param;
   ModType *param_type, *body; /* MTY_FUNCTOR */
   ModType *base;              /* MTY_WITH: base with type ... */
+  ModExpr *typeof_expr;       /* MTY_TYPEOF: module type of typeof_expr */
   TypeDeclAst *with_types;
   int nwith;
 };
@@ -313,7 +363,8 @@ struct SigItem {
   int ntypes;   /* SIG_TYPE */
   ExnDecl *exn; /* SIG_EXCEPTION */
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
-  Path path;    /* SIG_OPEN */
+  Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
+  bool alias;   /* SIG_MODULE: `module N = M` */
 };
 
 /* ---- Structure items and toplevel phrases -------------------------------- */

@@ -77,6 +77,15 @@ static void ty(Buf *b, const TyExpr *t) {
     }
     put_path(b, &t->path);
     break;
+  case TE_PACKAGE:
+    buf_puts(b, "(module ");
+    put_path(b, &t->path);
+    for (int i = 0; i < t->nitems; i++) {
+      buf_printf(b, " %s type %s = ", i ? "and" : "with", t->pkg_names[i]);
+      ty(b, t->items[i]);
+    }
+    buf_puts(b, ")");
+    break;
   }
 }
 
@@ -95,6 +104,7 @@ static void pat(Buf *b, const Pattern *p, int d) {
   switch (p->kind) {
   case PAT_ANY: buf_puts(b, "Pany"); break;
   case PAT_VAR: buf_printf(b, "Pvar %s", p->name); break;
+  case PAT_UNPACK: buf_printf(b, "Punpack %s", p->name); break;
   case PAT_ALIAS: buf_printf(b, "Palias %s", p->name); break;
   case PAT_CONST:
     buf_puts(b, "Pconst ");
@@ -391,6 +401,12 @@ static void modtype(Buf *b, const ModType *m, int d) {
     if (m->param_type) modtype(b, m->param_type, d + 1);
     modtype(b, m->body, d + 1);
     break;
+  case MTY_TYPEOF:
+    buf_puts(b, "Mty_typeof");
+    put_loc(b, m->loc);
+    buf_putc(b, '\n');
+    modexpr(b, m->typeof_expr, d + 1);
+    break;
   case MTY_WITH:
     buf_puts(b, "Mty_with");
     put_loc(b, m->loc);
@@ -436,6 +452,12 @@ static void modexpr(Buf *b, const ModExpr *m, int d) {
     buf_putc(b, '\n');
     modexpr(b, m->fn, d + 1);
     modtype(b, m->mty, d + 1);
+    break;
+  case MOD_UNPACK:
+    buf_puts(b, "Munpack");
+    put_loc(b, m->loc);
+    buf_putc(b, '\n');
+    expr(b, m->unpacked, d + 1);
     break;
   }
 }

@@ -589,6 +589,31 @@ static bool scan_char(Lexer *lx, Token *t, Pos start) {
   return true;
 }
 
+/* ---- Labels ------------------------------------------------------------- */
+
+/* The length of `~name:` or `?name:` at lx->pos (no blanks inside, as in
+ * OCaml's lexer), or 0 when the text there is not one. */
+static int label_len(Lexer *lx) {
+  int c = peekc(lx, 1);
+  if (!((c >= 'a' && c <= 'z') || c == '_')) return 0;
+  int n = 2;
+  while (is_ident_char(peekc(lx, n))) n++;
+  return peekc(lx, n) == ':' ? n + 1 : 0;
+}
+
+static void scan_label(Lexer *lx, Token *t, Pos start, TokKind k) {
+  int n = label_len(lx);
+  const char *name = lx->src + lx->pos + 1;
+  for (int i = 0; i < n; i++) advance(lx);
+  t->kind = k;
+  if (keyword_kind(name, n - 2, TOK_LIDENT) != TOK_LIDENT) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "%.*s is a keyword, it cannot be used as label name", n - 2, name);
+    lex_error(lx, span(start, here(lx)), msg);
+    t->kind = TOK_EOF;
+  }
+}
+
 /* ---- Operators ----------------------------------------------------------- */
 
 /* Fixed-spelling symbols that are not operator families. */
@@ -802,6 +827,8 @@ void lex_next(Lexer *lx, Token *t) {
     if (k != TOK_COUNT) {
       for (int i = 0; i < n; i++) advance(lx);
       t->kind = k;
+    } else if ((c == '~' || c == '?') && label_len(lx)) {
+      scan_label(lx, t, start, c == '~' ? TOK_LABEL : TOK_OPTLABEL);
     } else if (is_symbol_char(c) || c == '#') {
       scan_operator(lx, t);
     } else {

@@ -106,6 +106,13 @@ const char *p_ident(Parser *p) {
   return s;
 }
 
+const char *p_label_name(Parser *p) {
+  if (!p_is(p, TOK_LABEL) && !p_is(p, TOK_OPTLABEL)) p_error(p);
+  const char *s = arena_strndup(p->a, p->tok.text + 1, (size_t)p->tok.len - 2);
+  p_next(p);
+  return s;
+}
+
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end) {
   (void)p;
   Path r = mods;
@@ -274,6 +281,17 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
     m->path.name = path.mods[path.nmods - 1];
     m->path.nmods--;
   } else if (p_accept(p, TOK_LPAREN)) {
+    if (p_accept(p, TOK_VAL)) { /* (val e [: S]) */
+      m = new_mod(p, MOD_UNPACK, start);
+      m->unpacked = parse_expr(p, PREC_LESSMINUS);
+      if (p_accept(p, TOK_COLON)) {
+        Loc ps = p->tok.loc;
+        m->pkg_type = parse_package_type(p, ps);
+      }
+      p_close(p, TOK_RPAREN, start, "(");
+      m->loc = loc_join(start, p->last);
+      goto applications;
+    }
     ModExpr *inner = parse_module_expr(p);
     if (p_accept(p, TOK_COLON)) {
       ModType *mt = parse_module_type(p);
@@ -289,6 +307,7 @@ static ModExpr *parse_simple_module_expr(Parser *p) {
   } else {
     p_error(p);
   }
+applications:
   while (p_is(p, TOK_LPAREN)) {
     Loc open = p->tok.loc;
     p_next(p);
@@ -370,6 +389,13 @@ ModType *parse_module_type(Parser *p) {
     m = new_mty(p, MTY_IDENT, loc_join(start, end));
     m->path = path;
     m->path.loc = m->loc;
+  } else if (p_is(p, TOK_MODULE) && p_peek(p, 1)->kind == TOK_TYPE) { /* module type of me */
+    p_next(p);
+    p_next(p);
+    p_expect(p, TOK_OF);
+    m = new_mty(p, MTY_TYPEOF, start);
+    m->typeof_expr = parse_module_expr(p);
+    m->loc = loc_join(start, p->last);
   } else if (p_is(p, TOK_LIDENT)) { /* a module type named in lowercase */
     m = new_mty(p, MTY_IDENT, p->tok.loc);
     m->path.name = p_tok_str(p, &p->tok);
@@ -521,6 +547,13 @@ static SigItem *parse_sig_item(Parser *p) {
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
       s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
       p_next(p);
+      if (p_accept(p, TOK_EQUAL)) { /* module N = M: an alias */
+        Path path = p_mod_path(p);
+        s->path = path;
+        s->path.name = path.mods[--s->path.nmods];
+        s->alias = true;
+        break;
+      }
       s->mty = parse_module_decl_body(p, start);
     }
     break;

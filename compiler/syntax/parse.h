@@ -102,6 +102,9 @@ Loc loc_join(Loc a, Loc b);
 Loc loc_ghost_empty(Loc at);
 const char *p_tok_str(Parser *p, const Token *t); /* token text in the arena */
 const char *p_ident(Parser *p);                   /* consumes a LIDENT, returns its name */
+/* After `(module`: a package type, `S with type t = ...` (TE_PACKAGE). */
+TyExpr *parse_package_type(Parser *p, Loc start);
+const char *p_label_name(Parser *p); /* consumes a LABEL or OPTLABEL (`~l:`, `?l:`), returns l */
 /* Reads `M.N.x`-style paths: consumes UIDENT (DOT UIDENT)* and, when
  * `last_lower`, a final DOT LIDENT; fills the path. */
 Path p_mod_path(Parser *p);

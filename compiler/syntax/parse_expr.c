@@ -9,6 +9,9 @@
 
 static Expr *parse_simple_expr(Parser *p, bool *is_constr);
 static Expr *parse_expr_operand(Parser *p);
+static bool starts_argument(TokKind k);
+static Expr *parse_labeled_arg(Parser *p, ArgLabel *l);
+static Expr *unpack_pattern(Parser *p, Pattern **pat, Expr *body);
 
 static Expr *new_expr(Parser *p, ExprKind k, Loc loc) {
   Expr *e = ARENA_NEW(p->a, Expr);
@@ -346,6 +349,7 @@ static Case *parse_cases(Parser *p, int *n) {
     if (p_accept(p, TOK_WHEN)) c->guard = parse_seq_expr(p);
     p_expect(p, TOK_MINUSGREATER);
     c->body = parse_seq_expr(p);
+    c->body = unpack_pattern(p, &c->pat, c->body);
     ptrvec_push(p->a, &v, c);
   } while (p_accept(p, TOK_BAR));
   Case *cases = ARENA_ARRAY(p->a, Case, v.len);
@@ -354,13 +358,96 @@ static Case *parse_cases(Parser *p, int *n) {
   return cases;
 }
 
-/* A parameter of `fun` and of function bindings: a simple pattern, or
- * one name of a `(type a b)` group. */
+/* A parameter of `fun` and of function bindings: a simple pattern with
+ * its label and default, or one name of a `(type a b)` group. */
 typedef struct Param {
   Pattern *pat;
+  ArgLabel label;
+  Expr *deflt; /* ?(p = e) */
   const char *newtype;
   Loc loc;
 } Param;
+
+static bool starts_param(TokKind k) {
+  return p_starts_simple_pattern(k) || k == TOK_LABEL || k == TOK_OPTLABEL || k == TOK_TILDE ||
+         k == TOK_QUESTION;
+}
+
+static Pattern *var_pattern(Parser *p, const char *name, Loc loc) {
+  Pattern *v = ARENA_NEW(p->a, Pattern);
+  v->kind = PAT_VAR;
+  v->loc = v->name_loc = loc;
+  v->name = name;
+  return v;
+}
+
+static Pattern *constraint_pattern(Parser *p, Pattern *pat, TyExpr *ty, Loc loc) {
+  Pattern *c = ARENA_NEW(p->a, Pattern);
+  c->kind = PAT_CONSTRAINT;
+  c->loc = loc;
+  c->arg = pat;
+  c->tyexpr = ty;
+  return c;
+}
+
+/* label_var [COLON core_type], the label named after the variable. */
+static Pattern *label_let_pattern(Parser *p, const char **name) {
+  Loc start = p->tok.loc;
+  *name = p_ident(p);
+  Pattern *v = var_pattern(p, *name, start);
+  if (!p_accept(p, TOK_COLON)) return v;
+  TyExpr *ty = parse_core_type(p);
+  return constraint_pattern(p, v, ty, loc_join(start, ty->loc));
+}
+
+/* labeled_simple_pattern of OCaml's grammar: `~x`, `~(x : t)`, `~l:p`,
+ * `?x`, `?(x : t = e)`, `?l:p`, `?l:(p : t = e)` or a simple pattern. */
+static void parse_labeled_param(Parser *p, Param *pr) {
+  Loc start = p->tok.loc;
+  const char *name;
+  if (p_is(p, TOK_LABEL)) {
+    pr->label = (ArgLabel){LBL_LABELLED, p_label_name(p)};
+    pr->pat = parse_simple_pattern(p);
+  } else if (p_is(p, TOK_TILDE)) {
+    p_next(p);
+    Loc open = p->tok.loc;
+    if (p_accept(p, TOK_LPAREN)) {
+      pr->pat = label_let_pattern(p, &name);
+      p_close(p, TOK_RPAREN, open, "(");
+    } else {
+      pr->pat = label_let_pattern(p, &name);
+    }
+    pr->label = (ArgLabel){LBL_LABELLED, name};
+  } else if (p_is(p, TOK_QUESTION) || p_is(p, TOK_OPTLABEL)) {
+    bool named = p_is(p, TOK_OPTLABEL);
+    name = named ? p_label_name(p) : (p_next(p), NULL);
+    Loc open = p->tok.loc;
+    if (p_accept(p, TOK_LPAREN)) {
+      if (named) {
+        pr->pat = parse_pattern(p);
+        if (p_accept(p, TOK_COLON)) {
+          TyExpr *ty = parse_core_type(p);
+          pr->pat = constraint_pattern(p, pr->pat, ty, loc_join(pr->pat->loc, ty->loc));
+        }
+      } else {
+        pr->pat = label_let_pattern(p, &name);
+      }
+      if (p_accept(p, TOK_EQUAL)) pr->deflt = parse_seq_expr(p);
+      p_close(p, TOK_RPAREN, open, "(");
+    } else if (named && p_is(p, TOK_UNDERSCORE)) {
+      pr->pat = parse_simple_pattern(p);
+    } else {
+      Loc vloc = p->tok.loc;
+      const char *v = p_ident(p);
+      if (!name) name = v;
+      pr->pat = var_pattern(p, v, vloc);
+    }
+    pr->label = (ArgLabel){LBL_OPTIONAL, name};
+  } else {
+    pr->pat = parse_simple_pattern(p);
+  }
+  pr->loc = loc_join(start, p->last);
+}
 
 /* parameter: simple_pattern | LPAREN TYPE LIDENT+ RPAREN */
 static Param *parse_params(Parser *p, int *n) {
@@ -379,10 +466,9 @@ static Param *parse_params(Parser *p, int *n) {
       p_expect(p, TOK_RPAREN);
       continue;
     }
-    if (!p_starts_simple_pattern(p->tok.kind)) break;
+    if (!starts_param(p->tok.kind)) break;
     Param *pr = ARENA_NEW(p->a, Param);
-    pr->pat = parse_simple_pattern(p);
-    pr->loc = pr->pat->loc;
+    parse_labeled_param(p, pr);
     ptrvec_push(p->a, &v, pr);
   }
   Param *ps = ARENA_ARRAY(p->a, Param, v.len + 1);
@@ -395,6 +481,25 @@ static Param *parse_params(Parser *p, int *n) {
 static Expr *mk_newtype(Parser *p, const char *name, Expr *body, Loc loc) {
   Expr *e = new_expr(p, EXP_NEWTYPE, loc_join(loc, body->loc));
   e->var = name;
+  e->a = body;
+  return e;
+}
+
+/* A whole parameter or case pattern `(module M : S)` becomes a variable
+ * of the package type, and the body `let module M = (val v) in body`. */
+static Expr *unpack_pattern(Parser *p, Pattern **pat, Expr *body) {
+  Pattern *q = *pat;
+  if (q->kind != PAT_UNPACK) return body;
+  Pattern *v = var_pattern(p, arena_printf(p->a, "*pkg%d*", q->loc.off1), q->loc);
+  *pat = q->tyexpr ? constraint_pattern(p, v, q->tyexpr, q->loc) : v;
+  if (strcmp(q->name, "_") == 0) return body;
+  ModExpr *m = ARENA_NEW(p->a, ModExpr);
+  m->kind = MOD_UNPACK;
+  m->loc = q->loc;
+  m->unpacked = mk_ident(p, v->name, q->loc);
+  Expr *e = new_expr(p, EXP_LETMODULE, body->loc);
+  e->var = q->name;
+  e->mexpr = m;
   e->a = body;
   return e;
 }
@@ -412,10 +517,20 @@ static Expr *fun_of_params(Parser *p, Param *ps, int n, Expr *body) {
     }
     int start = end;
     while (start > 0 && !ps[start - 1].newtype) start--;
+    for (int i = end - 1; i >= start; i--) body = unpack_pattern(p, &ps[i].pat, body);
     Expr *f = new_expr(p, EXP_FUN, loc_join(ps[start].loc, body->loc));
     f->nparams = end - start;
     f->params = ARENA_ARRAY(p->a, Pattern *, f->nparams);
-    for (int i = start; i < end; i++) f->params[i - start] = ps[i].pat;
+    for (int i = start; i < end; i++) {
+      f->params[i - start] = ps[i].pat;
+      if (ps[i].label.kind == LBL_NONE) continue;
+      if (!f->labels) {
+        f->labels = ARENA_ARRAY(p->a, ArgLabel, f->nparams);
+        f->defaults = ARENA_ARRAY(p->a, Expr *, f->nparams);
+      }
+      f->labels[i - start] = ps[i].label;
+      f->defaults[i - start] = ps[i].deflt;
+    }
     f->a = body;
     body = f;
     end = start;
@@ -439,14 +554,14 @@ Binding parse_let_binding(Parser *p, Loc start) {
   Loc name_loc = p->tok.loc;
   if (p_is(p, TOK_LIDENT)) {
     TokKind nk = p_peek(p, 1)->kind;
-    if (nk == TOK_EQUAL || nk == TOK_COLON || p_starts_simple_pattern(nk)) {
+    if (nk == TOK_EQUAL || nk == TOK_COLON || starts_param(nk)) {
       named = true;
       name = p_ident(p);
     }
   } else if (p_is(p, TOK_LPAREN) && p_starts_operator(p_peek(p, 1)->kind) &&
              p_peek(p, 2)->kind == TOK_RPAREN) {
     TokKind nk = p_peek(p, 3)->kind;
-    if (nk == TOK_EQUAL || nk == TOK_COLON || p_starts_simple_pattern(nk)) {
+    if (nk == TOK_EQUAL || nk == TOK_COLON || starts_param(nk)) {
       named = true;
       p_next(p);
       name = p_operator_name(p);
@@ -691,7 +806,7 @@ static Expr *parse_expr_operand(Parser *p) {
   /* simple_expr simple_expr+ (application) | constr_longident simple_expr */
   bool is_constr;
   Expr *head = parse_simple_expr(p, &is_constr);
-  if (!p_starts_simple_expr(p->tok.kind)) return head;
+  if (!p_starts_simple_expr(p->tok.kind) && !(starts_argument(p->tok.kind) && !is_constr)) return head;
   if (is_constr) {
     bool dummy;
     Expr *arg = parse_simple_expr(p, &dummy);
@@ -699,13 +814,58 @@ static Expr *parse_expr_operand(Parser *p) {
     head->loc = loc_join(head->loc, arg->loc);
     return head;
   }
-  PtrVec args = {0};
-  while (p_starts_simple_expr(p->tok.kind)) {
-    bool dummy;
-    ptrvec_push(p->a, &args, parse_simple_expr(p, &dummy));
+  PtrVec args = {0}, labels = {0};
+  bool labelled = false;
+  while (starts_argument(p->tok.kind)) {
+    ArgLabel *l = ARENA_NEW(p->a, ArgLabel);
+    ptrvec_push(p->a, &args, parse_labeled_arg(p, l));
+    ptrvec_push(p->a, &labels, l);
+    labelled |= l->kind != LBL_NONE;
   }
-  Expr *last = args.items[args.len - 1];
-  return mk_apply(p, head, (Expr **)args.items, args.len, loc_join(head->loc, last->loc));
+  e = mk_apply(p, head, (Expr **)args.items, args.len, loc_join(head->loc, p->last));
+  if (labelled) {
+    e->labels = ARENA_ARRAY(p->a, ArgLabel, args.len);
+    for (int i = 0; i < args.len; i++) e->labels[i] = *(ArgLabel *)labels.items[i];
+  }
+  return e;
+}
+
+/* ---- Labelled arguments ------------------------------------------------------ */
+
+static bool starts_argument(TokKind k) {
+  return p_starts_simple_expr(k) || k == TOK_LABEL || k == TOK_OPTLABEL || k == TOK_TILDE ||
+         k == TOK_QUESTION;
+}
+
+/* labeled_simple_expr of OCaml's grammar: `~l:e`, `~x`, `~(x : t)`,
+ * `?l:e`, `?x` or a simple expression; the label goes to *l. */
+static Expr *parse_labeled_arg(Parser *p, ArgLabel *l) {
+  bool dummy;
+  *l = (ArgLabel){LBL_NONE, NULL};
+  if (p_is(p, TOK_LABEL) || p_is(p, TOK_OPTLABEL)) {
+    LabelKind k = p_is(p, TOK_LABEL) ? LBL_LABELLED : LBL_OPTIONAL;
+    *l = (ArgLabel){k, p_label_name(p)};
+    return parse_simple_expr(p, &dummy);
+  }
+  if (p_is(p, TOK_TILDE) || p_is(p, TOK_QUESTION)) {
+    LabelKind k = p_is(p, TOK_TILDE) ? LBL_LABELLED : LBL_OPTIONAL;
+    p_next(p);
+    Loc open = p->tok.loc;
+    if (k == LBL_LABELLED && p_accept(p, TOK_LPAREN)) {
+      Loc vloc = p->tok.loc;
+      const char *name = p_ident(p);
+      p_expect(p, TOK_COLON);
+      TyExpr *ty = parse_core_type(p);
+      p_close(p, TOK_RPAREN, open, "(");
+      *l = (ArgLabel){k, name};
+      return mk_constraint(p, mk_ident(p, name, vloc), ty, loc_join(open, p->last));
+    }
+    Loc vloc = p->tok.loc;
+    const char *name = p_ident(p);
+    *l = (ArgLabel){k, name};
+    return mk_ident(p, name, vloc);
+  }
+  return parse_simple_expr(p, &dummy);
 }
 
 /* ---- Simple expressions ------------------------------------------------------ */
@@ -819,11 +979,19 @@ static Expr *parse_paren(Parser *p, bool *is_constr) {
   Loc open = p->tok.loc;
   p_next(p);
   if (p_accept(p, TOK_RPAREN)) return mk_construct(p, "()", NULL, loc_join(open, p->last));
-  if (p_accept(p, TOK_MODULE)) { /* (module M : S): first-class modules, unsupported */
+  if (p_accept(p, TOK_MODULE)) { /* (module me [: S]) */
     TokKind k = p->tok.kind;
     if (k != TOK_UIDENT && k != TOK_STRUCT && k != TOK_FUNCTOR && k != TOK_LPAREN)
       p_expecting(p, "module-expr");
-    p_error(p);
+    Expr *e = new_expr(p, EXP_PACK, open);
+    e->mexpr = parse_module_expr(p);
+    if (p_accept(p, TOK_COLON)) {
+      Loc ps = p->tok.loc;
+      e->tyexpr = parse_package_type(p, ps);
+    }
+    p_close(p, TOK_RPAREN, open, "(");
+    e->loc = loc_join(open, p->last);
+    return e;
   }
   const char *op = p_paren_operator(p, p_starts_expr);
   if (op && !*op) p_close(p, TOK_RPAREN, open, "(");

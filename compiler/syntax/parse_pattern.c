@@ -206,6 +206,25 @@ Pattern *parse_simple_pattern(Parser *p) {
     p_next(p);
     if (p_accept(p, TOK_RPAREN))
       return mk_pconstruct(p, simple_path("()", loc_join(start, p->last)), NULL, loc_join(start, p->last));
+    if (p_accept(p, TOK_MODULE)) { /* (module M [: S]) */
+      q = new_pat(p, PAT_UNPACK, start);
+      q->name_loc = p->tok.loc;
+      if (p_is(p, TOK_UNDERSCORE)) {
+        p_next(p);
+        q->name = "_";
+      } else {
+        if (!p_is(p, TOK_UIDENT)) p_error(p);
+        q->name = p_tok_str(p, &p->tok);
+        p_next(p);
+      }
+      if (p_accept(p, TOK_COLON)) {
+        Loc ps = p->tok.loc;
+        q->tyexpr = parse_package_type(p, ps);
+      }
+      p_close(p, TOK_RPAREN, start, "(");
+      q->loc = loc_join(start, p->last);
+      return q;
+    }
     const char *op = p_paren_operator(p, p_starts_pattern);
     if (op && !*op) p_close(p, TOK_RPAREN, start, "(");
     if (op) {

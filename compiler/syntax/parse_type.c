@@ -74,6 +74,12 @@ TyExpr *parse_simple_core_type(Parser *p) {
   case TOK_UIDENT: t = mk_constr(p, parse_type_longident(p), NULL, 0, start); break;
   case TOK_LPAREN: {
     p_next(p);
+    if (p_accept(p, TOK_MODULE)) {
+      t = parse_package_type(p, start);
+      p_close(p, TOK_RPAREN, start, "(");
+      t->loc = loc_join(start, p->last);
+      break;
+    }
     TyExpr *first = parse_core_type(p);
     if (p_is(p, TOK_COMMA)) {
       PtrVec v = {0};
@@ -95,6 +101,55 @@ TyExpr *parse_simple_core_type(Parser *p) {
     args[0] = t;
     t = mk_constr(p, parse_type_longident(p), args, 1, t->loc);
   }
+  return t;
+}
+
+/* package_type: mty_longident [WITH TYPE name EQUAL core_type
+ *               (AND TYPE name EQUAL core_type)*], after `(module`. */
+TyExpr *parse_package_type(Parser *p, Loc start) {
+  Path path = {0};
+  Loc end = p->tok.loc;
+  if (p_is(p, TOK_UIDENT)) {
+    path = p_mod_path(p);
+    end = path.loc;
+    if (p_accept(p, TOK_DOT)) {
+      if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
+      path.name = p_tok_str(p, &p->tok);
+      end = p->tok.loc;
+      p_next(p);
+    } else {
+      path.name = path.mods[--path.nmods];
+    }
+  } else if (p_is(p, TOK_LIDENT)) {
+    path.name = p_ident(p);
+  } else {
+    p_error(p);
+  }
+  path.loc = loc_join(path.nmods ? path.loc : end, end);
+  TyExpr *t = new_ty(p, TE_PACKAGE, loc_join(start, p->last));
+  t->path = path;
+  if (!p_accept(p, TOK_WITH)) return t;
+  PtrVec names = {0}, types = {0};
+  do {
+    p_expect(p, TOK_TYPE);
+    Buf b;
+    buf_init(&b);
+    while (p_is(p, TOK_UIDENT)) {
+      buf_puts(&b, p_tok_str(p, &p->tok));
+      p_next(p);
+      p_expect(p, TOK_DOT);
+      buf_putc(&b, '.');
+    }
+    buf_puts(&b, p_ident(p));
+    ptrvec_push(p->a, &names, arena_strdup(p->a, b.data));
+    buf_free(&b);
+    p_expect(p, TOK_EQUAL);
+    ptrvec_push(p->a, &types, parse_core_type(p));
+  } while (p_accept(p, TOK_AND));
+  t->pkg_names = (const char **)names.items;
+  t->items = (TyExpr **)types.items;
+  t->nitems = names.len;
+  t->loc = loc_join(start, p->last);
   return t;
 }
 
@@ -128,12 +183,26 @@ TyExpr *parse_core_type(Parser *p) {
   return t;
 }
 
-/* arrow_type: tuple_type [MINUSGREATER arrow_type] */
+/* arrow_type: [label COLON] tuple_type [MINUSGREATER arrow_type] */
 static TyExpr *parse_arrow_type(Parser *p) {
+  Loc start = p->tok.loc;
+  ArgLabel label = {LBL_NONE, NULL};
+  if (p_is(p, TOK_LIDENT) && p_peek(p, 1)->kind == TOK_COLON) {
+    label = (ArgLabel){LBL_LABELLED, p_ident(p)};
+    p_next(p);
+  } else if (p_is(p, TOK_QUESTION) && p_peek(p, 1)->kind == TOK_LIDENT && p_peek(p, 2)->kind == TOK_COLON) {
+    p_next(p);
+    label = (ArgLabel){LBL_OPTIONAL, p_ident(p)};
+    p_next(p);
+  } else if (p_is(p, TOK_OPTLABEL)) {
+    label = (ArgLabel){LBL_OPTIONAL, p_label_name(p)};
+  }
   TyExpr *t = parse_tuple_type(p);
-  if (!p_accept(p, TOK_MINUSGREATER)) return t;
+  if (label.kind != LBL_NONE) p_expect(p, TOK_MINUSGREATER);
+  else if (!p_accept(p, TOK_MINUSGREATER)) return t;
   TyExpr *r = parse_arrow_type(p);
-  TyExpr *a = new_ty(p, TE_ARROW, loc_join(t->loc, r->loc));
+  TyExpr *a = new_ty(p, TE_ARROW, loc_join(label.kind != LBL_NONE ? start : t->loc, r->loc));
+  a->label = label;
   a->a = t;
   a->b = r;
   return a;

@@ -173,6 +173,7 @@ static Type *substituted_rec(Builder *b, Type *ty, const Subst *env, int depth, 
     break;
   case TY_TUPLE:
   case TY_CONSTR:
+  case TY_PACKAGE:
     args = ARENA_ARRAY(b->arena, Type *, ty->nargs + 1);
     for (int i = 0; i < ty->nargs; i++) {
       args[i] = substituted_rec(b, ty->args[i], env, depth + 1, &here);
@@ -492,6 +493,7 @@ static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst
   switch (ty->kind) {
   case TY_VAR: return ov_stuff(b, "<poly>");
   case TY_ARROW: return ov_stuff(b, "<fun>");
+  case TY_PACKAGE: return ov_stuff(b, "<module>");
   case TY_TUPLE: {
     OutVal *o = ov_new(b, OV_TUPLE);
     o->n = ty->nargs;

@@ -296,6 +296,13 @@ TopStatus top_dir_rectypes(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return TOP_OK;
 }
 
+/* #labels false is OCaml's -nolabels mode. */
+TopStatus top_dir_labels(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  ty_set_classic(s->ty, !arg->b);
+  return TOP_OK;
+}
+
 /* natml has no preprocessor stage: a phrase goes from the parser to the
  * typer. Saying so beats accepting a ppx that would never run. */
 TopStatus top_dir_ppx(Session *s, Ctx *ctx, const TopDirArg *arg) {

@@ -198,6 +198,8 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
     }
   }
   stdlib_submodules(s, stdlib, nstdlib);
+  /* The stdlib's interfaces are read as written, whatever the mode. */
+  ty_set_classic(s->ty, opt->nolabels);
   for (int i = 0; i < opt->nwarn_specs; i++) {
     char *alert;
     warn_parse(&s->warnings, opt->warn_specs[i].spec, opt->warn_specs[i].error, &alert);

@@ -93,7 +93,8 @@ static int field_cmp(const void *a, const void *b) {
 static Pm *of_pat(PmCtx *P, const Pattern *p) {
   switch (p->kind) {
   case PAT_ANY:
-  case PAT_VAR: return OMEGA;
+  case PAT_VAR:
+  case PAT_UNPACK: return OMEGA;
   case PAT_ALIAS:
   case PAT_CONSTRAINT:
   case PAT_EXCEPTION: return of_pat(P, p->arg);

@@ -68,8 +68,10 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
     return ty_new_var(T);
   case TE_ARROW: {
     Type *a = ty_typexpr(T, te->a, sc);
-    return ty_new_arrow(T, a, ty_typexpr(T, te->b, sc));
+    if (te->label.kind == LBL_OPTIONAL) a = ty_predef1(T, TYB_OPTION, a);
+    return ty_new_arrow_l(T, te->label, a, ty_typexpr(T, te->b, sc));
   }
+  case TE_PACKAGE: return ty_package_type(T, te, sc);
   case TE_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, te->nitems);
     for (int i = 0; i < te->nitems; i++) items[i] = ty_typexpr(T, te->items[i], sc);

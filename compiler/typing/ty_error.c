@@ -105,11 +105,29 @@ static bool has_var(TracePair *p) {
   return ty_repr(p->a_exp)->kind == TY_VAR || ty_repr(p->b_exp)->kind == TY_VAR;
 }
 
+static bool is_unit(Typer *T, Type *t) { return ty_is_constr(ty_expand_head(T, t), TYB_UNIT); }
+
+/* OCaml's explanation of a mismatch: from the innermost pair out, a
+ * function of unit found where its result was expected, or the other way
+ * round. */
+static const char *unit_fun_hint(Typer *T) {
+  UnifyErr *u = &T->uerr;
+  for (int i = u->npairs - 1; i >= 0; i--) {
+    Type *got = ty_repr(u->pairs[i].a_exp), *exp = ty_repr(u->pairs[i].b_exp);
+    if (got->kind == TY_ARROW && is_unit(T, got->a) && ty_unifiable(T, got->b, exp))
+      return "Hint: Did you forget to provide `()' as argument?";
+    if (exp->kind == TY_ARROW && is_unit(T, exp->a) && ty_unifiable(T, got, exp->b))
+      return "Hint: Did you forget to wrap the expression using `fun () ->'?";
+  }
+  return NULL;
+}
+
 static void unify_msg(Fmt *f, void *arg) {
   UnifyMsg *m = arg;
   Typer *T = m->T;
   UnifyErr *u = &T->uerr;
   bool occurs = u->occ_var != NULL;
+  const char *hint = occurs ? NULL : unit_fun_hint(T);
   /* OCaml's filter_trace: after the top pair, keep the expanded pairs and
    * the innermost one (unless it involves a variable or an explanation
    * follows). */
@@ -118,7 +136,7 @@ static void unify_msg(Fmt *f, void *arg) {
     TracePair *p = &u->pairs[i];
     bool last = i == u->npairs - 1;
     if (last && has_var(p)) continue;
-    if (expanded(p) || (last && !occurs)) keep[nkeep++] = i;
+    if (expanded(p) || (last && !occurs && !hint)) keep[nkeep++] = i;
   }
   TyNames nm;
   ty_names_init(&nm, T, false);
@@ -175,6 +193,10 @@ static void unify_msg(Fmt *f, void *arg) {
     ty_names_done(&n1);
     ty_names_done(&n2);
   }
+  if (hint) {
+    fmt_cut(f);
+    fmt_string(f, hint);
+  }
   fmt_close_box(f);
   ty_names_done(&nm);
 }
@@ -220,6 +242,16 @@ void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path 
   const char *sugg = scope ? env_spellcheck(T->arena, scope, ns, p->name) : NULL;
   const char *text = sugg ? arena_printf(T->arena, "Unbound %s %s\nHint: Did you mean %s?", what, full, sugg)
                           : arena_printf(T->arena, "Unbound %s %s", what, full);
+  if (ns == NS_VALUE && p->nmods == 0)
+    for (struct GhostRec *g = T->ghost_rec; g; g = g->up)
+      for (int i = 0; i < g->n; i++)
+        if (strcmp(g->vars[i]->name, p->name) == 0) {
+          text = arena_printf(
+              T->arena,
+              "%s\nHint: If this is a recursive definition,\nyou should add the 'rec' keyword on line %d",
+              text, g->line);
+          fail(T, loc, text, NULL);
+        }
   fail(T, loc, text, NULL);
 }
 
@@ -353,4 +385,76 @@ static void not_expected_function_msg(Fmt *f, void *arg) {
 void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected) {
   TypeMsg m = {T, expected, NULL, NULL, 0, 0};
   fail(T, loc, ty_error_layout(T, not_expected_function_msg, &m), NULL);
+}
+
+/* ---- Labels ---------------------------------------------------------------- */
+
+/* "~l", "?l" (OCaml's prefixed_label_name). */
+static const char *prefixed_label(Typer *T, ArgLabel l) {
+  return arena_printf(T->arena, "%s%s", l.kind == LBL_OPTIONAL ? "?" : "~", l.name);
+}
+
+typedef struct LabelMsg {
+  Typer *T;
+  Type *ty;
+  ArgLabel label;
+} LabelMsg;
+
+static void wrong_label_msg(Fmt *f, void *arg) {
+  LabelMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "The function applied to this argument has type");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->ty);
+  /* OCaml's "@." here closes both boxes. */
+  fmt_flush_newline(f);
+  fmt_string(f, "This argument cannot be applied ");
+  if (m->label.kind == LBL_NONE) fmt_string(f, "without label");
+  else fmt_printf(f, "with label %s", prefixed_label(m->T, m->label));
+  ty_names_done(&nm);
+}
+
+void ty_error_apply_wrong_label(Typer *T, Loc loc, ArgLabel given, Type *fty) {
+  LabelMsg m = {T, fty, given};
+  fail(T, loc, ty_error_layout(T, wrong_label_msg, &m), NULL);
+}
+
+static void abstract_wrong_label_msg(Fmt *f, void *arg) {
+  LabelMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "This function should have type");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->ty);
+  fmt_close_box(f);
+  fmt_cut(f);
+  if (m->label.kind == LBL_NONE) fmt_string(f, "but its first argument is not labelled");
+  else fmt_printf(f, "but its first argument is labelled %s", prefixed_label(m->T, m->label));
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+void ty_error_abstract_wrong_label(Typer *T, Loc loc, ArgLabel param, Type *expected) {
+  LabelMsg m = {T, expected, param};
+  fail(T, loc, ty_error_layout(T, abstract_wrong_label_msg, &m), NULL);
+}
+
+static void incoherent_order_msg(Fmt *f, void *arg) {
+  (void)arg;
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "This function is applied to arguments");
+  fmt_space(f);
+  fmt_string(f, "in an order different from other calls.");
+  fmt_space(f);
+  fmt_string(f, "This is only allowed when the real type is known.");
+  fmt_close_box(f);
+}
+
+void ty_error_incoherent_label_order(Typer *T, Loc loc) {
+  fail(T, loc, ty_error_layout(T, incoherent_order_msg, NULL), NULL);
 }

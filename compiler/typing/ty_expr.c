@@ -100,7 +100,7 @@ static void check_partial(Typer *T, Expr *e, Type *ty, bool statement) {
   check_statement(T, e, ty, statement);
 }
 
-static void check_partial_application(Typer *T, Expr *e, bool statement) {
+void ty_check_partial_application(Typer *T, Expr *e, bool statement) {
   Type *ty = ty_expand_head(T, e->ty);
   if (ty->kind == TY_ARROW) check_partial(T, e, ty, statement);
   else check_statement(T, e, ty, statement);
@@ -115,57 +115,14 @@ static void type_statement(Typer *T, Expr *e) {
   if (h->kind == TY_VAR && h->level > T->level && h->level != TY_GENERIC_LEVEL)
     ctx_warn(T->ctx, final_subexpression(e), 21, "nonreturning-statement",
              "this statement never returns (or has an unsound type.)");
-  check_partial_application(T, e, true);
+  ty_check_partial_application(T, e, true);
   ty_limit_level(T, ty, T->level);
 }
 
-/* ---- Applications --------------------------------------------------------------- */
+/* ---- Applications ---------------------------------------------------------------- */
 
-static bool is_prim(const Expr *e, const char *prim) {
+bool ty_is_prim(const Expr *e, const char *prim) {
   return e->kind == EXP_IDENT && e->val && e->val->kind == VAL_PRIM && strcmp(e->val->prim, prim) == 0;
-}
-
-static void type_apply(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
-  Expr *fn = e->a;
-  Type *fty = ty_expr(T, fn);
-  Type *cur = fty;
-  Type **argtys = ARENA_ARRAY(T->arena, Type *, e->nargs + 1);
-  /* Walk the function type first (OCaml types the arguments afterwards):
-   * `f 1 2 3` fails on f before looking at the arguments. */
-  for (int i = 0; i < e->nargs; i++) {
-    Type *h = ty_expand_head(T, cur);
-    if (h->kind == TY_ARROW) {
-      argtys[i] = h->a;
-      cur = h->b;
-    } else if (h->kind == TY_VAR) {
-      Type *a = ty_new_var(T), *b = ty_new_var(T);
-      if (!ty_unify(T, h, ty_new_arrow(T, a, b))) ty_error_not_function(T, fn->loc, fty);
-      argtys[i] = a;
-      cur = b;
-    } else {
-      ty_error_not_function(T, fn->loc, fty);
-    }
-  }
-  for (int i = 0; i < e->nargs; i++) ty_expr_expect(T, e->args[i], argtys[i], WHY_NONE);
-  if (e->nargs == 1 && is_prim(fn, "%ignore")) check_partial_application(T, e->args[0], false);
-  e->ty = cur;
-  unify_exp(T, e, cur, expected, why);
-}
-
-/* ---- Functions and cases ---------------------------------------------------------- */
-
-static void split_arrow(Typer *T, Expr *e, Type *expected, Type **arg, Type **res) {
-  Type *h = ty_expand_head(T, expected);
-  if (h->kind == TY_ARROW) {
-    *arg = h->a;
-    *res = h->b;
-    return;
-  }
-  Type *a = ty_new_var(T), *b = ty_new_var(T);
-  if (h->kind != TY_VAR) ty_error_not_a_function_expected(T, e->loc, expected);
-  if (!ty_unify(T, h, ty_new_arrow(T, a, b))) ty_error_expr_mismatch(T, e->loc, WHY_NONE, false, e);
-  *arg = a;
-  *res = b;
 }
 
 /* The cases of a match, function or try at loc; exhaustiveness is checked
@@ -182,33 +139,6 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
     env_rollback(T->env, mark);
   }
   parmatch_check_cases(T->ctx, loc, cases, n, partial);
-}
-
-static void type_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
-  int mark = env_mark(T->env);
-  Type *cur = expected;
-  for (int i = 0; i < e->nparams; i++) {
-    Type *arg, *res;
-    split_arrow(T, e, cur, &arg, &res);
-    PatVars pv = {0};
-    ty_pattern(T, e->params[i], arg, &pv);
-    ty_bind_patvars(T, &pv);
-    cur = res;
-  }
-  ty_expr_expect(T, e->a, cur, why);
-  env_rollback(T->env, mark);
-  e->ty = expected;
-  /* fun p1 p2 -> e is fun p1 -> (fun p2 -> e): the inner function, from
-   * its parameter to the end, is checked first. */
-  for (int i = e->nparams - 1; i >= 0; i--) {
-    Loc loc = e->loc;
-    if (i > 0) {
-      loc.line1 = e->params[i]->loc.line1;
-      loc.col1 = e->params[i]->loc.col1;
-      loc.off1 = e->params[i]->loc.off1;
-    }
-    parmatch_check_let(T->ctx, loc, e->params[i]);
-  }
 }
 
 /* ---- Constructors, records, fields ----------------------------------------------- */
@@ -384,7 +314,14 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
     ty_pattern(T, bs[i].pat, ptys[i], &pv);
   }
   if (rec) ty_bind_patvars(T, &pv);
+  /* OCaml adds "ghost" bindings of a non-recursive let of functions, for
+   * its missing-rec hint (ty_error_unbound). */
+  bool funs = !rec;
+  for (int i = 0; i < n && funs; i++) funs = bs[i].expr->kind == EXP_FUN || bs[i].expr->kind == EXP_FUNCTION;
+  struct GhostRec ghost = {pv.vars, pv.n, bs[0].loc.line1, T->ghost_rec};
+  if (funs) T->ghost_rec = &ghost;
   for (int i = 0; i < n; i++) ty_expr_expect(T, bs[i].expr, ptys[i], WHY_NONE);
+  if (funs) T->ghost_rec = ghost.up;
   if (rec) {
     const char **names = ARENA_ARRAY(T->arena, const char *, pv.n + 1);
     for (int i = 0; i < pv.n; i++) names[i] = pv.vars[i]->name;
@@ -435,6 +372,7 @@ static bool nonexpansive_mod(const ModExpr *me) {
   case MOD_CONSTRAINT: return nonexpansive_mod(me->fn);
   case MOD_STRUCT: return nonexpansive_items(me->items, me->nitems);
   case MOD_APPLY: return false;
+  case MOD_UNPACK: return ty_nonexpansive(me->unpacked);
   }
   return false;
 }
@@ -479,9 +417,20 @@ bool ty_nonexpansive(const Expr *e) {
   case EXP_LETEXN:
   case EXP_NEWTYPE: return ty_nonexpansive(e->a);
   case EXP_LETMODULE: return nonexpansive_mod(e->mexpr) && ty_nonexpansive(e->a);
+  case EXP_PACK: return nonexpansive_mod(e->mexpr);
   case EXP_APPLY:
+    /* A typed application that abstracts over its first parameter only
+     * builds a closure (the arguments are in parameter order, NULL for
+     * parameters given none). */
+    if (e->nargs > 0 && !e->args[0]) {
+      if (!ty_nonexpansive(e->a)) return false;
+      for (int i = 1; i < e->nargs; i++)
+        if (e->args[i] && !ty_nonexpansive(e->args[i])) return false;
+      return true;
+    }
     return e->nargs == 1 &&
-           (is_prim(e->a, "%raise") || is_prim(e->a, "%reraise") || is_prim(e->a, "%raise_notrace")) &&
+           (ty_is_prim(e->a, "%raise") || ty_is_prim(e->a, "%reraise") ||
+            ty_is_prim(e->a, "%raise_notrace")) &&
            ty_nonexpansive(e->args[0]);
   default: return false;
   }
@@ -541,9 +490,10 @@ static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int d
   case TY_ARROW: {
     Type *a = replace_newtype(T, t->a, d, v, depth + 1, memo),
          *b = replace_newtype(T, t->b, d, v, depth + 1, memo);
-    return a == t->a && b == t->b ? t : ty_new_arrow(T, a, b);
+    return a == t->a && b == t->b ? t : ty_copy_arrow(T, t, a, b);
   }
   case TY_TUPLE:
+  case TY_PACKAGE:
   case TY_CONSTR: {
     if (t->kind == TY_CONSTR && t->decl == d) return v;
     /* An abbreviation of a module gone out of scope may stand for d. */
@@ -556,6 +506,7 @@ static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int d
       changed |= args[i] != t->args[i];
     }
     if (!changed) return t;
+    if (t->kind == TY_PACKAGE) return ty_new_package(T, t->pkg, t->path, t->pkg_names, args, t->nargs);
     return t->kind == TY_TUPLE ? ty_new_tuple(T, args, t->nargs)
                                : ty_new_constr(T, t->decl, args, t->nargs, t->path);
   }
@@ -594,11 +545,15 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     unify_exp(T, e, e->ty, expected, why);
     return;
   case EXP_CONSTRUCT: type_construct(T, e, expected, why); return;
-  case EXP_APPLY: type_apply(T, e, expected, why); return;
-  case EXP_FUN: type_fun(T, e, expected, why); return;
+  case EXP_APPLY: ty_apply(T, e, expected, why); return;
+  case EXP_PACK:
+    ty_pack(T, e, expected);
+    unify_exp(T, e, e->ty, expected, why);
+    return;
+  case EXP_FUN: ty_fun(T, e, expected, why); return;
   case EXP_FUNCTION: {
     Type *arg, *res;
-    split_arrow(T, e, expected, &arg, &res);
+    ty_filter_arrow(T, e->loc, e, expected, (ArgLabel){LBL_NONE, NULL}, &arg, &res);
     type_cases(T, e->cases, e->ncases, arg, res, why, e->loc, true);
     e->ty = expected;
     return;

@@ -4,6 +4,8 @@
  * "Signature mismatch" messages), functors and their application,
  * `open`, `include` and `module type`. Type paths of a closed module's
  * declarations get the module's name as prefix ("M.t"). */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "typecheck.h"
@@ -209,6 +211,17 @@ static void type_sig_item(Typer *T, SigItem *si) {
   }
   case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
   case SIG_MODULE: {
+    if (si->alias) { /* module N = M: M itself, printed as an alias */
+      ModuleDesc *m = ty_lookup_module(T, &si->path, true);
+      ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+      *c = *m;
+      c->session = false;
+      c->name = si->name;
+      c->is_alias = !m->is_functor;
+      c->alias_of = m->is_alias ? m->alias_of : ty_path_string(T, &si->path);
+      env_add(T->env, NS_MODULE, si->name, c);
+      return;
+    }
     /* Its types are M.t in the rest of the signature, as a structure's. */
     int lo = T->next_stamp;
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
@@ -322,6 +335,26 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
                             ty_new_arrow(T, ty_predef(T, TYB_UNIT), ty_predef(T, TYB_UNIT)), mt->loc);
     return md;
   }
+  case MTY_TYPEOF: {
+    /* The module's own signature, not strengthened: its abstract types
+     * are new ones, unrelated to the module's (OCaml 4.13). */
+    PtrVec *saved = T->bound;
+    PtrVec scratch = {0};
+    T->bound = &scratch;
+    ModuleDesc *md = ty_module_expr(T, mt->typeof_expr, "");
+    T->bound = saved;
+    if (md->is_alias) md = ty_lookup_module(T, &mt->typeof_expr->path, true);
+    ModuleDesc *c = fresh_sig(T, md, name);
+    if (c == md) {
+      c = ARENA_NEW(T->arena, ModuleDesc);
+      *c = *md;
+      c->session = false;
+    }
+    c->sig_name = NULL;
+    c->is_alias = false;
+    c->name = name;
+    return c;
+  }
   case MTY_WITH: {
     ModuleDesc *md = ty_module_type(T, mt->base, name);
     md->sig_name = NULL;
@@ -356,8 +389,11 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
     ty_copymap_put(ds->types, t, ph);
   }
   switch (t->kind) {
-  case TY_ARROW: c = ty_new_arrow(T, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
+  case TY_ARROW: c = ty_copy_arrow(T, t, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
+  case TY_PACKAGE:
+    c = ty_new_package(T, t->pkg, t->path, t->pkg_names, subst_types(T, ds, t->args, t->nargs), t->nargs);
+    break;
   case TY_CONSTR: {
     Type *x = ds->expand ? ty_copymap_get(ds->expand, t->decl) : NULL;
     if (x) {
@@ -870,6 +906,10 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
     }
     if (sd == id) continue; /* a functor's parameter, substituted already */
+    if (sd->nparams != id->nparams) {
+      m.reason = arena_printf(T->arena, "The type `%s' has a different arity", it->name);
+      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
     if (!sd->manifest) {
       Type **args = id->nparams ? sd->params : NULL;
       sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
@@ -943,14 +983,19 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     for (int k = 0; k < sig->nitems; k++)
       if (sig->items[k].desc == cs) sig->items[k].desc = ci;
   }
-  /* Submodules are impl's, seen through the signature's. */
-  for (int i = 0; i < sig->nitems && !functor_arg; i++) {
+  /* Submodules are impl's, seen through the signature's; an argument's
+   * are checked, the coercion to the parameter picks them by name. */
+  for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
     if (it->kind != MI_MODULE) continue;
     ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
     if (!mi) {
       m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
       ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    }
+    if (functor_arg) {
+      if (!ms->is_functor && !mi->is_functor) ascribe(T, mi, fresh_sig(T, ms, ms->name), loc, true, false);
+      continue;
     }
     if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
     else ascribe(T, mi, ms, loc, false, owned);
@@ -1019,6 +1064,7 @@ static const char *mod_expr_name(Typer *T, ModExpr *me) {
 }
 
 static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name);
+static ModuleDesc *unpack_module(Typer *T, ModExpr *me, const char *name);
 
 ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
   me->md = module_expr(T, me, name);
@@ -1072,6 +1118,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     if (T->bound) ptrvec_push(T->arena, T->bound, md->fval);
     return md;
   }
+  case MOD_UNPACK: return unpack_module(T, me, name);
   case MOD_APPLY: {
     ModuleDesc *f = ty_module_expr(T, me->fn, name);
     if (!f->is_functor) ty_error_text(T, me->fn->loc, "This module is not a functor");
@@ -1134,4 +1181,117 @@ void ty_module_out_of_scope(Typer *T, ModuleDesc *md) {
     if (it->kind == MI_TYPE && !((TypeDecl *)it->desc)->session) ((TypeDecl *)it->desc)->out_of_scope = true;
     else if (it->kind == MI_MODULE && !((ModuleDesc *)it->desc)->session) ty_module_out_of_scope(T, it->desc);
   }
+}
+
+/* ---- First-class modules ------------------------------------------------------ */
+
+static int name_cmp(const void *a, const void *b) {
+  return strcmp(((const char *const *)a)[0], ((const char *const *)b)[0]);
+}
+
+/* The declaration of the type at a dotted path ("t", "M.t") in md. */
+static TypeDecl *sig_type(ModuleDesc *md, const char *path) {
+  const char *dot = strchr(path, '.');
+  if (!md->env) return NULL;
+  if (!dot) return env_find(md->env, NS_TYPE, path);
+  char head[256];
+  size_t n = (size_t)(dot - path);
+  if (n >= sizeof head) return NULL;
+  memcpy(head, path, n);
+  head[n] = 0;
+  ModuleDesc *sub = env_find(md->env, NS_MODULE, head);
+  return sub ? sig_type(sub, dot + 1) : NULL;
+}
+
+Type *ty_package_type(Typer *T, TyExpr *te, TyVarScope *sc) {
+  Env *scope = te->path.nmods ? ty_lookup_module(T, &te->path, false)->env : T->env;
+  ModuleDesc *mty = env_find(scope, NS_MODTYPE, te->path.name);
+  if (!mty) ty_error_unbound(T, te->path.loc, "module type", NS_MODTYPE, &te->path);
+  int n = te->nitems;
+  /* OCaml keeps the constraints sorted by name. */
+  const char **pairs = ARENA_ARRAY(T->arena, const char *, 2 * n + 2);
+  for (int i = 0; i < n; i++) {
+    pairs[2 * i] = te->pkg_names[i];
+    pairs[2 * i + 1] = (const char *)(intptr_t)i;
+  }
+  qsort(pairs, (size_t)n, 2 * sizeof(const char *), name_cmp);
+  const char **names = ARENA_ARRAY(T->arena, const char *, n + 1);
+  Type **args = ARENA_ARRAY(T->arena, Type *, n + 1);
+  for (int i = 0; i < n; i++) {
+    int k = (int)(intptr_t)pairs[2 * i + 1];
+    names[i] = pairs[2 * i];
+    if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+      ty_error_textf(T, te->loc, "Multiple constraints for type %s", names[i]);
+    TypeDecl *d = sig_type(mty, names[i]);
+    if (!d || d->nparams > 0 || d->kind != TD_ABSTRACT || d->manifest)
+      ty_error_textf(T, te->loc,
+                     "In this `with' constraint, the new definition of %s\ndoes not match its original "
+                     "definition in the constrained signature",
+                     names[i]);
+    args[i] = ty_typexpr(T, te->items[k], sc);
+  }
+  return ty_new_package(T, mty, ty_path_string(T, &te->path), names, args, n);
+}
+
+/* The signature a package type stands for: a copy of its module type
+ * whose constrained types are the package's; fresh_values for a module
+ * unpacked from a value, whose values are then the block's fields. */
+static ModuleDesc *package_sig(Typer *T, Type *pkg, const char *name, bool fresh_values) {
+  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
+  ModuleDesc *sig = copy_fresh(T, &ds, pkg->pkg, name, fresh_values);
+  for (int i = 0; i < pkg->nargs; i++) {
+    TypeDecl *d = sig_type(sig, pkg->pkg_names[i]);
+    if (d) d->manifest = pkg->args[i];
+  }
+  if (pkg->nargs == 0) sig->sig_name = pkg->path;
+  return sig;
+}
+
+static void package_unknown(Typer *T, Loc loc) {
+  ty_error_text(T, loc, "The signature for this packaged module couldn't be inferred.");
+}
+
+/* (module me : S): as in OCaml, me is checked against S's signature and
+ * the package's constrained types are me's own (`(module S with type t =
+ * I.t)`), then the package meets the annotation and the expected type. */
+void ty_pack(Typer *T, Expr *e, Type *expected) {
+  Type *target = e->tyexpr ? ty_package_type(T, e->tyexpr, T->annot) : expected;
+  Type *pkg = ty_expand_head(T, target);
+  if (pkg->kind != TY_PACKAGE) package_unknown(T, e->loc);
+  PtrVec *saved = T->bound;
+  PtrVec scratch = {0};
+  T->bound = &scratch; /* the module's values are not the phrase's */
+  ModuleDesc *impl = ty_module_expr(T, e->mexpr, "");
+  T->bound = saved;
+  Type base = *pkg;
+  base.nargs = 0;
+  ModuleDesc *sig = package_sig(T, &base, NULL, false);
+  ascribe(T, impl, sig, e->mexpr->loc, true, false);
+  Type **args = ARENA_ARRAY(T->arena, Type *, pkg->nargs + 1);
+  for (int i = 0; i < pkg->nargs; i++) {
+    TypeDecl *d = sig_type(impl, pkg->pkg_names[i]);
+    if (!d) NML_UNREACHABLE(); /* ascribe checked that impl has it */
+    args[i] = ty_new_constr(T, d, NULL, 0, d->path ? d->path : d->name);
+  }
+  e->mod = sig;
+  e->ty = ty_new_package(T, pkg->pkg, pkg->path, pkg->pkg_names, args, pkg->nargs);
+  if (e->tyexpr && !ty_unify(T, e->ty, target)) ty_error_expr_mismatch(T, e->loc, WHY_NONE, false, e);
+  if (e->tyexpr) e->ty = target;
+}
+
+static ModuleDesc *unpack_module(Typer *T, ModExpr *me, const char *name) {
+  Type *pkg;
+  if (me->pkg_type) {
+    pkg = ty_package_type(T, me->pkg_type, T->annot);
+    ty_expr_expect(T, me->unpacked, pkg, WHY_NONE);
+  } else {
+    pkg = ty_expand_head(T, ty_expr(T, me->unpacked));
+    if (pkg->kind != TY_PACKAGE) package_unknown(T, me->loc);
+  }
+  int stamp_lo = T->next_stamp;
+  ModuleDesc *r = package_sig(T, ty_expand_head(T, pkg), name, true);
+  bind_fields(T, r);
+  r->is_alias = false;
+  close_module(T, r, name, stamp_lo);
+  return r;
 }

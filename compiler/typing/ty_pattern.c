@@ -267,5 +267,7 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     return;
   }
   case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;
+  case PAT_UNPACK: /* only whole parameters and cases (the parser's) */
+    ty_error_text(T, p->loc, "Modules are not allowed in this pattern.");
   }
 }

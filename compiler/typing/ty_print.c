@@ -259,6 +259,19 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
     fmt_string(f, type_path(nm, t));
     fmt_close_box(f);
     return;
+  case TY_PACKAGE:
+    fmt_open_box(f, FMT_B, 1);
+    fmt_string(f, "(module ");
+    fmt_string(f, t->path);
+    for (int i = 0; i < t->nargs; i++) {
+      fmt_string(f, i ? " and type " : " with type ");
+      fmt_string(f, t->pkg_names[i]);
+      fmt_string(f, " = ");
+      pr_type1(f, nm, t->args[i]);
+    }
+    fmt_string(f, ")");
+    fmt_close_box(f);
+    return;
   case TY_ARROW:
   case TY_TUPLE:
     fmt_open_box(f, FMT_B, 1);
@@ -285,7 +298,20 @@ static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
   t = view(nm, t);
   if (t->kind == TY_ARROW && !is_aliased(nm, t)) {
     fmt_open_box(f, FMT_B, 0);
-    pr_type2(f, nm, t->a);
+    if (t->label.kind != LBL_NONE) {
+      if (t->label.kind == LBL_OPTIONAL) fmt_string(f, "?");
+      fmt_string(f, t->label.name);
+      fmt_string(f, ":");
+    }
+    Type *arg = t->a;
+    if (t->label.kind == LBL_OPTIONAL) {
+      /* ?l:t -> ...: the argument's type is t option. */
+      Type *o = ty_repr(arg);
+      if (o->kind == TY_CONSTR && o->decl->builtin == TYB_OPTION) arg = o->args[0];
+      else arg = NULL;
+    }
+    if (arg) pr_type2(f, nm, arg);
+    else fmt_string(f, "<hiding>");
     fmt_string(f, " ->");
     fmt_space(f);
     pr_type1(f, nm, t->b);

@@ -35,6 +35,8 @@ void ty_free(Typer *T) {
   free(T);
 }
 
+void ty_set_classic(Typer *T, bool classic) { T->classic = classic; }
+
 Env *ty_env(Typer *T) { return T->env; }
 
 void ty_set_rectypes(Typer *T, bool on) { T->rectypes = on; }
@@ -46,6 +48,7 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->phrase_mark = env_mark(T->env);
   T->ntrail = 0;
   T->mod_prefix = "";
+  T->ghost_rec = NULL;
   memset(&T->uerr, 0, sizeof T->uerr);
 }
 

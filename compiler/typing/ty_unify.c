@@ -60,12 +60,21 @@ static Type *placeholder(Typer *T) {
   return t;
 }
 
-Type *ty_new_arrow(Typer *T, Type *a, Type *b) {
+Type *ty_new_arrow(Typer *T, Type *a, Type *b) { return ty_new_arrow_l(T, (ArgLabel){LBL_NONE, NULL}, a, b); }
+
+Type *ty_new_arrow_l(Typer *T, ArgLabel label, Type *a, Type *b) {
   Type *t = alloc_type(T, TY_ARROW);
   t->a = a;
   t->b = b;
+  t->label = label;
   t->level = may_be_generic(a) || may_be_generic(b) ? TY_GENERIC_LEVEL : 0;
   return t;
+}
+
+Type *ty_copy_arrow(Typer *T, Type *t, Type *a, Type *b) {
+  Type *c = ty_new_arrow_l(T, t->label, a, b);
+  c->commu_unknown = t->commu_unknown;
+  return c;
 }
 
 Type *ty_new_tuple(Typer *T, Type **items, int n) {
@@ -77,6 +86,29 @@ Type *ty_new_tuple(Typer *T, Type **items, int n) {
     if (may_be_generic(items[i])) t->level = TY_GENERIC_LEVEL;
   }
   return t;
+}
+
+Type *ty_new_package(Typer *T, ModuleDesc *mty, const char *path, const char **names, Type **args,
+                     int nargs) {
+  Type *t = alloc_type(T, TY_PACKAGE);
+  t->pkg = mty;
+  t->path = path;
+  t->pkg_names = names;
+  t->args = args;
+  t->nargs = nargs;
+  for (int i = 0; i < nargs; i++)
+    if (may_be_generic(args[i])) t->level = TY_GENERIC_LEVEL;
+  return t;
+}
+
+/* Packages of the same module type with the same constrained names (a
+ * module type may be reached through several copies: compare names). */
+bool ty_same_package(const Type *a, const Type *b) {
+  if (a->nargs != b->nargs) return false;
+  if (a->pkg != b->pkg && strcmp(a->path, b->path) != 0) return false;
+  for (int i = 0; i < a->nargs; i++)
+    if (strcmp(a->pkg_names[i], b->pkg_names[i]) != 0) return false;
+  return true;
 }
 
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path) {
@@ -157,7 +189,7 @@ static Type *copy_generic(Typer *T, Subst *s, Type *t) {
 static Type *copy_node(Typer *T, Subst *s, Type *t) {
   switch (t->kind) {
   case TY_VAR: break;
-  case TY_ARROW: return ty_new_arrow(T, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
+  case TY_ARROW: return ty_copy_arrow(T, t, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
   case TY_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs);
     for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
@@ -167,6 +199,11 @@ static Type *copy_node(Typer *T, Subst *s, Type *t) {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs ? t->nargs : 1);
     for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
     return ty_new_constr(T, t->decl, items, t->nargs, t->path);
+  }
+  case TY_PACKAGE: {
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs ? t->nargs : 1);
+    for (int i = 0; i < t->nargs; i++) items[i] = copy_generic(T, s, t->args[i]);
+    return ty_new_package(T, t->pkg, t->path, t->pkg_names, items, t->nargs);
   }
   }
   NML_UNREACHABLE();
@@ -237,17 +274,17 @@ static void trail_push(Typer *T, Type *v) {
     T->trail = n;
     T->ctrail = cap;
   }
-  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level};
+  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level, v->name};
 }
 
 static void set_level(Typer *T, Type *v, int level) {
-  if (v->session) trail_push(T, v);
+  if (v->session || T->trail_all) trail_push(T, v);
   v->level = level;
 }
 
 /* Links v (a variable, or under -rectypes any node being unified) to t. */
 static void link_var(Typer *T, Type *v, Type *t) {
-  if (v->session) trail_push(T, v);
+  if (v->session || T->trail_all) trail_push(T, v);
   v->link = t;
 }
 
@@ -300,6 +337,7 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
   case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
   case TY_TUPLE:
   case TY_CONSTR:
+  case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++)
       if (!occur_adjust(T, v, t->args[i])) return false;
     return true;
@@ -321,6 +359,11 @@ static void trace_push(Typer *T, Type *a, Type *ae, Type *b, Type *be) {
 
 static bool unify_rec(Typer *T, Type *a, Type *b);
 
+bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b) {
+  if (ast_label_equal(a, b)) return true;
+  return T->classic && a.kind != LBL_OPTIONAL && b.kind != LBL_OPTIONAL;
+}
+
 /* Whether x and y are the same type at a glance: one node, or nodes of
  * one kind (and constructor) over the same nodes. Expanding a recursive
  * abbreviation copies it afresh each time (`type 'a t = 'a t list`: the
@@ -329,12 +372,18 @@ static bool unify_rec(Typer *T, Type *a, Type *b);
 static bool same_node(Type *x, Type *y) {
   if (x == y) return true;
   if (x->kind != y->kind || x->kind == TY_VAR) return false;
-  if (x->kind == TY_ARROW) return ty_repr(x->a) == ty_repr(y->a) && ty_repr(x->b) == ty_repr(y->b);
-  if (x->nargs != y->nargs || (x->kind == TY_CONSTR && !ty_same_decl(x->decl, y->decl))) return false;
+  if (x->kind == TY_ARROW)
+    return ast_label_equal(x->label, y->label) && ty_repr(x->a) == ty_repr(y->a) &&
+           ty_repr(x->b) == ty_repr(y->b);
+  if (x->nargs != y->nargs || (x->kind == TY_CONSTR && !ty_same_decl(x->decl, y->decl)) ||
+      (x->kind == TY_PACKAGE && !ty_same_package(x, y)))
+    return false;
   for (int i = 0; i < x->nargs; i++)
     if (ty_repr(x->args[i]) != ty_repr(y->args[i])) return false;
   return true;
 }
+
+bool ty_same_node(Type *x, Type *y) { return same_node(x, y); }
 
 /* Under -rectypes: whether the current unification already met the pair
  * a, b (two nodes that are not variables); else records it. A pair met
@@ -371,9 +420,19 @@ static bool unify_var(Typer *T, Type *v, Type *t) {
 static bool unify_struct(Typer *T, Type *a, Type *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-  case TY_ARROW: return unify_rec(T, a->a, b->a) && unify_rec(T, a->b, b->b);
+  case TY_ARROW:
+    if (!ty_labels_compatible(T, a->label, b->label)) return false;
+    if (!unify_rec(T, a->a, b->a) || !unify_rec(T, a->b, b->b)) return false;
+    /* An arrow met by a known one is known. */
+    if (a->commu_unknown != b->commu_unknown) a->commu_unknown = b->commu_unknown = false;
+    return true;
   case TY_TUPLE:
     if (a->nargs != b->nargs) return false;
+    for (int i = 0; i < a->nargs; i++)
+      if (!unify_rec(T, a->args[i], b->args[i])) return false;
+    return true;
+  case TY_PACKAGE:
+    if (!ty_same_package(a, b)) return false;
     for (int i = 0; i < a->nargs; i++)
       if (!unify_rec(T, a->args[i], b->args[i])) return false;
     return true;
@@ -423,14 +482,15 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   bool ok;
   Type *ea = a, *eb = b;
   if (a->kind == TY_VAR && b->kind == TY_VAR) {
-    /* Link the phrase variable to the session one: no trail needed. */
-    if (a->session && !b->session) {
-      Type *t = a;
-      a = b;
-      b = t;
-    }
+    /* a goes to b, as in OCaml, even when a is a session (weak) variable
+     * and b a phrase one: the trail undoes it on rollback, and the weak
+     * variable's name goes with the node it was given to ('_weakN names
+     * then change as OCaml's do). */
     if (a->level < b->level) set_level(T, b, a->level);
-    if (!b->name && a->name && !b->session) b->name = a->name;
+    if (!b->name && a->name && !b->session) {
+      if (T->trail_all) trail_push(T, b);
+      b->name = a->name;
+    }
     link_var(T, a, b);
     return true;
   }
@@ -447,6 +507,19 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
     else ok = unify_struct_linked(T, ea, eb, b);
   }
   if (!ok) trace_push(T, a, ea, b, eb);
+  return ok;
+}
+
+bool ty_unifiable(Typer *T, Type *a, Type *b) {
+  UnifyErr saved = T->uerr;
+  T->uerr = (UnifyErr){0};
+  int mark = T->ntrail;
+  bool was = T->trail_all;
+  T->trail_all = true;
+  bool ok = ty_unify(T, a, b);
+  ty_trail_undo(T, mark);
+  T->trail_all = was;
+  T->uerr = saved;
   return ok;
 }
 
@@ -493,7 +566,8 @@ static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
     break;
   }
   case TY_TUPLE:
-  case TY_CONSTR: {
+  case TY_CONSTR:
+  case TY_PACKAGE: {
     bool any = false;
     for (int i = 0; i < t->nargs; i++) any |= generalize_rec(T, t->args[i], mark, grew);
     if (any && t->level != TY_GENERIC_LEVEL) {
@@ -539,6 +613,7 @@ static void limit_rec(Typer *T, Type *t, int level, unsigned mark) {
     return;
   case TY_TUPLE:
   case TY_CONSTR:
+  case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++) limit_rec(T, t->args[i], level, mark);
     return;
   }
@@ -562,6 +637,9 @@ static void expansive_rec(Typer *T, Type *t, CopyMap *seen) {
     return;
   case TY_TUPLE:
     for (int i = 0; i < t->nargs; i++) expansive_rec(T, t->args[i], seen);
+    return;
+  case TY_PACKAGE: /* invariant */
+    for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], T->level);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
@@ -602,6 +680,9 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen
   }
   case TY_TUPLE:
     for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], pol, seen);
+    return;
+  case TY_PACKAGE:
+    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], V_INV, seen);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
@@ -717,12 +798,21 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
     c->link = NULL;
     break;
   case TY_ARROW:
+    if (t->label.name) c->label.name = arena_strdup(T->perm, t->label.name);
     c->a = ty_copy_to_session(T, m, t->a);
     c->b = ty_copy_to_session(T, m, t->b);
     break;
   case TY_CONSTR:
     c->decl = ty_copy_decl(T, m, t->decl);
     c->path = arena_strdup(T->perm, t->path);
+    /* fallthrough */
+  case TY_PACKAGE:
+    if (t->kind == TY_PACKAGE) {
+      c->pkg = ty_copy_module(T, m, t->pkg);
+      c->path = arena_strdup(T->perm, t->path);
+      c->pkg_names = t->nargs ? ARENA_ARRAY(T->perm, const char *, t->nargs) : NULL;
+      for (int i = 0; i < t->nargs; i++) c->pkg_names[i] = arena_strdup(T->perm, t->pkg_names[i]);
+    }
     /* fallthrough */
   case TY_TUPLE:
     c->args = t->nargs ? ARENA_ARRAY(T->perm, Type *, t->nargs) : NULL;
@@ -738,6 +828,7 @@ void ty_trail_undo(Typer *T, int mark) {
     TrailEntry *e = &T->trail[--T->ntrail];
     e->var->link = e->old_link;
     e->var->level = e->old_level;
+    e->var->name = e->old_name;
   }
 }
 
@@ -829,7 +920,11 @@ static bool match_types(Typer *T, MatchMap *m, bool bind, Type *p, Type *t, int 
   if (p->kind != t->kind) return false;
   switch (p->kind) {
   case TY_ARROW:
-    return match_types(T, m, bind, p->a, t->a, depth + 1) && match_types(T, m, bind, p->b, t->b, depth + 1);
+    return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, bind, p->a, t->a, depth + 1) &&
+           match_types(T, m, bind, p->b, t->b, depth + 1);
+  case TY_PACKAGE:
+    if (!ty_same_package(p, t)) return false;
+    /* fallthrough */
   case TY_TUPLE:
     if (p->nargs != t->nargs) return false;
     for (int i = 0; i < p->nargs; i++)

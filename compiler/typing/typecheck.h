@@ -53,6 +53,10 @@ Env *ty_env(Typer *T);
  * type abbreviations may be recursive through a type constructor
  * (`type t = t list`). There is no way back, as in OCaml. */
 void ty_set_rectypes(Typer *T, bool on);
+/* OCaml's -nolabels (classic) mode: on, labels other than optional ones
+ * are ignored when types meet, and applications take their arguments in
+ * order. #labels and -labels/-nolabels set it. */
+void ty_set_classic(Typer *T, bool classic);
 
 /* Starts a phrase typed in ctx (errors unwind to ctx->bail). */
 void ty_begin_phrase(Typer *T, Ctx *ctx);
@@ -102,6 +106,7 @@ typedef struct TrailEntry {
   Type *var;
   Type *old_link;
   int old_level;
+  const char *old_name;
 } TrailEntry;
 
 /* One step of a failed unification, outermost first: the two types as
@@ -158,6 +163,18 @@ struct Typer {
   Type **upairs;                        /* -rectypes: the pairs of nodes unified by the current
                                            ty_unify, two entries a pair (ty_unify.c) */
   int nupairs, cupairs;
+  /* Names a non-recursive `let` of functions binds, while its bodies are
+   * typed: an unbound one gets OCaml's missing-`rec` hint. */
+  struct GhostRec {
+    ValueDesc **vars;
+    int n;
+    int line; /* of the first binding */
+    struct GhostRec *up;
+  } * ghost_rec;
+  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
+                   are ignored when types meet and applications take their
+                   arguments in order */
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
@@ -171,11 +188,20 @@ unsigned ty_new_mark(Typer *T);
  * Ctype.is_contractive); an abbreviation or a user's abstract type may
  * stand for a variable. */
 bool ty_decl_contractive(const TypeDecl *d);
+/* Whether x and y (not variables) are the same type at a glance: one
+ * node, or nodes of one kind, constructor and label over the same nodes,
+ * as the copies a recursive abbreviation's expansions make of it are. */
+bool ty_same_node(Type *x, Type *y);
 Type *ty_new_var(Typer *T);
 Type *ty_new_generic_var(Typer *T);
 Type *ty_new_arrow(Typer *T, Type *a, Type *b);
+Type *ty_new_arrow_l(Typer *T, ArgLabel label, Type *a, Type *b); /* labelled */
+Type *ty_copy_arrow(Typer *T, Type *t, Type *a, Type *b);         /* t's label, a -> b */
 Type *ty_new_tuple(Typer *T, Type **items, int n);
 Type *ty_new_constr(Typer *T, TypeDecl *d, Type **args, int nargs, const char *path);
+/* (module S with type n1 = a1 ...): names sorted, as OCaml keeps them. */
+Type *ty_new_package(Typer *T, ModuleDesc *mty, const char *path, const char **names, Type **args, int nargs);
+bool ty_same_package(const Type *a, const Type *b);
 Type *ty_predef(Typer *T, int tyb);             /* int, bool, ... */
 Type *ty_predef1(Typer *T, int tyb, Type *arg); /* 'a list, 'a array ... */
 bool ty_same_decl(const TypeDecl *a, const TypeDecl *b);
@@ -183,6 +209,12 @@ bool ty_is_constr(Type *t, int tyb);
 /* Unifies; on failure returns false with T->uerr filled (a is the type
  * found, b the one expected). */
 bool ty_unify(Typer *T, Type *a, Type *b);
+/* Whether a and b unify; undoes what unifying them did, and leaves
+ * T->uerr as it was (OCaml's snapshot/backtrack around unify). */
+bool ty_unifiable(Typer *T, Type *a, Type *b);
+/* Whether arrows with these labels unify: the same label, or in classic
+ * mode (-nolabels) any two that are not optional. */
+bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
 /* Expands abbreviations at the head (type t = int list -> int list). */
 Type *ty_expand_head(Typer *T, Type *t);
 /* One expansion step, or NULL when t is not an abbreviation. */
@@ -268,6 +300,12 @@ __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectW
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
 __attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
+/* Labels (OCaml's Apply_wrong_label, Abstract_wrong_label and
+ * Incoherent_label_order). */
+__attribute__((noreturn)) void ty_error_apply_wrong_label(Typer *T, Loc loc, ArgLabel given, Type *fty);
+__attribute__((noreturn)) void ty_error_abstract_wrong_label(Typer *T, Loc loc, ArgLabel param,
+                                                             Type *expected);
+__attribute__((noreturn)) void ty_error_incoherent_label_order(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_constr_arity(Typer *T, Loc loc, const char *name, int expected,
                                                      int got);
 __attribute__((noreturn)) void ty_error_not_a_function_expected(Typer *T, Loc loc, Type *expected);
@@ -302,6 +340,15 @@ FieldDesc *ty_record_field(Typer *T, TypeDecl *d, Path *p);
 
 /* ty_expr.c */
 void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+bool ty_is_prim(const Expr *e, const char *prim); /* an identifier bound to that primitive */
+/* Warnings 5 and 10 on an expression whose value is dropped. */
+void ty_check_partial_application(Typer *T, Expr *e, bool statement);
+/* ty_apply.c: functions and applications, with labels. */
+void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+void ty_apply(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+/* The parameter and result types of expected as the type of a function
+ * (e, at loc) whose parameter has label l (OCaml's filter_arrow). */
+void ty_filter_arrow(Typer *T, Loc loc, Expr *e, Type *expected, ArgLabel l, Type **arg, Type **res);
 Type *ty_expr(Typer *T, Expr *e);
 /* let [rec] bindings: types them, generalizes, binds in the environment. */
 void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound);
@@ -348,6 +395,10 @@ void ty_module_item(Typer *T, Item *item);
 void ty_modtype_item(Typer *T, Item *item);
 void ty_open(Typer *T, const Path *p);
 void ty_include(Typer *T, Item *item);
+/* First-class modules: the type (module S with type t = u), and
+ * (module me : S) packed (e->ty the package, e->mod its signature). */
+Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
+void ty_pack(Typer *T, Expr *e, Type *expected);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);

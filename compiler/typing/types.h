@@ -28,25 +28,37 @@
 
 #define TY_GENERIC_LEVEL 100000000
 
-typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR } TypeKind;
+typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR, TY_PACKAGE } TypeKind;
 
 struct Type {
   TypeKind kind;
-  int level;        /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
-  int id;           /* unique stamp */
-  unsigned mark;    /* the stamp of the last walk that visited this node
-                       (ty_new_mark in typecheck.h); fills the padding */
-  Type *link;       /* what it was unified with, or NULL: a variable, or
-                       under -rectypes any node (ty_unify.c) */
-  const char *name; /* TY_VAR: user-written name ('a), or NULL */
-  int weak_id;      /* TY_VAR: N of '_weakN once printed as weak, else 0 */
-  bool session;     /* lives in the session arena */
-  Type *a, *b;      /* TY_ARROW: a -> b */
-  Type **args;      /* TY_TUPLE items; TY_CONSTR arguments */
+  int level;          /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
+  int id;             /* unique stamp */
+  unsigned mark;      /* the stamp of the last walk that visited this node
+                         (ty_new_mark in typecheck.h); fills the padding */
+  Type *link;         /* what it was unified with, or NULL: a variable, or
+                         under -rectypes any node (ty_unify.c) */
+  const char *name;   /* TY_VAR: user-written name ('a), or NULL */
+  int weak_id;        /* TY_VAR: N of '_weakN once printed as weak, else 0 */
+  bool session;       /* lives in the session arena */
+  Type *a, *b;        /* TY_ARROW: a -> b */
+  ArgLabel label;     /* TY_ARROW: `l:a -> b`, `?l:a -> b` (a is then an
+                       option type, printed without its `option`) */
+  bool commu_unknown; /* TY_ARROW made up by an application of a function
+                       of unknown type: its labels do not commute until it
+                       meets a known arrow (OCaml's Cunknown commutation) */
+  Type **args;        /* TY_TUPLE items; TY_CONSTR arguments; TY_PACKAGE
+                         the types its constraints give */
   int nargs;
   TypeDecl *decl;   /* TY_CONSTR */
   const char *path; /* TY_CONSTR: the name as printed ("int",
-                           "String.t", "M.t"), as the checker found it */
+                           "String.t", "M.t"), as the checker found it;
+                           TY_PACKAGE: the module type's */
+  /* TY_PACKAGE: `(module S with type t = ...)`: the module type S (two
+   * packages are the same type when their module types are the same
+   * declaration) and the names of the constrained types, one per arg. */
+  struct ModuleDesc *pkg;
+  const char **pkg_names;
 };
 
 /* A type constructor: predefined (int, list, option, ...) or declared. */

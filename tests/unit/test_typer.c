@@ -167,6 +167,20 @@ static void test_typer_polymorphism(void **state) {
   CHECK("let l = List.map (fun x -> x + 1) [1];;", "val l : int list");
 }
 
+static void test_typer_labels(void **state) {
+  TT *t = *state;
+  CHECK("let f ~x ?(y = 1) z = x + y + z;;", "val f : x:int -> ?y:int -> int -> int");
+  CHECK("f ~x:1 2;;", "- : int");
+  CHECK("f 2 ~x:1;;", "- : int");
+  CHECK("f ~y:3;;", "- : x:int -> int -> int");
+  CHECK("f ?y:None;;", "- : x:int -> int -> int");
+  CHECK("let g ?x () = x;;", "val g : ?x:'a -> unit -> 'a option");
+  CHECK("let p = f 1;;", "val p : x:int -> int");
+  CHECK("fun ~x:(a, b) -> a + b;;", "- : x:int * int -> int");
+  CHECK("let h (k : x:int -> int) = k ~x:1;;", "val h : (x:int -> int) -> int");
+  CHECK("let u h = h ~x:1 ~y:2;;", "val u : (x:int -> y:int -> 'a) -> 'a");
+  CHECK("List.map (f ~x:1 ~y:1) [];;", "- : int list");
+}
 static void test_typer_weak_variables(void **state) {
   TT *t = *state;
   CHECK("let r = ref [];;", "val r : '_weak1 list ref");
@@ -398,6 +412,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_typer_basic_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_polymorphism, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_labels, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_weak_variables, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_weak_rollback, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_declarations, setup, teardown),

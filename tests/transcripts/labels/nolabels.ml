@@ -1,0 +1,13 @@
+#labels false;;
+let f ~x ~y = x - y;;
+f 3 1;;
+f ~y:3 ~x:1;;
+let g ?(z = 2) x = x * z;;
+g 4;;
+g ~z:3 4;;
+let h (k : x:int -> int) = k 1;;
+h (fun y -> y);;
+#labels true;;
+f 3 1;;
+#labels;;
+#labels "x";;
