@@ -398,6 +398,8 @@ struct Item {
   int nprims;          /* ITEM_EXTERNAL primitive names */
   Path path;           /* ITEM_OPEN */
   ModExpr *mexpr;      /* ITEM_MODULE, ITEM_INCLUDE */
+  bool is_open;        /* ITEM_INCLUDE of `open me` (me not a path): its
+                          components are not the enclosing module's */
   ModType *mty;        /* ITEM_MODTYPE */
   const char *dir_arg; /* ITEM_DIRECTIVE argument: a string's contents, or
                         * the source text of an int, identifier or bool */

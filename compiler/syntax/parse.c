@@ -747,10 +747,18 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
     break;
   case TOK_OPEN: {
     p_next(p);
-    it = new_item(p, ITEM_OPEN, start);
-    Path path = p_mod_path(p);
-    it->path = path;
-    it->path.name = path.mods[--it->path.nmods];
+    p_accept(p, TOK_BANG);
+    ModExpr *me = parse_module_expr(p);
+    if (me->kind == MOD_IDENT) {
+      it = new_item(p, ITEM_OPEN, start);
+      it->path = me->path;
+      break;
+    }
+    /* open struct ... end, open F(X): typed, run and printed as an
+     * include, but not part of the enclosing signature. */
+    it = new_item(p, ITEM_INCLUDE, start);
+    it->mexpr = me;
+    it->is_open = true;
     break;
   }
   case TOK_MODULE:

@@ -668,14 +668,23 @@ static Expr *parse_let(Parser *p) {
     p_next(p);
     p_next(p);
     p_accept(p, TOK_BANG);
-    Path path = p_mod_path(p);
-    path.name = path.mods[--path.nmods];
+    ModExpr *me = parse_module_expr(p);
     p_expect(p, TOK_IN);
     Expr *body = parse_seq_expr(p);
     Expr *e = new_expr(p, EXP_LETOPEN, loc_join(start, body->loc));
-    e->path = path;
     e->a = body;
-    return e;
+    if (me->kind == MOD_IDENT) {
+      e->path = me->path;
+      return e;
+    }
+    /* let open me in e: let module *open* = me in let open *open* in e */
+    e->path.name = "*open*";
+    e->path.loc = me->loc;
+    Expr *lm = new_expr(p, EXP_LETMODULE, e->loc);
+    lm->var = "*open*";
+    lm->mexpr = me;
+    lm->a = e;
+    return lm;
   }
   if (nk == TOK_EXCEPTION) {
     p_next(p);

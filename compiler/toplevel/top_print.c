@@ -157,6 +157,60 @@ void top_print_exception(Session *s, value exn) {
   buf_free(&b);
 }
 
+/* `include me` and `open struct ... end`: each component of the included
+ * signature in order, as OCaml's toplevel reports them, values with their
+ * values (bs: the item's bound values). */
+static void print_include(Fmt *f, Session *s, Item *it, PvBinding *bs, int nb, PvOptions *o) {
+  ModuleDesc *md = it->mexpr->md;
+  if (!md) return;
+  Env *env = ty_env(s->ty);
+  for (int k = 0; k < md->nitems; k++) {
+    ModItem *mi = &md->items[k];
+    switch (mi->kind) {
+    case MI_VALUE: {
+      bool found = false;
+      for (int j = 0; j < nb && !found; j++)
+        if (it->bound.items[j] == mi->desc) {
+          printval_print_bindings(f, &bs[j], 1, o, print_type_cb, s->ty);
+          found = true;
+        }
+      /* `include M`: M's values are globals of earlier phrases. */
+      ValueDesc *vd = mi->desc;
+      value *slot = found ? NULL : top_value_slot(s, vd);
+      if (slot) {
+        PvBinding b = {mi->name, vd->ty, *slot};
+        printval_print_bindings(f, &b, 1, o, print_type_cb, s->ty);
+      }
+      break;
+    }
+    case MI_TYPE: {
+      TypeDecl *d = env_find(env, NS_TYPE, mi->name);
+      if (d) ty_print_type_decl(f, s->ty, d, true);
+      fmt_flush_newline(f);
+      break;
+    }
+    case MI_EXCEPTION: {
+      ConstrDesc *c = env_find(env, NS_CONSTR, mi->name);
+      if (c) ty_print_exception(f, s->ty, c);
+      fmt_flush_newline(f);
+      break;
+    }
+    case MI_MODULE: {
+      ModuleDesc *m = env_find(env, NS_MODULE, mi->name);
+      if (m) ty_print_module(f, s->ty, m);
+      fmt_flush_newline(f);
+      break;
+    }
+    case MI_MODTYPE: {
+      ModuleDesc *m = env_find(env, NS_MODTYPE, mi->name);
+      if (m) ty_print_modtype(f, s->ty, m);
+      fmt_flush_newline(f);
+      break;
+    }
+    }
+  }
+}
+
 /* Binds the values of items to slots (walking the unit's list) and
  * prints the phrase's report. */
 void top_print_results(Session *s, Item **items, int n, value list) {
@@ -193,6 +247,7 @@ void top_print_results(Session *s, Item **items, int n, value list) {
     }
     if (!s->silent) {
       if (it->kind == ITEM_VALUE) printval_print_bindings(f, bs, nb, &o, print_type_cb, s->ty);
+      else if (it->kind == ITEM_INCLUDE) print_include(f, s, it, bs, nb, &o);
       else {
         ty_print_item(f, s->ty, it);
         fmt_flush(f);

@@ -165,7 +165,7 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
     ty_item(T, sub);
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
-    if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE) continue;
+    if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open) continue;
     sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
