@@ -44,13 +44,14 @@ typedef struct TopOptions {
    * them (an ill-formed one is ignored here). */
   const TopWarnSpec *warn_specs;
   int nwarn_specs;
-  /* OCaml's typing and code options. nolabels is OCaml's classic mode
-   * (ty_set_classic). The others are accepted and kept so that command
-   * lines written for `ocaml` work, but not consulted yet: natml's typer
-   * always makes the occurs check (as OCaml without -rectypes) and checks
-   * no principality (-principal), and compiled code keeps every bounds
-   * check (-unsafe). */
-  bool rectypes, principal, nolabels, unsafe;
+  /* -rectypes: the typer allows cyclic types (ty_set_rectypes). */
+  bool rectypes;
+  /* OCaml's other typing and code options. nolabels is OCaml's classic
+   * mode (ty_set_classic). The others are accepted and kept so that
+   * command lines written for `ocaml` work, but not consulted yet:
+   * natml's typer checks no principality (-principal), and compiled code
+   * keeps every bounds check (-unsafe). */
+  bool principal, nolabels, unsafe;
 } TopOptions;
 
 /* Whether messages get OCaml's colours under a -color setting: ALWAYS and

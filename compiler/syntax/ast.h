@@ -83,13 +83,13 @@ static inline bool ast_label_same_name(ArgLabel a, ArgLabel b) {
 
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
-typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_PACKAGE } TyExprKind;
+typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_PACKAGE, TE_ALIAS } TyExprKind;
 typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
-  const char *var; /* TE_VAR: name without the quote */
-  TyExpr *a, *b;   /* TE_ARROW: a -> b */
+  const char *var; /* TE_VAR, TE_ALIAS: name without the quote */
+  TyExpr *a, *b;   /* TE_ARROW: a -> b; TE_ALIAS: a as 'var */
   ArgLabel label;  /* TE_ARROW: `l:a -> b`, `?l:a -> b` (a as written:
                       the typer makes the argument `a option`) */
   TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments; TE_PACKAGE

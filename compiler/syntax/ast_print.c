@@ -46,6 +46,11 @@ static void ty(Buf *b, const TyExpr *t) {
   switch (t->kind) {
   case TE_VAR: buf_printf(b, "'%s", t->var); break;
   case TE_ANY: buf_puts(b, "_"); break;
+  case TE_ALIAS:
+    buf_puts(b, "(");
+    ty(b, t->a);
+    buf_printf(b, " as '%s)", t->var);
+    break;
   case TE_ARROW:
     buf_puts(b, "(");
     ty(b, t->a);

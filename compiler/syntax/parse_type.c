@@ -167,8 +167,24 @@ static TyExpr *parse_tuple_type(Parser *p) {
   return tu;
 }
 
-/* core_type: tuple_type [MINUSGREATER core_type] */
+static TyExpr *parse_arrow_type(Parser *p);
+
+/* core_type: arrow_type (AS QUOTE ident)* */
 TyExpr *parse_core_type(Parser *p) {
+  TyExpr *t = parse_arrow_type(p);
+  while (p_accept(p, TOK_AS)) {
+    Loc l;
+    const char *v = parse_type_var(p, &l);
+    TyExpr *al = new_ty(p, TE_ALIAS, loc_join(t->loc, l));
+    al->a = t;
+    al->var = v;
+    t = al;
+  }
+  return t;
+}
+
+/* arrow_type: [label COLON] tuple_type [MINUSGREATER arrow_type] */
+static TyExpr *parse_arrow_type(Parser *p) {
   Loc start = p->tok.loc;
   ArgLabel label = {LBL_NONE, NULL};
   if (p_is(p, TOK_LIDENT) && p_peek(p, 1)->kind == TOK_COLON) {
@@ -184,7 +200,7 @@ TyExpr *parse_core_type(Parser *p) {
   TyExpr *t = parse_tuple_type(p);
   if (label.kind != LBL_NONE) p_expect(p, TOK_MINUSGREATER);
   else if (!p_accept(p, TOK_MINUSGREATER)) return t;
-  TyExpr *r = parse_core_type(p);
+  TyExpr *r = parse_arrow_type(p);
   TyExpr *a = new_ty(p, TE_ARROW, loc_join(label.kind != LBL_NONE ? start : t->loc, r->loc));
   a->label = label;
   a->a = t;

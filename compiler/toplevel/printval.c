@@ -147,18 +147,28 @@ static void pop_nested(Builder *b, value v) {
 
 static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst *env);
 
+/* The nodes above the one substituted (see substituted). */
+typedef struct TyAbove {
+  const Type *ty;
+  const struct TyAbove *up;
+} TyAbove;
+
 /* ty with env applied throughout, for the user's printers, which match
- * whole types (shares ty when nothing needs substituting). */
-static Type *substituted(Builder *b, Type *ty, const Subst *env, int depth) {
+ * whole types (shares ty when nothing needs substituting). A cyclic type
+ * (-rectypes) is left as it is where it comes back to itself. */
+static Type *substituted_rec(Builder *b, Type *ty, const Subst *env, int depth, const TyAbove *above) {
   ty = resolve(ty, &env);
   if (!env || depth > 100) return ty;
+  for (const TyAbove *p = above; p; p = p->up)
+    if (p->ty == ty) return ty;
+  TyAbove here = {ty, above};
   Type *a = NULL, *bb = NULL, **args = NULL;
   bool changed = false;
   switch (ty->kind) {
   case TY_VAR: return ty;
   case TY_ARROW:
-    a = substituted(b, ty->a, env, depth + 1);
-    bb = substituted(b, ty->b, env, depth + 1);
+    a = substituted_rec(b, ty->a, env, depth + 1, &here);
+    bb = substituted_rec(b, ty->b, env, depth + 1, &here);
     changed = a != ty->a || bb != ty->b;
     break;
   case TY_TUPLE:
@@ -166,7 +176,7 @@ static Type *substituted(Builder *b, Type *ty, const Subst *env, int depth) {
   case TY_PACKAGE:
     args = ARENA_ARRAY(b->arena, Type *, ty->nargs + 1);
     for (int i = 0; i < ty->nargs; i++) {
-      args[i] = substituted(b, ty->args[i], env, depth + 1);
+      args[i] = substituted_rec(b, ty->args[i], env, depth + 1, &here);
       changed |= args[i] != ty->args[i];
     }
     break;
@@ -178,6 +188,10 @@ static Type *substituted(Builder *b, Type *ty, const Subst *env, int depth) {
   t->b = bb;
   if (args) t->args = args;
   return t;
+}
+
+static Type *substituted(Builder *b, Type *ty, const Subst *env) {
+  return substituted_rec(b, ty, env, 0, NULL);
 }
 
 /* Genprintval's `nest`: a block already being printed is a cycle. */
@@ -474,7 +488,7 @@ static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst
   ty = resolve(ty, &env);
   if (b->opt && b->opt->custom) {
     const char *text;
-    if (b->opt->custom(b->opt->ctx, substituted(b, ty, env, 0), v, &text)) return ov_stuff(b, text);
+    if (b->opt->custom(b->opt->ctx, substituted(b, ty, env), v, &text)) return ov_stuff(b, text);
   }
   switch (ty->kind) {
   case TY_VAR: return ov_stuff(b, "<poly>");

@@ -288,6 +288,14 @@ TopStatus top_dir_warn_error(Session *s, Ctx *ctx, const TopDirArg *arg) {
   return set_warnings(s, arg->text, true);
 }
 
+/* #rectypes: OCaml's -rectypes for the rest of the session. */
+TopStatus top_dir_rectypes(Session *s, Ctx *ctx, const TopDirArg *arg) {
+  (void)ctx;
+  (void)arg;
+  ty_set_rectypes(s->ty, true);
+  return TOP_OK;
+}
+
 /* #labels false is OCaml's -nolabels mode. */
 TopStatus top_dir_labels(Session *s, Ctx *ctx, const TopDirArg *arg) {
   (void)ctx;

@@ -175,6 +175,7 @@ Session *top_session_new(const TopOptions *opt, const NmlLinkedUnit *stdlib, int
   s->print_length = 300;
   arena_init(&s->perm);
   s->ty = ty_new(&s->perm);
+  ty_set_rectypes(s->ty, opt->rectypes);
   s->cg = cg_session_new(opt->codegen_level, opt->opt_level);
   /* Units the toplevel runs get patchable entries, so that #trace sees
    * every call of their functions (top_trace.c). */

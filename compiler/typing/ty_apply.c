@@ -25,13 +25,28 @@ static const ArgLabel no_label = {LBL_NONE, NULL};
 
 static ArgLabel label_at(const Expr *e, int i) { return e->labels ? e->labels[i] : no_label; }
 
+/* Under -rectypes, whether the walk down a function type's arrows comes
+ * back to t, as it does on a cyclic type (`'b -> 'a as 'a`) or when a
+ * recursive abbreviation expands again (`type 'a v = 'a -> 'a v`: each
+ * expansion of int v ends in a fresh int v); else records t. OCaml's
+ * walks keep such a visited list. */
+static bool arrow_seen(Typer *T, PtrVec *seen, Type *t) {
+  if (!T->rectypes) return false;
+  t = ty_repr(t);
+  for (int i = 0; i < seen->len; i++)
+    if (ty_same_node(seen->items[i], t)) return true;
+  ptrvec_push(T->arena, seen, t);
+  return false;
+}
+
 /* OCaml's list_labels: the labels of t's arrows, and whether the arrows
  * end in a type variable. */
 static int list_labels(Typer *T, Type *t, ArgLabel *out, int max, bool *tvar) {
   int n = 0;
+  PtrVec seen = {0};
   for (;;) {
     Type *h = ty_expand_head(T, t);
-    if (h->kind != TY_ARROW) {
+    if (h->kind != TY_ARROW || arrow_seen(T, &seen, t)) {
       *tvar = h->kind == TY_VAR;
       return n;
     }
@@ -44,10 +59,11 @@ static int list_labels(Typer *T, Type *t, ArgLabel *out, int max, bool *tvar) {
 /* Whether t has a parameter labelled l (or may have one: ends in a
  * variable). */
 static bool has_label(Typer *T, ArgLabel l, Type *t) {
+  PtrVec seen = {0};
   for (;;) {
     Type *h = ty_expand_head(T, t);
     if (h->kind == TY_VAR) return true;
-    if (h->kind != TY_ARROW) return false;
+    if (h->kind != TY_ARROW || arrow_seen(T, &seen, t)) return false;
     if (ast_label_equal(h->label, l)) return true;
     t = h->b;
   }
@@ -394,10 +410,14 @@ static Type *match_known(Apply *A, Type *fty, bool ignore) {
   Typer *T = A->T;
   Expr *e = A->e;
   Type *cur = fty;
+  /* The arrows walked since an argument was last taken: a cyclic type
+   * (-rectypes) that comes back to one takes no argument, and its
+   * remaining arguments are left to match_unknown (OCaml loops there). */
+  PtrVec idle = {0};
   for (;;) {
     if (next_unused(A, 0) < 0) return cur;
     Type *h = ty_expand_head(T, cur);
-    if (h->kind != TY_ARROW || h->commu_unknown) return cur;
+    if (h->kind != TY_ARROW || h->commu_unknown || arrow_seen(T, &idle, cur)) return cur;
     ArgLabel l = h->label;
     bool optional = l.kind == LBL_OPTIONAL;
     int j = -1;
@@ -424,6 +444,7 @@ static Type *match_known(Apply *A, Type *fty, bool ignore) {
     }
     if (j >= 0) {
       A->used[j] = true;
+      idle.len = 0;
       bool wrap = optional && label_at(e, j).kind != LBL_OPTIONAL;
       add_slot(A, wrap ? SLOT_SOME : SLOT_ARG, l, e->args[j], h->a);
     } else if (optional && any_unused_unlabelled(A, 0)) {
@@ -478,9 +499,10 @@ static void apply_args(Typer *T, Expr *e, Type *fty);
 
 /* The parameter types of t's arrows down to level (OCaml's lower_args). */
 static void lower_params(Typer *T, Type *t, int level) {
+  PtrVec seen = {0};
   for (int depth = 0; depth < 100000; depth++) {
     Type *h = ty_expand_head(T, t);
-    if (h->kind != TY_ARROW) return;
+    if (h->kind != TY_ARROW || arrow_seen(T, &seen, t)) return;
     ty_limit_level(T, h->a, level);
     t = h->b;
   }
@@ -506,9 +528,16 @@ static void apply_args(Typer *T, Expr *e, Type *fty) {
   Expr *fn = e->a;
   Apply A = {T, e, NULL, NULL, 0, NULL, NULL, 0};
   int max = e->nargs;
+  /* A cyclic type (-rectypes) is gone round at most once per argument
+   * (match_known), its arrows counted once. */
+  PtrVec seen = {0};
   for (Type *t = fty;; max++) {
     Type *h = ty_expand_head(T, t);
     if (h->kind != TY_ARROW) break;
+    if (arrow_seen(T, &seen, t)) {
+      max = e->nargs + (max - e->nargs) * (e->nargs + 1);
+      break;
+    }
     t = h->b;
   }
   A.used = ARENA_ARRAY(T->arena, bool, e->nargs);

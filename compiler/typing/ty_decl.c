@@ -9,10 +9,16 @@
 
 /* ---- Type expressions -------------------------------------------------------- */
 
-static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+static Type *scope_find(TyVarScope *sc, const char *name) {
   for (int i = 0; i < sc->n; i++)
-    if (strcmp(sc->names[i], te->var) == 0) return sc->vars[i];
-  if (sc->closed)
+    if (strcmp(sc->names[i], name) == 0) return sc->vars[i];
+  return NULL;
+}
+
+static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+  Type *found = scope_find(sc, te->var);
+  if (found) return found;
+  if (sc->closed && te->kind != TE_ALIAS)
     ty_error_textf(T, te->loc, "The type variable '%s is unbound in this type declaration. ", te->var);
   if (sc->n == sc->cap) {
     int cap = sc->cap ? sc->cap * 2 : 8;
@@ -41,6 +47,19 @@ TypeDecl *ty_lookup_type(Typer *T, const Path *p, const char **printed) {
   return d;
 }
 
+/* `t as 'a` (OCaml's Ptyp_alias): 'a is bound to t, and stands for it
+ * inside t too when it is new, which makes a cyclic type; only -rectypes
+ * lets the occurs check through (`'a list as 'a`). Even a declaration may
+ * bind a new name so. */
+static Type *type_alias(Typer *T, TyExpr *te, TyVarScope *sc) {
+  Type *v = scope_find(sc, te->var);
+  if (!v) v = scope_var(T, sc, te);
+  Type *t = ty_typexpr(T, te->a, sc);
+  if (!ty_unify(T, t, v))
+    ty_error_unify(T, te->loc, "This alias is bound to type", "but is used as an instance of type", WHY_NONE);
+  return v;
+}
+
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
   switch (te->kind) {
   case TE_VAR: return scope_var(T, sc, te);
@@ -58,6 +77,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
     for (int i = 0; i < te->nitems; i++) items[i] = ty_typexpr(T, te->items[i], sc);
     return ty_new_tuple(T, items, te->nitems);
   }
+  case TE_ALIAS: return type_alias(T, te, sc);
   case TE_CONSTR: {
     const char *printed;
     TypeDecl *d = ty_lookup_type(T, &te->path, &printed);
@@ -161,15 +181,6 @@ static void fill_record(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
   d->float_record = all_float;
 }
 
-/* `type t = t list` and friends: an abbreviation that expands to itself. */
-static bool cyclic(Typer *T, TypeDecl *d, Type *t, int depth) {
-  t = ty_repr(t);
-  if (depth > 100) return true;
-  if (t->kind != TY_CONSTR) return false;
-  if (ty_same_decl(t->decl, d)) return true;
-  return t->decl->manifest && cyclic(T, d, t->decl->manifest, depth + 1);
-}
-
 /* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
 static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   Type *m = ty_expand_head(T, d->manifest);
@@ -206,10 +217,11 @@ void ty_type_decls(Typer *T, Item *item) {
   }
   for (int i = 0; i < n; i++)
     if (ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
+  Loc *locs = ARENA_ARRAY(T->arena, Loc, n + 1);
+  for (int i = 0; i < n; i++) locs[i] = item->types[i].loc;
+  ty_check_decl_group(T, ds, locs, n);
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];
-    if (d->manifest && d->kind == TD_ABSTRACT && cyclic(T, d, d->manifest, 0))
-      ty_error_textf(T, item->types[i].loc, "The type abbreviation %s is cyclic", d->name);
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
   }

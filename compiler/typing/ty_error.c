@@ -89,6 +89,13 @@ static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   fmt_close_box(f);
 }
 
+static void mark_pair(TyNames *nm, TracePair *p, bool show) {
+  ty_names_mark(nm, p->a);
+  if (show) ty_names_mark(nm, p->a_exp);
+  ty_names_mark(nm, p->b);
+  if (show) ty_names_mark(nm, p->b_exp);
+}
+
 static bool expanded(TracePair *p) {
   Type *a = ty_repr(p->a), *ae = ty_repr(p->a_exp), *b = ty_repr(p->b), *be = ty_repr(p->b_exp);
   return a != ae || b != be;
@@ -134,6 +141,12 @@ static void unify_msg(Fmt *f, void *arg) {
   TyNames nm;
   ty_names_init(&nm, T, false);
   TracePair *top = &u->pairs[0];
+  /* Every type of the message is marked before any prints (Printtyp's
+   * prepare_expansion, and the occurs check's type before them), so that
+   * their variables' names and cycles are known to all of them. */
+  if (occurs) ty_names_mark(&nm, u->occ_in);
+  mark_pair(&nm, top, nkeep == 0);
+  for (int k = 0; k < nkeep; k++) mark_pair(&nm, &u->pairs[keep[k]], true);
   fmt_open_box(f, FMT_V, 0);
   fmt_open_box(f, FMT_B, 0);
   fmt_string(f, m->txt1);

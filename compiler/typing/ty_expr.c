@@ -463,16 +463,33 @@ static void type_loop(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   unify_exp(T, e, unit, expected, why);
 }
 
+static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int depth, CopyMap *memo);
+
 /* t with every occurrence of the type constructor d replaced by v:
  * copies of the nodes above them, variables kept (OCaml's newtype
- * typing replaces the locally abstract type in the body's type). */
-static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth) {
+ * typing replaces the locally abstract type in the body's type).
+ * memo (-rectypes only): each node's result, so that a cyclic type is
+ * copied once, its cycles with it. */
+static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth, CopyMap *memo) {
   t = ty_repr(t);
+  if (!memo || t->kind == TY_VAR) return replace_newtype_node(T, t, d, v, depth, memo);
+  Type *c = ty_copymap_get(memo, t);
+  if (c) return c;
+  Type *ph = ty_new_generic_var(T); /* stands for the result until it is made */
+  ty_copymap_put(memo, t, ph);
+  c = replace_newtype_node(T, t, d, v, depth, memo);
+  ph->link = c;
+  ty_copymap_put(memo, t, c);
+  return c;
+}
+
+static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int depth, CopyMap *memo) {
   if (depth > 10000) return t;
   switch (t->kind) {
   case TY_VAR: return t;
   case TY_ARROW: {
-    Type *a = replace_newtype(T, t->a, d, v, depth + 1), *b = replace_newtype(T, t->b, d, v, depth + 1);
+    Type *a = replace_newtype(T, t->a, d, v, depth + 1, memo),
+         *b = replace_newtype(T, t->b, d, v, depth + 1, memo);
     return a == t->a && b == t->b ? t : ty_copy_arrow(T, t, a, b);
   }
   case TY_TUPLE:
@@ -481,11 +498,11 @@ static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth)
     if (t->kind == TY_CONSTR && t->decl == d) return v;
     /* An abbreviation of a module gone out of scope may stand for d. */
     if (t->kind == TY_CONSTR && t->decl->out_of_scope && t->decl->manifest)
-      return replace_newtype(T, ty_expand_once(T, t), d, v, depth + 1);
+      return replace_newtype(T, ty_expand_once(T, t), d, v, depth + 1, memo);
     Type **args = ARENA_ARRAY(T->arena, Type *, t->nargs + 1);
     bool changed = false;
     for (int i = 0; i < t->nargs; i++) {
-      args[i] = replace_newtype(T, t->args[i], d, v, depth + 1);
+      args[i] = replace_newtype(T, t->args[i], d, v, depth + 1, memo);
       changed |= args[i] != t->args[i];
     }
     if (!changed) return t;
@@ -511,7 +528,7 @@ static void type_newtype(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   env_rollback(T->env, mark);
   Type *v = ty_new_var(T);
   v->name = e->var; /* OCaml names it after the type: 't */
-  e->ty = replace_newtype(T, body, d, v, 0);
+  e->ty = replace_newtype(T, body, d, v, 0, T->rectypes ? ty_copymap_new(T) : NULL);
   unify_exp(T, e, e->ty, expected, why);
 }
 
@@ -618,10 +635,14 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   }
   case EXP_CONSTRAINT: {
+    /* As OCaml's: the annotation's structure made generic, the
+     * expression checked against one instance of it and typed as
+     * another, around the same variables (see PAT_CONSTRAINT). */
     Type *t = ty_typexpr(T, e->tyexpr, T->annot);
-    ty_expr_expect(T, e->a, t, WHY_NONE);
-    e->ty = t;
-    unify_exp(T, e, t, expected, why);
+    ty_generalize_structure(T, t);
+    ty_expr_expect(T, e->a, ty_instance(T, t), WHY_NONE);
+    e->ty = ty_instance(T, t);
+    unify_exp(T, e, e->ty, expected, why);
     return;
   }
   case EXP_ASSERT: {

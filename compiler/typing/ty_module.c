@@ -380,6 +380,14 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   if (t->kind == TY_VAR) return t; /* generic variables stay shared */
   Type *c = ty_copymap_get(ds->types, t);
   if (c) return c;
+  /* A cyclic type (-rectypes) comes back to t while its copy is being
+   * made: the copy's references to t go through a variable that is then
+   * linked to the copy. */
+  Type *ph = NULL;
+  if (T->rectypes) {
+    ph = ty_new_generic_var(T);
+    ty_copymap_put(ds->types, t, ph);
+  }
   switch (t->kind) {
   case TY_ARROW: c = ty_copy_arrow(T, t, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
@@ -401,6 +409,7 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
   }
   case TY_VAR: break;
   }
+  if (ph) ph->link = c;
   ty_copymap_put(ds->types, t, c);
   return c;
 }
@@ -811,10 +820,15 @@ static void match_msg(Fmt *f, void *arg) {
 }
 
 /* Walks spec (generic) and its instance inst in parallel: every generic
- * variable must map to a distinct unbound variable. */
-static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n, int cap) {
+ * variable must map to a distinct unbound variable. mark: each node of
+ * spec is walked once (cyclic types, -rectypes). */
+static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n, int cap, unsigned mark) {
   spec = ty_repr(spec);
   inst = ty_repr(inst);
+  if (spec->kind != TY_VAR) {
+    if (spec->mark == mark) return true;
+    spec->mark = mark;
+  }
   if (spec->kind == TY_VAR) {
     if (inst->kind != TY_VAR) return false;
     for (int k = 0; k < *n; k++)
@@ -828,18 +842,18 @@ static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n
   }
   if (spec->kind != inst->kind) return true; /* expanded abbreviation */
   if (spec->kind == TY_ARROW)
-    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap) &&
-           vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap);
+    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap, mark) &&
+           vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap, mark);
   if (spec->nargs != inst->nargs) return true;
   for (int k = 0; k < spec->nargs; k++)
-    if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap)) return false;
+    if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap, mark)) return false;
   return true;
 }
 
 static bool spec_vars_distinct(Typer *T, Type *spec, Type *inst) {
   Type **a = ARENA_ARRAY(T->arena, Type *, 64), **b = ARENA_ARRAY(T->arena, Type *, 64);
   int n = 0;
-  return vars_ok(spec, inst, a, b, &n, 64);
+  return vars_ok(spec, inst, a, b, &n, 64, ty_new_mark(T));
 }
 
 /* Whether scheme impl is at least as general as scheme spec: spec's

@@ -253,10 +253,17 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   }
   case PAT_OR: pat_or(T, p, expected, pv); return;
   case PAT_CONSTRAINT: {
+    /* As OCaml's solve_Ppat_constraint: the pattern has an instance of
+     * the annotation, and what it binds has the annotation with its
+     * structure generic, which each use copies around the same
+     * variables. The types are the same either way, but cyclic ones
+     * (-rectypes) take OCaml's shape, and print as OCaml prints them. */
     Type *t = ty_typexpr(T, p->tyexpr, T->annot);
-    unify_pat(T, p, t, expected);
+    ty_generalize_structure(T, t);
+    Type *inst = ty_instance(T, t);
+    unify_pat(T, p, inst, expected);
     ty_pattern(T, p->arg, t, pv);
-    p->ty = t;
+    p->ty = inst;
     return;
   }
   case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;

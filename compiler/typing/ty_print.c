@@ -1,7 +1,8 @@
 /* ty_print.c — OCaml's type printer (printtyp.ml + oprint.ml): variable
- * naming per printed item, '_weakN for non-generalized variables, the
- * Format boxes oprint.ml uses for types, type declarations, exceptions,
- * values and module signatures, so that line breaking matches OCaml's. */
+ * naming per printed item, '_weakN for non-generalized variables, cyclic
+ * types (-rectypes) as `('a -> 'b as 'a)`, the Format boxes oprint.ml
+ * uses for types, type declarations, exceptions, values and module
+ * signatures, so that line breaking matches OCaml's. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ static bool name_taken(TyNames *nm, const char *s) {
   return false;
 }
 
+static bool name_reserved(TyNames *nm, const char *s) {
+  for (int i = 0; i < nm->nreserved; i++)
+    if (strcmp(nm->reserved[i], s) == 0) return true;
+  return false;
+}
+
+/* Appends x to the scratch array *v of *n elements and capacity *cap. */
+static void push_ptr(TyNames *nm, void ***v, int *n, int *cap, void *x) {
+  if (*n == *cap) {
+    int c = *cap ? *cap * 2 : 8;
+    void **a = ARENA_ARRAY(&nm->scratch, void *, c);
+    if (*n) memcpy(a, *v, sizeof(void *) * (size_t)*n);
+    *v = a;
+    *cap = c;
+  }
+  (*v)[(*n)++] = x;
+}
+
 static void add_name(TyNames *nm, Type *v, const char *s) {
   if (nm->n == nm->cap) {
     int cap = nm->cap ? nm->cap * 2 : 16;
@@ -40,13 +59,14 @@ static void add_name(TyNames *nm, Type *v, const char *s) {
   nm->names[nm->n++] = s;
 }
 
-/* OCaml's Printtyp.new_name: a..z, then a1..z1, ..., skipping names in use. */
+/* OCaml's Printtyp.new_name: a..z, then a1..z1, ..., skipping names in
+ * use and those of the named variables of the types being printed. */
 static const char *fresh_name(TyNames *nm) {
   for (;;) {
     int c = nm->counter++;
     const char *s = c < 26 ? arena_printf(&nm->scratch, "%c", 'a' + c)
                            : arena_printf(&nm->scratch, "%c%d", 'a' + c % 26, c / 26);
-    if (!name_taken(nm, s)) return s;
+    if (!name_taken(nm, s) && !name_reserved(nm, s)) return s;
   }
 }
 
@@ -90,25 +110,107 @@ static const char *type_path(TyNames *nm, Type *t) {
   return p;
 }
 
+static void pr_type(Fmt *f, TyNames *nm, Type *t);
+
 static void pr_type1(Fmt *f, TyNames *nm, Type *t);
 
 static void pr_simple(Fmt *f, TyNames *nm, Type *t);
 
 /* The type as printed: the types of a `let module` whose scope has ended
- * print expanded (OCaml's nondep_type). */
+ * print expanded (OCaml's nondep_type). The expansion is made once per
+ * naming context, so that a cycle through it is the same nodes each time
+ * round. */
 static Type *view(TyNames *nm, Type *t) {
   t = ty_repr(t);
+  if (t->kind != TY_CONSTR || !t->decl->out_of_scope || !t->decl->manifest) return t;
+  for (int i = 0; i < nm->nviews; i += 2)
+    if (nm->views[i] == t) return nm->views[i + 1];
+  Type *e = t;
   for (int guard = 0; guard < 100; guard++) {
-    if (t->kind != TY_CONSTR || !t->decl->out_of_scope || !t->decl->manifest) break;
-    t = ty_repr(ty_expand_once(nm->T, t));
+    if (e->kind != TY_CONSTR || !e->decl->out_of_scope || !e->decl->manifest) break;
+    e = ty_repr(ty_expand_once(nm->T, e));
   }
-  return t;
+  push_ptr(nm, (void ***)&nm->views, &nm->nviews, &nm->cviews, t);
+  push_ptr(nm, (void ***)&nm->views, &nm->nviews, &nm->cviews, e);
+  return e;
+}
+
+/* ---- Cycles (Printtyp.mark_loops) ---------------------------------------- */
+
+typedef struct MarkPath {
+  Type *t;
+  const struct MarkPath *up;
+} MarkPath;
+
+static bool is_aliased(TyNames *nm, Type *t) {
+  for (int i = 0; i < nm->naliased; i++)
+    if (nm->aliased[i] == t) return true;
+  return false;
+}
+
+/* A node met again below itself is aliased; a variable is never (it
+ * prints as itself anyway). Named variables reserve their names. The
+ * walk follows every path, as OCaml's does, so that the same nodes are
+ * aliased. */
+static void mark_rec(TyNames *nm, Type *t, const MarkPath *path) {
+  t = view(nm, t);
+  if (t->kind == TY_VAR) {
+    if (t->name && !name_reserved(nm, t->name))
+      push_ptr(nm, (void ***)&nm->reserved, &nm->nreserved, &nm->creserved, (void *)t->name);
+    return;
+  }
+  for (const MarkPath *p = path; p; p = p->up)
+    if (p->t == t) {
+      if (!is_aliased(nm, t)) push_ptr(nm, (void ***)&nm->aliased, &nm->naliased, &nm->caliased, t);
+      return;
+    }
+  MarkPath here = {t, path};
+  if (t->kind == TY_ARROW) {
+    mark_rec(nm, t->a, &here);
+    mark_rec(nm, t->b, &here);
+  } else {
+    for (int i = 0; i < t->nargs; i++) mark_rec(nm, t->args[i], &here);
+  }
+}
+
+void ty_names_mark(TyNames *nm, Type *t) { mark_rec(nm, t, NULL); }
+
+/* The name of an aliased node, if it has one yet. */
+static const char *alias_name(TyNames *nm, Type *t) {
+  if (!is_aliased(nm, t)) return NULL;
+  for (int i = 0; i < nm->n; i++)
+    if (nm->vars[i] == t) return nm->names[i];
+  return NULL;
+}
+
+/* The first occurrence of an aliased node: `body as 'a`, the name chosen
+ * before the body's variables are named, as Printtyp does. The body is
+ * printed from a copy of the node, which is not aliased itself, so that
+ * the occurrences inside it print as 'a. */
+static void pr_alias(Fmt *f, TyNames *nm, Type *t) {
+  const char *name = fresh_name(nm);
+  add_name(nm, t, name);
+  Type body = *t;
+  fmt_open_box(f, FMT_B, 0);
+  pr_type1(f, nm, &body);
+  fmt_space(f);
+  fmt_string(f, "as '");
+  fmt_string(f, name);
+  fmt_close_box(f);
+}
+
+/* Oprint's print_out_type: the level where an alias needs no
+ * parentheses. */
+static void pr_type(Fmt *f, TyNames *nm, Type *t) {
+  t = view(nm, t);
+  if (is_aliased(nm, t) && !alias_name(nm, t)) pr_alias(f, nm, t);
+  else pr_type1(f, nm, t);
 }
 
 static void pr_typlist(Fmt *f, TyNames *nm, Type **ts, int n, const char *sep, bool simple) {
   for (int i = 0; i < n; i++) {
     if (simple) pr_simple(f, nm, ts[i]);
-    else pr_type1(f, nm, ts[i]);
+    else pr_type(f, nm, ts[i]);
     if (i + 1 < n) {
       fmt_string(f, sep);
       fmt_space(f);
@@ -132,6 +234,20 @@ static void pr_typargs(Fmt *f, TyNames *nm, Type **ts, int n) {
 
 static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
   t = view(nm, t);
+  if (is_aliased(nm, t)) {
+    const char *name = alias_name(nm, t);
+    if (name) {
+      fmt_string(f, "'");
+      fmt_string(f, name);
+    } else {
+      fmt_open_box(f, FMT_B, 1);
+      fmt_string(f, "(");
+      pr_alias(f, nm, t);
+      fmt_string(f, ")");
+      fmt_close_box(f);
+    }
+    return;
+  }
   switch (t->kind) {
   case TY_VAR:
     fmt_string(f, "'");
@@ -160,7 +276,7 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
   case TY_TUPLE:
     fmt_open_box(f, FMT_B, 1);
     fmt_string(f, "(");
-    pr_type1(f, nm, t);
+    pr_type(f, nm, t);
     fmt_string(f, ")");
     fmt_close_box(f);
     return;
@@ -169,7 +285,7 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
 
 static void pr_type2(Fmt *f, TyNames *nm, Type *t) {
   t = view(nm, t);
-  if (t->kind == TY_TUPLE) {
+  if (t->kind == TY_TUPLE && !is_aliased(nm, t)) {
     fmt_open_box(f, FMT_B, 0);
     pr_typlist(f, nm, t->args, t->nargs, " *", true);
     fmt_close_box(f);
@@ -180,7 +296,7 @@ static void pr_type2(Fmt *f, TyNames *nm, Type *t) {
 
 static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
   t = view(nm, t);
-  if (t->kind == TY_ARROW) {
+  if (t->kind == TY_ARROW && !is_aliased(nm, t)) {
     fmt_open_box(f, FMT_B, 0);
     if (t->label.kind != LBL_NONE) {
       if (t->label.kind == LBL_OPTIONAL) fmt_string(f, "?");
@@ -205,12 +321,15 @@ static void pr_type1(Fmt *f, TyNames *nm, Type *t) {
   }
 }
 
-void ty_fmt_type(Fmt *f, TyNames *nm, Type *t) { pr_type1(f, nm, t); }
+void ty_fmt_type(Fmt *f, TyNames *nm, Type *t) {
+  ty_names_mark(nm, t);
+  pr_type(f, nm, t);
+}
 
 void ty_print_scheme(Fmt *f, Typer *T, Type *ty) {
   TyNames nm;
   ty_names_init(&nm, T, true);
-  pr_type1(f, &nm, ty);
+  ty_fmt_type(f, &nm, ty);
   ty_names_done(&nm);
 }
 
@@ -234,7 +353,7 @@ void ty_print_val(Fmt *f, Typer *T, ValueDesc *v) {
   pr_value_ident(f, v->name);
   fmt_string(f, " :");
   fmt_space(f);
-  pr_type1(f, &nm, v->ty);
+  ty_fmt_type(f, &nm, v->ty);
   if (v->kind == VAL_PRIM) {
     fmt_space(f);
     fmt_string(f, "= \"");
@@ -248,6 +367,7 @@ void ty_print_val(Fmt *f, Typer *T, ValueDesc *v) {
 /* ---- Declarations --------------------------------------------------------- */
 
 static void pr_constr(Fmt *f, TyNames *nm, ConstrDesc *c) {
+  for (int i = 0; i < c->nargs; i++) ty_names_mark(nm, c->args[i]);
   const char *name = strcmp(c->name, "::") == 0 ? "(::)" : c->name;
   if (c->nargs == 0) {
     fmt_string(f, name);
@@ -267,7 +387,7 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
   fmt_string(f, fd->name);
   fmt_string(f, " :");
   fmt_space(f);
-  pr_type1(f, nm, fd->ty);
+  pr_type(f, nm, fd->ty);
   fmt_close_box(f);
   fmt_string(f, ";");
 }
@@ -303,8 +423,22 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
 void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   TyNames nm;
   ty_names_init(&nm, T, false);
-  /* Parameters keep their declared names: reserve them first. */
-  for (int i = 0; i < d->nparams; i++) var_name(&nm, ty_repr(d->params[i]));
+  /* Parameters keep their declared names: reserve them first, then
+   * mark the declaration's types (Printtyp.tree_of_type_decl). */
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    /* A parameter an alias made a type (`type 'a t = 'a list as 'a`)
+     * prints by its name, and its type as a constraint. */
+    if (p->kind != TY_VAR && !is_aliased(&nm, p)) {
+      push_ptr(&nm, (void ***)&nm.aliased, &nm.naliased, &nm.caliased, p);
+      add_name(&nm, p, fresh_name(&nm));
+    }
+    var_name(&nm, p);
+  }
+  if (d->manifest) ty_names_mark(&nm, d->manifest);
+  for (int i = 0; i < d->nconstrs; i++)
+    for (int k = 0; k < d->constrs[i]->nargs; k++) ty_names_mark(&nm, d->constrs[i]->args[k]);
+  for (int i = 0; i < d->nfields; i++) ty_names_mark(&nm, d->fields[i]->ty);
   fmt_open_box(f, FMT_B, 2);
   fmt_open_box(f, FMT_HV, 2);
   fmt_string(f, first ? (d->nonrec ? "type nonrec " : "type ") : "and ");
@@ -313,7 +447,7 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   if (d->manifest && has_kind && !d->manifest_implied) {
     fmt_string(f, " =");
     fmt_space(f);
-    pr_type1(f, &nm, d->manifest);
+    pr_type(f, &nm, d->manifest);
   }
   const char *priv = d->private_ ? " private" : "";
   if (d->kind == TD_RECORD) {
@@ -342,9 +476,22 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_string(f, " =");
     fmt_string(f, priv);
     fmt_break(f, 1, 2);
-    pr_type1(f, &nm, d->manifest);
+    pr_type(f, &nm, d->manifest);
   }
   fmt_close_box(f);
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    if (p->kind == TY_VAR) continue;
+    Type body = *p; /* not aliased: prints as the type, not as its name */
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 2);
+    fmt_string(f, "constraint ");
+    pr_simple(f, &nm, p);
+    fmt_string(f, " =");
+    fmt_space(f);
+    pr_type(f, &nm, &body);
+    fmt_close_box(f);
+  }
   fmt_close_box(f);
   ty_names_done(&nm);
 }
@@ -504,7 +651,7 @@ const char *ty_to_string(Typer *T, Type *t, bool scheme) {
   fmt_set_margin(f, 1000000);
   TyNames nm;
   ty_names_init(&nm, T, scheme);
-  pr_type1(f, &nm, t);
+  ty_fmt_type(f, &nm, t);
   fmt_flush(f);
   fmt_free(f);
   const char *s = arena_strdup(T->arena, b.data ? b.data : "");

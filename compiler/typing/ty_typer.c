@@ -31,12 +31,15 @@ void ty_free(Typer *T) {
   if (!T) return;
   env_free(T->env);
   free(T->trail);
+  free(T->upairs);
   free(T);
 }
 
 void ty_set_classic(Typer *T, bool classic) { T->classic = classic; }
 
 Env *ty_env(Typer *T) { return T->env; }
+
+void ty_set_rectypes(Typer *T, bool on) { T->rectypes = on; }
 
 void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->ctx = ctx;
@@ -63,6 +66,9 @@ void ty_item(Typer *T, Item *item) {
     ty_end_def(T);
     if (!ty_nonexpansive(item->expr)) ty_generalize_expansive(T, item->expr->ty);
     ty_generalize(T, item->expr->ty);
+    /* A bare identifier prints its declared type, with the names of its
+     * variables, which an instance forgets (OCaml's type_expression). */
+    if (item->expr->kind == EXP_IDENT) item->expr->ty = item->expr->val->ty;
     break;
   case ITEM_TYPE: ty_type_decls(T, item); break;
   case ITEM_EXCEPTION: {

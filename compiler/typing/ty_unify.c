@@ -6,14 +6,19 @@
  * Levels: a variable's level is the let-depth where it was created; a
  * compound type's level is TY_GENERIC_LEVEL when it may contain generic
  * variables (so instantiation can share the parts that cannot), else 0.
- * Session-level variables sit at level 0 and are never generalized. */
+ * Session-level variables sit at level 0 and are never generalized.
+ *
+ * Under -rectypes the occurs check lets a variable be linked to a type
+ * that contains it, and every walk here is written to end on the cycles
+ * that makes: marks (ty_new_mark), memo tables, or the path walked. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "typecheck.h"
 
 Type *ty_repr(Type *t) {
-  while (t->kind == TY_VAR && t->link) t = t->link;
+  while (t->link) t = t->link;
   return t;
 }
 
@@ -37,6 +42,23 @@ Type *ty_new_generic_var(Typer *T) {
 }
 
 static bool may_be_generic(Type *t) { return ty_repr(t)->level == TY_GENERIC_LEVEL; }
+
+unsigned ty_new_mark(Typer *T) { return ++T->next_mark; }
+
+bool ty_decl_contractive(const TypeDecl *d) {
+  if (d->kind == TD_VARIANT || d->kind == TD_RECORD) return true;
+  return d->builtin != 0 && !d->manifest;
+}
+
+/* A variable that stands for a node being copied, before the copy
+ * exists: the copies of the node's cyclic references point to it, and it
+ * is linked to the copy once that is built. Its level says "may be
+ * generic" until then, which errs on the safe side (see Levels above). */
+static Type *placeholder(Typer *T) {
+  Type *t = alloc_type(T, TY_VAR);
+  t->level = TY_GENERIC_LEVEL;
+  return t;
+}
 
 Type *ty_new_arrow(Typer *T, Type *a, Type *b) { return ty_new_arrow_l(T, (ArgLabel){LBL_NONE, NULL}, a, b); }
 
@@ -118,7 +140,9 @@ typedef struct Subst {
   Type **from, **to;
   int n, cap;
   bool fresh;      /* unmapped generic variables become fresh ones */
-  bool drop_names; /* constructor instances forget 'a names, as OCaml's */
+  bool drop_names; /* instances forget 'a names, as OCaml's do */
+  CopyMap *memo;   /* -rectypes: each compound node's copy, so that cycles
+                      and sharing are copied as they are */
 } Subst;
 
 static Type *subst_get(Typer *T, Subst *s, Type *v) {
@@ -143,11 +167,28 @@ static Type *subst_get(Typer *T, Subst *s, Type *v) {
   return nv;
 }
 
+static Type *copy_node(Typer *T, Subst *s, Type *t);
+
 static Type *copy_generic(Typer *T, Subst *s, Type *t) {
   t = ty_repr(t);
   if (t->level != TY_GENERIC_LEVEL) return t;
+  if (t->kind == TY_VAR) return subst_get(T, s, t);
+  /* Without -rectypes types are trees as far as copying goes: no memo. */
+  if (!T->rectypes) return copy_node(T, s, t);
+  if (!s->memo) s->memo = ty_copymap_new(T);
+  Type *c = ty_copymap_get(s->memo, t);
+  if (c) return c;
+  Type *ph = placeholder(T);
+  ty_copymap_put(s->memo, t, ph);
+  c = copy_node(T, s, t);
+  ph->link = c;
+  ty_copymap_put(s->memo, t, c);
+  return c;
+}
+
+static Type *copy_node(Typer *T, Subst *s, Type *t) {
   switch (t->kind) {
-  case TY_VAR: return subst_get(T, s, t);
+  case TY_VAR: break;
   case TY_ARROW: return ty_copy_arrow(T, t, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
   case TY_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs);
@@ -171,6 +212,7 @@ static Type *copy_generic(Typer *T, Subst *s, Type *t) {
 Type *ty_instance(Typer *T, Type *t) {
   Subst s = {0};
   s.fresh = true;
+  s.drop_names = true;
   return copy_generic(T, &s, t);
 }
 
@@ -240,13 +282,52 @@ static void set_level(Typer *T, Type *v, int level) {
   v->level = level;
 }
 
+/* Links v (a variable, or under -rectypes any node being unified) to t. */
 static void link_var(Typer *T, Type *v, Type *t) {
   if (v->session || T->trail_all) trail_push(T, v);
   v->link = t;
 }
 
+/* The nodes from where a walk started down to the one at hand. */
+typedef struct TyPath {
+  Type *t;
+  const struct TyPath *up;
+} TyPath;
+
+static bool on_path(const TyPath *p, const Type *t) {
+  for (; p; p = p->up)
+    if (p->t == t) return true;
+  return false;
+}
+
+static void limit_rec(Typer *T, Type *t, int level, unsigned mark);
+
+/* OCaml's occur check under -rectypes (Ctype.occur_rec with
+ * allow_recursive): v may occur inside t under any type constructor that
+ * is contractive, or under an arrow or a tuple; not as t itself, nor
+ * under an abbreviation or an abstract type, which may stand for its
+ * argument (`type 'a id = 'a`), unless expanding the head takes v away. */
+static bool occurs_rec(Typer *T, Type *v, Type *t, const TyPath *path) {
+  t = ty_repr(t);
+  if (t == v) return true;
+  if (t->kind != TY_CONSTR || ty_decl_contractive(t->decl)) return false;
+  if (!on_path(path, t)) {
+    TyPath here = {t, path};
+    bool found = false;
+    for (int i = 0; i < t->nargs && !found; i++) found = occurs_rec(T, v, t->args[i], &here);
+    if (!found) return false;
+  }
+  Type *e = ty_expand_once(T, t);
+  return !e || occurs_rec(T, v, ty_expand_head(T, e), path);
+}
+
 /* Occurs check of v in t, lowering the levels of t's variables to v's. */
 static bool occur_adjust(Typer *T, Type *v, Type *t) {
+  if (T->rectypes) {
+    if (occurs_rec(T, v, t, NULL)) return false;
+    limit_rec(T, t, v->level, ty_new_mark(T));
+    return true;
+  }
   t = ty_repr(t);
   switch (t->kind) {
   case TY_VAR:
@@ -281,6 +362,49 @@ static bool unify_rec(Typer *T, Type *a, Type *b);
 bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b) {
   if (ast_label_equal(a, b)) return true;
   return T->classic && a.kind != LBL_OPTIONAL && b.kind != LBL_OPTIONAL;
+}
+
+/* Whether x and y are the same type at a glance: one node, or nodes of
+ * one kind (and constructor) over the same nodes. Expanding a recursive
+ * abbreviation copies it afresh each time (`type 'a t = 'a t list`: the
+ * expansion of int t holds a new int t), and such copies must count as
+ * the node they copy for unification to end. */
+static bool same_node(Type *x, Type *y) {
+  if (x == y) return true;
+  if (x->kind != y->kind || x->kind == TY_VAR) return false;
+  if (x->kind == TY_ARROW)
+    return ast_label_equal(x->label, y->label) && ty_repr(x->a) == ty_repr(y->a) &&
+           ty_repr(x->b) == ty_repr(y->b);
+  if (x->nargs != y->nargs || (x->kind == TY_CONSTR && !ty_same_decl(x->decl, y->decl)) ||
+      (x->kind == TY_PACKAGE && !ty_same_package(x, y)))
+    return false;
+  for (int i = 0; i < x->nargs; i++)
+    if (ty_repr(x->args[i]) != ty_repr(y->args[i])) return false;
+  return true;
+}
+
+bool ty_same_node(Type *x, Type *y) { return same_node(x, y); }
+
+/* Under -rectypes: whether the current unification already met the pair
+ * a, b (two nodes that are not variables); else records it. A pair met
+ * again is being (or has been) unified, so it may be taken as equal: that
+ * is how unification ends on cyclic types, where OCaml links the two
+ * nodes of each pair before unifying their contents. */
+static bool unify_seen(Typer *T, Type *a, Type *b) {
+  for (int i = 0; i < T->nupairs; i += 2) {
+    Type *x = T->upairs[i], *y = T->upairs[i + 1];
+    if ((same_node(x, a) && same_node(y, b)) || (same_node(x, b) && same_node(y, a))) return true;
+  }
+  if (T->nupairs + 2 > T->cupairs) {
+    int cap = T->cupairs ? T->cupairs * 2 : 64;
+    Type **n = realloc(T->upairs, sizeof(Type *) * (size_t)cap);
+    if (!n) nml_fatal("out of memory");
+    T->upairs = n;
+    T->cupairs = cap;
+  }
+  T->upairs[T->nupairs++] = a;
+  T->upairs[T->nupairs++] = b;
+  return false;
 }
 
 static bool unify_var(Typer *T, Type *v, Type *t) {
@@ -322,6 +446,36 @@ static bool unify_struct(Typer *T, Type *a, Type *b) {
   return false;
 }
 
+/* Whether a variable, bound or not, is reachable from t. */
+static bool has_var(Type *t, unsigned mark) {
+  if (t->kind == TY_VAR) return true;
+  if (t->mark == mark) return false;
+  t->mark = mark;
+  if (t->kind == TY_ARROW) return has_var(t->a, mark) || has_var(t->b, mark);
+  for (int i = 0; i < t->nargs; i++)
+    if (has_var(t->args[i], mark)) return true;
+  return false;
+}
+
+/* Under -rectypes, x (a node as found, its head expanded) is linked to
+ * to (the other node, unexpanded) while their contents are unified, and
+ * stays so when they unify, as OCaml's unify3 does: the two nodes become
+ * one, so that cyclic types keep OCaml's shape (and print as OCaml's
+ * do), and a cycle met again finds one node. A failure unlinks x, so that
+ * the error shows the types as they were.
+ * A node without variables is left alone: declarations and type schemes
+ * hold such nodes, and their instances share them as they are (OCaml's
+ * copy them, its declarations being generic throughout); linking one
+ * would change every type that holds it. No cycle goes through such a
+ * node, so its shape is never printed as an alias. */
+static bool unify_struct_linked(Typer *T, Type *x, Type *y, Type *to) {
+  if (!T->rectypes || x == to || !has_var(x, ty_new_mark(T))) return unify_struct(T, x, y);
+  link_var(T, x, to);
+  bool ok = unify_struct(T, x, y);
+  if (!ok) x->link = NULL;
+  return ok;
+}
+
 static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   Type *a = ty_repr(a0), *b = ty_repr(b0);
   if (a == b) return true;
@@ -342,13 +496,15 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   }
   if (a->kind == TY_VAR) ok = unify_var(T, a, b);
   else if (b->kind == TY_VAR) ok = unify_var(T, b, a);
+  else if (T->rectypes && unify_seen(T, a, b)) return true;
   else if (a->kind == TY_CONSTR && b->kind == TY_CONSTR && ty_same_decl(a->decl, b->decl))
-    ok = unify_struct(T, a, b);
+    ok = unify_struct_linked(T, a, b, b);
   else {
     ea = ty_expand_head(T, a);
     eb = ty_expand_head(T, b);
     if (ea->kind == TY_VAR || eb->kind == TY_VAR) ok = unify_rec(T, ea, eb);
-    else ok = unify_struct(T, ea, eb);
+    else if (T->rectypes && (ea != a || eb != b) && unify_seen(T, ea, eb)) ok = true;
+    else ok = unify_struct_linked(T, ea, eb, b);
   }
   if (!ok) trace_push(T, a, ea, b, eb);
   return ok;
@@ -368,6 +524,7 @@ bool ty_unifiable(Typer *T, Type *a, Type *b) {
 }
 
 bool ty_unify(Typer *T, Type *a, Type *b) {
+  T->nupairs = 0;
   T->uerr.npairs = 0;
   T->uerr.occ_var = T->uerr.occ_in = NULL;
   if (unify_rec(T, a, b)) return true;
@@ -386,80 +543,130 @@ bool ty_unify(Typer *T, Type *a, Type *b) {
 void ty_begin_def(Typer *T) { T->level++; }
 void ty_end_def(Typer *T) { T->level--; }
 
-static bool generalize_rec(Typer *T, Type *t) {
+/* Generalizes the variables of t above T->level and marks the compound
+ * nodes that hold one; *grew says whether some compound node was newly
+ * marked. A node met again in the same walk answers what is known of it
+ * so far, which on a cycle may be too little: ty_generalize then walks
+ * again until nothing changes. */
+static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
   t = ty_repr(t);
-  if (t->session) return t->level == TY_GENERIC_LEVEL;
+  if (t->session || t->mark == mark) return t->level == TY_GENERIC_LEVEL;
+  t->mark = mark;
   switch (t->kind) {
   case TY_VAR:
     if (t->level > T->level && t->level != TY_GENERIC_LEVEL) t->level = TY_GENERIC_LEVEL;
     return t->level == TY_GENERIC_LEVEL;
   case TY_ARROW: {
-    bool x = generalize_rec(T, t->a);
-    bool y = generalize_rec(T, t->b);
-    if (x || y) t->level = TY_GENERIC_LEVEL;
+    bool x = generalize_rec(T, t->a, mark, grew);
+    bool y = generalize_rec(T, t->b, mark, grew);
+    if ((x || y) && t->level != TY_GENERIC_LEVEL) {
+      t->level = TY_GENERIC_LEVEL;
+      *grew = true;
+    }
     break;
   }
   case TY_TUPLE:
   case TY_CONSTR:
   case TY_PACKAGE: {
     bool any = false;
-    for (int i = 0; i < t->nargs; i++) any |= generalize_rec(T, t->args[i]);
-    if (any) t->level = TY_GENERIC_LEVEL;
+    for (int i = 0; i < t->nargs; i++) any |= generalize_rec(T, t->args[i], mark, grew);
+    if (any && t->level != TY_GENERIC_LEVEL) {
+      t->level = TY_GENERIC_LEVEL;
+      *grew = true;
+    }
     break;
   }
   }
   return t->level == TY_GENERIC_LEVEL;
 }
 
-void ty_generalize(Typer *T, Type *t) { generalize_rec(T, t); }
+void ty_generalize_structure(Typer *T, Type *t) {
+  if (t->kind == TY_VAR || t->session || t->level == TY_GENERIC_LEVEL) return;
+  t->level = TY_GENERIC_LEVEL;
+  if (t->kind == TY_ARROW) {
+    ty_generalize_structure(T, t->a);
+    ty_generalize_structure(T, t->b);
+  } else {
+    for (int i = 0; i < t->nargs; i++) ty_generalize_structure(T, t->args[i]);
+  }
+}
 
-void ty_limit_level(Typer *T, Type *t, int level) {
+void ty_generalize(Typer *T, Type *t) {
+  bool grew;
+  do {
+    grew = false;
+    generalize_rec(T, t, ty_new_mark(T), &grew);
+  } while (T->rectypes && grew);
+}
+
+static void limit_rec(Typer *T, Type *t, int level, unsigned mark) {
   t = ty_repr(t);
+  if (t->mark == mark) return;
+  t->mark = mark;
   switch (t->kind) {
   case TY_VAR:
     if (t->level > level && t->level != TY_GENERIC_LEVEL) set_level(T, t, level);
     return;
   case TY_ARROW:
-    ty_limit_level(T, t->a, level);
-    ty_limit_level(T, t->b, level);
+    limit_rec(T, t->a, level, mark);
+    limit_rec(T, t->b, level, mark);
     return;
   case TY_TUPLE:
   case TY_CONSTR:
   case TY_PACKAGE:
-    for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], level);
+    for (int i = 0; i < t->nargs; i++) limit_rec(T, t->args[i], level, mark);
     return;
   }
 }
 
-void ty_generalize_expansive(Typer *T, Type *t) {
+void ty_limit_level(Typer *T, Type *t, int level) { limit_rec(T, t, level, ty_new_mark(T)); }
+
+/* seen (-rectypes only): the nodes already walked, as OCaml's visited
+ * table. It cannot be marks: ty_limit_level marks nodes inside this walk. */
+static void expansive_rec(Typer *T, Type *t, CopyMap *seen) {
   t = ty_repr(t);
+  if (seen) {
+    if (ty_copymap_get(seen, t)) return;
+    ty_copymap_put(seen, t, t);
+  }
   switch (t->kind) {
   case TY_VAR: return;
   case TY_ARROW:
     ty_limit_level(T, t->a, T->level);
-    ty_generalize_expansive(T, t->b);
+    expansive_rec(T, t->b, seen);
     return;
   case TY_TUPLE:
-    for (int i = 0; i < t->nargs; i++) ty_generalize_expansive(T, t->args[i]);
+    for (int i = 0; i < t->nargs; i++) expansive_rec(T, t->args[i], seen);
     return;
   case TY_PACKAGE: /* invariant */
     for (int i = 0; i < t->nargs; i++) ty_limit_level(T, t->args[i], T->level);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
-      if (ty_param_covariant(t->decl, i)) ty_generalize_expansive(T, t->args[i]);
+      if (ty_param_covariant(t->decl, i)) expansive_rec(T, t->args[i], seen);
       else ty_limit_level(T, t->args[i], T->level);
     }
     return;
   }
 }
 
+void ty_generalize_expansive(Typer *T, Type *t) {
+  expansive_rec(T, t, T->rectypes ? ty_copymap_new(T) : NULL);
+}
+
 /* ---- Variance ------------------------------------------------------------------ */
 
 enum { V_CO = 1, V_CONTRA = 2, V_INV = 4 };
 
-static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
+/* seen (-rectypes only): the polarities each node was already walked
+ * with, so that a cyclic type is walked once per polarity. */
+static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen) {
   t = ty_repr(t);
+  if (seen) {
+    uintptr_t pols = (uintptr_t)ty_copymap_get(seen, t);
+    if (pols & (uintptr_t)(1 << pol)) return;
+    ty_copymap_put(seen, t, (void *)(pols | (uintptr_t)(1 << pol)));
+  }
   switch (t->kind) {
   case TY_VAR:
     for (int i = 0; i < d->nparams; i++)
@@ -467,15 +674,15 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
     return;
   case TY_ARROW: {
     int flip = pol == V_CO ? V_CONTRA : pol == V_CONTRA ? V_CO : V_INV;
-    variance_walk(T, d, t->a, flip);
-    variance_walk(T, d, t->b, pol);
+    variance_walk(T, d, t->a, flip, seen);
+    variance_walk(T, d, t->b, pol, seen);
     return;
   }
   case TY_TUPLE:
-    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], pol);
+    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], pol, seen);
     return;
   case TY_PACKAGE:
-    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], V_INV);
+    for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], V_INV, seen);
     return;
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
@@ -492,7 +699,7 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol) {
                                                     : pol;
         }
       }
-      variance_walk(T, d, t->args[i], p);
+      variance_walk(T, d, t->args[i], p, seen);
     }
     return;
   }
@@ -514,11 +721,12 @@ void ty_compute_variance(Typer *T, TypeDecl *d) {
     return;
   }
   d->variance_busy = true;
-  if (d->manifest) variance_walk(T, d, d->manifest, V_CO);
+  CopyMap *seen = T->rectypes ? ty_copymap_new(T) : NULL;
+  if (d->manifest) variance_walk(T, d, d->manifest, V_CO, seen);
   for (int c = 0; c < d->nconstrs; c++)
-    for (int a = 0; a < d->constrs[c]->nargs; a++) variance_walk(T, d, d->constrs[c]->args[a], V_CO);
+    for (int a = 0; a < d->constrs[c]->nargs; a++) variance_walk(T, d, d->constrs[c]->args[a], V_CO, seen);
   for (int f = 0; f < d->nfields; f++)
-    variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_ ? V_INV : V_CO);
+    variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_ ? V_INV : V_CO, seen);
   d->variance_busy = false;
 }
 
@@ -641,14 +849,36 @@ void ty_trail_commit(Typer *T, CopyMap *m) {
 typedef struct MatchMap {
   Type **from, **to;
   int n, cap;
+  /* -rectypes: the pairs of nodes already being matched, three entries
+   * a pair (p, t, and whether p's variables may be bound): a pair met
+   * again holds, as in unification (see unify_seen). */
+  Type **seen;
+  int nseen, cseen;
 } MatchMap;
 
-static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth);
+static bool match_types(Typer *T, MatchMap *m, bool bind, Type *p, Type *t, int depth);
+
+static bool match_seen(Typer *T, MatchMap *m, bool bind, Type *p, Type *t) {
+  for (int i = 0; i < m->nseen; i += 3)
+    if (same_node(m->seen[i], p) && same_node(m->seen[i + 1], t) && (m->seen[i + 2] != NULL) == bind)
+      return true;
+  if (m->nseen + 3 > m->cseen) {
+    int cap = m->cseen ? 2 * m->cseen : 48;
+    Type **n = ARENA_ARRAY(T->arena, Type *, cap);
+    if (m->nseen) memcpy(n, m->seen, sizeof *n * (size_t)m->nseen);
+    m->seen = n;
+    m->cseen = cap;
+  }
+  m->seen[m->nseen++] = p;
+  m->seen[m->nseen++] = t;
+  m->seen[m->nseen++] = bind ? p : NULL;
+  return false;
+}
 
 /* A bound variable must stand for the same type at each occurrence. */
 static bool match_var(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
   for (int i = 0; i < m->n; i++)
-    if (m->from[i] == p) return match_types(T, NULL, m->to[i], t, depth + 1);
+    if (m->from[i] == p) return match_types(T, m, false, m->to[i], t, depth + 1);
   if (m->n == m->cap) {
     int cap = m->cap ? 2 * m->cap : 8;
     Type **from = ARENA_ARRAY(T->arena, Type *, cap), **to = ARENA_ARRAY(T->arena, Type *, cap);
@@ -665,39 +895,40 @@ static bool match_var(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
   return true;
 }
 
-/* p's generic variables may be bound (in m; with no m, p's variables
- * too stand for themselves); t's variables stand for themselves.
- * Abbreviations expand on either side when heads differ. */
-static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
-  if (depth > 1000) return false; /* cyclic types: no match */
+/* With bind, p's generic variables may be bound (in m); without, p's
+ * variables too stand for themselves. t's variables stand for
+ * themselves. Abbreviations expand on either side when heads differ. */
+static bool match_types(Typer *T, MatchMap *m, bool bind, Type *p, Type *t, int depth) {
+  if (depth > 1000) return false; /* a non-regular expansion: no match */
   p = ty_repr(p);
   t = ty_repr(t);
   if (p == t) return true;
-  if (m && p->kind == TY_VAR && p->level == TY_GENERIC_LEVEL) return match_var(T, m, p, t, depth);
+  if (bind && p->kind == TY_VAR && p->level == TY_GENERIC_LEVEL) return match_var(T, m, p, t, depth);
+  if (T->rectypes && p->kind != TY_VAR && t->kind != TY_VAR && match_seen(T, m, bind, p, t)) return true;
   if (p->kind == TY_CONSTR && t->kind == TY_CONSTR && ty_same_decl(p->decl, t->decl) &&
       p->nargs == t->nargs) {
     for (int i = 0; i < p->nargs; i++)
-      if (!match_types(T, m, p->args[i], t->args[i], depth + 1)) return false;
+      if (!match_types(T, m, bind, p->args[i], t->args[i], depth + 1)) return false;
     return true;
   }
   if (p->kind == TY_CONSTR || t->kind == TY_CONSTR) {
     Type *e = p->kind == TY_CONSTR ? ty_expand_once(T, p) : NULL;
-    if (e) return match_types(T, m, e, t, depth + 1);
+    if (e) return match_types(T, m, bind, e, t, depth + 1);
     e = t->kind == TY_CONSTR ? ty_expand_once(T, t) : NULL;
-    return e && match_types(T, m, p, e, depth + 1);
+    return e && match_types(T, m, bind, p, e, depth + 1);
   }
   if (p->kind != t->kind) return false;
   switch (p->kind) {
   case TY_ARROW:
-    return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, p->a, t->a, depth + 1) &&
-           match_types(T, m, p->b, t->b, depth + 1);
+    return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, bind, p->a, t->a, depth + 1) &&
+           match_types(T, m, bind, p->b, t->b, depth + 1);
   case TY_PACKAGE:
     if (!ty_same_package(p, t)) return false;
     /* fallthrough */
   case TY_TUPLE:
     if (p->nargs != t->nargs) return false;
     for (int i = 0; i < p->nargs; i++)
-      if (!match_types(T, m, p->args[i], t->args[i], depth + 1)) return false;
+      if (!match_types(T, m, bind, p->args[i], t->args[i], depth + 1)) return false;
     return true;
   default: return false; /* distinct variables */
   }
@@ -705,5 +936,5 @@ static bool match_types(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
 
 bool ty_moregeneral(Typer *T, Type *scheme, Type *ty) {
   MatchMap m = {0};
-  return match_types(T, &m, scheme, ty, 0);
+  return match_types(T, &m, true, scheme, ty, 0);
 }

@@ -47,6 +47,12 @@ void ty_free(Typer *T);
 /* The session environment (for the toplevel's lookups and the stdlib
  * loader, which may env_add modules and env_open them). */
 Env *ty_env(Typer *T);
+/* OCaml's -rectypes (also the #rectypes directive): from now on the
+ * occurs check lets a variable stand for a type that contains it, so
+ * that `fun x -> x x` gets the cyclic type ('a -> 'b as 'a) -> 'b, and
+ * type abbreviations may be recursive through a type constructor
+ * (`type t = t list`). There is no way back, as in OCaml. */
+void ty_set_rectypes(Typer *T, bool on);
 /* OCaml's -nolabels (classic) mode: on, labels other than optional ones
  * are ignored when types meet, and applications take their arguments in
  * order. #labels and -labels/-nolabels set it. */
@@ -152,6 +158,11 @@ struct Typer {
                                signature: its own types print unqualified */
   bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
+  bool rectypes;                        /* -rectypes: cyclic types allowed (ty_set_rectypes) */
+  unsigned next_mark;                   /* last stamp given to a walk (ty_new_mark) */
+  Type **upairs;                        /* -rectypes: the pairs of nodes unified by the current
+                                           ty_unify, two entries a pair (ty_unify.c) */
+  int nupairs, cupairs;
   /* Names a non-recursive `let` of functions binds, while its bodies are
    * typed: an unbound one gets OCaml's missing-`rec` hint. */
   struct GhostRec {
@@ -167,6 +178,20 @@ struct Typer {
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
+/* A stamp for one walk over a type graph: the walk sets Type.mark to it
+ * on each node it enters and skips a node that already has it, so that
+ * it ends on cyclic types (-rectypes). Walks that use marks must not
+ * nest: an inner walk would overwrite the outer one's marks. */
+unsigned ty_new_mark(Typer *T);
+/* Whether contractive: a variant, a record, an extensible type or a
+ * predefined abstract type, which a recursive type may go through (OCaml's
+ * Ctype.is_contractive); an abbreviation or a user's abstract type may
+ * stand for a variable. */
+bool ty_decl_contractive(const TypeDecl *d);
+/* Whether x and y (not variables) are the same type at a glance: one
+ * node, or nodes of one kind, constructor and label over the same nodes,
+ * as the copies a recursive abbreviation's expansions make of it are. */
+bool ty_same_node(Type *x, Type *y);
 Type *ty_new_var(Typer *T);
 Type *ty_new_generic_var(Typer *T);
 Type *ty_new_arrow(Typer *T, Type *a, Type *b);
@@ -210,6 +235,11 @@ void ty_begin_def(Typer *T);
 void ty_end_def(Typer *T);
 /* Generalizes the variables above T->level. */
 void ty_generalize(Typer *T, Type *t);
+/* OCaml's generalize_structure for a type just built from an annotation:
+ * its own compound nodes (not what its variables are bound to) are
+ * marked generic, so that each instance copies them around the same,
+ * shared, variables. */
+void ty_generalize_structure(Typer *T, Type *t);
 /* OCaml's relaxed value restriction: variables in non-covariant positions
  * are kept at the current level before ty_generalize. */
 void ty_generalize_expansive(Typer *T, Type *t);
@@ -233,14 +263,30 @@ typedef struct TyNames {
   Typer *T;
   Arena scratch; /* names live here: printing may happen after the
                      phrase arena is gone; ty_names_done frees it */
-  Type **vars;
+  Type **vars;   /* named nodes: variables, and the aliased nodes below once
+                    printed */
   const char **names;
   int n, cap;
   int counter;
   bool scheme; /* non-generic variables print as '_weakN */
+  /* Printtyp's mark_loops (ty_names_mark): the nodes met again below
+   * themselves, which print as `... as 'a` where first met and as 'a
+   * inside; and the names of named variables, which fresh names skip. */
+  Type **aliased;
+  int naliased, caliased;
+  const char **reserved;
+  int nreserved, creserved;
+  Type **views; /* pairs: a type and how it prints (see view) */
+  int nviews, cviews;
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
+/* Prepares t for printing in nm: finds its cycles and the names of its
+ * variables (Printtyp.mark_loops). ty_fmt_type does it; a message marks
+ * all its types first when their names must not depend on the order in
+ * which they print. */
+void ty_names_mark(TyNames *nm, Type *t);
+/* Prints t (Oprint's out_type: an alias needs no parentheses). */
 void ty_fmt_type(Fmt *f, TyNames *nm, Type *t);
 /* Prints a type into an arena string (no line breaking), for tests and
  * dumps. */
@@ -333,6 +379,11 @@ void ty_type_decls(Typer *T, Item *item);
  * signature to replace. */
 void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out);
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
+/* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
+ * their types are built, with OCaml's messages at locs[i]: abbreviations
+ * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
+ * -rectypes), recursive abbreviations regular. Errors unwind. */
+void ty_check_decl_group(Typer *T, TypeDecl **ds, const Loc *locs, int n);
 void ty_external(Typer *T, Item *item);
 
 /* ty_module.c */

@@ -5,13 +5,19 @@
  *
  * Invariants:
  * - A TY_VAR with a non-NULL link stands for its link; always look at
- *   types through ty_repr().
+ *   types through ty_repr(). (Under -rectypes unification links other
+ *   nodes too, as OCaml does, and ty_repr follows those links alike.)
  * - Generalized variables have level TY_GENERIC_LEVEL; a value's type in
  *   the environment is its type scheme (instantiate before use).
  * - Types reachable from the session environment live in the session
  *   arena (Type.session set); a phrase that binds such a (weak) variable
  *   to a phrase-arena type must copy the binding into the session arena
  *   when it commits (ty_commit in typecheck.h).
+ * - Under -rectypes a variable may be linked to a type that contains it:
+ *   the graph of types then has cycles (always through a variable's
+ *   link). Every walk over types must terminate on them: it marks the
+ *   nodes it visits (Type.mark), memoises what it builds per node, or
+ *   keeps the path it is on.
  */
 #ifndef NML_TYPES_H
 #define NML_TYPES_H
@@ -28,7 +34,10 @@ struct Type {
   TypeKind kind;
   int level;          /* TY_VAR: binding level; generic = TY_GENERIC_LEVEL */
   int id;             /* unique stamp */
-  Type *link;         /* TY_VAR: what it was unified with, or NULL */
+  unsigned mark;      /* the stamp of the last walk that visited this node
+                         (ty_new_mark in typecheck.h); fills the padding */
+  Type *link;         /* what it was unified with, or NULL: a variable, or
+                         under -rectypes any node (ty_unify.c) */
   const char *name;   /* TY_VAR: user-written name ('a), or NULL */
   int weak_id;        /* TY_VAR: N of '_weakN once printed as weak, else 0 */
   bool session;       /* lives in the session arena */

@@ -597,6 +597,25 @@ static void test_parser_syntax_errors_files(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_error(&cases[i], false);
 }
 
+/* `t as 'a` binds looser than the arrow: 'a list -> 'b as 'a is
+ * ('a list -> 'b) as 'a; it nests inside parentheses. */
+static void test_parser_type_aliases(void **state) {
+  (void)state;
+  Fixture *f = fx_new("type t = 'a list -> 'b as 'a\n"
+                      "type u = ('a -> 'a as 'a) list * int\n");
+  int n;
+  Item **it = parse_ok(f, &n);
+  assert_int_equal(n, 2);
+  Buf b;
+  buf_init(&b);
+  ast_print_type(&b, it[0]->types[0].manifest);
+  buf_puts(&b, " / ");
+  ast_print_type(&b, it[1]->types[0].manifest);
+  assert_string_equal(b.data, "((('a) list -> 'b) as 'a) / (((('a -> 'a) as 'a)) list * int)");
+  buf_free(&b);
+  fx_free(f);
+}
+
 static void test_parser_ast_dump(void **state) {
   (void)state;
   Fixture *f = fx_new("let f x = x + 1");
@@ -633,6 +652,7 @@ int main(void) {
       cmocka_unit_test(test_parser_locations),
       cmocka_unit_test(test_parser_syntax_errors_toplevel),
       cmocka_unit_test(test_parser_syntax_errors_files),
+      cmocka_unit_test(test_parser_type_aliases),
       cmocka_unit_test(test_parser_ast_dump),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

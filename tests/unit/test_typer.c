@@ -291,6 +291,33 @@ static void test_typer_occurs_check(void **state) {
         "       The type variable 'a occurs inside 'a * 'b");
 }
 
+/* -rectypes: unification links a variable to a type that holds it; the
+ * walks over the cyclic graphs it makes (unify, copy and instance,
+ * generalization, commit to the session arena, rollback, printing) end,
+ * and the types print as OCaml's Printtyp prints them. */
+static void test_typer_rectypes(void **state) {
+  TT *t = *state;
+  ty_set_rectypes(t->T, true);
+  CHECK("let self x = x x;;", "val self : ('a -> 'b as 'a) -> 'b");
+  CHECK("let rec f x = f;;", "val f : 'b -> 'a as 'a");
+  /* Two instances of a cyclic scheme unified with each other. */
+  CHECK("let t () = self self;;", "val t : unit -> 'a");
+  CHECK("fun (x : 'a -> 'a as 'a) (y : 'b -> ('b -> 'b) as 'b) -> x = y;;",
+        "- : ('a -> 'a as 'a) -> 'a -> bool");
+  CHECK("let k x = (x x, x);;", "val k : ('a -> 'b as 'a) -> 'b * 'a");
+  /* A weak variable made cyclic by a phrase is committed with its cycle. */
+  CHECK("let w = ref (fun x -> x);;", "val w : ('_weak1 -> '_weak1) ref");
+  CHECK("w := (fun x -> x x);;", "- : unit");
+  CHECK("w;;", "- : (('a -> 'a as 'a) -> 'a) ref");
+  /* A failed phrase leaves no cycle behind. */
+  CHECK("let r = ref [];;", "val r : '_weak2 list ref");
+  CHECK("r := [!r]; 1 + true;;",
+        "This expression has type bool but an expression was expected of type\n         int");
+  CHECK("r;;", "- : '_weak2 list ref");
+  CHECK("type t = t list;;", "type t = t list");
+  CHECK("type u = u;;", "The type abbreviation u is cyclic");
+}
+
 static void test_typer_application_errors(void **state) {
   TT *t = *state;
   CHECK("let f x y = x + y;;", "val f : int -> int -> int");
@@ -392,6 +419,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_typer_disambiguation, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_mismatch_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_occurs_check, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_rectypes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_application_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_unbound, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_constructor_and_record_errors, setup, teardown),

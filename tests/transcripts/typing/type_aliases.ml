@@ -1,0 +1,42 @@
+(* `t as 'a` in type expressions, and the checks of type declarations,
+   without -rectypes: an alias that would make a cyclic type fails the
+   occurs check; abbreviations may not be recursive at all. *)
+fun (x : 'a list as 'a) -> x;;
+let f (x : 'a) (y : int as 'a) = x;;
+let g (x : 'a) (y : int list as 'a) = x;;
+let h (x : 'a list) (y : int as 'a) = x;;
+type t = ('a list as 'a);;
+type 'b u = ('a list as 'a) * 'b;;
+type 'a v = 'a list as 'a;;
+let k (x : (int as 'a) * 'a) = x;;
+let m : 'a -> 'b as 'c = fun x -> x;;
+fun (x : ('a -> 'a as 'a) list) -> x;;
+type t = t list;;
+type 'a u = 'a u list;;
+type w = int -> w;;
+type x = x * int;;
+type 'a id = 'a;;
+type s = s id;;
+module M : sig type 'a t end = struct type 'a t = 'a end;;
+type m = m M.t;;
+type 'a v = V of 'a v;;
+type q = q v;;
+type 'a p = 'a p v;;
+type 'a l = 'a list;;
+type u = u l;;
+type t1 = u1 and u1 = t1;;
+type t2 = u2 list and u2 = t2;;
+type t3 = int * u3 and u3 = t3;;
+type 'a t4 = 'a t4;;
+type t5 = A of u5 and u5 = u5 list;;
+type 'a t6 = 'a list and u6 = u6 t6;;
+type 'a t7 = 'a * 'a t7;;
+type t8 = t8 option list;;
+type t9 = t9 id -> int;;
+type 'a t11 = 'a t11 id;;
+type t12 = { f : t12 id };;
+type t13 = t13 list id;;
+type 'a u14 = 'a and t14 = t14 u14;;
+type 'a u15 = 'a list and t15 = t15 u15;;
+type 'a ok = A of 'a ok list | B;;
+type ok2 = ok2 ok;;
