@@ -231,7 +231,9 @@ typedef struct TypeDeclAst {
   Loc loc;
   const char **params; /* 'a 'b without the quote */
   int nparams;
-  TyExpr *manifest; /* `type t = int`, or `type t = M.t = A | B`; NULL */
+  const char *variances; /* per parameter: '+', '-' or ' ' as annotated
+                            (`type +'a t`); NULL when there are none */
+  TyExpr *manifest;      /* `type t = int`, or `type t = M.t = A | B`; NULL */
   TypeDeclKind kind;
   ConstrDecl *constrs;
   int nconstrs;

@@ -179,6 +179,18 @@ static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   for (int i = 0; i < d->nconstrs; i++) { d->constrs[i]->tag = m->decl->constrs[i]->tag; }
 }
 
+/* An abstract or private type's parameters vary as annotated (`type +'a
+ * t`), invariant when not: what its definition, hidden or not yet
+ * known, may do is unknown (OCaml's Typedecl_variance for abstract and
+ * private types). */
+static void declared_variance(TypeDecl *d, TypeDeclAst *a) {
+  if (!(d->kind == TD_ABSTRACT && !d->manifest) && !d->private_) return;
+  for (int i = 0; i < d->nparams; i++) {
+    char v = a->variances ? a->variances[i] : ' ';
+    d->variance[i] = v == '+' ? VAR_CO : v == '-' ? VAR_CONTRA : VAR_INV;
+  }
+}
+
 void ty_type_decls(Typer *T, Item *item) {
   int n = item->ntypes;
   TypeDecl **ds = ARENA_ARRAY(T->arena, TypeDecl *, n + 1);
@@ -210,6 +222,7 @@ void ty_type_decls(Typer *T, Item *item) {
       ty_error_textf(T, item->types[i].loc, "The type abbreviation %s is cyclic", d->name);
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
+    declared_variance(d, &item->types[i]);
   }
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];

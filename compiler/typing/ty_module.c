@@ -485,7 +485,9 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
 
 static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
   if (md->is_functor) {
-    /* A partial application: the inner result's types are generative too. */
+    /* A partial application: the inner result's types are generative
+     * too, and the inner parameter's may mention the outer one's. */
+    map_decls(T, ds, md->param_type, fresh);
     map_decls(T, ds, md->result, fresh);
     return;
   }
@@ -681,139 +683,7 @@ static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
   return copy_fresh(T, &ds, sig, name, false);
 }
 
-/* ---- Inclusion (signature matching) ------------------------------------------------ */
-
-typedef struct MatchMsg {
-  Typer *T;
-  ModuleDesc *impl, *sig;
-  const char *reason; /* "The value `y' is required but not provided" */
-  ValueDesc *vi, *vs; /* Values do not match */
-  bool functor_arg;
-} MatchMsg;
-
-static void pr_modtype_short(Fmt *f, Typer *T, ModuleDesc *md) {
-  if (md->sig_name) {
-    fmt_string(f, md->sig_name);
-    return;
-  }
-  /* Print the signature as a module type: reuse the module printer's
-   * body by printing a nameless module type. */
-  ModuleDesc tmp = *md;
-  tmp.name = "";
-  Buf b;
-  buf_init(&b);
-  Fmt *g = fmt_new(&b);
-  fmt_set_margin(g, 100000);
-  ty_print_modtype(g, T, &tmp);
-  fmt_flush(g);
-  fmt_free(g);
-  /* "module type  = sig ... end" -> "sig ... end" */
-  const char *s = strstr(b.data ? b.data : "", "= ");
-  fmt_string(f, s ? s + 2 : "");
-  buf_free(&b);
-}
-
-static void values_msg(Fmt *f, MatchMsg *m) {
-  fmt_open_box(f, FMT_HV, 2);
-  fmt_string(f, "Values do not match:");
-  fmt_space(f);
-  ty_print_val(f, m->T, m->vi);
-  fmt_break(f, 1, -2);
-  fmt_string(f, "is not included in");
-  fmt_space(f);
-  ty_print_val(f, m->T, m->vs);
-  fmt_close_box(f);
-}
-
-/* A functor's argument that does not match its parameter: one box whose
- * lines start two columns left of "Modules" (as OCaml lays it out). */
-static void arg_match_msg(Fmt *f, MatchMsg *m) {
-  fmt_open_box(f, FMT_B, -2);
-  fmt_string(f, "Modules do not match:");
-  fmt_break(f, 1, 2);
-  pr_modtype_short(f, m->T, m->impl);
-  fmt_break(f, 1, 0);
-  fmt_string(f, "is not included in");
-  fmt_break(f, 1, 2);
-  pr_modtype_short(f, m->T, m->sig);
-  if (m->reason) {
-    fmt_break(f, 1, 0);
-    fmt_string(f, m->reason);
-  } else {
-    fmt_force_newline(f);
-    values_msg(f, m);
-  }
-  fmt_close_box(f);
-}
-
-static void match_msg(Fmt *f, void *arg) {
-  MatchMsg *m = arg;
-  if (m->functor_arg) {
-    arg_match_msg(f, m);
-    return;
-  }
-  fmt_open_box(f, FMT_V, 0);
-  fmt_string(f, "Signature mismatch:");
-  fmt_space(f);
-  fmt_open_box(f, FMT_HV, 2);
-  fmt_string(f, "Modules do not match:");
-  fmt_space(f);
-  pr_modtype_short(f, m->T, m->impl);
-  fmt_break(f, 1, -2);
-  fmt_string(f, "is not included in");
-  fmt_space(f);
-  pr_modtype_short(f, m->T, m->sig);
-  fmt_close_box(f);
-  if (m->reason && !*m->reason) { /* nothing more to say */
-    fmt_close_box(f);
-    return;
-  }
-  fmt_space(f);
-  if (m->reason) fmt_string(f, m->reason);
-  else values_msg(f, m);
-  fmt_close_box(f);
-}
-
-/* Walks spec (generic) and its instance inst in parallel: every generic
- * variable must map to a distinct unbound variable. */
-static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n, int cap) {
-  spec = ty_repr(spec);
-  inst = ty_repr(inst);
-  if (spec->kind == TY_VAR) {
-    if (inst->kind != TY_VAR) return false;
-    for (int k = 0; k < *n; k++)
-      if ((seen_s[k] == spec) != (seen_i[k] == inst)) return false;
-    if (*n < cap) {
-      seen_s[*n] = spec;
-      seen_i[*n] = inst;
-      (*n)++;
-    }
-    return true;
-  }
-  if (spec->kind != inst->kind) return true; /* expanded abbreviation */
-  if (spec->kind == TY_ARROW)
-    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap) &&
-           vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap);
-  if (spec->nargs != inst->nargs) return true;
-  for (int k = 0; k < spec->nargs; k++)
-    if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap)) return false;
-  return true;
-}
-
-static bool spec_vars_distinct(Typer *T, Type *spec, Type *inst) {
-  Type **a = ARENA_ARRAY(T->arena, Type *, 64), **b = ARENA_ARRAY(T->arena, Type *, 64);
-  int n = 0;
-  return vars_ok(spec, inst, a, b, &n, 64);
-}
-
-/* Whether scheme impl is at least as general as scheme spec: spec's
- * variables must remain distinct variables after unification. */
-static bool more_general(Typer *T, Type *impl, Type *spec) {
-  Type *s = ty_instance(T, spec);
-  Type *i = ty_instance(T, impl);
-  if (!ty_unify(T, i, s)) return false;
-  return spec_vars_distinct(T, spec, s);
-}
+/* ---- Ascription ------------------------------------------------------------------ */
 
 /* Whether the values of me's module are its own (a structure's, an
  * application's), which ascription may retype in place. */
@@ -822,71 +692,33 @@ static bool owns_values(ModExpr *me) {
   return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
 }
 
-/* Checks impl against sig and returns the module as seen through sig:
- * sig's declarations, impl's values with sig's types (retyped in place
- * when `owned`, else copies). */
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg,
-                           bool owned) {
-  MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
-  if (impl->is_functor || sig->is_functor) return impl;
-  /* An abstract module type is matched by modules of that type only. */
-  if (sig->is_abstract) {
-    if (impl->is_abstract && impl->abstract_stamp == sig->abstract_stamp) {
-      ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
-      *r = *sig; /* seen through sig: printed as sig's name */
-      r->session = false;
-      r->fval = impl->fval;
-      return r;
-    }
-    /* OCaml 4.13's words for an argument (Includemod's functor
-     * parameter mismatch). */
-    if (functor_arg) ty_error_text(T, loc, "The functor was expected to be applicative at this position");
-    m.reason = "";
-    ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-  }
-  /* Types first: abstract ones in sig are made equal to impl's. */
-  TypeDecl **opened = ARENA_ARRAY(T->arena, TypeDecl *, sig->nitems + 1);
-  int nopened = 0;
+/* The signature's variants and records are impl's, re-exported (its
+ * abstract types stay its own), through submodules too. */
+static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
   for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
+    if (it->kind == MI_MODULE) {
+      ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
+      if (mi && mi->env && ms->env && !ms->is_functor && !mi->is_functor) expose_types(T, mi, ms);
+      continue;
+    }
     if (it->kind != MI_TYPE) continue;
     TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
-    if (!id) {
-      m.reason = arena_printf(T->arena, "The type `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-    if (sd == id) continue; /* a functor's parameter, substituted already */
-    if (!sd->manifest) {
-      Type **args = id->nparams ? sd->params : NULL;
-      sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
-      if (sd->kind == TD_ABSTRACT) opened[nopened++] = sd;
-      else {
-        /* The signature re-exports impl's variant or record. */
-        sd->manifest_implied = true;
-        sd->constrs = id->constrs;
-        sd->nconstrs = id->nconstrs;
-        sd->fields = id->fields;
-        sd->nfields = id->nfields;
-      }
-    }
+    if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
+    sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
+    sd->manifest_implied = true;
+    sd->constrs = id->constrs;
+    sd->nconstrs = id->nconstrs;
+    sd->fields = id->fields;
+    sd->nfields = id->nfields;
   }
-  for (int i = 0; i < sig->nitems; i++) {
-    ModItem *it = &sig->items[i];
-    if (it->kind != MI_VALUE) continue;
-    ValueDesc *vs = it->desc, *vi = env_find(impl->env, NS_VALUE, it->name);
-    if (!vi) {
-      m.reason = arena_printf(T->arena, "The value `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-    if (!more_general(T, vi->ty, vs->ty)) {
-      m.vi = vi;
-      m.vs = vs;
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-  }
+}
+
+/* Makes sig's values, exceptions and submodules impl's. */
+static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool owned) {
   /* The module's values are impl's own descriptors (the toplevel rebinds
    * those as globals) seen with the signature's types. */
-  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+  for (int i = 0; i < sig->env->len; i++) {
     EnvEntry *en = &sig->env->entries[i];
     if (en->ns != NS_VALUE) continue;
     ValueDesc *vs = en->desc, *vi = env_find(impl->env, NS_VALUE, en->name);
@@ -919,7 +751,7 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       if (sig->items[k].desc == vs) sig->items[k].desc = vi;
   }
   /* Exceptions are impl's own constructors (their blocks live there). */
-  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+  for (int i = 0; i < sig->env->len; i++) {
     EnvEntry *en = &sig->env->entries[i];
     ConstrDesc *cs = en->desc;
     if (en->ns != NS_CONSTR || !cs->is_exn) continue;
@@ -930,19 +762,41 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       if (sig->items[k].desc == cs) sig->items[k].desc = ci;
   }
   /* Submodules are impl's, seen through the signature's. */
-  for (int i = 0; i < sig->nitems && !functor_arg; i++) {
+  for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
     if (it->kind != MI_MODULE) continue;
     ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
-    if (!mi) {
-      m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
     if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
-    else ascribe(T, mi, ms, loc, false, owned);
+    else if (!ms->is_abstract) ascribe_values(T, mi, ms, owned);
   }
-  /* Abstract types stay abstract outside: drop the equations again. */
-  for (int i = 0; i < nopened; i++) opened[i]->manifest = NULL;
+}
+
+/* A functor's argument against its parameter. */
+static void check_arg(Typer *T, ModuleDesc *arg, ModuleDesc *param, Loc loc) {
+  /* OCaml 4.13's words when the parameter is an abstract module type
+   * (Includemod's functor parameter mismatch). */
+  if (param->is_abstract && !(arg->is_abstract && arg->abstract_stamp == param->abstract_stamp))
+    ty_error_text(T, loc, "The functor was expected to be applicative at this position");
+  ty_include_check(T, arg, param, loc, true);
+}
+
+/* Returns the module impl as seen through sig, which it matches (see
+ * ty_include_check): sig's declarations, impl's values with sig's types
+ * (retyped in place when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
+  ty_include_check(T, impl, sig, loc, false);
+  if (sig->is_abstract) {
+    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
+    *r = *sig; /* seen through sig: printed as sig's name */
+    r->session = false;
+    r->fval = impl->fval;
+    return r;
+  }
+  /* A functor keeps its own type: its code expects arguments laid out as
+   * its own parameter says. */
+  if (impl->is_functor || sig->is_functor) return impl;
+  expose_types(T, impl, sig);
+  ascribe_values(T, impl, sig, owned);
   return sig;
 }
 
@@ -1028,7 +882,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, false, owns_values(me->fn));
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);
@@ -1066,12 +920,11 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     T->bound = &scratch;
     ModuleDesc *arg = ty_module_expr(T, me->arg, mod_expr_name(T, me->arg));
     T->bound = saved;
-    /* The parameter and the result: the parameter's types become the
-     * argument's; the body's own types are fresh for each application. */
+    /* The argument must match the parameter; in the result, the
+     * parameter's types become the argument's and the body's own types
+     * are fresh for each application. */
     bool named_arg = *mod_expr_name(T, me->arg) != 0;
-    DeclSubst ps = arg_subst(T, f, arg, named_arg);
-    ModuleDesc *param = copy_fresh(T, &ps, f->param_type, f->param, false);
-    ascribe(T, arg, param, me->loc, true, false);
+    check_arg(T, arg, f->param_type, me->loc);
     DeclSubst ds = arg_subst(T, f, arg, named_arg);
     int stamp_lo = T->next_stamp;
     ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);

@@ -76,7 +76,7 @@ static const char *var_name(TyNames *nm, Type *v) {
 static const char *type_path(TyNames *nm, Type *t) {
   const char *p = t->decl->path ? t->decl->path : t->path;
   const char *pre = nm->T->print_prefix;
-  if (pre) {
+  if (pre && !t->decl->path_whole) {
     /* Inside module M.N's signature, M.N.t and M.t print as t. */
     for (size_t len = strlen(pre); len > 0; len--) {
       if (pre[len - 1] != '.') continue;
@@ -246,12 +246,39 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
   fmt_string(f, ";");
 }
 
+/* A parameter as declared: abstract and private types show their
+ * annotated variance (`type +'a t`), as Printtyp does for them. */
+static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
+  bool abstr = (d->kind == TD_ABSTRACT && !d->manifest) || d->private_;
+  if (abstr && d->variance) {
+    unsigned char v = d->variance[i];
+    bool co = v & (VAR_CO | VAR_INV), cn = v & (VAR_CONTRA | VAR_INV);
+    if (!cn) fmt_string(f, "+");
+    else if (!co) fmt_string(f, "-");
+  }
+  pr_simple(f, nm, d->params[i]);
+}
+
+void ty_print_constr(Fmt *f, Typer *T, ConstrDesc *c) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  pr_constr(f, &nm, c);
+  ty_names_done(&nm);
+}
+
+void ty_print_label(Fmt *f, Typer *T, FieldDesc *fd) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  pr_field(f, &nm, fd);
+  ty_names_done(&nm);
+}
+
 static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
   if (d->nparams == 0) {
     fmt_string(f, d->name);
   } else if (d->nparams == 1) {
     fmt_open_box(f, FMT_B, 0);
-    pr_simple(f, nm, d->params[0]);
+    pr_param(f, nm, d, 0);
     fmt_space(f);
     fmt_string(f, d->name);
     fmt_close_box(f);
@@ -264,7 +291,7 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
         fmt_string(f, ",");
         fmt_space(f);
       }
-      pr_simple(f, nm, d->params[i]);
+      pr_param(f, nm, d, i);
     }
     fmt_string(f, ")");
     fmt_close_box(f);
@@ -415,6 +442,8 @@ static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
     pr_signature(f, T, md);
   }
 }
+
+void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md) { pr_module_type(f, T, md); }
 
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
   const char *saved = T->print_prefix;

@@ -81,6 +81,12 @@ void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd);
 /* `module M : sig ... end`, `module L = List`, `module type S = sig ... end` */
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md);
 void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md);
+/* A module type alone: `sig ... end`, a functor type, or its name. */
+void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md);
+/* A constructor `A of int` and a record field `mutable x : int;`, as in
+ * OCaml's inclusion errors. */
+void ty_print_constr(Fmt *f, Typer *T, ConstrDesc *c);
+void ty_print_label(Fmt *f, Typer *T, FieldDesc *fd);
 /* What the toplevel prints for a non-value item (type, exception, module,
  * module type); nothing for open/external... external prints its val. */
 void ty_print_item(Fmt *f, Typer *T, Item *item);
@@ -301,6 +307,14 @@ void ty_module_item(Typer *T, Item *item);
 void ty_modtype_item(Typer *T, Item *item);
 void ty_open(Typer *T, const Path *p);
 void ty_include(Typer *T, Item *item);
+
+/* ty_include.c: signature matching. Checks that impl matches sig (every
+ * component of sig provided by impl with a compatible declaration); a
+ * module alias (`= A`) is seen through its path, as OCaml strengthens
+ * it. Binds weak type variables of impl's values that sig makes more
+ * precise. On failure reports OCaml's "Signature mismatch" error (for a
+ * functor's argument, its "Modules do not match") at loc and unwinds. */
+void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);

@@ -64,17 +64,22 @@ struct TypeDecl {
                               the implementation's by ascription: the
                               manifest is not printed, as OCaml's
                               strengthening is not */
-  unsigned char *variance; /* per parameter: 1 covariant use, 2
+  unsigned char *variance; /* per parameter: VAR_CO covariant use, VAR_CONTRA
                            contravariant use, 4 invariant use; computed when
                            the declaration is typed (ty_compute_variance in
                            ty_unify.c); NULL when never computed, as for
                            predefined types (see ty_param_covariant) */
   bool variance_busy;      /* being computed (recursive types) */
   bool session;            /* lives in the session arena */
+  bool path_whole;         /* path prints as it is, never shortened by
+                              Typer.print_prefix (a strengthened `P.t`) */
   bool out_of_scope;       /* declared by a `let module` whose scope has
                            ended: printed expanded when it has a manifest */
   Loc loc;                 /* where it was declared */
 };
+
+/* TypeDecl.variance flags: how a parameter is used by the definition. */
+enum { VAR_CO = 1, VAR_CONTRA = 2, VAR_INV = 4 };
 
 /* Predefined type constructors, known to the printer and lowering. */
 enum {
