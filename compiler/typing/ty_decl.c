@@ -76,6 +76,7 @@ static TypeDecl *new_decl(Typer *T, TypeDeclAst *a) {
   d->name = a->name;
   d->path = a->name;
   d->stamp = ++T->next_stamp;
+  d->time = T->next_type_id;
   d->loc = a->loc;
   d->private_ = a->private_;
   d->nparams = a->nparams;

@@ -164,19 +164,6 @@ typedef struct Moregen {
   int nweak, cweak;
 } Moregen;
 
-static bool closed_type(Type *t, int depth) {
-  t = ty_repr(t);
-  if (depth > 1000) return false;
-  switch (t->kind) {
-  case TY_VAR: return false;
-  case TY_ARROW: return closed_type(t->a, depth + 1) && closed_type(t->b, depth + 1);
-  default:
-    for (int i = 0; i < t->nargs; i++)
-      if (!closed_type(t->args[i], depth + 1)) return false;
-    return true;
-  }
-}
-
 /* t with the declarations the map replaces replaced (what OCaml's
  * substitution makes of the expected signature's types). */
 static Type *canon_type(Incl *I, Type *t, int depth) {
@@ -197,14 +184,47 @@ static Type *canon_type(Incl *I, Type *t, int depth) {
   return t;
 }
 
+/* What weak variable v may stand for when t is expected: t, with the
+ * abbreviations of types declared after v was made expanded; NULL when
+ * t has variables or such types that are no abbreviations
+ * (Ctype.moregen_occur and its level check). */
+static Type *for_weak(Incl *I, Type *v, Type *t, int depth) {
+  t = ty_repr(t);
+  if (depth > 1000) return NULL;
+  switch (t->kind) {
+  case TY_VAR: return NULL;
+  case TY_ARROW: {
+    Type *a = for_weak(I, v, t->a, depth + 1), *b = a ? for_weak(I, v, t->b, depth + 1) : NULL;
+    return !b ? NULL : a == t->a && b == t->b ? t : ty_new_arrow(I->T, a, b);
+  }
+  case TY_CONSTR:
+  case TY_TUPLE: {
+    if (t->kind == TY_CONSTR && t->decl->time > v->id) {
+      Type *e = expand_once(I, t, false);
+      return e ? for_weak(I, v, e, depth + 1) : NULL;
+    }
+    Type **args = ARENA_ARRAY(I->T->arena, Type *, t->nargs + 1);
+    bool same = true;
+    for (int i = 0; i < t->nargs; i++) {
+      if (!(args[i] = for_weak(I, v, t->args[i], depth + 1))) return NULL;
+      same &= args[i] == t->args[i];
+    }
+    if (same) return t;
+    if (t->kind == TY_TUPLE) return ty_new_tuple(I->T, args, t->nargs);
+    return ty_new_constr(I->T, t->decl, args, t->nargs, t->path);
+  }
+  }
+  return NULL;
+}
+
 /* Binds the weak variable v to t: session variables through the
  * unifier, which records them for commit and rollback; phrase ones
  * directly, remembered to be unbound if the match fails (OCaml's
  * toplevel backtracks them before printing the error). */
 static bool bind_weak(Moregen *m, Type *v, Type *t) {
-  if (!closed_type(t, 0)) return false;
   Typer *T = m->I->T;
-  t = canon_type(m->I, t, 0);
+  t = for_weak(m->I, v, canon_type(m->I, t, 0), 0);
+  if (!t) return false;
   if (v->session) return ty_unify(T, v, t);
   if (m->nweak == m->cweak) {
     int cap = m->cweak ? m->cweak * 2 : 8;
@@ -842,7 +862,10 @@ static int size_item(SizeCtx *s, ModItem *it, int depth) {
   }
   case MI_MODTYPE: {
     ModuleDesc *m = it->desc;
-    return 40 + n + (m->is_abstract ? 0 : size_mty(s, m, depth + 1));
+    if (m->is_abstract) return 40 + n;
+    ModuleDesc body = *m;
+    body.sig_name = NULL;
+    return 40 + n + size_mty(s, &body, depth + 1);
   }
   }
   return 0;

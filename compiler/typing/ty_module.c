@@ -374,6 +374,7 @@ static TypeDecl *fresh_decl(Typer *T, DeclSubst *ds, TypeDecl *d) {
   *c = *d;
   c->session = false;
   c->stamp = ++T->next_stamp;
+  c->time = T->next_type_id;
   ty_copymap_put(ds->decls, d, c);
   return c;
 }
@@ -817,6 +818,7 @@ static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
     p->name = d->name;
     p->path = arena_printf(T->arena, "%s.%s", app, d->name);
     p->stamp = ++T->next_stamp;
+    p->time = T->next_type_id;
     p->params = d->params;
     p->nparams = d->nparams;
     p->kind = TD_ABSTRACT;

@@ -47,6 +47,9 @@ struct TypeDecl {
   const char *path; /* how it prints: "t", "M.t", "String.t" (set when
                            the module defining it is closed) */
   int stamp;        /* unique, distinguishes redefinitions */
+  int time;         /* Typer.next_type_id when declared: a weak type
+                       variable older than the type cannot stand for it
+                       (OCaml's scope check); 0 for predefined ones */
   Type **params;    /* the parameter variables */
   int nparams;
   TypeDeclKindT kind;

@@ -13,6 +13,15 @@ module M : sig external f : int -> int = "%identity" end = struct let f x = x en
 module W = struct let r = ref [] end;;
 module W' : sig val r : int list ref end = W;;
 W.r;;
+(* ... but not a type declared after it, unless that abbreviates an
+   older one. *)
+module W = struct let r = ref [] end;;
+type t;;
+module W' : sig val r : t list ref end = W;;
+type u = int;;
+module W' : sig val r : u list ref end = W;;
+W.r;;
+module M : sig type t val r : t list ref end = struct type t = int let r = ref [] end;;
 (* Exceptions. *)
 module M : sig exception E of int end = struct exception E of bool end;;
 module M : sig exception E of int end = struct exception E end;;
