@@ -55,3 +55,15 @@ module H (X : S) = struct end;;
 module A = H (struct type t = B | A let n = 1 end);;
 module C = struct type t = A | C let n = 1 end;;
 module A = H (C);;
+(* A long location shows its first and last lines only. *)
+module M : sig val x : int end = struct
+  let a = 1
+  let b = 1
+  let c = 1
+  let d = 1
+  let e = 1
+  let f = 1
+  let g = 1
+  let h = 1
+  let x = true
+end;;
