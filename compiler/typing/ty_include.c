@@ -5,6 +5,7 @@
  * 4.13's explanation ("Signature mismatch", includemod_errorprinter.ml).
  * Ascription and functor application (ty_module.c) call it before they
  * build the module as seen through the signature. */
+#include <stdio.h>
 #include <string.h>
 
 #include "typecheck.h"
@@ -570,10 +571,29 @@ typedef struct MtyDiff MtyDiff;
 
 /* How a module type fails to match (Includemod.Error.module_type_symptom). */
 typedef enum SymKind {
-  SYM_CORE,   /* abstract module types, nothing more to say */
-  SYM_SIG,    /* missing or incompatible components */
-  SYM_REASON, /* a fixed explanation, `reason` */
+  SYM_CORE,           /* abstract module types, nothing more to say */
+  SYM_SIG,            /* missing or incompatible components */
+  SYM_FUNCTOR_PARAMS, /* the functors' parameters differ */
+  SYM_FUNCTOR_RESULT, /* the functors' results do not match */
 } SymKind;
+
+/* A functor's parameter: named (`_` for an anonymous one) or the `()` of
+ * a generative functor (name NULL). */
+typedef struct FParam {
+  const char *name;
+  ModuleDesc *mty;
+} FParam;
+
+/* One step of the edit script between two functors' parameter lists
+ * (OCaml's Diffing.change): a parameter kept (it matches), changed (it
+ * does not, or one functor is generative there and the other not),
+ * inserted in the expected list or deleted from the implementation's. */
+typedef enum ChangeKind { CH_KEEP, CH_CHANGE, CH_INSERT, CH_DELETE } ChangeKind;
+typedef struct Change {
+  ChangeKind kind;
+  FParam *got, *expected;
+  MtyDiff *mismatch; /* CH_CHANGE of two named parameters */
+} Change;
 
 /* How a module type declaration fails to match its expected one. */
 typedef enum MtdKind { MTD_NOT_LESS, MTD_NOT_GREATER, MTD_INCOMPARABLE, MTD_PERMUTATION } MtdKind;
@@ -595,8 +615,10 @@ struct MtyDiff {
   SymKind sym;
   ModItem **missing; /* SYM_SIG: expected components not provided */
   int nmissing;
-  ItemDiff *item; /* SYM_SIG: the first incompatible one */
-  const char *reason;
+  ItemDiff *item;  /* SYM_SIG: the first incompatible one */
+  Change *changes; /* SYM_FUNCTOR_PARAMS: the edit script */
+  int nchanges;
+  MtyDiff *result; /* SYM_FUNCTOR_RESULT */
 };
 
 static MtyDiff *modtypes(Incl *I, ModuleDesc *got, const char *path, ModuleDesc *expected);
@@ -777,13 +799,150 @@ static MtyDiff *signatures(Incl *I, ModuleDesc *got, const char *path, ModuleDes
   return NULL;
 }
 
+/* ---- Functors (Includemod.modtypes, Functor_inclusion_diff) ------------------ */
+
+/* The parameters of a functor type, outermost first, and its result. */
+static FParam *functor_params(Incl *I, ModuleDesc *md, int *n, ModuleDesc **res) {
+  int k = 0;
+  for (ModuleDesc *m = md; m->is_functor; m = m->result) k++;
+  FParam *ps = ARENA_ARRAY(I->T->arena, FParam, k + 1);
+  k = 0;
+  for (; md->is_functor; md = md->result) ps[k++] = (FParam){md->param, md->param_type};
+  *n = k;
+  *res = md;
+  return ps;
+}
+
+/* Whether parameter a (the implementation's) accepts what b (the
+ * expected one's) is given: b's module type included in a's. */
+static bool param_incl(Incl *I, FParam *a, FParam *b, Change *ch) {
+  ch->got = a;
+  ch->expected = b;
+  ch->mismatch = NULL;
+  ch->kind = CH_CHANGE;
+  if (!a->name || !b->name) {
+    if (a->name || b->name) return false;
+    ch->kind = CH_KEEP;
+    return true;
+  }
+  ch->mismatch = modtypes(I, b->mty, NULL, a->mty);
+  if (ch->mismatch) return false;
+  ch->kind = CH_KEEP;
+  return true;
+}
+
+static int change_weight(Change *ch) {
+  if (ch->kind != CH_KEEP) return 10;
+  /* A small penalty when the kept parameters' names differ. */
+  const char *a = ch->got->name, *b = ch->expected->name;
+  bool anon_a = !a || strcmp(a, "_") == 0, anon_b = !b || strcmp(b, "_") == 0;
+  if (anon_a && anon_b) return 0;
+  return !anon_a && !anon_b && strcmp(a, b) == 0 ? 0 : 1;
+}
+
+/* Pairs the declarations of the parameters kept or changed on the way
+ * to cell (i, j), as OCaml's diffing state accumulates them. */
+static void replay_params(Incl *I, Change *cells, int cols, int i, int j) {
+  while (i > 0 || j > 0) {
+    Change *ch = &cells[i * cols + j];
+    if (ch->kind == CH_INSERT) {
+      j--;
+      continue;
+    }
+    if (ch->kind == CH_DELETE) {
+      i--;
+      continue;
+    }
+    if (ch->got->name && ch->expected->name) pair_types(I, ch->expected->mty, ch->got->mty, 0);
+    i--;
+    j--;
+  }
+}
+
+/* The cheapest edit script from the implementation's parameters to the
+ * expected ones (Wagner-Fischer, as OCaml's Diffing), each kept or
+ * changed parameter checked under the pairs of those before it. */
+static MtyDiff *params_diff(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
+  int n1, n2;
+  ModuleDesc *r1, *r2;
+  FParam *p1 = functor_params(I, got, &n1, &r1), *p2 = functor_params(I, expected, &n2, &r2);
+  int cols = n2 + 1, base = I->npairs;
+  Change *cells = ARENA_ARRAY(I->T->arena, Change, (n1 + 1) * cols);
+  int *w = ARENA_ARRAY(I->T->arena, int, (n1 + 1) * cols);
+  for (int i = 0; i <= n1; i++)
+    for (int j = 0; j <= n2; j++) {
+      Change *c = &cells[i * cols + j];
+      if (i == 0 && j == 0) {
+        w[0] = 0;
+        continue;
+      }
+      if (i == 0 || j == 0) {
+        *c = i == 0 ? (Change){CH_INSERT, NULL, &p2[j - 1], NULL}
+                    : (Change){CH_DELETE, &p1[i - 1], NULL, NULL};
+        w[i * cols + j] = 10 + (i == 0 ? w[j - 1] : w[(i - 1) * cols]);
+        continue;
+      }
+      I->npairs = base;
+      replay_params(I, cells, cols, i - 1, j - 1);
+      Change diag;
+      param_incl(I, &p1[i - 1], &p2[j - 1], &diag);
+      int best = w[(i - 1) * cols + j - 1] + change_weight(&diag);
+      *c = diag;
+      if (w[(i - 1) * cols + j] + 10 < best) {
+        best = w[(i - 1) * cols + j] + 10;
+        *c = (Change){CH_DELETE, &p1[i - 1], NULL, NULL};
+      }
+      if (w[i * cols + j - 1] + 10 < best) {
+        best = w[i * cols + j - 1] + 10;
+        *c = (Change){CH_INSERT, NULL, &p2[j - 1], NULL};
+      }
+      w[i * cols + j] = best;
+    }
+  I->npairs = base;
+  MtyDiff *d = new_diff(I, got, NULL, expected, SYM_FUNCTOR_PARAMS);
+  d->changes = ARENA_ARRAY(I->T->arena, Change, n1 + n2 + 1);
+  for (int i = n1, j = n2; i > 0 || j > 0;) {
+    Change *c = &cells[i * cols + j];
+    d->changes[d->nchanges++] = *c;
+    if (c->kind != CH_INSERT) i--;
+    if (c->kind != CH_DELETE) j--;
+  }
+  for (int a = 0, b = d->nchanges - 1; a < b; a++, b--) {
+    Change t = d->changes[a];
+    d->changes[a] = d->changes[b];
+    d->changes[b] = t;
+  }
+  return d;
+}
+
+/* A functor matches another when each parameter of the other matches its
+ * own (contravariantly) and, under those, the results match. */
+static MtyDiff *functors(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
+  int mark = I->npairs;
+  if (got->is_functor && expected->is_functor) {
+    FParam a = {got->param, got->param_type}, b = {expected->param, expected->param_type};
+    Change ch;
+    bool ok = param_incl(I, &a, &b, &ch);
+    MtyDiff *res = modtypes(I, got->result, NULL, expected->result);
+    I->npairs = mark;
+    if (ok && !res) return NULL;
+    if (ok && res->sym != SYM_FUNCTOR_PARAMS) {
+      MtyDiff *d = new_diff(I, got, NULL, expected, SYM_FUNCTOR_RESULT);
+      d->result = res;
+      return d;
+    }
+  }
+  return params_diff(I, got, expected);
+}
+
 static MtyDiff *modtypes(Incl *I, ModuleDesc *got, const char *path, ModuleDesc *expected) {
   if (expected->is_abstract) {
     if (got->is_abstract && got->abstract_stamp == expected->abstract_stamp) return NULL;
+    if (got->is_functor) return params_diff(I, got, expected);
     return new_diff(I, got, path, expected, SYM_CORE);
   }
   if (got->is_abstract) return new_diff(I, got, path, expected, SYM_CORE);
-  if (got->is_functor || expected->is_functor) return NULL; /* not compared yet */
+  if (got->is_functor || expected->is_functor) return functors(I, got, expected);
   return signatures(I, got, path, expected);
 }
 
@@ -1124,7 +1283,7 @@ static void pr_core(Printer *p, ItemDiff *d) {
   }
 }
 
-static void pr_module_type_diff(Printer *p, MtyDiff *d, MsgCtx *c, bool eqmode);
+static void pr_module_type_diff(Printer *p, MtyDiff *d, MsgCtx *c, bool eqmode, bool tok);
 
 static void ctx_push(Typer *T, MsgCtx *c, const char *name, bool modtype) {
   const char **n = ARENA_ARRAY(T->arena, const char *, c->n + 1);
@@ -1142,12 +1301,14 @@ static void ctx_push(Typer *T, MsgCtx *c, const char *name, bool modtype) {
 
 static void pr_modtype_decl_item(Printer *p, void *md) { ty_print_modtype(p->f, p->T, md); }
 
-static void pr_item_diff(Printer *p, ItemDiff *d, MsgCtx *c) {
+/* One incompatible component (Includemod_errorprinter.sigitem); tok:
+ * whether details are wanted (OCaml's expansion_token). */
+static void pr_item_diff(Printer *p, ItemDiff *d, MsgCtx *c, bool tok) {
   switch (d->kind) {
   case MI_MODULE: {
     MsgCtx sub = *c;
     ctx_push(p->T, &sub, d->name, false);
-    pr_module_type_diff(p, d->mty, &sub, false);
+    pr_module_type_diff(p, d->mty, &sub, false, tok);
     return;
   }
   case MI_MODTYPE: {
@@ -1197,7 +1358,7 @@ static void pr_item_diff(Printer *p, ItemDiff *d, MsgCtx *c) {
       fmt_close_box(p->f);
       return;
     }
-    pr_module_type_diff(p, d->mty, &sub, true);
+    pr_module_type_diff(p, d->mty, &sub, true, tok);
     return;
   }
   default:
@@ -1207,22 +1368,191 @@ static void pr_item_diff(Printer *p, ItemDiff *d, MsgCtx *c) {
   }
 }
 
-static void pr_module_type_diff(Printer *p, MtyDiff *d, MsgCtx *c, bool eqmode) {
-  if (is_big(p->T, d->got, d->expected, 0)) {
-    msg_start(p, NULL);
-    fmt_string(p->f, "...");
-  } else {
-    msg_start(p, c);
-    pr_modules(p, d, eqmode);
+/* ---- Functor parameters in messages (Functor_suberror) ---- */
+
+/* A parameter's module type is shown by a shorthand ($S1, $T2) in the
+ * parameter lists when it is a signature or a functor type, and spelled
+ * out in the explanation of its position. */
+typedef struct Shorthand {
+  FParam *param; /* NULL: `()` */
+  char name[16]; /* "$S1"; "" when the module type is shown itself */
+} Shorthand;
+
+static Shorthand shorthand(FParam *param, bool got, int pos) {
+  Shorthand sh = {param, ""};
+  if (param && param->name) {
+    ModuleDesc *m = param->mty;
+    bool original = m->sig_name || (!m->is_functor && m->nitems == 0) || m->is_abstract;
+    if (!original) snprintf(sh.name, sizeof sh.name, "%s%d", got ? "$S" : "$T", pos);
   }
+  return sh;
+}
+
+static bool anonymous(const char *name) { return strcmp(name, "_") == 0; }
+
+static void pr_short(Printer *p, Shorthand *sh) {
+  if (*sh->name) fmt_string(p->f, sh->name);
+  else with_prefix(p, NULL, pr_mty, sh->param->mty);
+}
+
+/* With_shorthand.qualified_param */
+static void pr_qualified_param(Printer *p, Shorthand *sh) {
+  if (!sh->param || !sh->param->name) {
+    fmt_string(p->f, "()");
+  } else if (anonymous(sh->param->name)) {
+    ModuleDesc *m = sh->param->mty;
+    if (!*sh->name && !m->sig_name && !m->is_functor && !m->is_abstract && m->nitems == 0)
+      fmt_string(p->f, "(sig end)");
+    else pr_short(p, sh);
+  } else {
+    fmt_printf(p->f, "(%s : ", sh->param->name);
+    pr_short(p, sh);
+    fmt_string(p->f, ")");
+  }
+}
+
+/* With_shorthand.definition: `$S1 = sig ... end`, or the module type. */
+static void pr_definition(Printer *p, Shorthand *sh) {
+  if (!sh->param || !sh->param->name) {
+    fmt_string(p->f, "()");
+    return;
+  }
+  if (*sh->name) {
+    fmt_string(p->f, sh->name);
+    fmt_space(p->f);
+    fmt_string(p->f, "=");
+    fmt_space(p->f);
+  }
+  with_prefix(p, NULL, pr_mty, sh->param->mty);
+}
+
+/* With_shorthand.param */
+static void pr_param_short(Printer *p, Shorthand *sh) {
+  if (!sh->param || !sh->param->name) fmt_string(p->f, "()");
+  else pr_short(p, sh);
+}
+
+static void pr_mty_symptom(Printer *p, MtyDiff *d, MsgCtx *c, bool tok);
+
+/* What one step of the parameters' edit script says. */
+static void pr_param_change(Printer *p, Change *ch, int pos, bool tok) {
+  Shorthand g = shorthand(ch->got, true, pos), e = shorthand(ch->expected, false, pos);
+  Fmt *f = p->f;
+  switch (ch->kind) {
+  case CH_INSERT:
+  case CH_DELETE:
+    fmt_string(f, ch->kind == CH_INSERT ? "An argument appears to be missing with module type"
+                                        : "An extra argument is provided of module type");
+    fmt_break(f, 1, 2);
+    fmt_open_box(f, FMT_B, 0);
+    pr_definition(p, ch->kind == CH_INSERT ? &e : &g);
+    fmt_close_box(f);
+    return;
+  case CH_KEEP:
+    fmt_string(f, "Module types ");
+    pr_param_short(p, &g);
+    fmt_string(f, " and ");
+    pr_param_short(p, &e);
+    fmt_string(f, " match");
+    return;
+  case CH_CHANGE:
+    if (!ch->mismatch) {
+      fmt_string(f, ch->got->name ? "The functor was expected to be generative at this position"
+                                  : "The functor was expected to be applicative at this position");
+      return;
+    }
+    fmt_string(f, "Module types do not match:");
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 0);
+    pr_definition(p, &g);
+    fmt_close_box(f);
+    fmt_break(f, 1, -2);
+    fmt_string(f, "does not include");
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 0);
+    pr_definition(p, &e);
+    fmt_close_box(f);
+    /* subcase_list: the mismatch's explanations, two columns left */
+    Printer sub = {p->T, f, false};
+    Buf b;
+    buf_init(&b);
+    Fmt *probe = fmt_new(&b);
+    Printer pp = {p->T, probe, false};
+    MsgCtx none = {0};
+    pr_mty_symptom(&pp, ch->mismatch, &none, tok);
+    fmt_flush(probe);
+    fmt_free(probe);
+    bool any = b.len > 0;
+    buf_free(&b);
+    if (any) {
+      fmt_break(f, 1, -2);
+      fmt_open_box(f, FMT_B, 0);
+      pr_mty_symptom(&sub, ch->mismatch, &none, tok);
+      fmt_close_box(f);
+    }
+    return;
+  }
+}
+
+static void pr_param_list(Printer *p, MtyDiff *d, bool got) {
+  bool first = true;
+  for (int i = 0; i < d->nchanges; i++) {
+    Change *ch = &d->changes[i];
+    if (got ? ch->kind == CH_INSERT : ch->kind == CH_DELETE) continue;
+    if (!first) fmt_space(p->f);
+    first = false;
+    Shorthand sh = shorthand(got ? ch->got : ch->expected, got, i + 1);
+    pr_qualified_param(p, &sh);
+  }
+}
+
+/* Includemod_errorprinter.functor_params: the parameter lists, then what
+ * each step of the edit script says (the first one that is no match in
+ * detail, later ones briefly). */
+static void pr_functor_params(Printer *p, MtyDiff *d, MsgCtx *c, bool tok) {
+  Fmt *f = p->f;
+  msg_start(p, c);
+  fmt_open_box(f, FMT_HV, 2);
+  fmt_string(f, "Modules do not match:");
+  fmt_space(f);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "functor");
+  fmt_space(f);
+  pr_param_list(p, d, true);
+  fmt_space(f);
+  fmt_string(f, "-> ...");
+  fmt_close_box(f);
+  fmt_break(f, 1, -2);
+  fmt_string(f, "is not included in");
+  fmt_space(f);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "functor");
+  fmt_space(f);
+  pr_param_list(p, d, false);
+  fmt_space(f);
+  fmt_string(f, "-> ...");
+  fmt_close_box(f);
+  fmt_close_box(f);
+  if (!tok) return;
+  bool detail = true;
+  for (int i = 0; i < d->nchanges; i++) {
+    msg_start(p, NULL);
+    if (d->nchanges > 1) fmt_printf(f, "%d. ", i + 1);
+    fmt_open_box(f, FMT_HV, 2);
+    pr_param_change(p, &d->changes[i], i + 1, detail);
+    fmt_close_box(f);
+    if (d->changes[i].kind != CH_KEEP) detail = false;
+  }
+}
+
+/* ---- Module type mismatches (module_type, module_type_symptom) ---- */
+
+static void pr_mty_symptom(Printer *p, MtyDiff *d, MsgCtx *c, bool tok) {
   switch (d->sym) {
   case SYM_CORE: return;
-  case SYM_REASON:
-    msg_start(p, NULL);
-    fmt_string(p->f, d->reason);
-    return;
   case SYM_SIG:
     if (d->nmissing) {
+      if (!tok) return;
       msg_start(p, c);
       pr_missing(p, d->missing[0]);
       for (int i = 1; i < d->nmissing; i++) {
@@ -1231,9 +1561,26 @@ static void pr_module_type_diff(Printer *p, MtyDiff *d, MsgCtx *c, bool eqmode) 
       }
       return;
     }
-    pr_item_diff(p, d->item, c);
+    pr_item_diff(p, d->item, c, tok);
+    return;
+  case SYM_FUNCTOR_PARAMS: pr_functor_params(p, d, c, tok); return;
+  case SYM_FUNCTOR_RESULT: pr_module_type_diff(p, d->result, c, false, tok); return;
+  }
+}
+
+static void pr_module_type_diff(Printer *p, MtyDiff *d, MsgCtx *c, bool eqmode, bool tok) {
+  if (d->sym == SYM_FUNCTOR_PARAMS) {
+    pr_functor_params(p, d, c, tok);
     return;
   }
+  if (is_big(p->T, d->got, d->expected, 0)) {
+    msg_start(p, NULL);
+    fmt_string(p->f, "...");
+  } else {
+    msg_start(p, c);
+    pr_modules(p, d, eqmode);
+  }
+  pr_mty_symptom(p, d, c, tok);
 }
 
 typedef struct TopMsg {
@@ -1241,28 +1588,6 @@ typedef struct TopMsg {
   MtyDiff *d;
   bool functor_arg;
 } TopMsg;
-
-/* What follows the top "Modules do not match" (module_type_symptom). */
-static void pr_symptom(Printer *p, MtyDiff *d) {
-  MsgCtx none = {0};
-  switch (d->sym) {
-  case SYM_CORE: return;
-  case SYM_REASON:
-    msg_start(p, NULL);
-    fmt_string(p->f, d->reason);
-    return;
-  case SYM_SIG:
-    if (d->nmissing) {
-      for (int i = 0; i < d->nmissing; i++) {
-        msg_start(p, NULL);
-        pr_missing(p, d->missing[i]);
-      }
-      return;
-    }
-    pr_item_diff(p, d->item, &none);
-    return;
-  }
-}
 
 /* Typemod's "Signature mismatch:" and its messages, one a line. */
 static void signature_mismatch_msg(Fmt *f, void *arg) {
@@ -1286,7 +1611,7 @@ static void signature_mismatch_msg(Fmt *f, void *arg) {
     if (m->d->sym != SYM_CORE) {
       fmt_break(f, 1, -2);
       fmt_open_box(f, FMT_B, 0);
-      pr_symptom(&p, m->d);
+      pr_mty_symptom(&p, m->d, &none, true);
       fmt_close_box(f);
     }
     return;
@@ -1294,7 +1619,7 @@ static void signature_mismatch_msg(Fmt *f, void *arg) {
   fmt_open_box(f, FMT_V, 0);
   fmt_string(f, "Signature mismatch:");
   p.started = true;
-  pr_module_type_diff(&p, m->d, &none, false);
+  pr_module_type_diff(&p, m->d, &none, false, true);
   fmt_close_box(f);
 }
 

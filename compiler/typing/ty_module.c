@@ -693,6 +693,26 @@ static bool owns_values(ModExpr *me) {
   return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
 }
 
+/* Whether code that reads a module as `reader` says serves a module laid
+ * out as `writer` says (see mod_item_has_field): reader's runtime
+ * components are the first of writer's, in order, through submodules;
+ * a functor's argument is written as the reader's parameter says and
+ * read as the writer's, its result the other way round. */
+static bool reads_as(ModuleDesc *reader, ModuleDesc *writer) {
+  if (reader->is_functor || writer->is_functor)
+    return reader->is_functor && writer->is_functor && reads_as(writer->param_type, reader->param_type) &&
+           reads_as(reader->result, writer->result);
+  for (int i = 0, j = 0;; i++, j++) {
+    while (i < reader->nitems && !mod_item_has_field(&reader->items[i])) i++;
+    while (j < writer->nitems && !mod_item_has_field(&writer->items[j])) j++;
+    if (i == reader->nitems) return true;
+    if (j == writer->nitems) return false;
+    ModItem *x = &reader->items[i], *y = &writer->items[j];
+    if (x->kind != y->kind || strcmp(x->name, y->name) != 0) return false;
+    if (x->kind == MI_MODULE && !reads_as(x->desc, y->desc)) return false;
+  }
+}
+
 /* The signature's variants and records are impl's, re-exported (its
  * abstract types stay its own), through submodules too. */
 static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
@@ -767,8 +787,19 @@ static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool own
     ModItem *it = &sig->items[i];
     if (it->kind != MI_MODULE) continue;
     ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
-    if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
-    else if (!ms->is_abstract) ascribe_values(T, mi, ms, owned);
+    if (ms->is_functor || mi->is_functor) {
+      if (reads_as(ms, mi)) {
+        ms->fval = mi->fval;
+        continue;
+      }
+      /* Code compiled for impl's functor type: it keeps that type. */
+      for (int k = 0; k < sig->nitems; k++)
+        if (sig->items[k].desc == ms) sig->items[k].desc = mi;
+      for (int k = 0; k < sig->env->len; k++)
+        if (sig->env->entries[k].desc == ms) sig->env->entries[k].desc = mi;
+    } else if (!ms->is_abstract) {
+      ascribe_values(T, mi, ms, owned);
+    }
   }
 }
 
@@ -793,9 +824,17 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     r->fval = impl->fval;
     return r;
   }
-  /* A functor keeps its own type: its code expects arguments laid out as
-   * its own parameter says. */
-  if (impl->is_functor || sig->is_functor) return impl;
+  if (impl->is_functor || sig->is_functor) {
+    /* A functor is seen with sig's type when its code, compiled for its
+     * own parameter and result, serves sig's layouts (ascription makes no
+     * coercion); else it keeps its own type. */
+    if (!impl->is_functor || !sig->is_functor || !reads_as(sig, impl)) return impl;
+    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
+    *r = *sig;
+    r->session = false;
+    r->fval = impl->fval;
+    return r;
+  }
   expose_types(T, impl, sig);
   ascribe_values(T, impl, sig, owned);
   return sig;
