@@ -169,15 +169,12 @@ static bool cyclic(Typer *T, TypeDecl *d, Type *t, int depth) {
   return t->decl->manifest && cyclic(T, d, t->decl->manifest, depth + 1);
 }
 
-/* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
+/* A re-exported variant (`type t = M.t = A | B`) must agree with M.t
+ * (ty_include.c); its constructors keep M.t's representation. */
 static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
-  Type *m = ty_expand_head(T, d->manifest);
-  if (m->kind != TY_CONSTR || m->decl->kind != d->kind || m->decl->nconstrs != d->nconstrs ||
-      m->decl->nfields != d->nfields)
-    ty_error_textf(T, a->loc, "This variant or record definition does not match that of type\n         %s",
-                   ty_to_string(T, d->manifest, false));
-  /* Constructors keep M.t's representation. */
-  for (int i = 0; i < d->nconstrs; i++) { d->constrs[i]->tag = m->decl->constrs[i]->tag; }
+  ty_include_reexport(T, d, a->loc);
+  Type *m = ty_repr(d->manifest);
+  for (int i = 0; i < d->nconstrs; i++) d->constrs[i]->tag = m->decl->constrs[i]->tag;
 }
 
 /* An abstract or private type's parameters vary as annotated (`type +'a

@@ -316,6 +316,7 @@ static bool value_incl(Incl *I, ValueDesc *v1, ValueDesc *v2) {
 
 typedef enum TmKind {
   TM_ARITY,
+  TM_CONSTRAINT, /* a re-exported type's parameters are not its own */
   TM_PRIVACY,
   TM_KIND,
   TM_MANIFEST, /* nothing more is said */
@@ -1176,18 +1177,36 @@ static void pr_compat(Printer *p, ItemDiff *d, const char *what, void (*pr)(Prin
   fmt_break(p->f, 1, 2);
   with_prefix(p, d->expected_prefix, pr, b);
   fmt_space(p->f);
+  if (!why) return; /* the caller says why and closes the box */
   fmt_string(p->f, why);
   fmt_close_box(p->f);
 }
 
-static const char *ordinal(bool first) { return first ? "the first" : "the second"; }
+/* How Includecore.report_type_mismatch names the two declarations. */
+typedef struct TmWords {
+  const char *first, *second, *decl;
+} TmWords;
 
-/* Includecore.report_type_mismatch "the first" "the second" "declaration" */
-static void pr_type_mismatch(Printer *p, ItemDiff *d) {
+static const TmWords sig_words = {"the first", "the second", "declaration"};
+
+static const char *ordinal(const TmWords *w, bool first) { return first ? w->first : w->second; }
+
+/* "The first is mutable and the second is not." */
+static void pr_mutability(Fmt *f, const TmWords *w, bool first) {
+  const char *a = ordinal(w, first), *b = ordinal(w, !first);
+  fmt_printf(f, "%c%s is mutable and %s is not.", a[0] - 'a' + 'A', a + 1, b);
+}
+
+/* Includecore.report_type_mismatch */
+static void pr_type_mismatch(Printer *p, ItemDiff *d, const TmWords *w) {
   TypeMismatch *tm = &d->tm;
   Fmt *f = p->f;
   switch (tm->kind) {
   case TM_MANIFEST: return;
+  case TM_CONSTRAINT:
+    fmt_space(f);
+    fmt_string(f, "Their constraints differ.");
+    return;
   case TM_ARITY:
     fmt_space(f);
     fmt_string(f, "They have different arities.");
@@ -1215,16 +1234,15 @@ static void pr_type_mismatch(Printer *p, ItemDiff *d) {
     return;
   case TM_CONSTR_MISSING:
     fmt_space(f);
-    fmt_printf(f, "The constructor %s is only present in %s declaration.", tm->name1, ordinal(tm->first));
+    fmt_printf(f, "The constructor %s is only present in %s %s.", tm->name1, ordinal(w, tm->first), w->decl);
     return;
-  case TM_FIELD: {
-    const char *why = tm->sub == TMS_TYPES ? "The types are not equal."
-                      : tm->first          ? "The first is mutable and the second is not."
-                                           : "The second is mutable and the first is not.";
+  case TM_FIELD:
     fmt_space(f);
-    pr_compat(p, d, "Fields do not match:", pr_label, tm->f1, tm->f2, why);
+    pr_compat(p, d, "Fields do not match:", pr_label, tm->f1, tm->f2,
+              tm->sub == TMS_TYPES ? "The types are not equal." : NULL);
+    if (tm->sub == TMS_MUTABLE) pr_mutability(f, w, tm->first);
+    fmt_close_box(f);
     return;
-  }
   case TM_FIELD_NAMES:
     fmt_space(f);
     fmt_open_box(f, FMT_HV, 0);
@@ -1234,14 +1252,14 @@ static void pr_type_mismatch(Printer *p, ItemDiff *d) {
   case TM_FIELD_MISSING:
     fmt_space(f);
     fmt_open_box(f, FMT_HV, 0);
-    fmt_printf(f, "The field %s is only present in %s declaration.", tm->name1, ordinal(tm->first));
+    fmt_printf(f, "The field %s is only present in %s %s.", tm->name1, ordinal(w, tm->first), w->decl);
     fmt_close_box(f);
     return;
   case TM_FLOAT_REPR:
     fmt_space(f);
     fmt_open_box(f, FMT_HV, 0);
-    fmt_printf(f, "Their internal representations differ:@ %s declaration uses unboxed float representation.",
-               ordinal(tm->first));
+    fmt_printf(f, "Their internal representations differ:@ %s %s uses unboxed float representation.",
+               ordinal(w, tm->first), w->decl);
     fmt_close_box(f);
     return;
   }
@@ -1275,7 +1293,7 @@ static void pr_core(Printer *p, ItemDiff *d) {
     fmt_break(f, 1, 2);
     with_prefix(p, d->expected_prefix, exn ? pr_exn_ext : pr_decl, d->expected);
     fmt_close_box(f);
-    pr_type_mismatch(p, d);
+    pr_type_mismatch(p, d, &sig_words);
     fmt_close_box(f);
     return;
   }
@@ -1621,6 +1639,62 @@ static void signature_mismatch_msg(Fmt *f, void *arg) {
   p.started = true;
   pr_module_type_diff(&p, m->d, &none, false, true);
   fmt_close_box(f);
+}
+
+/* ---- Re-exported variants and records (Typedecl.check_coherence) ---------- */
+
+static const TmWords reexport_words = {"the original", "this", "definition"};
+
+typedef struct ReexportMsg {
+  Typer *T;
+  Type *ty;
+  ItemDiff *d;
+} ReexportMsg;
+
+static void reexport_msg(Fmt *f, void *arg) {
+  ReexportMsg *m = arg;
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_HOV, 0);
+  fmt_string(f, "This variant or record definition");
+  fmt_space(f);
+  fmt_string(f, "does not match that of type");
+  fmt_break(f, 1, 2);
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  ty_fmt_type(f, &nm, m->ty);
+  ty_names_done(&nm);
+  fmt_close_box(f);
+  if (m->d) {
+    Printer p = {m->T, f, true};
+    pr_type_mismatch(&p, m->d, &reexport_words);
+  }
+  fmt_close_box(f);
+}
+
+void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
+  Type *m = ty_repr(d->manifest);
+  ReexportMsg msg = {T, m, NULL};
+  if (m->kind == TY_CONSTR) {
+    ItemDiff *diff = ARENA_NEW(T->arena, ItemDiff);
+    diff->kind = MI_TYPE;
+    diff->got = m->decl;
+    diff->expected = d;
+    msg.d = diff;
+    bool own_params = m->nargs == d->nparams;
+    for (int i = 0; i < m->nargs && own_params; i++)
+      own_params = ty_repr(m->args[i]) == ty_repr(d->params[i]);
+    if (m->nargs != d->nparams) {
+      diff->tm.kind = TM_ARITY;
+    } else if (!own_params) {
+      diff->tm.kind = TM_CONSTRAINT;
+    } else {
+      /* d's own name stands for the original type in its definition. */
+      Incl I = {T, NULL, NULL, 0, 0};
+      incl_pair(&I, d, m->decl);
+      if (type_decl_incl(&I, m->decl, d, &diff->tm)) return;
+    }
+  }
+  ty_error_text(T, loc, ty_error_layout(T, reexport_msg, &msg));
 }
 
 /* ---- Entry point ---------------------------------------------------------------- */

@@ -315,6 +315,11 @@ void ty_include(Typer *T, Item *item);
  * precise. On failure reports OCaml's "Signature mismatch" error (for a
  * functor's argument, its "Modules do not match") at loc and unwinds. */
 void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg);
+/* Checks that variant or record d, declared as re-exporting another type
+ * (`type t = M.t = A | B`, d->manifest), has that type's definition;
+ * reports OCaml's "This variant or record definition does not match"
+ * error at loc otherwise. */
+void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);
