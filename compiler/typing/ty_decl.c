@@ -181,10 +181,10 @@ static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
  * t`), invariant when not: what its definition, hidden or not yet
  * known, may do is unknown (OCaml's Typedecl_variance for abstract and
  * private types). */
-static void declared_variance(TypeDecl *d, TypeDeclAst *a) {
+void ty_declared_variance(TypeDecl *d, const char *variances) {
   if (!(d->kind == TD_ABSTRACT && !d->manifest) && !d->private_) return;
   for (int i = 0; i < d->nparams; i++) {
-    char v = a->variances ? a->variances[i] : ' ';
+    char v = variances ? variances[i] : ' ';
     d->variance[i] = v == '+' ? VAR_CO : v == '-' ? VAR_CONTRA : VAR_INV;
   }
 }
@@ -220,7 +220,7 @@ void ty_type_decls(Typer *T, Item *item) {
       ty_error_textf(T, item->types[i].loc, "The type abbreviation %s is cyclic", d->name);
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
-    declared_variance(d, &item->types[i]);
+    ty_declared_variance(d, item->types[i].variances);
   }
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];

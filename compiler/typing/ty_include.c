@@ -1697,6 +1697,41 @@ void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
   ty_error_text(T, loc, ty_error_layout(T, reexport_msg, &msg));
 }
 
+/* ---- with constraints (Typemod.merge_constraint) ------------------------------- */
+
+typedef struct WithMsg {
+  Typer *T;
+  const char *lid;
+  ItemDiff *d;
+} WithMsg;
+
+static void with_msg(Fmt *f, void *arg) {
+  WithMsg *m = arg;
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_printf(f,
+             "In this `with' constraint, the new definition of %s@ does not match its original definition@ "
+             "in the constrained signature:",
+             m->lid);
+  fmt_close_box(f);
+  fmt_space(f);
+  Printer p = {m->T, f, true};
+  pr_core(&p, m->d);
+  fmt_close_box(f);
+}
+
+void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *lid, Loc loc) {
+  Incl I = {T, NULL, NULL, 0, 0};
+  ItemDiff *d = ARENA_NEW(T->arena, ItemDiff);
+  d->kind = MI_TYPE;
+  d->name = decl->name;
+  d->got = newdecl;
+  d->expected = decl;
+  if (type_decl_incl(&I, newdecl, decl, &d->tm)) return;
+  WithMsg m = {T, lid, d};
+  ty_error_text(T, loc, ty_error_layout(T, with_msg, &m));
+}
+
 /* ---- Entry point ---------------------------------------------------------------- */
 
 void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg) {

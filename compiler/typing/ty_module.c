@@ -660,14 +660,50 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
   ModuleDesc *owner = with_owner(T, md, a->name, &p);
   TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
   if (!d) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
+  /* What t becomes (Typedecl.transl_with_constraint): the constraint's
+   * definition, keeping t's variant or record when the arities agree;
+   * it must be included in t. */
+  bool arity_ok = a->nparams == d->nparams;
+  TypeDecl *nd = ARENA_NEW(T->arena, TypeDecl);
+  *nd = *d;
+  nd->session = false;
+  nd->stamp = ++T->next_stamp;
+  nd->manifest_implied = false;
+  nd->nparams = a->nparams;
+  nd->params = d->params;
+  if (!arity_ok) {
+    nd->params = ARENA_ARRAY(T->arena, Type *, a->nparams + 1);
+    for (int i = 0; i < a->nparams; i++) {
+      nd->params[i] = ty_new_generic_var(T);
+      nd->params[i]->name = a->params[i];
+    }
+  }
   TyVarScope sc = {0};
   sc.closed = true;
-  sc.n = sc.cap = d->nparams;
+  sc.n = sc.cap = nd->nparams;
   sc.names = a->params;
-  sc.vars = d->params;
+  sc.vars = nd->params;
   Type *u = a->manifest ? ty_typexpr(T, a->manifest, &sc) : NULL;
+  nd->manifest = u;
+  nd->private_ = a->private_ || (arity_ok && d->kind != TD_ABSTRACT && d->private_);
+  if (!arity_ok || !u) {
+    nd->kind = TD_ABSTRACT;
+    nd->constrs = NULL;
+    nd->nconstrs = 0;
+    nd->fields = NULL;
+    nd->nfields = 0;
+  }
+  ty_compute_variance(T, nd);
+  ty_declared_variance(nd, a->variances);
+  if (nd->kind != TD_ABSTRACT && u) ty_include_reexport(T, nd, a->loc);
+  ty_include_with(T, nd, d, a->name, loc);
   if (!a->destructive) {
-    if (u) d->manifest = u;
+    if (u) {
+      d->manifest = u;
+      d->manifest_implied = false;
+      d->private_ = nd->private_;
+      d->variance = nd->variance;
+    }
     return md;
   }
   remove_component(T, owner, MI_TYPE, NS_TYPE, d);

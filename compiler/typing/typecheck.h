@@ -290,6 +290,9 @@ typedef struct TyVarScope { /* 'a names in an annotation or declaration */
 } TyVarScope;
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
 void ty_type_decls(Typer *T, Item *item);
+/* Gives an abstract or private declaration the variances its parameters
+ * are annotated with (TypeDeclAst.variances, or NULL). */
+void ty_declared_variance(TypeDecl *d, const char *variances);
 /* A signature's local substitutions (type t := u and …): each u is typed
  * where the group is not yet declared, then each t is declared as an
  * abbreviation of its u, returned in out (n of them), for the
@@ -320,6 +323,10 @@ void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool
  * reports OCaml's "This variant or record definition does not match"
  * error at loc otherwise. */
 void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc);
+/* Checks that newdecl, what `with type lid = ...` makes of decl, is
+ * included in decl; reports OCaml's "In this `with' constraint" error at
+ * loc otherwise. */
+void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *lid, Loc loc);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);
