@@ -713,11 +713,11 @@ static bool permuted(Incl *I, ModuleDesc *m1, ModuleDesc *m2, ItemDiff *d, const
 /* A module type declaration's body, shown as a signature (its own name
  * is the declaration's). */
 static ModuleDesc *modtype_body(Typer *T, ModuleDesc *md) {
-  if (md->is_abstract || !md->sig_name) return md;
+  if (md->is_abstract || md->sig_name == md->body_name) return md;
   ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
   *c = *md;
   c->session = false;
-  c->sig_name = NULL;
+  c->sig_name = md->body_name;
   return c;
 }
 
@@ -1024,7 +1024,7 @@ static int size_item(SizeCtx *s, ModItem *it, int depth) {
     ModuleDesc *m = it->desc;
     if (m->is_abstract) return 40 + n;
     ModuleDesc body = *m;
-    body.sig_name = NULL;
+    body.sig_name = m->body_name;
     return 40 + n + size_mty(s, &body, depth + 1);
   }
   }
@@ -1570,11 +1570,11 @@ static void pr_mty_symptom(Printer *p, MtyDiff *d, MsgCtx *c, bool tok) {
   case SYM_CORE: return;
   case SYM_SIG:
     if (d->nmissing) {
+      /* OCaml lists them last first, the context with the first, then
+       * reverses its messages: the context ends up before the last. */
       if (!tok) return;
-      msg_start(p, c);
-      pr_missing(p, d->missing[0]);
-      for (int i = 1; i < d->nmissing; i++) {
-        msg_start(p, NULL);
+      for (int i = 0; i < d->nmissing; i++) {
+        msg_start(p, i == d->nmissing - 1 ? c : NULL);
         pr_missing(p, d->missing[i]);
       }
       return;

@@ -174,6 +174,8 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
 
 /* ---- Signatures ------------------------------------------------------------------- */
 
+static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name);
+
 static void type_sig_item(Typer *T, SigItem *si) {
   switch (si->kind) {
   case SIG_VALUE: {
@@ -216,11 +218,7 @@ static void type_sig_item(Typer *T, SigItem *si) {
     env_add(T->env, NS_MODULE, si->name, md);
     return;
   }
-  case SIG_MODTYPE: {
-    ModuleDesc *md = ty_module_type(T, si->mty, si->name);
-    env_add(T->env, NS_MODTYPE, si->name, md);
-    return;
-  }
+  case SIG_MODTYPE: env_add(T->env, NS_MODTYPE, si->name, modtype_decl(T, si->mty, si->name)); return;
   case SIG_OPEN: ty_open(T, &si->path); return;
   case SIG_INCLUDE: {
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
@@ -715,7 +713,13 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
 }
 
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
-  if (sig->is_functor) return sig;
+  if (sig->is_functor) {
+    /* Each use gets its own descriptor (its names are set by the user). */
+    ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+    *c = *sig;
+    c->session = false;
+    return c;
+  }
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
   return copy_fresh(T, &ds, sig, name, false);
 }
@@ -1025,12 +1029,21 @@ void ty_module_item(Typer *T, Item *item) {
   env_add(T->env, NS_MODULE, item->name, md);
 }
 
-void ty_modtype_item(Typer *T, Item *item) {
-  ModuleDesc *md = ty_module_type(T, item->mty, item->name);
-  md->name = item->name;
+/* A module type declaration `module type name = mt`: modules of its
+ * type print as its name, and it prints its body, or the module type
+ * that body names. */
+static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name) {
+  ModuleDesc *md = ty_module_type(T, mt, name);
+  md->name = name;
   /* Another name for an abstract module type still prints as its name. */
-  if (!md->is_abstract) md->sig_name = item->name;
-  env_add(T->env, NS_MODTYPE, item->name, md);
+  if (md->is_abstract) return md;
+  if (mt && mt->kind == MTY_IDENT) md->body_name = md->sig_name;
+  md->sig_name = name;
+  return md;
+}
+
+void ty_modtype_item(Typer *T, Item *item) {
+  env_add(T->env, NS_MODTYPE, item->name, modtype_decl(T, item->mty, item->name));
 }
 
 void ty_open(Typer *T, const Path *p) {

@@ -432,12 +432,12 @@ static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool funct) {
 }
 
 static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
-  if (md->is_functor) {
+  if (md->sig_name) {
+    fmt_string(f, md->sig_name);
+  } else if (md->is_functor) {
     fmt_open_box(f, FMT_B, 2);
     pr_functor(f, T, md, false);
     fmt_close_box(f);
-  } else if (md->sig_name) {
-    fmt_string(f, md->sig_name);
   } else {
     pr_signature(f, T, md);
   }
@@ -490,6 +490,11 @@ void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md) {
   }
   fmt_string(f, " =");
   fmt_space(f);
+  if (md->body_name) { /* `module type T = S` */
+    fmt_string(f, md->body_name);
+    fmt_close_box(f);
+    return;
+  }
   /* The declaration shows the signature itself, not its own name. */
   const char *sn = md->sig_name;
   md->sig_name = NULL;

@@ -187,8 +187,11 @@ struct ModuleDesc {
   bool session;   /* lives in the session arena */
   ModItem *items; /* its signature in order, shadowed items removed */
   int nitems;
-  const char *sig_name; /* printed instead of the items when the module was
+  const char *sig_name;  /* printed instead of the items when the module was
                            ascribed a named module type (`module M : S`) */
+  const char *body_name; /* a module type declaration whose body names
+                            another (`module type T = S`): that name, which
+                            the declaration prints as its body */
   /* An abstract module type (`module type A`), or a module of that type:
    * no component is known, and only a module of the same abstract type
    * matches it. */
