@@ -814,9 +814,16 @@ static FParam *functor_params(Incl *I, ModuleDesc *md, int *n, ModuleDesc **res)
   return ps;
 }
 
+/* A functor application's argument is an FParam too: name is its module
+ * path, "" for a structure, NULL for `()`. */
+static const char *arg_path(FParam *a) {
+  return a->mty->is_alias && a->mty->alias_of ? a->mty->alias_of : NULL;
+}
+
 /* Whether parameter a (the implementation's) accepts what b (the
- * expected one's) is given: b's module type included in a's. */
-static bool param_incl(Incl *I, FParam *a, FParam *b, Change *ch) {
+ * expected one's) is given: b's module type included in a's; for an
+ * application (app), whether argument a matches parameter b. */
+static bool param_incl(Incl *I, FParam *a, FParam *b, Change *ch, bool app) {
   ch->got = a;
   ch->expected = b;
   ch->mismatch = NULL;
@@ -826,24 +833,31 @@ static bool param_incl(Incl *I, FParam *a, FParam *b, Change *ch) {
     ch->kind = CH_KEEP;
     return true;
   }
-  ch->mismatch = modtypes(I, b->mty, NULL, a->mty);
+  ch->mismatch = app ? modtypes(I, a->mty, arg_path(a), b->mty) : modtypes(I, b->mty, NULL, a->mty);
   if (ch->mismatch) return false;
   ch->kind = CH_KEEP;
   return true;
 }
 
-static int change_weight(Change *ch) {
+static bool anonymous_param(const char *name) { return !name || strcmp(name, "_") == 0; }
+
+static int change_weight(Change *ch, bool app) {
   if (ch->kind != CH_KEEP) return 10;
-  /* A small penalty when the kept parameters' names differ. */
+  /* A small penalty when the kept parameters' (or argument path's and
+   * parameter's) names differ. */
   const char *a = ch->got->name, *b = ch->expected->name;
-  bool anon_a = !a || strcmp(a, "_") == 0, anon_b = !b || strcmp(b, "_") == 0;
+  if (app) {
+    if (!a || !*a) return anonymous_param(b) ? 0 : 1;
+    return !anonymous_param(b) && strcmp(a, b) == 0 ? 0 : 1;
+  }
+  bool anon_a = anonymous_param(a), anon_b = anonymous_param(b);
   if (anon_a && anon_b) return 0;
   return !anon_a && !anon_b && strcmp(a, b) == 0 ? 0 : 1;
 }
 
 /* Pairs the declarations of the parameters kept or changed on the way
  * to cell (i, j), as OCaml's diffing state accumulates them. */
-static void replay_params(Incl *I, Change *cells, int cols, int i, int j) {
+static void replay_params(Incl *I, Change *cells, int cols, int i, int j, bool app) {
   while (i > 0 || j > 0) {
     Change *ch = &cells[i * cols + j];
     if (ch->kind == CH_INSERT) {
@@ -854,19 +868,20 @@ static void replay_params(Incl *I, Change *cells, int cols, int i, int j) {
       i--;
       continue;
     }
-    if (ch->got->name && ch->expected->name) pair_types(I, ch->expected->mty, ch->got->mty, 0);
+    if (ch->got->name && ch->expected->name) {
+      if (app) pair_types(I, ch->got->mty, ch->expected->mty, 0);
+      else pair_types(I, ch->expected->mty, ch->got->mty, 0);
+    }
     i--;
     j--;
   }
 }
 
-/* The cheapest edit script from the implementation's parameters to the
- * expected ones (Wagner-Fischer, as OCaml's Diffing), each kept or
- * changed parameter checked under the pairs of those before it. */
-static MtyDiff *params_diff(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
-  int n1, n2;
-  ModuleDesc *r1, *r2;
-  FParam *p1 = functor_params(I, got, &n1, &r1), *p2 = functor_params(I, expected, &n2, &r2);
+/* The cheapest edit script from the implementation's parameters (or an
+ * application's arguments, app) to the expected parameters
+ * (Wagner-Fischer, as OCaml's Diffing), each kept or changed pair
+ * checked under the pairs of those before it. */
+static Change *edit_script(Incl *I, FParam *p1, int n1, FParam *p2, int n2, bool app, int *nchanges) {
   int cols = n2 + 1, base = I->npairs;
   Change *cells = ARENA_ARRAY(I->T->arena, Change, (n1 + 1) * cols);
   int *w = ARENA_ARRAY(I->T->arena, int, (n1 + 1) * cols);
@@ -884,10 +899,10 @@ static MtyDiff *params_diff(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
         continue;
       }
       I->npairs = base;
-      replay_params(I, cells, cols, i - 1, j - 1);
+      replay_params(I, cells, cols, i - 1, j - 1, app);
       Change diag;
-      param_incl(I, &p1[i - 1], &p2[j - 1], &diag);
-      int best = w[(i - 1) * cols + j - 1] + change_weight(&diag);
+      param_incl(I, &p1[i - 1], &p2[j - 1], &diag, app);
+      int best = w[(i - 1) * cols + j - 1] + change_weight(&diag, app);
       *c = diag;
       if (w[(i - 1) * cols + j] + 10 < best) {
         best = w[(i - 1) * cols + j] + 10;
@@ -900,19 +915,29 @@ static MtyDiff *params_diff(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
       w[i * cols + j] = best;
     }
   I->npairs = base;
-  MtyDiff *d = new_diff(I, got, NULL, expected, SYM_FUNCTOR_PARAMS);
-  d->changes = ARENA_ARRAY(I->T->arena, Change, n1 + n2 + 1);
+  Change *script = ARENA_ARRAY(I->T->arena, Change, n1 + n2 + 1);
+  int n = 0;
   for (int i = n1, j = n2; i > 0 || j > 0;) {
     Change *c = &cells[i * cols + j];
-    d->changes[d->nchanges++] = *c;
+    script[n++] = *c;
     if (c->kind != CH_INSERT) i--;
     if (c->kind != CH_DELETE) j--;
   }
-  for (int a = 0, b = d->nchanges - 1; a < b; a++, b--) {
-    Change t = d->changes[a];
-    d->changes[a] = d->changes[b];
-    d->changes[b] = t;
+  for (int a = 0, b = n - 1; a < b; a++, b--) {
+    Change t = script[a];
+    script[a] = script[b];
+    script[b] = t;
   }
+  *nchanges = n;
+  return script;
+}
+
+static MtyDiff *params_diff(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
+  int n1, n2;
+  ModuleDesc *r1, *r2;
+  FParam *p1 = functor_params(I, got, &n1, &r1), *p2 = functor_params(I, expected, &n2, &r2);
+  MtyDiff *d = new_diff(I, got, NULL, expected, SYM_FUNCTOR_PARAMS);
+  d->changes = edit_script(I, p1, n1, p2, n2, false, &d->nchanges);
   return d;
 }
 
@@ -923,7 +948,7 @@ static MtyDiff *functors(Incl *I, ModuleDesc *got, ModuleDesc *expected) {
   if (got->is_functor && expected->is_functor) {
     FParam a = {got->param, got->param_type}, b = {expected->param, expected->param_type};
     Change ch;
-    bool ok = param_incl(I, &a, &b, &ch);
+    bool ok = param_incl(I, &a, &b, &ch, false);
     MtyDiff *res = modtypes(I, got->result, NULL, expected->result);
     I->npairs = mark;
     if (ok && !res) return NULL;
@@ -1452,6 +1477,27 @@ static void pr_param_short(Printer *p, Shorthand *sh) {
 
 static void pr_mty_symptom(Printer *p, MtyDiff *d, MsgCtx *c, bool tok);
 
+/* subcase_list: a mismatch's explanations, if it has any, in a box two
+ * columns left of the current one. */
+static void pr_subcases(Printer *p, MtyDiff *mismatch, bool tok) {
+  Buf b;
+  buf_init(&b);
+  Fmt *probe = fmt_new(&b);
+  Printer pp = {p->T, probe, false};
+  MsgCtx none = {0};
+  pr_mty_symptom(&pp, mismatch, &none, tok);
+  fmt_flush(probe);
+  fmt_free(probe);
+  bool any = b.len > 0;
+  buf_free(&b);
+  if (!any) return;
+  Printer sub = {p->T, p->f, false};
+  fmt_break(p->f, 1, -2);
+  fmt_open_box(p->f, FMT_B, 0);
+  pr_mty_symptom(&sub, mismatch, &none, tok);
+  fmt_close_box(p->f);
+}
+
 /* What one step of the parameters' edit script says. */
 static void pr_param_change(Printer *p, Change *ch, int pos, bool tok) {
   Shorthand g = shorthand(ch->got, true, pos), e = shorthand(ch->expected, false, pos);
@@ -1490,24 +1536,7 @@ static void pr_param_change(Printer *p, Change *ch, int pos, bool tok) {
     fmt_open_box(f, FMT_B, 0);
     pr_definition(p, &e);
     fmt_close_box(f);
-    /* subcase_list: the mismatch's explanations, two columns left */
-    Printer sub = {p->T, f, false};
-    Buf b;
-    buf_init(&b);
-    Fmt *probe = fmt_new(&b);
-    Printer pp = {p->T, probe, false};
-    MsgCtx none = {0};
-    pr_mty_symptom(&pp, ch->mismatch, &none, tok);
-    fmt_flush(probe);
-    fmt_free(probe);
-    bool any = b.len > 0;
-    buf_free(&b);
-    if (any) {
-      fmt_break(f, 1, -2);
-      fmt_open_box(f, FMT_B, 0);
-      pr_mty_symptom(&sub, ch->mismatch, &none, tok);
-      fmt_close_box(f);
-    }
+    pr_subcases(p, ch->mismatch, tok);
     return;
   }
 }
@@ -1639,6 +1668,195 @@ static void signature_mismatch_msg(Fmt *f, void *arg) {
   p.started = true;
   pr_module_type_diff(&p, m->d, &none, false, true);
   fmt_close_box(f);
+}
+
+/* ---- Functor applications (Includemod_errorprinter.report_apply_error) ---- */
+
+/* Whether module type md is shown itself among parameters and arguments
+ * rather than by a shorthand (With_shorthand.modtype). */
+static bool shown_itself(ModuleDesc *md) {
+  return md->sig_name || md->is_abstract || (!md->is_functor && md->nitems == 0);
+}
+
+/* A module type as an argument shows it: a module path's strengthened. */
+static void pr_arg_mty(Printer *p, FParam *a) {
+  Incl I = {p->T, NULL, NULL, 0, 0};
+  with_prefix(p, NULL, pr_mty, strengthen(&I, a->mty, arg_path(a)));
+}
+
+/* With_shorthand.arg: the path, `()`, or the structure's shorthand. */
+static void pr_app_arg(Printer *p, FParam *a, const char *shorthand) {
+  if (!a->name) fmt_string(p->f, "()");
+  else if (*a->name) fmt_string(p->f, a->name);
+  else if (shorthand) fmt_string(p->f, shorthand);
+  else pr_arg_mty(p, a);
+}
+
+/* With_shorthand.definition_of_argument */
+static void pr_app_definition(Printer *p, FParam *a, const char *shorthand) {
+  if (!a->name) {
+    fmt_string(p->f, "()");
+    return;
+  }
+  const char *label = *a->name ? a->name : shorthand;
+  if (label) {
+    fmt_string(p->f, label);
+    fmt_space(p->f);
+    fmt_string(p->f, ":");
+    fmt_space(p->f);
+  }
+  pr_arg_mty(p, a);
+}
+
+typedef struct ApplyMsg {
+  Typer *T;
+  Change *changes;
+  int n;
+} ApplyMsg;
+
+static const char *app_got_short(Typer *T, Change *ch, int pos) {
+  if (!ch->got || !ch->got->name || *ch->got->name || shown_itself(ch->got->mty)) return NULL;
+  return ch->kind == CH_DELETE ? "..." : arena_printf(T->arena, "$S%d", pos);
+}
+
+static Shorthand app_expected_short(Change *ch, int pos) {
+  Shorthand sh = shorthand(ch->expected, false, pos);
+  if (ch->kind == CH_KEEP && *sh.name) strcpy(sh.name, "...");
+  return sh;
+}
+
+/* One step of an application's edit script (functor_app_diff). */
+static void pr_app_change(Printer *p, Change *ch, int pos, bool tok) {
+  Fmt *f = p->f;
+  const char *gs = app_got_short(p->T, ch, pos);
+  Shorthand e = shorthand(ch->expected, false, pos);
+  switch (ch->kind) {
+  case CH_INSERT:
+    fmt_string(f, "An argument appears to be missing with module type");
+    fmt_break(f, 1, 2);
+    fmt_open_box(f, FMT_B, 0);
+    pr_definition(p, &e);
+    fmt_close_box(f);
+    return;
+  case CH_DELETE:
+    fmt_string(f, "The following extra argument is provided");
+    fmt_break(f, 1, 2);
+    fmt_open_box(f, FMT_B, 0);
+    pr_app_definition(p, ch->got, gs);
+    fmt_close_box(f);
+    return;
+  case CH_KEEP:
+    fmt_string(f, "Module ");
+    pr_app_arg(p, ch->got, gs);
+    fmt_string(f, " matches the expected module type");
+    if (ch->expected->name && shown_itself(ch->expected->mty)) {
+      fmt_string(f, " ");
+      with_prefix(p, NULL, pr_mty, ch->expected->mty);
+    }
+    return;
+  case CH_CHANGE:
+    if (!ch->mismatch) {
+      fmt_string(f, ch->got->name ? "The functor was expected to be generative at this position"
+                                  : "The functor was expected to be applicative at this position");
+      return;
+    }
+    fmt_string(f, "Modules do not match:");
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 0);
+    pr_app_definition(p, ch->got, gs);
+    fmt_close_box(f);
+    fmt_break(f, 1, -2);
+    fmt_string(f, "is not included in");
+    fmt_space(f);
+    fmt_open_box(f, FMT_B, 0);
+    pr_definition(p, &e);
+    fmt_close_box(f);
+    pr_subcases(p, ch->mismatch, tok);
+    return;
+  }
+}
+
+/* "The functor application is ill-typed." with its arguments and the
+ * functor's parameters, then one line per step. */
+static void apply_msg(Fmt *f, void *arg) {
+  ApplyMsg *m = arg;
+  Printer p = {m->T, f, false};
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_HV, 0);
+  fmt_string(f, "The functor application is ill-typed.");
+  fmt_space(f);
+  fmt_string(f, "These arguments:");
+  fmt_break(f, 1, 2);
+  fmt_open_box(f, FMT_B, 0);
+  bool first = true;
+  for (int i = 0; i < m->n; i++) {
+    Change *ch = &m->changes[i];
+    if (ch->kind == CH_INSERT) continue;
+    if (!first) fmt_space(f);
+    first = false;
+    pr_app_arg(&p, ch->got, app_got_short(m->T, ch, i + 1));
+  }
+  fmt_close_box(f);
+  fmt_space(f);
+  fmt_string(f, "do not match these parameters:");
+  fmt_break(f, 1, 2);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "functor");
+  fmt_space(f);
+  first = true;
+  for (int i = 0; i < m->n; i++) {
+    Change *ch = &m->changes[i];
+    if (ch->kind == CH_DELETE) continue;
+    if (!first) fmt_space(f);
+    first = false;
+    Shorthand sh = app_expected_short(ch, i + 1);
+    pr_qualified_param(&p, &sh);
+  }
+  fmt_space(f);
+  fmt_string(f, "-> ...");
+  fmt_close_box(f);
+  fmt_close_box(f);
+  bool detail = true;
+  for (int i = 0; i < m->n; i++) {
+    fmt_cut(f);
+    if (m->n > 1) fmt_printf(f, "%d. ", i + 1);
+    fmt_open_box(f, FMT_HV, 2);
+    pr_app_change(&p, &m->changes[i], i + 1, detail);
+    fmt_close_box(f);
+    if (m->changes[i].kind != CH_KEEP) detail = false;
+  }
+  fmt_close_box(f);
+}
+
+void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names, ModuleDesc **args,
+                            int nargs) {
+  Incl I = {T, NULL, NULL, 0, 0};
+  FParam *a = ARENA_ARRAY(T->arena, FParam, nargs + 1);
+  for (int i = 0; i < nargs; i++) a[i] = (FParam){names[i], args[i]};
+  int np;
+  ModuleDesc *res;
+  FParam *ps = functor_params(&I, f, &np, &res);
+  int n;
+  Change *script = edit_script(&I, a, nargs, ps, np, true, &n);
+  /* Parameters left over are a partial application, no error. */
+  while (n > 0 && script[n - 1].kind == CH_INSERT) n--;
+  if (n == 1 && script[0].kind == CH_CHANGE) {
+    Change *ch = &script[0];
+    if (!ch->mismatch)
+      ty_error_text(T, loc,
+                    ch->got->name ? "The functor was expected to be generative at this position"
+                                  : "The functor was expected to be applicative at this position");
+    TopMsg m = {T, ch->mismatch, true};
+    ty_error_text(T, loc, ty_error_layout(T, signature_mismatch_msg, &m));
+  }
+  ApplyMsg m = {T, script, n};
+  ty_error_text(T, loc, ty_error_layout(T, apply_msg, &m));
+}
+
+bool ty_include_matches(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
+  Incl I = {T, NULL, NULL, 0, 0};
+  const char *path = impl->is_alias && impl->alias_of ? impl->alias_of : NULL;
+  return modtypes(&I, impl, path, sig) == NULL;
 }
 
 /* ---- Re-exported variants and records (Typedecl.check_coherence) ---------- */

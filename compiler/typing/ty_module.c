@@ -843,15 +843,6 @@ static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool own
   }
 }
 
-/* A functor's argument against its parameter. */
-static void check_arg(Typer *T, ModuleDesc *arg, ModuleDesc *param, Loc loc) {
-  /* OCaml 4.13's words when the parameter is an abstract module type
-   * (Includemod's functor parameter mismatch). */
-  if (param->is_abstract && !(arg->is_abstract && arg->abstract_stamp == param->abstract_stamp))
-    ty_error_text(T, loc, "The functor was expected to be applicative at this position");
-  ty_include_check(T, arg, param, loc, true);
-}
-
 /* Returns the module impl as seen through sig, which it matches (see
  * ty_include_check): sig's declarations, impl's values with sig's types
  * (retyped in place when `owned`, else copies). */
@@ -941,6 +932,75 @@ static const char *mod_expr_name(Typer *T, ModExpr *me) {
 
 static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name);
 
+/* How a functor's argument is shown in errors: its path, "" for a
+ * structure, NULL for `()` (OCaml's functor_arg_descr). */
+static const char *arg_descr(Typer *T, ModExpr *arg) {
+  if (arg->kind == MOD_IDENT) return ty_path_string(T, &arg->path);
+  if (arg->kind == MOD_STRUCT && arg->nitems == 0) return NULL;
+  return "";
+}
+
+/* One application of the chain F(A)(B)...: f applied to node->arg,
+ * typed already. */
+static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
+  ModuleDesc *arg = node->arg->md;
+  /* In the result, the parameter's types become the argument's and the
+   * body's own types are fresh for each application. */
+  bool named_arg = *mod_expr_name(T, node->arg) != 0;
+  DeclSubst ds = arg_subst(T, f, arg, named_arg);
+  int stamp_lo = T->next_stamp;
+  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
+  bind_fields(T, r);
+  r->is_alias = false;
+  for (int i = 0; i < r->nitems; i++)
+    if (r->items[i].kind == MI_TYPE)
+      ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
+  close_module(T, r, name, stamp_lo);
+  /* A strengthened result no longer prints as its named module type. */
+  if (strengthen_app(T, r, mod_expr_name(T, node))) r->sig_name = NULL;
+  return r;
+}
+
+/* F(A)(B)... as OCaml's Typemod.type_application: the arguments are
+ * typed first, last first, then F; then each application in turn, and
+ * when an argument does not match (or F takes fewer), the error shows
+ * the whole application against F's parameters. */
+static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
+  int n = 0;
+  for (ModExpr *m = me; m->kind == MOD_APPLY; m = m->fn) n++;
+  ModExpr **nodes = ARENA_ARRAY(T->arena, ModExpr *, n);
+  n = 0;
+  for (ModExpr *m = me; m->kind == MOD_APPLY; m = m->fn) nodes[n++] = m;
+  PtrVec *saved = T->bound;
+  PtrVec scratch = {0};
+  T->bound = &scratch; /* the arguments' values are not the phrase's */
+  for (int i = 0; i < n; i++) ty_module_expr(T, nodes[i]->arg, mod_expr_name(T, nodes[i]->arg));
+  T->bound = saved;
+  ModuleDesc *head = ty_module_expr(T, nodes[n - 1]->fn, name), *f = head;
+  for (int i = n - 1; i >= 0; i--) {
+    ModExpr *node = nodes[i];
+    bool ok = f->is_functor;
+    if (ok && !f->param) {
+      if (arg_descr(T, node->arg))
+        ty_error_text(T, node->fn->loc, "This is a generative functor. It can only be applied to ()");
+    } else if (ok) {
+      ok = ty_include_matches(T, node->arg->md, f->param_type);
+    }
+    if (!ok) {
+      const char **names = ARENA_ARRAY(T->arena, const char *, n);
+      ModuleDesc **args = ARENA_ARRAY(T->arena, ModuleDesc *, n);
+      for (int k = 0; k < n; k++) {
+        names[k] = arg_descr(T, nodes[n - 1 - k]->arg);
+        args[k] = nodes[n - 1 - k]->arg->md;
+      }
+      ty_include_apply_error(T, me->loc, head, names, args, n);
+    }
+    f = apply_one(T, node, f, name);
+    if (i > 0) node->md = f;
+  }
+  return f;
+}
+
 ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
   me->md = module_expr(T, me, name);
   return me->md;
@@ -993,32 +1053,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     if (T->bound) ptrvec_push(T->arena, T->bound, md->fval);
     return md;
   }
-  case MOD_APPLY: {
-    ModuleDesc *f = ty_module_expr(T, me->fn, name);
-    if (!f->is_functor) ty_error_text(T, me->fn->loc, "This module is not a functor");
-    PtrVec *saved = T->bound;
-    PtrVec scratch = {0};
-    T->bound = &scratch;
-    ModuleDesc *arg = ty_module_expr(T, me->arg, mod_expr_name(T, me->arg));
-    T->bound = saved;
-    /* The argument must match the parameter; in the result, the
-     * parameter's types become the argument's and the body's own types
-     * are fresh for each application. */
-    bool named_arg = *mod_expr_name(T, me->arg) != 0;
-    check_arg(T, arg, f->param_type, me->loc);
-    DeclSubst ds = arg_subst(T, f, arg, named_arg);
-    int stamp_lo = T->next_stamp;
-    ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
-    bind_fields(T, r);
-    r->is_alias = false;
-    for (int i = 0; i < r->nitems; i++)
-      if (r->items[i].kind == MI_TYPE)
-        ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
-    close_module(T, r, name, stamp_lo);
-    /* A strengthened result no longer prints as its named module type. */
-    if (strengthen_app(T, r, mod_expr_name(T, me))) r->sig_name = NULL;
-    return r;
-  }
+  case MOD_APPLY: return apply_chain(T, me, name);
   }
   NML_UNREACHABLE();
 }

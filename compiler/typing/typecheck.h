@@ -318,6 +318,13 @@ void ty_include(Typer *T, Item *item);
  * precise. On failure reports OCaml's "Signature mismatch" error (for a
  * functor's argument, its "Modules do not match") at loc and unwinds. */
 void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg);
+/* Whether impl matches sig (binding weak variables as ty_include_check). */
+bool ty_include_matches(Typer *T, ModuleDesc *impl, ModuleDesc *sig);
+/* Reports OCaml's error for an application of functor f (its type) to
+ * args[0..nargs) that fails (Includemod's Apply_error): names[i] is the
+ * path argument i is written as, "" for a structure, NULL for `()`. */
+__attribute__((noreturn)) void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names,
+                                                      ModuleDesc **args, int nargs);
 /* Checks that variant or record d, declared as re-exporting another type
  * (`type t = M.t = A | B`, d->manifest), has that type's definition;
  * reports OCaml's "This variant or record definition does not match"
