@@ -1435,7 +1435,7 @@ static bool anonymous(const char *name) { return strcmp(name, "_") == 0; }
 
 static void pr_short(Printer *p, Shorthand *sh) {
   if (*sh->name) fmt_string(p->f, sh->name);
-  else with_prefix(p, NULL, pr_mty, sh->param->mty);
+  else with_prefix(p, prefix_of(sh->param->mty), pr_mty, sh->param->mty);
 }
 
 /* With_shorthand.qualified_param */
@@ -1466,7 +1466,7 @@ static void pr_definition(Printer *p, Shorthand *sh) {
     fmt_string(p->f, "=");
     fmt_space(p->f);
   }
-  with_prefix(p, NULL, pr_mty, sh->param->mty);
+  with_prefix(p, prefix_of(sh->param->mty), pr_mty, sh->param->mty);
 }
 
 /* With_shorthand.param */
@@ -1681,7 +1681,7 @@ static bool shown_itself(ModuleDesc *md) {
 /* A module type as an argument shows it: a module path's strengthened. */
 static void pr_arg_mty(Printer *p, FParam *a) {
   Incl I = {p->T, NULL, NULL, 0, 0};
-  with_prefix(p, NULL, pr_mty, strengthen(&I, a->mty, arg_path(a)));
+  with_prefix(p, prefix_of(a->mty), pr_mty, strengthen(&I, a->mty, arg_path(a)));
 }
 
 /* With_shorthand.arg: the path, `()`, or the structure's shorthand. */
@@ -1751,7 +1751,7 @@ static void pr_app_change(Printer *p, Change *ch, int pos, bool tok) {
     fmt_string(f, " matches the expected module type");
     if (ch->expected->name && shown_itself(ch->expected->mty)) {
       fmt_string(f, " ");
-      with_prefix(p, NULL, pr_mty, ch->expected->mty);
+      with_prefix(p, prefix_of(ch->expected->mty), pr_mty, ch->expected->mty);
     }
     return;
   case CH_CHANGE:
