@@ -37,7 +37,6 @@ typedef struct TypeMismatch {
   const char *name1, *name2;
 } TypeMismatch;
 
-
 /* ---- Module types ---- */
 
 typedef struct MtyDiff MtyDiff;
@@ -93,7 +92,6 @@ struct MtyDiff {
   int nchanges;
   MtyDiff *result; /* SYM_FUNCTOR_RESULT */
 };
-
 
 /* A manifest as the comparison sees it: the one a signature implied for
  * a re-exported variant is not the declaration's own. */

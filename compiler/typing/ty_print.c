@@ -73,7 +73,16 @@ static const char *var_name(TyNames *nm, Type *v) {
 /* Type paths print as the checker found them, except that `Stdlib.t`
  * prints as `t` when `t` still means the same type (OCaml's
  * non_shadowed_pervasive). */
+static const char *type_path_raw(TyNames *nm, Type *t);
+
+/* While an error is laid out, a bare name may be disambiguated (t/1). */
 static const char *type_path(TyNames *nm, Type *t) {
+  const char *p = type_path_raw(nm, t);
+  if (nm->T->conflicts) p = ty_conflict_type(nm->T, p, t->decl);
+  return p;
+}
+
+static const char *type_path_raw(TyNames *nm, Type *t) {
   const char *p = t->decl->path ? t->decl->path : t->path;
   const char *pre = nm->T->print_prefix;
   if (pre && !t->decl->path_whole) {
@@ -384,7 +393,9 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   for (int i = 0; i < md->nitems; i++) {
     fmt_space(f);
     bool first = i == 0 || md->items[i - 1].kind != MI_TYPE || !md->items[i - 1].rec_next;
+    if (T->conflicts) ty_conflict_enter_item(T, md, i);
     pr_sig_item(f, T, &md->items[i], first);
+    if (T->conflicts) ty_conflict_leave_item(T);
   }
   fmt_break(f, 1, -2);
   fmt_string(f, "end");
@@ -433,7 +444,7 @@ static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool funct) {
 
 static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
   if (md->sig_name) {
-    fmt_string(f, md->sig_name);
+    fmt_string(f, T->conflicts && md->is_abstract ? ty_conflict_modtype(T, md->sig_name, md) : md->sig_name);
   } else if (md->is_functor) {
     fmt_open_box(f, FMT_B, 2);
     pr_functor(f, T, md, false);

@@ -153,6 +153,9 @@ struct Typer {
                                signature: its own types print unqualified */
   bool print_full_paths;                /* canonical interface text (iface.c): Stdlib.t
                              stays Stdlib.t whatever the environment */
+  struct NameConflicts *conflicts;      /* while an inclusion error is laid out:
+                           names standing for several declarations print
+                           disambiguated (ty_include_msg.c) */
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
@@ -205,6 +208,18 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val);
  * only covariantly. */
 bool ty_param_covariant(TypeDecl *d, int i);
 void ty_compute_variance(Typer *T, TypeDecl *d);
+
+/* ty_include_msg.c: while Typer.conflicts is set (an inclusion error is
+ * being laid out), the printer hands it each bare type name and abstract
+ * module type name it prints, which come back as OCaml's
+ * Printtyp.Naming_context would print them (t, or t/1 and t/2 when
+ * the message shows several types named t), and says which item of a
+ * signature it is printing (whose earlier items are in scope). */
+typedef struct NameConflicts NameConflicts;
+const char *ty_conflict_type(Typer *T, const char *path, TypeDecl *d);
+const char *ty_conflict_modtype(Typer *T, const char *name, ModuleDesc *md);
+void ty_conflict_enter_item(Typer *T, ModuleDesc *sig, int item);
+void ty_conflict_leave_item(Typer *T);
 
 /* ty_print.c: the naming context shared by the types of one message. */
 typedef struct TyNames {
