@@ -1053,7 +1053,8 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     PtrVec scratch = {0};
     T->bound = &scratch; /* the body's values are not the phrase's */
     md->stamp_lo = T->next_stamp;
-    md->result = ty_module_expr(T, me->body, name);
+    /* The body's own types are local to it: they print bare. */
+    md->result = ty_module_expr(T, me->body, "");
     md->stamp_hi = T->next_stamp;
     md->result->is_alias = false;
     T->bound = saved;
