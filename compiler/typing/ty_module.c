@@ -768,22 +768,11 @@ static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
     if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
     sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
     sd->manifest_implied = true;
-    /* Its constructors and fields are impl's, in the module's components
-     * too: a pattern expecting the type (which expands to impl's) finds
-     * them there. */
-    for (int k = 0; k < sig->env->len; k++) {
-      EnvEntry *en = &sig->env->entries[k];
-      if (en->ns == NS_CONSTR && ((ConstrDesc *)en->desc)->decl == sd)
-        for (int c = 0; c < id->nconstrs; c++)
-          if (strcmp(id->constrs[c]->name, en->name) == 0) en->desc = id->constrs[c];
-      if (en->ns == NS_FIELD && ((FieldDesc *)en->desc)->decl == sd)
-        for (int f = 0; f < id->nfields; f++)
-          if (strcmp(id->fields[f]->name, en->name) == 0) en->desc = id->fields[f];
-    }
-    sd->constrs = id->constrs;
-    sd->nconstrs = id->nconstrs;
-    sd->fields = id->fields;
-    sd->nfields = id->nfields;
+    /* Its constructors and fields are impl's (the same representation,
+     * checked) and say so, so that a pattern expecting the type (which
+     * expands to impl's) finds them; their types stay the signature's. */
+    for (int k = 0; k < sd->nconstrs; k++) sd->constrs[k]->decl = id;
+    for (int k = 0; k < sd->nfields; k++) sd->fields[k]->decl = id;
   }
 }
 

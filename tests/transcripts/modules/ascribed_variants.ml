@@ -13,3 +13,16 @@ Q.v;;
 Q2.C;;
 let g (x : Q2.v) = match x with Q2.C -> 0 | Q2.D n -> n;;
 g (Q2.D 5);;
+(* Their types are the signature's: an abstract type stays abstract. *)
+module M : sig type u type t = A of u | B val mk : unit -> t end = struct type u = int type t = A of u | B let mk () = A 3 end;;
+M.A 3;;
+M.mk ();;
+M.B;;
+match M.mk () with M.A _ -> 1 | M.B -> 2;;
+module R : sig type u type r = { x : u; y : int } val r : r end = struct type u = int type r = { x : u; y : int } let r = { x = 1; y = 2 } end;;
+R.r.R.y;;
+R.r;;
+let f (v : R.r) = v.R.y;;
+f R.r;;
+module M : sig type 'a t = A of 'a * 'a end = struct type 'b t = A of 'b * 'b end;;
+module M : sig type u type t = A of u end = struct type u = int type t = A of int end;;
