@@ -232,7 +232,8 @@ typedef struct TypeDeclAst {
   const char **params; /* 'a 'b without the quote */
   int nparams;
   const char *variances; /* per parameter: '+', '-' or ' ' as annotated
-                            (`type +'a t`); NULL when there are none */
+                            (`type +'a t`), 'p', 'm' or '!' when injective
+                            too (`+!`, `-!`, `!`); NULL when none is */
   TyExpr *manifest;      /* `type t = int`, or `type t = M.t = A | B`; NULL */
   TypeDeclKind kind;
   ConstrDecl *constrs;

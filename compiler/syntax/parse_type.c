@@ -133,15 +133,18 @@ static bool is_variance(const Token *t) {
           memcmp(t->text, "!-", 2) == 0);
 }
 
-/* A parameter's variance annotation, '+', '-' or ' ' (none); injectivity
- * (`!`) is accepted and ignored. */
+/* A parameter's variance annotation as TypeDeclAst.variances has it. */
 static char parse_variance(Parser *p) {
   if (!is_variance(&p->tok)) return ' ';
   char v = ' ';
-  for (int i = 0; i < p->tok.len; i++)
+  bool injective = false;
+  for (int i = 0; i < p->tok.len; i++) {
     if (p->tok.text[i] == '+' || p->tok.text[i] == '-') v = p->tok.text[i];
+    if (p->tok.text[i] == '!') injective = true;
+  }
   p_next(p);
-  return v;
+  if (!injective) return v;
+  return v == '+' ? 'p' : v == '-' ? 'm' : '!';
 }
 
 /* type_parameter: [variance] (QUOTE ident | UNDERSCORE) */

@@ -185,7 +185,8 @@ void ty_declared_variance(TypeDecl *d, const char *variances) {
   if (!(d->kind == TD_ABSTRACT && !d->manifest) && !d->private_) return;
   for (int i = 0; i < d->nparams; i++) {
     char v = variances ? variances[i] : ' ';
-    d->variance[i] = v == '+' ? VAR_CO : v == '-' ? VAR_CONTRA : VAR_INV;
+    d->variance[i] = v == '+' || v == 'p' ? VAR_CO : v == '-' || v == 'm' ? VAR_CONTRA : VAR_INV;
+    if (v == 'p' || v == 'm' || v == '!') d->variance[i] |= VAR_INJ;
   }
 }
 

@@ -411,6 +411,27 @@ static void upper_variance(TypeDecl *d, int i, bool *co, bool *cn) {
   *cn = (v & (VAR_CONTRA | VAR_INV)) != 0;
 }
 
+/* Whether parameter i of d is injective (t a = t b implies a = b): as
+ * declared for an abstract type, always for a variant or record, when it
+ * occurs in an abbreviation's definition (an approximation of OCaml's
+ * computation through the constructors' injectivity). */
+static bool occurs(Type *v, Type *t, int depth) {
+  t = ty_repr(t);
+  if (t == v) return true;
+  if (depth > 100 || t->kind == TY_VAR) return false;
+  if (t->kind == TY_ARROW) return occurs(v, t->a, depth + 1) || occurs(v, t->b, depth + 1);
+  for (int i = 0; i < t->nargs; i++)
+    if (occurs(v, t->args[i], depth + 1)) return true;
+  return false;
+}
+
+static bool injective(TypeDecl *d, int i) {
+  if (d->variance && (d->variance[i] & VAR_INJ)) return true;
+  if (d->kind != TD_ABSTRACT) return true;
+  Type *m = ty_incl_own_manifest(d);
+  return m && !d->private_ && occurs(ty_repr(d->params[i]), m, 0);
+}
+
 /* Whether m1 (of d1) equals m2 (of d2), private m2 letting m1 expand
  * through private abbreviations (Ctype.equal_private). */
 static bool manifests_equal(Incl *I, TypeDecl *d1, Type *m1, TypeDecl *d2, Type *m2) {
@@ -457,7 +478,8 @@ static bool type_decl_incl(Incl *I, TypeDecl *d1, TypeDecl *d2, TypeMismatch *tm
     bool co1, cn1, co2, cn2;
     upper_variance(d1, i, &co1, &cn1);
     upper_variance(d2, i, &co2, &cn2);
-    if ((co1 && !co2) || (cn1 && !cn2)) {
+    bool inj2 = d2->variance && (d2->variance[i] & VAR_INJ);
+    if ((co1 && !co2) || (cn1 && !cn2) || (inj2 && !injective(d1, i))) {
       tm->kind = TM_VARIANCE;
       return false;
     }

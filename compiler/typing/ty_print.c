@@ -264,6 +264,7 @@ static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
     bool co = v & (VAR_CO | VAR_INV), cn = v & (VAR_CONTRA | VAR_INV);
     if (!cn) fmt_string(f, "+");
     else if (!co) fmt_string(f, "-");
+    if (v & VAR_INJ) fmt_string(f, "!");
   }
   pr_simple(f, nm, d->params[i]);
 }

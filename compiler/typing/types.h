@@ -81,8 +81,9 @@ struct TypeDecl {
   Loc loc;                 /* where it was declared */
 };
 
-/* TypeDecl.variance flags: how a parameter is used by the definition. */
-enum { VAR_CO = 1, VAR_CONTRA = 2, VAR_INV = 4 };
+/* TypeDecl.variance flags: how a parameter is used by the definition;
+ * VAR_INJ: declared injective (`type !'a t`). */
+enum { VAR_CO = 1, VAR_CONTRA = 2, VAR_INV = 4, VAR_INJ = 8 };
 
 /* Predefined type constructors, known to the printer and lowering. */
 enum {

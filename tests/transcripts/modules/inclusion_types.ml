@@ -61,3 +61,10 @@ module M : sig module N : sig type t end val x : N.t end = struct module N = str
 module A = struct type t = X end;;
 module B : sig type t = X end = A;;
 module B : sig type t = Y end = A;;
+module M : sig type +!'a t end = struct type 'a t = 'a list end;;
+module M : sig type +!'a t end = struct type 'a t = int end;;
+module M : sig type !'a t end = struct type 'a t = A end;;
+module M : sig type -!'a t end = struct type 'a t = 'a -> unit end;;
+type !'a t;;
+type !-'a u;;
+module type S = sig type +!'a t end;;
