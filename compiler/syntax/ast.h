@@ -309,7 +309,8 @@ struct SigItem {
   SigItemKind kind;
   Loc loc;
   const char *name;
-  TyExpr *ty; /* SIG_VALUE */
+  Loc name_loc; /* SIG_MODULE: where the name is */
+  TyExpr *ty;   /* SIG_VALUE */
   const char **prims;
   int nprims; /* SIG_VALUE declared `external` */
   TypeDeclAst *types;

@@ -525,6 +525,7 @@ static SigItem *parse_sig_item(Parser *p) {
       s->kind = SIG_MODULE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
       s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
+      s->name_loc = p->tok.loc;
       p_next(p);
       s->mty = parse_module_decl_body(p, start);
     }

@@ -82,6 +82,62 @@ static ModuleDesc *sig_finish(Typer *T, SigBuild *s, const char *name) {
   return md;
 }
 
+/* ---- Names defined once only -------------------------------------------------- */
+
+/* A structure or signature defines each type, module, module type and
+ * exception name once (Typemod's Signature_names); later items may
+ * shadow values only. What its items defined so far: */
+typedef struct Defined {
+  EnvNs ns;
+  const char *name;
+} Defined;
+
+typedef struct DefinedSet {
+  Defined *v;
+  int n, cap;
+} DefinedSet;
+
+/* The place OCaml reports a name defined again: its declaration in a
+ * type group, a signature's module name, else the whole item. */
+static Loc redefinition_loc(EnvNs ns, const char *name, Loc item_loc, TypeDeclAst *types, int ntypes,
+                            const SigItem *si) {
+  if (ns == NS_TYPE)
+    for (int i = 0; i < ntypes; i++)
+      if (strcmp(types[i].name, name) == 0) return types[i].loc;
+  if (ns == NS_MODULE && si) return si->name_loc;
+  return item_loc;
+}
+
+/* Checks the names env entries [from, to) bind (one item's) against
+ * those defined before, then records them. */
+static void check_unique(Typer *T, DefinedSet *set, int from, int to, Loc item_loc, TypeDeclAst *types,
+                         int ntypes, const SigItem *si, bool exn_item) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    const char *what = e->ns == NS_TYPE      ? "type"
+                       : e->ns == NS_MODULE  ? "module"
+                       : e->ns == NS_MODTYPE ? "module type"
+                       : e->ns == NS_CONSTR && exn_item && ((ConstrDesc *)e->desc)->is_exn
+                           ? "extension constructor"
+                           : NULL;
+    if (!what || strcmp(e->name, "_") == 0) continue;
+    for (int k = 0; k < set->n; k++)
+      if (set->v[k].ns == e->ns && strcmp(set->v[k].name, e->name) == 0)
+        ty_error_textf(T, redefinition_loc(e->ns, e->name, item_loc, types, ntypes, si),
+                       "Multiple definition of the %s name %s.\n"
+                       "       Names must be unique in a given structure or signature.",
+                       what, e->name);
+    if (set->n == set->cap) {
+      int cap = set->cap ? set->cap * 2 : 16;
+      Defined *v = ARENA_ARRAY(T->arena, Defined, cap);
+      if (set->n) memcpy(v, set->v, sizeof *v * (size_t)set->n);
+      set->v = v;
+      set->cap = cap;
+    }
+    set->v[set->n++] = (Defined){e->ns, e->name};
+  }
+}
+
 /* ---- Paths of a closed module's declarations ------------------------------ */
 
 static void fix_type_paths(Typer *T, CopyMap *seen, Type *t) {
@@ -157,6 +213,7 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
   int stamp_lo = T->next_stamp;
   PtrVec *outer = T->bound;
   SigBuild s = {0};
+  DefinedSet defined = {0};
   for (int i = 0; i < n; i++) {
     Item *sub = items[i];
     int m0 = env_mark(T->env);
@@ -164,6 +221,9 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
     if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE) continue;
+    if (sub->kind != ITEM_INCLUDE)
+      check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
+                   sub->kind == ITEM_EXCEPTION);
     sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
@@ -279,6 +339,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
      * them, then replaced by their definitions, not part of the
      * signature. */
     DeclSubst ds = {NULL, NULL, NULL};
+    DefinedSet defined = {0};
     for (int i = 0; i < mt->nitems; i++) {
       SigItem *si = mt->items[i];
       if (si->kind == SIG_TYPE && si->ntypes > 0 && si->types[0].destructive) {
@@ -291,6 +352,9 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
       if (si->kind == SIG_OPEN) continue;
+      if (si->kind != SIG_INCLUDE)
+        check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
+                     si->kind == SIG_EXCEPTION);
       sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
