@@ -124,6 +124,21 @@ ModuleDesc *ty_incl_strengthen(Typer *T, ModuleDesc *md, const char *path);
  * it gives. */
 ModuleDesc *ty_incl_modtype_body(Typer *T, ModuleDesc *md);
 
+/* ty_conflict.c: the names a message shows (see also ty_conflict_type in
+ * typecheck.h). Lays out an error message twice: a first pass finds the
+ * names to disambiguate, the second prints. */
+const char *ty_conflict_layout(Typer *T, TyMsgFn fn, void *arg);
+/* The components of got, matched against expected, are being explained:
+ * the naming starts afresh with got's components in scope. */
+void ty_conflict_enter_level(Typer *T, ModuleDesc *got, ModuleDesc *expected);
+void ty_conflict_leave_level(Typer *T);
+/* Prints the hint about names disambiguated so far, once. */
+void ty_conflict_hints(Typer *T, Fmt *f);
+/* Whether a module type symptom with nothing more to say explains the
+ * conflicts (there were some when OCaml built it); asked once per
+ * symptom, in printing order. */
+bool ty_conflict_core_hint(Typer *T);
+
 /* ty_include_msg.c: the messages; each reports at loc and unwinds.
  * A signature mismatch ("Signature mismatch:", or for a functor's
  * argument the single "Modules do not match"). */

@@ -155,7 +155,7 @@ struct Typer {
                              stays Stdlib.t whatever the environment */
   struct NameConflicts *conflicts;      /* while an inclusion error is laid out:
                            names standing for several declarations print
-                           disambiguated (ty_include_msg.c) */
+                           disambiguated (ty_conflict.c) */
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
@@ -209,7 +209,7 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val);
 bool ty_param_covariant(TypeDecl *d, int i);
 void ty_compute_variance(Typer *T, TypeDecl *d);
 
-/* ty_include_msg.c: while Typer.conflicts is set (an inclusion error is
+/* ty_conflict.c: while Typer.conflicts is set (an inclusion error is
  * being laid out), the printer hands it each bare type name and abstract
  * module type name it prints, which come back as OCaml's
  * Printtyp.Naming_context would print them (t, or t/1 and t/2 when
