@@ -407,4 +407,3 @@ const char *ty_conflict_layout(Typer *T, TyMsgFn fn, void *arg) {
   T->conflicts = saved;
   return s;
 }
-
