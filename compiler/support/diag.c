@@ -155,8 +155,16 @@ static void print_excerpt(Buf *out, const Ctx *ctx, Loc loc, bool color, DiagSty
     buf_putc(out, '\n');
     return;
   }
-  /* Multi-line excerpts have no colours in OCaml either. */
+  /* Multi-line excerpts have no colours in OCaml either. Past ten lines
+   * the middle ones give way to "..." (Misc.pp_two_columns). */
+  int nlines = loc.line2 - loc.line1 + 1, skip_from = -1, skip_to = -1;
+  if (nlines > 10) {
+    skip_from = loc.line1 + 5;
+    skip_to = loc.line2 - 4;
+  }
   for (int l = loc.line1; l <= loc.line2; l++) {
+    if (l == skip_from) buf_puts(out, "...\n");
+    if (l >= skip_from && l <= skip_to) continue;
     int len;
     const char *s = line_start(ctx, l, &len);
     buf_printf(out, "%*d | ", w, l);

@@ -271,7 +271,10 @@ typedef struct TypeDeclAst {
   Loc loc;
   const char **params; /* 'a 'b without the quote */
   int nparams;
-  TyExpr *manifest; /* `type t = int`, or `type t = M.t = A | B`; NULL */
+  const char *variances; /* per parameter: '+', '-' or ' ' as annotated
+                            (`type +'a t`), 'p', 'm' or '!' when injective
+                            too (`+!`, `-!`, `!`); NULL when none is */
+  TyExpr *manifest;      /* `type t = int`, or `type t = M.t = A | B`; NULL */
   TypeDeclKind kind;
   ConstrDecl *constrs;
   int nconstrs;
@@ -356,7 +359,8 @@ struct SigItem {
   SigItemKind kind;
   Loc loc;
   const char *name;
-  TyExpr *ty; /* SIG_VALUE */
+  Loc name_loc; /* SIG_MODULE: where the name is */
+  TyExpr *ty;   /* SIG_VALUE */
   const char **prims;
   int nprims; /* SIG_VALUE declared `external` */
   TypeDeclAst *types;

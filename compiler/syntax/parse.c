@@ -324,10 +324,15 @@ static void parse_functor_arg(Parser *p, const char **name, ModType **mty) {
 
 /* functor_args: functor_arg+, into names (const char *, NULL for `()`)
  * and mtys (ModType *) side by side; returns how many. */
-static int parse_functor_args(Parser *p, PtrVec *names, PtrVec *mtys) {
+static int parse_functor_args(Parser *p, PtrVec *names, PtrVec *mtys, PtrVec *starts) {
   do {
     const char *name;
     ModType *mty;
+    if (starts) {
+      Loc *l = ARENA_NEW(p->a, Loc);
+      *l = p->tok.loc;
+      ptrvec_push(p->a, starts, l);
+    }
     parse_functor_arg(p, &name, &mty);
     ptrvec_push(p->a, names, (void *)name);
     ptrvec_push(p->a, mtys, mty);
@@ -401,14 +406,14 @@ applications:
 
 /* module_expr: FUNCTOR functor_args MINUSGREATER module_expr | simple_module_expr */
 ModExpr *parse_module_expr(Parser *p) {
-  Loc start = p->tok.loc;
   if (p_accept(p, TOK_FUNCTOR)) {
-    PtrVec names = {0}, mtys = {0};
-    int n = parse_functor_args(p, &names, &mtys);
+    PtrVec names = {0}, mtys = {0}, starts = {0};
+    int n = parse_functor_args(p, &names, &mtys, &starts);
     p_expect(p, TOK_MINUSGREATER);
     ModExpr *body = parse_module_expr(p);
+    /* As OCaml's parser: each functor starts at its parameter. */
     for (int i = n - 1; i >= 0; i--) {
-      ModExpr *f = new_mod(p, MOD_FUNCTOR, loc_join(start, body->loc));
+      ModExpr *f = new_mod(p, MOD_FUNCTOR, loc_join(*(Loc *)starts.items[i], body->loc));
       f->param = names.items[i];
       f->param_type = mtys.items[i];
       f->body = body;
@@ -436,7 +441,7 @@ ModType *parse_module_type(Parser *p) {
     m->loc = loc_join(start, p->last);
   } else if (p_accept(p, TOK_FUNCTOR)) {
     PtrVec names = {0}, mtys = {0};
-    int n = parse_functor_args(p, &names, &mtys);
+    int n = parse_functor_args(p, &names, &mtys, NULL);
     p_expect(p, TOK_MINUSGREATER);
     ModType *body = parse_module_type(p);
     for (int i = n - 1; i >= 0; i--) {
@@ -619,6 +624,7 @@ static SigItem *parse_sig_item(Parser *p) {
       s->kind = SIG_MODULE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
       s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
+      s->name_loc = p->tok.loc;
       p_next(p);
       if (p_accept(p, TOK_EQUAL)) { /* module N = M: an alias */
         Path path = p_mod_path(p);

@@ -218,37 +218,48 @@ static bool is_variance(const Token *t) {
           memcmp(t->text, "!-", 2) == 0);
 }
 
+/* A parameter's variance annotation as TypeDeclAst.variances has it. */
+static char parse_variance(Parser *p) {
+  if (!is_variance(&p->tok)) return ' ';
+  char v = ' ';
+  bool injective = false;
+  for (int i = 0; i < p->tok.len; i++) {
+    if (p->tok.text[i] == '+' || p->tok.text[i] == '-') v = p->tok.text[i];
+    if (p->tok.text[i] == '!') injective = true;
+  }
+  p_next(p);
+  if (!injective) return v;
+  return v == '+' ? 'p' : v == '-' ? 'm' : '!';
+}
+
+/* type_parameter: [variance] (QUOTE ident | UNDERSCORE) */
+static void parse_type_param(Parser *p, PtrVec *v, Buf *variances) {
+  Loc l;
+  buf_putc(variances, parse_variance(p));
+  if (p_is(p, TOK_UNDERSCORE)) {
+    p_next(p);
+    ptrvec_push(p->a, v, (void *)"_");
+  } else {
+    ptrvec_push(p->a, v, (void *)parse_type_var(p, &l));
+  }
+}
+
 static void parse_type_params(Parser *p, TypeDeclAst *d) {
   PtrVec v = {0};
-  Loc l;
-  if (is_variance(&p->tok)) { /* variance and injectivity: accepted, ignored */
-    p_next(p);
-    if (p_is(p, TOK_UNDERSCORE)) {
-      p_next(p);
-      ptrvec_push(p->a, &v, (void *)"_");
-    } else {
-      ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
-    }
-  } else if (p_is(p, TOK_UNDERSCORE)) {
-    p_next(p);
-    ptrvec_push(p->a, &v, (void *)"_");
-  } else if (p_is(p, TOK_QUOTE)) {
-    ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
+  Buf variances;
+  buf_init(&variances);
+  if (is_variance(&p->tok) || p_is(p, TOK_UNDERSCORE) || p_is(p, TOK_QUOTE)) {
+    parse_type_param(p, &v, &variances);
   } else if (p_is(p, TOK_LPAREN)) {
     p_next(p);
-    do {
-      if (is_variance(&p->tok)) p_next(p);
-      if (p_is(p, TOK_UNDERSCORE)) {
-        p_next(p);
-        ptrvec_push(p->a, &v, (void *)"_");
-      } else {
-        ptrvec_push(p->a, &v, (void *)parse_type_var(p, &l));
-      }
-    } while (p_accept(p, TOK_COMMA));
+    do parse_type_param(p, &v, &variances);
+    while (p_accept(p, TOK_COMMA));
     p_expect(p, TOK_RPAREN);
   }
   d->params = (const char **)v.items;
   d->nparams = v.len;
+  d->variances = v.len ? arena_strndup(p->a, variances.data, (size_t)variances.len) : NULL;
+  buf_free(&variances);
 }
 
 /* constructor_arguments: simple_core_type (STAR simple_core_type)* */

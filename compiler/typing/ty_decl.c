@@ -98,6 +98,7 @@ static TypeDecl *new_decl(Typer *T, TypeDeclAst *a) {
   d->name = a->name;
   d->path = a->name;
   d->stamp = ++T->next_stamp;
+  d->time = T->next_type_id;
   d->loc = a->loc;
   d->private_ = a->private_;
   d->nparams = a->nparams;
@@ -181,15 +182,25 @@ static void fill_record(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
   d->float_record = all_float;
 }
 
-/* A re-exported variant (`type t = M.t = A | B`) must agree with M.t. */
+/* A re-exported variant (`type t = M.t = A | B`) must agree with M.t
+ * (ty_include.c); its constructors keep M.t's representation. */
 static void check_reexport(Typer *T, TypeDecl *d, TypeDeclAst *a) {
-  Type *m = ty_expand_head(T, d->manifest);
-  if (m->kind != TY_CONSTR || m->decl->kind != d->kind || m->decl->nconstrs != d->nconstrs ||
-      m->decl->nfields != d->nfields)
-    ty_error_textf(T, a->loc, "This variant or record definition does not match that of type\n         %s",
-                   ty_to_string(T, d->manifest, false));
-  /* Constructors keep M.t's representation. */
-  for (int i = 0; i < d->nconstrs; i++) { d->constrs[i]->tag = m->decl->constrs[i]->tag; }
+  ty_include_reexport(T, d, a->loc);
+  Type *m = ty_repr(d->manifest);
+  for (int i = 0; i < d->nconstrs; i++) d->constrs[i]->tag = m->decl->constrs[i]->tag;
+}
+
+/* An abstract or private type's parameters vary as annotated (`type +'a
+ * t`), invariant when not: what its definition, hidden or not yet
+ * known, may do is unknown (OCaml's Typedecl_variance for abstract and
+ * private types). */
+void ty_declared_variance(TypeDecl *d, const char *variances) {
+  if (!(d->kind == TD_ABSTRACT && !d->manifest) && !d->private_) return;
+  for (int i = 0; i < d->nparams; i++) {
+    char v = variances ? variances[i] : ' ';
+    d->variance[i] = v == '+' || v == 'p' ? VAR_CO : v == '-' || v == 'm' ? VAR_CONTRA : VAR_INV;
+    if (v == 'p' || v == 'm' || v == '!') d->variance[i] |= VAR_INJ;
+  }
 }
 
 void ty_type_decls(Typer *T, Item *item) {
@@ -224,6 +235,7 @@ void ty_type_decls(Typer *T, Item *item) {
     TypeDecl *d = ds[i];
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
+    ty_declared_variance(d, item->types[i].variances);
   }
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];

@@ -84,6 +84,62 @@ static ModuleDesc *sig_finish(Typer *T, SigBuild *s, const char *name) {
   return md;
 }
 
+/* ---- Names defined once only -------------------------------------------------- */
+
+/* A structure or signature defines each type, module, module type and
+ * exception name once (Typemod's Signature_names); later items may
+ * shadow values only. What its items defined so far: */
+typedef struct Defined {
+  EnvNs ns;
+  const char *name;
+} Defined;
+
+typedef struct DefinedSet {
+  Defined *v;
+  int n, cap;
+} DefinedSet;
+
+/* The place OCaml reports a name defined again: its declaration in a
+ * type group, a signature's module name, else the whole item. */
+static Loc redefinition_loc(EnvNs ns, const char *name, Loc item_loc, TypeDeclAst *types, int ntypes,
+                            const SigItem *si) {
+  if (ns == NS_TYPE)
+    for (int i = 0; i < ntypes; i++)
+      if (strcmp(types[i].name, name) == 0) return types[i].loc;
+  if (ns == NS_MODULE && si) return si->name_loc;
+  return item_loc;
+}
+
+/* Checks the names env entries [from, to) bind (one item's) against
+ * those defined before, then records them. */
+static void check_unique(Typer *T, DefinedSet *set, int from, int to, Loc item_loc, TypeDeclAst *types,
+                         int ntypes, const SigItem *si, bool exn_item) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    const char *what = e->ns == NS_TYPE      ? "type"
+                       : e->ns == NS_MODULE  ? "module"
+                       : e->ns == NS_MODTYPE ? "module type"
+                       : e->ns == NS_CONSTR && exn_item && ((ConstrDesc *)e->desc)->is_exn
+                           ? "extension constructor"
+                           : NULL;
+    if (!what || strcmp(e->name, "_") == 0) continue;
+    for (int k = 0; k < set->n; k++)
+      if (set->v[k].ns == e->ns && strcmp(set->v[k].name, e->name) == 0)
+        ty_error_textf(T, redefinition_loc(e->ns, e->name, item_loc, types, ntypes, si),
+                       "Multiple definition of the %s name %s.\n"
+                       "       Names must be unique in a given structure or signature.",
+                       what, e->name);
+    if (set->n == set->cap) {
+      int cap = set->cap ? set->cap * 2 : 16;
+      Defined *v = ARENA_ARRAY(T->arena, Defined, cap);
+      if (set->n) memcpy(v, set->v, sizeof *v * (size_t)set->n);
+      set->v = v;
+      set->cap = cap;
+    }
+    set->v[set->n++] = (Defined){e->ns, e->name};
+  }
+}
+
 /* ---- Paths of a closed module's declarations ------------------------------ */
 
 static void fix_type_paths(Typer *T, CopyMap *seen, Type *t) {
@@ -159,6 +215,7 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
   int stamp_lo = T->next_stamp;
   PtrVec *outer = T->bound;
   SigBuild s = {0};
+  DefinedSet defined = {0};
   for (int i = 0; i < n; i++) {
     Item *sub = items[i];
     int m0 = env_mark(T->env);
@@ -166,6 +223,9 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
     if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open) continue;
+    if (sub->kind != ITEM_INCLUDE)
+      check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
+                   sub->kind == ITEM_EXCEPTION);
     sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
@@ -175,6 +235,8 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
 }
 
 /* ---- Signatures ------------------------------------------------------------------- */
+
+static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name);
 
 static void type_sig_item(Typer *T, SigItem *si) {
   switch (si->kind) {
@@ -229,11 +291,7 @@ static void type_sig_item(Typer *T, SigItem *si) {
     env_add(T->env, NS_MODULE, si->name, md);
     return;
   }
-  case SIG_MODTYPE: {
-    ModuleDesc *md = ty_module_type(T, si->mty, si->name);
-    env_add(T->env, NS_MODTYPE, si->name, md);
-    return;
-  }
+  case SIG_MODTYPE: env_add(T->env, NS_MODTYPE, si->name, modtype_decl(T, si->mty, si->name)); return;
   case SIG_OPEN: ty_open(T, &si->path); return;
   case SIG_INCLUDE: {
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
@@ -294,6 +352,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
      * them, then replaced by their definitions, not part of the
      * signature. */
     DeclSubst ds = {NULL, NULL, NULL};
+    DefinedSet defined = {0};
     for (int i = 0; i < mt->nitems; i++) {
       SigItem *si = mt->items[i];
       if (si->kind == SIG_TYPE && si->ntypes > 0 && si->types[0].destructive) {
@@ -306,6 +365,9 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
       if (si->kind == SIG_OPEN) continue;
+      if (si->kind != SIG_INCLUDE)
+        check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
+                     si->kind == SIG_EXCEPTION);
       sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
@@ -419,6 +481,7 @@ static TypeDecl *fresh_decl(Typer *T, DeclSubst *ds, TypeDecl *d) {
   *c = *d;
   c->session = false;
   c->stamp = ++T->next_stamp;
+  c->time = T->next_type_id;
   ty_copymap_put(ds->decls, d, c);
   return c;
 }
@@ -530,7 +593,9 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
 
 static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
   if (md->is_functor) {
-    /* A partial application: the inner result's types are generative too. */
+    /* A partial application: the inner result's types are generative
+     * too, and the inner parameter's may mention the outer one's. */
+    map_decls(T, ds, md->param_type, fresh);
     map_decls(T, ds, md->result, fresh);
     return;
   }
@@ -702,14 +767,50 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
   ModuleDesc *owner = with_owner(T, md, a->name, &p);
   TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
   if (!d) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
+  /* What t becomes (Typedecl.transl_with_constraint): the constraint's
+   * definition, keeping t's variant or record when the arities agree;
+   * it must be included in t. */
+  bool arity_ok = a->nparams == d->nparams;
+  TypeDecl *nd = ARENA_NEW(T->arena, TypeDecl);
+  *nd = *d;
+  nd->session = false;
+  nd->stamp = ++T->next_stamp;
+  nd->manifest_implied = false;
+  nd->nparams = a->nparams;
+  nd->params = d->params;
+  if (!arity_ok) {
+    nd->params = ARENA_ARRAY(T->arena, Type *, a->nparams + 1);
+    for (int i = 0; i < a->nparams; i++) {
+      nd->params[i] = ty_new_generic_var(T);
+      nd->params[i]->name = a->params[i];
+    }
+  }
   TyVarScope sc = {0};
   sc.closed = true;
-  sc.n = sc.cap = d->nparams;
+  sc.n = sc.cap = nd->nparams;
   sc.names = a->params;
-  sc.vars = d->params;
+  sc.vars = nd->params;
   Type *u = a->manifest ? ty_typexpr(T, a->manifest, &sc) : NULL;
+  nd->manifest = u;
+  nd->private_ = a->private_ || (arity_ok && d->kind != TD_ABSTRACT && d->private_);
+  if (!arity_ok || !u) {
+    nd->kind = TD_ABSTRACT;
+    nd->constrs = NULL;
+    nd->nconstrs = 0;
+    nd->fields = NULL;
+    nd->nfields = 0;
+  }
+  ty_compute_variance(T, nd);
+  ty_declared_variance(nd, a->variances);
+  if (nd->kind != TD_ABSTRACT && u) ty_include_reexport(T, nd, a->loc);
+  ty_include_with(T, nd, d, a->name, loc);
   if (!a->destructive) {
-    if (u) d->manifest = u;
+    if (u) {
+      d->manifest = u;
+      d->manifest_implied = false;
+      d->private_ = nd->private_;
+      d->variance = nd->variance;
+    }
     return md;
   }
   remove_component(T, owner, MI_TYPE, NS_TYPE, d);
@@ -721,149 +822,18 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
 }
 
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
-  if (sig->is_functor) return sig;
+  if (sig->is_functor) {
+    /* Each use gets its own descriptor (its names are set by the user). */
+    ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
+    *c = *sig;
+    c->session = false;
+    return c;
+  }
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
   return copy_fresh(T, &ds, sig, name, false);
 }
 
-/* ---- Inclusion (signature matching) ------------------------------------------------ */
-
-typedef struct MatchMsg {
-  Typer *T;
-  ModuleDesc *impl, *sig;
-  const char *reason; /* "The value `y' is required but not provided" */
-  ValueDesc *vi, *vs; /* Values do not match */
-  bool functor_arg;
-} MatchMsg;
-
-static void pr_modtype_short(Fmt *f, Typer *T, ModuleDesc *md) {
-  if (md->sig_name) {
-    fmt_string(f, md->sig_name);
-    return;
-  }
-  /* Print the signature as a module type: reuse the module printer's
-   * body by printing a nameless module type. */
-  ModuleDesc tmp = *md;
-  tmp.name = "";
-  Buf b;
-  buf_init(&b);
-  Fmt *g = fmt_new(&b);
-  fmt_set_margin(g, 100000);
-  ty_print_modtype(g, T, &tmp);
-  fmt_flush(g);
-  fmt_free(g);
-  /* "module type  = sig ... end" -> "sig ... end" */
-  const char *s = strstr(b.data ? b.data : "", "= ");
-  fmt_string(f, s ? s + 2 : "");
-  buf_free(&b);
-}
-
-static void values_msg(Fmt *f, MatchMsg *m) {
-  fmt_open_box(f, FMT_HV, 2);
-  fmt_string(f, "Values do not match:");
-  fmt_space(f);
-  ty_print_val(f, m->T, m->vi);
-  fmt_break(f, 1, -2);
-  fmt_string(f, "is not included in");
-  fmt_space(f);
-  ty_print_val(f, m->T, m->vs);
-  fmt_close_box(f);
-}
-
-/* A functor's argument that does not match its parameter: one box whose
- * lines start two columns left of "Modules" (as OCaml lays it out). */
-static void arg_match_msg(Fmt *f, MatchMsg *m) {
-  fmt_open_box(f, FMT_B, -2);
-  fmt_string(f, "Modules do not match:");
-  fmt_break(f, 1, 2);
-  pr_modtype_short(f, m->T, m->impl);
-  fmt_break(f, 1, 0);
-  fmt_string(f, "is not included in");
-  fmt_break(f, 1, 2);
-  pr_modtype_short(f, m->T, m->sig);
-  if (m->reason) {
-    fmt_break(f, 1, 0);
-    fmt_string(f, m->reason);
-  } else {
-    fmt_force_newline(f);
-    values_msg(f, m);
-  }
-  fmt_close_box(f);
-}
-
-static void match_msg(Fmt *f, void *arg) {
-  MatchMsg *m = arg;
-  if (m->functor_arg) {
-    arg_match_msg(f, m);
-    return;
-  }
-  fmt_open_box(f, FMT_V, 0);
-  fmt_string(f, "Signature mismatch:");
-  fmt_space(f);
-  fmt_open_box(f, FMT_HV, 2);
-  fmt_string(f, "Modules do not match:");
-  fmt_space(f);
-  pr_modtype_short(f, m->T, m->impl);
-  fmt_break(f, 1, -2);
-  fmt_string(f, "is not included in");
-  fmt_space(f);
-  pr_modtype_short(f, m->T, m->sig);
-  fmt_close_box(f);
-  if (m->reason && !*m->reason) { /* nothing more to say */
-    fmt_close_box(f);
-    return;
-  }
-  fmt_space(f);
-  if (m->reason) fmt_string(f, m->reason);
-  else values_msg(f, m);
-  fmt_close_box(f);
-}
-
-/* Walks spec (generic) and its instance inst in parallel: every generic
- * variable must map to a distinct unbound variable. mark: each node of
- * spec is walked once (cyclic types, -rectypes). */
-static bool vars_ok(Type *spec, Type *inst, Type **seen_s, Type **seen_i, int *n, int cap, unsigned mark) {
-  spec = ty_repr(spec);
-  inst = ty_repr(inst);
-  if (spec->kind != TY_VAR) {
-    if (spec->mark == mark) return true;
-    spec->mark = mark;
-  }
-  if (spec->kind == TY_VAR) {
-    if (inst->kind != TY_VAR) return false;
-    for (int k = 0; k < *n; k++)
-      if ((seen_s[k] == spec) != (seen_i[k] == inst)) return false;
-    if (*n < cap) {
-      seen_s[*n] = spec;
-      seen_i[*n] = inst;
-      (*n)++;
-    }
-    return true;
-  }
-  if (spec->kind != inst->kind) return true; /* expanded abbreviation */
-  if (spec->kind == TY_ARROW)
-    return vars_ok(spec->a, inst->a, seen_s, seen_i, n, cap, mark) &&
-           vars_ok(spec->b, inst->b, seen_s, seen_i, n, cap, mark);
-  if (spec->nargs != inst->nargs) return true;
-  for (int k = 0; k < spec->nargs; k++)
-    if (!vars_ok(spec->args[k], inst->args[k], seen_s, seen_i, n, cap, mark)) return false;
-  return true;
-}
-
-static bool spec_vars_distinct(Typer *T, Type *spec, Type *inst) {
-  Type **a = ARENA_ARRAY(T->arena, Type *, 64), **b = ARENA_ARRAY(T->arena, Type *, 64);
-  int n = 0;
-  return vars_ok(spec, inst, a, b, &n, 64, ty_new_mark(T));
-}
-
-/* Whether scheme impl is at least as general as scheme spec: spec's
- * variables must remain distinct variables after unification. */
-static bool more_general(Typer *T, Type *impl, Type *spec) {
-  Type *s = ty_instance(T, spec);
-  Type *i = ty_instance(T, impl);
-  if (!ty_unify(T, i, s)) return false;
-  return spec_vars_distinct(T, spec, s);
-}
+/* ---- Ascription ------------------------------------------------------------------ */
 
 /* Whether the values of me's module are its own (a structure's, an
  * application's), which ascription may retype in place. */
@@ -872,75 +842,54 @@ static bool owns_values(ModExpr *me) {
   return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
 }
 
-/* Checks impl against sig and returns the module as seen through sig:
- * sig's declarations, impl's values with sig's types (retyped in place
- * when `owned`, else copies). */
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg,
-                           bool owned) {
-  MatchMsg m = {T, impl, sig, NULL, NULL, NULL, functor_arg};
-  if (impl->is_functor || sig->is_functor) return impl;
-  /* An abstract module type is matched by modules of that type only. */
-  if (sig->is_abstract) {
-    if (impl->is_abstract && impl->abstract_stamp == sig->abstract_stamp) {
-      ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
-      *r = *sig; /* seen through sig: printed as sig's name */
-      r->session = false;
-      r->fval = impl->fval;
-      return r;
-    }
-    /* OCaml 4.13's words for an argument (Includemod's functor
-     * parameter mismatch). */
-    if (functor_arg) ty_error_text(T, loc, "The functor was expected to be applicative at this position");
-    m.reason = "";
-    ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+/* Whether code that reads a module as `reader` says serves a module laid
+ * out as `writer` says (see mod_item_has_field): reader's runtime
+ * components are the first of writer's, in order, through submodules;
+ * a functor's argument is written as the reader's parameter says and
+ * read as the writer's, its result the other way round. */
+static bool reads_as(ModuleDesc *reader, ModuleDesc *writer) {
+  if (reader->is_functor || writer->is_functor)
+    return reader->is_functor && writer->is_functor && reads_as(writer->param_type, reader->param_type) &&
+           reads_as(reader->result, writer->result);
+  for (int i = 0, j = 0;; i++, j++) {
+    while (i < reader->nitems && !mod_item_has_field(&reader->items[i])) i++;
+    while (j < writer->nitems && !mod_item_has_field(&writer->items[j])) j++;
+    if (i == reader->nitems) return true;
+    if (j == writer->nitems) return false;
+    ModItem *x = &reader->items[i], *y = &writer->items[j];
+    if (x->kind != y->kind || strcmp(x->name, y->name) != 0) return false;
+    if (x->kind == MI_MODULE && !reads_as(x->desc, y->desc)) return false;
   }
-  /* Types first: abstract ones in sig are made equal to impl's. */
-  TypeDecl **opened = ARENA_ARRAY(T->arena, TypeDecl *, sig->nitems + 1);
-  int nopened = 0;
+}
+
+/* The signature's variants and records are impl's, re-exported (its
+ * abstract types stay its own), through submodules too. */
+static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
   for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
+    if (it->kind == MI_MODULE) {
+      ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
+      if (mi && mi->env && ms->env && !ms->is_functor && !mi->is_functor) expose_types(T, mi, ms);
+      continue;
+    }
     if (it->kind != MI_TYPE) continue;
     TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
-    if (!id) {
-      m.reason = arena_printf(T->arena, "The type `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-    if (sd == id) continue; /* a functor's parameter, substituted already */
-    if (sd->nparams != id->nparams) {
-      m.reason = arena_printf(T->arena, "The type `%s' has a different arity", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-    if (!sd->manifest) {
-      Type **args = id->nparams ? sd->params : NULL;
-      sd->manifest = ty_new_constr(T, id, args, id->nparams, id->path);
-      if (sd->kind == TD_ABSTRACT) opened[nopened++] = sd;
-      else {
-        /* The signature re-exports impl's variant or record. */
-        sd->manifest_implied = true;
-        sd->constrs = id->constrs;
-        sd->nconstrs = id->nconstrs;
-        sd->fields = id->fields;
-        sd->nfields = id->nfields;
-      }
-    }
+    if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
+    sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
+    sd->manifest_implied = true;
+    /* Its constructors and fields are impl's (the same representation,
+     * checked) and say so, so that a pattern expecting the type (which
+     * expands to impl's) finds them; their types stay the signature's. */
+    for (int k = 0; k < sd->nconstrs; k++) sd->constrs[k]->decl = id;
+    for (int k = 0; k < sd->nfields; k++) sd->fields[k]->decl = id;
   }
-  for (int i = 0; i < sig->nitems; i++) {
-    ModItem *it = &sig->items[i];
-    if (it->kind != MI_VALUE) continue;
-    ValueDesc *vs = it->desc, *vi = env_find(impl->env, NS_VALUE, it->name);
-    if (!vi) {
-      m.reason = arena_printf(T->arena, "The value `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-    if (!more_general(T, vi->ty, vs->ty)) {
-      m.vi = vi;
-      m.vs = vs;
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
-    }
-  }
+}
+
+/* Makes sig's values, exceptions and submodules impl's. */
+static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool owned) {
   /* The module's values are impl's own descriptors (the toplevel rebinds
    * those as globals) seen with the signature's types. */
-  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+  for (int i = 0; i < sig->env->len; i++) {
     EnvEntry *en = &sig->env->entries[i];
     if (en->ns != NS_VALUE) continue;
     ValueDesc *vs = en->desc, *vi = env_find(impl->env, NS_VALUE, en->name);
@@ -973,7 +922,7 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
       if (sig->items[k].desc == vs) sig->items[k].desc = vi;
   }
   /* Exceptions are impl's own constructors (their blocks live there). */
-  for (int i = 0; i < sig->env->len && !functor_arg; i++) {
+  for (int i = 0; i < sig->env->len; i++) {
     EnvEntry *en = &sig->env->entries[i];
     ConstrDesc *cs = en->desc;
     if (en->ns != NS_CONSTR || !cs->is_exn) continue;
@@ -983,25 +932,52 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
     for (int k = 0; k < sig->nitems; k++)
       if (sig->items[k].desc == cs) sig->items[k].desc = ci;
   }
-  /* Submodules are impl's, seen through the signature's; an argument's
-   * are checked, the coercion to the parameter picks them by name. */
+  /* Submodules are impl's, seen through the signature's. */
   for (int i = 0; i < sig->nitems; i++) {
     ModItem *it = &sig->items[i];
     if (it->kind != MI_MODULE) continue;
     ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
-    if (!mi) {
-      m.reason = arena_printf(T->arena, "The module `%s' is required but not provided", it->name);
-      ty_error_text(T, loc, ty_error_layout(T, match_msg, &m));
+    if (ms->is_functor || mi->is_functor) {
+      if (reads_as(ms, mi)) {
+        ms->fval = mi->fval;
+        continue;
+      }
+      /* Code compiled for impl's functor type: it keeps that type. */
+      for (int k = 0; k < sig->nitems; k++)
+        if (sig->items[k].desc == ms) sig->items[k].desc = mi;
+      for (int k = 0; k < sig->env->len; k++)
+        if (sig->env->entries[k].desc == ms) sig->env->entries[k].desc = mi;
+    } else if (!ms->is_abstract) {
+      ascribe_values(T, mi, ms, owned);
     }
-    if (functor_arg) {
-      if (!ms->is_functor && !mi->is_functor) ascribe(T, mi, fresh_sig(T, ms, ms->name), loc, true, false);
-      continue;
-    }
-    if (ms->is_functor || mi->is_functor) ms->fval = mi->fval;
-    else ascribe(T, mi, ms, loc, false, owned);
   }
-  /* Abstract types stay abstract outside: drop the equations again. */
-  for (int i = 0; i < nopened; i++) opened[i]->manifest = NULL;
+}
+
+/* Returns the module impl as seen through sig, which it matches (see
+ * ty_include_check): sig's declarations, impl's values with sig's types
+ * (retyped in place when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
+  ty_include_check(T, impl, sig, loc, false);
+  if (sig->is_abstract) {
+    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
+    *r = *sig; /* seen through sig: printed as sig's name */
+    r->session = false;
+    r->fval = impl->fval;
+    return r;
+  }
+  if (impl->is_functor || sig->is_functor) {
+    /* A functor is seen with sig's type when its code, compiled for its
+     * own parameter and result, serves sig's layouts (ascription makes no
+     * coercion); else it keeps its own type. */
+    if (!impl->is_functor || !sig->is_functor || !reads_as(sig, impl)) return impl;
+    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
+    *r = *sig;
+    r->session = false;
+    r->fval = impl->fval;
+    return r;
+  }
+  expose_types(T, impl, sig);
+  ascribe_values(T, impl, sig, owned);
   return sig;
 }
 
@@ -1022,6 +998,7 @@ static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
     p->name = d->name;
     p->path = arena_printf(T->arena, "%s.%s", app, d->name);
     p->stamp = ++T->next_stamp;
+    p->time = T->next_type_id;
     p->params = d->params;
     p->nparams = d->nparams;
     p->kind = TD_ABSTRACT;
@@ -1066,6 +1043,75 @@ static const char *mod_expr_name(Typer *T, ModExpr *me) {
 static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name);
 static ModuleDesc *unpack_module(Typer *T, ModExpr *me, const char *name);
 
+/* How a functor's argument is shown in errors: its path, "" for a
+ * structure, NULL for `()` (OCaml's functor_arg_descr). */
+static const char *arg_descr(Typer *T, ModExpr *arg) {
+  if (arg->kind == MOD_IDENT) return ty_path_string(T, &arg->path);
+  if (arg->kind == MOD_STRUCT && arg->nitems == 0) return NULL;
+  return "";
+}
+
+/* One application of the chain F(A)(B)...: f applied to node->arg,
+ * typed already. */
+static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
+  ModuleDesc *arg = node->arg->md;
+  /* In the result, the parameter's types become the argument's and the
+   * body's own types are fresh for each application. */
+  bool named_arg = *mod_expr_name(T, node->arg) != 0;
+  DeclSubst ds = arg_subst(T, f, arg, named_arg);
+  int stamp_lo = T->next_stamp;
+  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
+  bind_fields(T, r);
+  r->is_alias = false;
+  for (int i = 0; i < r->nitems; i++)
+    if (r->items[i].kind == MI_TYPE)
+      ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
+  close_module(T, r, name, stamp_lo);
+  /* A strengthened result no longer prints as its named module type. */
+  if (strengthen_app(T, r, mod_expr_name(T, node))) r->sig_name = NULL;
+  return r;
+}
+
+/* F(A)(B)... as OCaml's Typemod.type_application: the arguments are
+ * typed first, last first, then F; then each application in turn, and
+ * when an argument does not match (or F takes fewer), the error shows
+ * the whole application against F's parameters. */
+static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
+  int n = 0;
+  for (ModExpr *m = me; m->kind == MOD_APPLY; m = m->fn) n++;
+  ModExpr **nodes = ARENA_ARRAY(T->arena, ModExpr *, n);
+  n = 0;
+  for (ModExpr *m = me; m->kind == MOD_APPLY; m = m->fn) nodes[n++] = m;
+  PtrVec *saved = T->bound;
+  PtrVec scratch = {0};
+  T->bound = &scratch; /* the arguments' values are not the phrase's */
+  for (int i = 0; i < n; i++) ty_module_expr(T, nodes[i]->arg, mod_expr_name(T, nodes[i]->arg));
+  T->bound = saved;
+  ModuleDesc *head = ty_module_expr(T, nodes[n - 1]->fn, name), *f = head;
+  for (int i = n - 1; i >= 0; i--) {
+    ModExpr *node = nodes[i];
+    bool ok = f->is_functor;
+    if (ok && !f->param) {
+      if (arg_descr(T, node->arg))
+        ty_error_text(T, node->fn->loc, "This is a generative functor. It can only be applied to ()");
+    } else if (ok) {
+      ok = ty_include_matches(T, node->arg->md, f->param_type);
+    }
+    if (!ok) {
+      const char **names = ARENA_ARRAY(T->arena, const char *, n);
+      ModuleDesc **args = ARENA_ARRAY(T->arena, ModuleDesc *, n);
+      for (int k = 0; k < n; k++) {
+        names[k] = arg_descr(T, nodes[n - 1 - k]->arg);
+        args[k] = nodes[n - 1 - k]->arg->md;
+      }
+      ty_include_apply_error(T, me->loc, head, names, args, n);
+    }
+    f = apply_one(T, node, f, name);
+    if (i > 0) node->md = f;
+  }
+  return f;
+}
+
 ModuleDesc *ty_module_expr(Typer *T, ModExpr *me, const char *name) {
   me->md = module_expr(T, me, name);
   return me->md;
@@ -1088,7 +1134,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, false, owns_values(me->fn));
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);
@@ -1106,7 +1152,8 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     PtrVec scratch = {0};
     T->bound = &scratch; /* the body's values are not the phrase's */
     md->stamp_lo = T->next_stamp;
-    md->result = ty_module_expr(T, me->body, name);
+    /* The body's own types are local to it: they print bare. */
+    md->result = ty_module_expr(T, me->body, "");
     md->stamp_hi = T->next_stamp;
     md->result->is_alias = false;
     T->bound = saved;
@@ -1119,33 +1166,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     return md;
   }
   case MOD_UNPACK: return unpack_module(T, me, name);
-  case MOD_APPLY: {
-    ModuleDesc *f = ty_module_expr(T, me->fn, name);
-    if (!f->is_functor) ty_error_text(T, me->fn->loc, "This module is not a functor");
-    PtrVec *saved = T->bound;
-    PtrVec scratch = {0};
-    T->bound = &scratch;
-    ModuleDesc *arg = ty_module_expr(T, me->arg, mod_expr_name(T, me->arg));
-    T->bound = saved;
-    /* The parameter and the result: the parameter's types become the
-     * argument's; the body's own types are fresh for each application. */
-    bool named_arg = *mod_expr_name(T, me->arg) != 0;
-    DeclSubst ps = arg_subst(T, f, arg, named_arg);
-    ModuleDesc *param = copy_fresh(T, &ps, f->param_type, f->param, false);
-    ascribe(T, arg, param, me->loc, true, false);
-    DeclSubst ds = arg_subst(T, f, arg, named_arg);
-    int stamp_lo = T->next_stamp;
-    ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
-    bind_fields(T, r);
-    r->is_alias = false;
-    for (int i = 0; i < r->nitems; i++)
-      if (r->items[i].kind == MI_TYPE)
-        ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
-    close_module(T, r, name, stamp_lo);
-    /* A strengthened result no longer prints as its named module type. */
-    if (strengthen_app(T, r, mod_expr_name(T, me))) r->sig_name = NULL;
-    return r;
-  }
+  case MOD_APPLY: return apply_chain(T, me, name);
   }
   NML_UNREACHABLE();
 }
@@ -1156,12 +1177,21 @@ void ty_module_item(Typer *T, Item *item) {
   env_add(T->env, NS_MODULE, item->name, md);
 }
 
-void ty_modtype_item(Typer *T, Item *item) {
-  ModuleDesc *md = ty_module_type(T, item->mty, item->name);
-  md->name = item->name;
+/* A module type declaration `module type name = mt`: modules of its
+ * type print as its name, and it prints its body, or the module type
+ * that body names. */
+static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name) {
+  ModuleDesc *md = ty_module_type(T, mt, name);
+  md->name = name;
   /* Another name for an abstract module type still prints as its name. */
-  if (!md->is_abstract) md->sig_name = item->name;
-  env_add(T->env, NS_MODTYPE, item->name, md);
+  if (md->is_abstract) return md;
+  if (mt && mt->kind == MTY_IDENT) md->body_name = md->sig_name;
+  md->sig_name = name;
+  return md;
+}
+
+void ty_modtype_item(Typer *T, Item *item) {
+  env_add(T->env, NS_MODTYPE, item->name, modtype_decl(T, item->mty, item->name));
 }
 
 void ty_open(Typer *T, const Path *p) {
@@ -1266,7 +1296,7 @@ void ty_pack(Typer *T, Expr *e, Type *expected) {
   Type base = *pkg;
   base.nargs = 0;
   ModuleDesc *sig = package_sig(T, &base, NULL, false);
-  ascribe(T, impl, sig, e->mexpr->loc, true, false);
+  ty_include_check(T, impl, sig, e->mexpr->loc, false);
   Type **args = ARENA_ARRAY(T->arena, Type *, pkg->nargs + 1);
   for (int i = 0; i < pkg->nargs; i++) {
     TypeDecl *d = sig_type(impl, pkg->pkg_names[i]);

@@ -93,10 +93,19 @@ static const char *var_name(TyNames *nm, Type *v) {
 /* Type paths print as the checker found them, except that `Stdlib.t`
  * prints as `t` when `t` still means the same type (OCaml's
  * non_shadowed_pervasive). */
+static const char *type_path_raw(TyNames *nm, Type *t);
+
+/* While an error is laid out, a bare name may be disambiguated (t/1). */
 static const char *type_path(TyNames *nm, Type *t) {
+  const char *p = type_path_raw(nm, t);
+  if (nm->T->conflicts) p = ty_conflict_type(nm->T, p, t->decl);
+  return p;
+}
+
+static const char *type_path_raw(TyNames *nm, Type *t) {
   const char *p = t->decl->path ? t->decl->path : t->path;
   const char *pre = nm->T->print_prefix;
-  if (pre) {
+  if (pre && !t->decl->path_whole) {
     /* Inside module M.N's signature, M.N.t and M.t print as t. */
     for (size_t len = strlen(pre); len > 0; len--) {
       if (pre[len - 1] != '.') continue;
@@ -392,12 +401,40 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
   fmt_string(f, ";");
 }
 
+/* A parameter as declared: abstract and private types show their
+ * annotated variance (`type +'a t`), as Printtyp does for them. */
+static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
+  bool abstr = (d->kind == TD_ABSTRACT && !d->manifest) || d->private_;
+  if (abstr && d->variance) {
+    unsigned char v = d->variance[i];
+    bool co = v & (VAR_CO | VAR_INV), cn = v & (VAR_CONTRA | VAR_INV);
+    if (!cn) fmt_string(f, "+");
+    else if (!co) fmt_string(f, "-");
+    if (v & VAR_INJ) fmt_string(f, "!");
+  }
+  pr_simple(f, nm, d->params[i]);
+}
+
+void ty_print_constr(Fmt *f, Typer *T, ConstrDesc *c) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  pr_constr(f, &nm, c);
+  ty_names_done(&nm);
+}
+
+void ty_print_label(Fmt *f, Typer *T, FieldDesc *fd) {
+  TyNames nm;
+  ty_names_init(&nm, T, false);
+  pr_field(f, &nm, fd);
+  ty_names_done(&nm);
+}
+
 static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
   if (d->nparams == 0) {
     fmt_string(f, d->name);
   } else if (d->nparams == 1) {
     fmt_open_box(f, FMT_B, 0);
-    pr_simple(f, nm, d->params[0]);
+    pr_param(f, nm, d, 0);
     fmt_space(f);
     fmt_string(f, d->name);
     fmt_close_box(f);
@@ -410,7 +447,7 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
         fmt_string(f, ",");
         fmt_space(f);
       }
-      pr_simple(f, nm, d->params[i]);
+      pr_param(f, nm, d, i);
     }
     fmt_string(f, ")");
     fmt_close_box(f);
@@ -530,7 +567,9 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   for (int i = 0; i < md->nitems; i++) {
     fmt_space(f);
     bool first = i == 0 || md->items[i - 1].kind != MI_TYPE || !md->items[i - 1].rec_next;
+    if (T->conflicts) ty_conflict_enter_item(T, md, i);
     pr_sig_item(f, T, &md->items[i], first);
+    if (T->conflicts) ty_conflict_leave_item(T);
   }
   fmt_break(f, 1, -2);
   fmt_string(f, "end");
@@ -578,16 +617,18 @@ static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool funct) {
 }
 
 static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
-  if (md->is_functor) {
+  if (md->sig_name) {
+    fmt_string(f, T->conflicts && md->is_abstract ? ty_conflict_modtype(T, md->sig_name, md) : md->sig_name);
+  } else if (md->is_functor) {
     fmt_open_box(f, FMT_B, 2);
     pr_functor(f, T, md, false);
     fmt_close_box(f);
-  } else if (md->sig_name) {
-    fmt_string(f, md->sig_name);
   } else {
     pr_signature(f, T, md);
   }
 }
+
+void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md) { pr_module_type(f, T, md); }
 
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
   const char *saved = T->print_prefix;
@@ -634,6 +675,11 @@ void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md) {
   }
   fmt_string(f, " =");
   fmt_space(f);
+  if (md->body_name) { /* `module type T = S` */
+    fmt_string(f, md->body_name);
+    fmt_close_box(f);
+    return;
+  }
   /* The declaration shows the signature itself, not its own name. */
   const char *sn = md->sig_name;
   md->sig_name = NULL;

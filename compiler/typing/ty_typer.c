@@ -207,6 +207,7 @@ ModuleDesc *ty_copy_module(Typer *T, CopyMap *m, ModuleDesc *md) {
   c->path = perm_str(T, m, md->path);
   c->alias_of = perm_str(T, m, md->alias_of);
   c->sig_name = perm_str(T, m, md->sig_name);
+  c->body_name = perm_str(T, m, md->body_name);
   c->param = perm_str(T, m, md->param);
   c->param_type = ty_copy_module(T, m, md->param_type);
   c->result = ty_copy_module(T, m, md->result);

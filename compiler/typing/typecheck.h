@@ -91,6 +91,12 @@ void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd);
 /* `module M : sig ... end`, `module L = List`, `module type S = sig ... end` */
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md);
 void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md);
+/* A module type alone: `sig ... end`, a functor type, or its name. */
+void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md);
+/* A constructor `A of int` and a record field `mutable x : int;`, as in
+ * OCaml's inclusion errors. */
+void ty_print_constr(Fmt *f, Typer *T, ConstrDesc *c);
+void ty_print_label(Fmt *f, Typer *T, FieldDesc *fd);
 /* What the toplevel prints for a non-value item (type, exception, module,
  * module type); nothing for open/external... external prints its val. */
 void ty_print_item(Fmt *f, Typer *T, Item *item);
@@ -171,10 +177,13 @@ struct Typer {
     int line; /* of the first binding */
     struct GhostRec *up;
   } * ghost_rec;
-  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
-  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
+  bool trail_all;                  /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;                    /* OCaml's -nolabels (#labels false): non-optional labels
                    are ignored when types meet and applications take their
                    arguments in order */
+  struct NameConflicts *conflicts; /* while an inclusion error is laid out:
+                           names standing for several declarations print
+                           disambiguated (ty_conflict.c) */
 };
 
 /* ty_unify.c: type construction, unification, levels, instances. */
@@ -257,6 +266,18 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val);
  * only covariantly. */
 bool ty_param_covariant(TypeDecl *d, int i);
 void ty_compute_variance(Typer *T, TypeDecl *d);
+
+/* ty_conflict.c: while Typer.conflicts is set (an inclusion error is
+ * being laid out), the printer hands it each bare type name and abstract
+ * module type name it prints, which come back as OCaml's
+ * Printtyp.Naming_context would print them (t, or t/1 and t/2 when
+ * the message shows several types named t), and says which item of a
+ * signature it is printing (whose earlier items are in scope). */
+typedef struct NameConflicts NameConflicts;
+const char *ty_conflict_type(Typer *T, const char *path, TypeDecl *d);
+const char *ty_conflict_modtype(Typer *T, const char *name, ModuleDesc *md);
+void ty_conflict_enter_item(Typer *T, ModuleDesc *sig, int item);
+void ty_conflict_leave_item(Typer *T);
 
 /* ty_print.c: the naming context shared by the types of one message. */
 typedef struct TyNames {
@@ -373,6 +394,9 @@ typedef struct TyVarScope { /* 'a names in an annotation or declaration */
 } TyVarScope;
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
 void ty_type_decls(Typer *T, Item *item);
+/* Gives an abstract or private declaration the variances its parameters
+ * are annotated with (TypeDeclAst.variances, or NULL). */
+void ty_declared_variance(TypeDecl *d, const char *variances);
 /* A signature's local substitutions (type t := u and …): each u is typed
  * where the group is not yet declared, then each t is declared as an
  * abbreviation of its u, returned in out (n of them), for the
@@ -399,6 +423,30 @@ void ty_include(Typer *T, Item *item);
  * (module me : S) packed (e->ty the package, e->mod its signature). */
 Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
 void ty_pack(Typer *T, Expr *e, Type *expected);
+
+/* ty_include.c: signature matching. Checks that impl matches sig (every
+ * component of sig provided by impl with a compatible declaration); a
+ * module alias (`= A`) is seen through its path, as OCaml strengthens
+ * it. Binds weak type variables of impl's values that sig makes more
+ * precise. On failure reports OCaml's "Signature mismatch" error (for a
+ * functor's argument, its "Modules do not match") at loc and unwinds. */
+void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg);
+/* Whether impl matches sig (binding weak variables as ty_include_check). */
+bool ty_include_matches(Typer *T, ModuleDesc *impl, ModuleDesc *sig);
+/* Reports OCaml's error for an application of functor f (its type) to
+ * args[0..nargs) that fails (Includemod's Apply_error): names[i] is the
+ * path argument i is written as, "" for a structure, NULL for `()`. */
+__attribute__((noreturn)) void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names,
+                                                      ModuleDesc **args, int nargs);
+/* Checks that variant or record d, declared as re-exporting another type
+ * (`type t = M.t = A | B`, d->manifest), has that type's definition;
+ * reports OCaml's "This variant or record definition does not match"
+ * error at loc otherwise. */
+void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc);
+/* Checks that newdecl, what `with type lid = ...` makes of decl, is
+ * included in decl; reports OCaml's "In this `with' constraint" error at
+ * loc otherwise. */
+void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *lid, Loc loc);
 
 /* ty_typer.c: commit helpers used by modules too. */
 TypeDecl *ty_copy_decl(Typer *T, CopyMap *m, TypeDecl *d);

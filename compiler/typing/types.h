@@ -68,6 +68,9 @@ struct TypeDecl {
   const char *path; /* how it prints: "t", "M.t", "String.t" (set when
                            the module defining it is closed) */
   int stamp;        /* unique, distinguishes redefinitions */
+  int time;         /* Typer.next_type_id when declared: a weak type
+                       variable older than the type cannot stand for it
+                       (OCaml's scope check); 0 for predefined ones */
   Type **params;    /* the parameter variables */
   int nparams;
   TypeDeclKindT kind;
@@ -85,17 +88,23 @@ struct TypeDecl {
                               the implementation's by ascription: the
                               manifest is not printed, as OCaml's
                               strengthening is not */
-  unsigned char *variance; /* per parameter: 1 covariant use, 2
+  unsigned char *variance; /* per parameter: VAR_CO covariant use, VAR_CONTRA
                            contravariant use, 4 invariant use; computed when
                            the declaration is typed (ty_compute_variance in
                            ty_unify.c); NULL when never computed, as for
                            predefined types (see ty_param_covariant) */
   bool variance_busy;      /* being computed (recursive types) */
   bool session;            /* lives in the session arena */
+  bool path_whole;         /* path prints as it is, never shortened by
+                              Typer.print_prefix (a strengthened `P.t`) */
   bool out_of_scope;       /* declared by a `let module` whose scope has
                            ended: printed expanded when it has a manifest */
   Loc loc;                 /* where it was declared */
 };
+
+/* TypeDecl.variance flags: how a parameter is used by the definition;
+ * VAR_INJ: declared injective (`type !'a t`). */
+enum { VAR_CO = 1, VAR_CONTRA = 2, VAR_INV = 4, VAR_INJ = 8 };
 
 /* Predefined type constructors, known to the printer and lowering. */
 enum {
@@ -200,8 +209,11 @@ struct ModuleDesc {
   bool session;   /* lives in the session arena */
   ModItem *items; /* its signature in order, shadowed items removed */
   int nitems;
-  const char *sig_name; /* printed instead of the items when the module was
+  const char *sig_name;  /* printed instead of the items when the module was
                            ascribed a named module type (`module M : S`) */
+  const char *body_name; /* a module type declaration whose body names
+                            another (`module type T = S`): that name, which
+                            the declaration prints as its body */
   /* An abstract module type (`module type A`), or a module of that type:
    * no component is known, and only a module of the same abstract type
    * matches it. */

@@ -408,6 +408,42 @@ static void test_typer_modules(void **state) {
   CHECK("y;;", "- : int");
 }
 
+/* Signature matching (ty_include.c): declarations compared as OCaml's
+ * Includecore does, values as instances, weak variables bound by the
+ * signature, functor parameters contravariantly. */
+static void test_typer_signature_matching(void **state) {
+  TT *t = *state;
+  CHECK("module A : sig type t = A | B end = struct type t = B | A end;;",
+        "Signature mismatch:\n       Modules do not match:\n         sig type t = B | A end\n"
+        "       is not included in\n         sig type t = A | B end\n"
+        "       Type declarations do not match:\n         type t = B | A\n"
+        "       is not included in\n         type t = A | B\n"
+        "       Constructors number 1 have different names, B and A.");
+  CHECK("module R : sig type t = { mutable x : int } end = struct type t = { x : int } end;;",
+        "Signature mismatch:\n       Modules do not match:\n         sig type t = { x : int; } end\n"
+        "       is not included in\n         sig type t = { mutable x : int; } end\n"
+        "       Type declarations do not match:\n         type t = { x : int; }\n"
+        "       is not included in\n         type t = { mutable x : int; }\n"
+        "       Fields do not match:\n         x : int;\n       is not compatible with:\n"
+        "         mutable x : int;\n       The second is mutable and the first is not.");
+  CHECK("module V : sig val f : int -> int end = struct let f x = x end;;",
+        "module V : sig val f : int -> int end");
+  CHECK("module W = struct let r = ref [] end;;", "module W : sig val r : '_weak1 list ref end");
+  CHECK("module W2 : sig val r : int list ref end = W;;", "module W2 : sig val r : int list ref end");
+  CHECK("W.r;;", "- : int list ref");
+  CHECK("module Ab : sig type u val x : u end = struct type u = int let x = 1 end;;",
+        "module Ab : sig type u val x : u end");
+  CHECK("Ab.x + 1;;", "This expression has type Ab.u but an expression was expected of type\n         int");
+  CHECK("module Fn : functor (X : sig val n : int end) -> sig val m : int end = "
+        "functor (X : sig end) -> struct let m = 1 end;;",
+        "module Fn : functor (X : sig val n : int end) -> sig val m : int end");
+  CHECK("module Fv : functor (X : sig end) -> sig end = functor (X : sig val n : int end) -> struct end;;",
+        "Signature mismatch:\n       Modules do not match:\n         functor (X : $S1) -> ...\n"
+        "       is not included in\n         functor (X : sig end) -> ...\n"
+        "       Module types do not match:\n         $S1 = sig val n : int end\n"
+        "       does not include\n         sig end\n       The value `n' is required but not provided");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_typer_basic_types, setup, teardown),
@@ -425,6 +461,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_typer_constructor_and_record_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_warnings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_modules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_signature_matching, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
