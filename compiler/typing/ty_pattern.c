@@ -72,6 +72,10 @@ ConstrDesc *ty_lookup_constr(Typer *T, const Path *p, Type *expected, bool patte
       ConstrDesc *c = scope->entries[i].desc;
       if (!c->is_exn && ty_same_decl(c->decl, e->decl)) return c;
     }
+    /* Not in scope: OCaml takes it from the expected type's declaration
+     * (warning 40, off by default). */
+    for (int i = 0; i < e->decl->nconstrs; i++)
+      if (strcmp(e->decl->constrs[i]->name, p->name) == 0) return e->decl->constrs[i];
     ty_error_no_constr(T, p->loc, pattern, expected, p->name);
   }
   ConstrDesc *c = env_find(scope, NS_CONSTR, p->name);

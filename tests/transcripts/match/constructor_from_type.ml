@@ -1,0 +1,10 @@
+module M = struct type t = A | B end;;
+let f (x : M.t) = match x with A -> 1 | B -> 2;;
+let g (x : M.t) = (x = A);;
+let h : M.t = A;;
+module N = struct type t = A | B of int end;;
+let f (x : N.t) = match x with A -> 0 | B n -> n;;
+f (B 3);;
+let l : N.t list = [A; B 1];;
+type u = C;;
+let k (x : N.t) = match x with C -> 0;;
