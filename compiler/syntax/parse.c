@@ -186,6 +186,26 @@ const char *p_label_name(Parser *p) {
   return s;
 }
 
+Path p_modtype_path(Parser *p) {
+  Loc start = p->tok.loc;
+  Path path = {0};
+  if (p_is(p, TOK_LIDENT)) { /* a module type named in lowercase */
+    path.name = p_ident(p);
+    path.loc = start;
+    return path;
+  }
+  path = p_mod_path(p);
+  if (p_accept(p, TOK_DOT)) {
+    if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
+    path.name = p_tok_str(p, &p->tok);
+    p_next(p);
+  } else {
+    path.name = path.mods[--path.nmods];
+  }
+  path.loc = loc_join(start, p->last);
+  return path;
+}
+
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end) {
   (void)p;
   Path r = mods;
@@ -452,21 +472,10 @@ ModType *parse_module_type(Parser *p) {
       body = f;
     }
     return body;
-  } else if (p_is(p, TOK_UIDENT)) {
-    Path path = p_mod_path(p);
-    Loc end = path.loc;
-    if (p_is(p, TOK_DOT)) {
-      p_next(p);
-      if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
-      path.name = p_tok_str(p, &p->tok);
-      end = p->tok.loc;
-      p_next(p);
-    } else {
-      path.name = path.mods[--path.nmods];
-    }
-    m = new_mty(p, MTY_IDENT, loc_join(start, end));
+  } else if (p_is(p, TOK_UIDENT) || p_is(p, TOK_LIDENT)) {
+    Path path = p_modtype_path(p);
+    m = new_mty(p, MTY_IDENT, path.loc);
     m->path = path;
-    m->path.loc = m->loc;
   } else if (p_is(p, TOK_MODULE) && p_peek(p, 1)->kind == TOK_TYPE) { /* module type of me */
     p_next(p);
     p_next(p);
@@ -474,11 +483,6 @@ ModType *parse_module_type(Parser *p) {
     m = new_mty(p, MTY_TYPEOF, start);
     m->typeof_expr = parse_module_expr(p);
     m->loc = loc_join(start, p->last);
-  } else if (p_is(p, TOK_LIDENT)) { /* a module type named in lowercase */
-    m = new_mty(p, MTY_IDENT, p->tok.loc);
-    m->path.name = p_tok_str(p, &p->tok);
-    m->path.loc = p->tok.loc;
-    p_next(p);
   } else if (p_accept(p, TOK_LPAREN)) {
     m = parse_module_type(p);
     p_close(p, TOK_RPAREN, start, "(");

@@ -108,6 +108,8 @@ const char *p_label_name(Parser *p); /* consumes a LABEL or OPTLABEL (`~l:`, `?l
 /* Reads `M.N.x`-style paths: consumes UIDENT (DOT UIDENT)* and, when
  * `last_lower`, a final DOT LIDENT; fills the path. */
 Path p_mod_path(Parser *p);
+/* A module type's path: `S`, `M.N.S`, or a lowercase name. */
+Path p_modtype_path(Parser *p);
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end);
 bool p_starts_operator(TokKind k); /* an infix/prefix operator token */
 /* If the current token is an operator usable in `( op )`, returns its

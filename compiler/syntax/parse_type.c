@@ -107,25 +107,8 @@ TyExpr *parse_simple_core_type(Parser *p) {
 /* package_type: mty_longident [WITH TYPE name EQUAL core_type
  *               (AND TYPE name EQUAL core_type)*], after `(module`. */
 TyExpr *parse_package_type(Parser *p, Loc start) {
-  Path path = {0};
-  Loc end = p->tok.loc;
-  if (p_is(p, TOK_UIDENT)) {
-    path = p_mod_path(p);
-    end = path.loc;
-    if (p_accept(p, TOK_DOT)) {
-      if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
-      path.name = p_tok_str(p, &p->tok);
-      end = p->tok.loc;
-      p_next(p);
-    } else {
-      path.name = path.mods[--path.nmods];
-    }
-  } else if (p_is(p, TOK_LIDENT)) {
-    path.name = p_ident(p);
-  } else {
-    p_error(p);
-  }
-  path.loc = loc_join(path.nmods ? path.loc : end, end);
+  if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+  Path path = p_modtype_path(p);
   TyExpr *t = new_ty(p, TE_PACKAGE, loc_join(start, p->last));
   t->path = path;
   if (!p_accept(p, TOK_WITH)) return t;
