@@ -16,10 +16,13 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${TERM:-xterm}
 # Neither the user's history file nor an init file of theirs is touched.
 export NATML_HISTORY=
 t new-session -d -s p -x 120 -y 40 "$natml -noinit; echo exit=\$?; sleep 30"
-# Waits until the screen's last non-blank line is (or ends with) $1.
+# Waits until the screen's last non-blank line ends with $1. (Containing
+# it is not enough: the echoed input `# let keep = 1;;` contains the
+# prompt `#` before natml has answered.)
 wait_for() {
   for _ in $(seq 100); do
-    t capture-pane -t p -p | sed '/^$/d' | tail -1 | grep -qF -- "$1" && return 0
+    t capture-pane -t p -p | sed 's/[[:space:]]*$//; /^$/d' | tail -1 |
+      awk -v s="$1" '{ exit !(substr($0, length($0) - length(s) + 1) == s) }' && return 0
     sleep 0.1
   done
   echo "timed out waiting for '$1'"; t capture-pane -t p -p; return 1
@@ -38,7 +41,7 @@ key C-c; wait_for '#' || exit 1
 key 'let half = ' ; sleep 0.2
 key C-c; wait_for '#' || exit 1
 key 'keep;; ' Enter; wait_for '#' || exit 1
-key C-d; wait_for 'exit=' || exit 1
+key C-d; wait_for 'exit=0' || exit 1
 screen=$(t capture-pane -t p -p | sed 's/[[:space:]]*$//; /^$/d')
 want='# let keep = 1;;
 val keep : int = 1
