@@ -318,7 +318,7 @@ static const char *binding_name(Binding *b) {
 }
 
 static Ir *lower_fun_expr(Lower *L, Expr *e, const char *name) {
-  while (e->kind == EXP_CONSTRAINT) e = e->a;
+  while (e->kind == EXP_CONSTRAINT || e->kind == EXP_NEWTYPE) e = e->a;
   if (e->kind == EXP_FUN)
     return lower_fun(L, e->params, e->nparams, e->defaults, e->a, NULL, 0, name, e->loc);
   if (e->kind == EXP_FUNCTION) return lower_fun(L, NULL, 1, NULL, NULL, e->cases, e->ncases, name, e->loc);

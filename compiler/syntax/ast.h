@@ -83,13 +83,23 @@ static inline bool ast_label_same_name(ArgLabel a, ArgLabel b) {
 
 /* ---- Type expressions (annotations, declarations) ------------------------ */
 
-typedef enum TyExprKind { TE_VAR, TE_ANY, TE_ARROW, TE_TUPLE, TE_CONSTR, TE_PACKAGE, TE_ALIAS } TyExprKind;
+typedef enum TyExprKind {
+  TE_VAR,
+  TE_ANY,
+  TE_ARROW,
+  TE_TUPLE,
+  TE_CONSTR,
+  TE_PACKAGE,
+  TE_ALIAS,
+  TE_POLY
+} TyExprKind;
 typedef struct TyExpr TyExpr;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
   const char *var; /* TE_VAR, TE_ALIAS: name without the quote */
-  TyExpr *a, *b;   /* TE_ARROW: a -> b; TE_ALIAS: a as 'var */
+  TyExpr *a, *b;   /* TE_ARROW: a -> b; TE_ALIAS: a as 'var; TE_POLY: the
+                      type under `'a 'b.` */
   ArgLabel label;  /* TE_ARROW: `l:a -> b`, `?l:a -> b` (a as written:
                       the typer makes the argument `a option`) */
   TyExpr **items;  /* TE_TUPLE items; TE_CONSTR arguments; TE_PACKAGE
@@ -98,6 +108,8 @@ struct TyExpr {
   Path path;              /* TE_CONSTR; TE_PACKAGE: the module type */
   const char **pkg_names; /* TE_PACKAGE: `with type t = ...` names ("t",
                              "M.t"), one per item */
+  const char **poly_vars; /* TE_POLY: the universal variables `'a 'b.` */
+  int npoly;
 };
 
 /* ---- Patterns ------------------------------------------------------------ */
@@ -255,7 +267,7 @@ typedef struct ConstrDecl {
   Loc loc;
   TyExpr **args; /* `C of a * b` has two arguments */
   int nargs;
-  TyExpr *ret; /* GADT-style result type: unused, always NULL */
+  TyExpr *ret; /* `C : args -> ret`: the GADT result type, else NULL */
 } ConstrDecl;
 
 typedef struct FieldDecl {

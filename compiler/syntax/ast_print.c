@@ -46,6 +46,11 @@ static void ty(Buf *b, const TyExpr *t) {
   switch (t->kind) {
   case TE_VAR: buf_printf(b, "'%s", t->var); break;
   case TE_ANY: buf_puts(b, "_"); break;
+  case TE_POLY:
+    for (int i = 0; i < t->npoly; i++) buf_printf(b, "'%s ", t->poly_vars[i]);
+    buf_puts(b, ". ");
+    ty(b, t->a);
+    break;
   case TE_ALIAS:
     buf_puts(b, "(");
     ty(b, t->a);
@@ -324,6 +329,10 @@ static void type_decl(Buf *b, const TypeDeclAst *t, int d) {
     for (int j = 0; j < t->constrs[i].nargs; j++) {
       buf_puts(b, j ? " * " : " of ");
       ty(b, t->constrs[i].args[j]);
+    }
+    if (t->constrs[i].ret) {
+      buf_puts(b, " : ");
+      ty(b, t->constrs[i].ret);
     }
     buf_putc(b, '\n');
   }

@@ -100,7 +100,7 @@ void p_next(Parser *p) {
 }
 
 const Token *p_peek(Parser *p, int k) {
-  NML_ASSERT(k >= 1 && k <= 3);
+  NML_ASSERT(k >= 1 && k <= 16);
   while (p->nla < k) fetch(p, &p->la[p->nla++]);
   return &p->la[k - 1];
 }

@@ -53,8 +53,8 @@ typedef struct Parser {
   Ctx *ctx;
   Arena *a;
   Lexer lx;
-  Token tok;   /* the current token */
-  Token la[3]; /* tokens after it, already scanned */
+  Token tok;    /* the current token */
+  Token la[16]; /* tokens after it, already scanned */
   int nla;
   Loc last;       /* location of the last token consumed */
   bool toplevel;  /* parsing a toplevel phrase (not a file) */
@@ -144,6 +144,8 @@ Pattern *parse_match_pattern(Parser *p); /* pattern or `exception p` */
 /* parse_type.c */
 TyExpr *parse_core_type(Parser *p);
 TyExpr *parse_simple_core_type(Parser *p);
+TyExpr *parse_poly_type(Parser *p);
+TyExpr *p_newtypes_to_vars(Parser *p, TyExpr *t, const char **names, int n);
 bool p_starts_type(TokKind k);
 /* After `type`; subst_ok: in a signature, where `type t := u` (a local
  * substitution) may stand. */

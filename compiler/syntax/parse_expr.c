@@ -545,6 +545,15 @@ static Expr *mk_constraint(Parser *p, Expr *e, TyExpr *t, Loc loc) {
   return c;
 }
 
+static Pattern *constrain_pattern(Parser *p, Pattern *pat, TyExpr *ty, Loc loc) {
+  Pattern *pc = ARENA_NEW(p->a, Pattern);
+  pc->kind = PAT_CONSTRAINT;
+  pc->loc = loc;
+  pc->arg = pat;
+  pc->tyexpr = ty;
+  return pc;
+}
+
 /* let_binding_body: val_ident simple_pattern* [COLON core_type] EQUAL seq_expr
  *                 | pattern [COLON core_type] EQUAL seq_expr */
 Binding parse_let_binding(Parser *p, Loc start) {
@@ -599,9 +608,26 @@ Binding parse_let_binding(Parser *p, Loc start) {
         for (int i = nnewtypes - 1; i >= 0; i--) body = mk_newtype(p, newtypes[i], body, nt_loc);
         b.expr = body;
         b.loc = loc_join(start, p->last);
+        /* ... and f has the polymorphic type 'a 'b. t (OCaml's
+         * wrap_type_annotation), which recursive uses see. */
+        TyExpr *poly = ARENA_NEW(p->a, TyExpr);
+        poly->kind = TE_POLY;
+        poly->loc = ty->loc;
+        poly->poly_vars = newtypes;
+        poly->npoly = nnewtypes;
+        poly->a = p_newtypes_to_vars(p, ty, newtypes, nnewtypes);
+        b.pat = constrain_pattern(p, var, poly, loc_join(name_loc, ty->loc));
         return b;
       }
-      ty = parse_core_type(p);
+      ty = nparams ? parse_core_type(p) : parse_poly_type(p);
+      if (ty->kind == TE_POLY) {
+        /* let f : 'a. t = e: only the name is constrained. */
+        p_expect(p, TOK_EQUAL);
+        b.pat = constrain_pattern(p, var, ty, loc_join(name_loc, ty->loc));
+        b.expr = parse_seq_expr(p);
+        b.loc = loc_join(start, b.expr->loc);
+        return b;
+      }
     }
     p_expect(p, TOK_EQUAL);
     Expr *body = parse_seq_expr(p);
@@ -609,12 +635,7 @@ Binding parse_let_binding(Parser *p, Loc start) {
       body = mk_constraint(p, body, ty, loc_join(cstart, body->loc));
     } else if (ty) {
       /* let x : t = e: both the pattern and the expression are constrained. */
-      Pattern *pc = ARENA_NEW(p->a, Pattern);
-      pc->kind = PAT_CONSTRAINT;
-      pc->loc = loc_join(name_loc, ty->loc);
-      pc->arg = var;
-      pc->tyexpr = ty;
-      b.pat = pc;
+      b.pat = constrain_pattern(p, var, ty, loc_join(name_loc, ty->loc));
       body = mk_constraint(p, body, ty, loc_join(name_loc, body->loc));
     }
     if (nparams > 0) body = fun_of_params(p, params, nparams, body);

@@ -152,6 +152,56 @@ static TyExpr *parse_tuple_type(Parser *p) {
 
 static TyExpr *parse_arrow_type(Parser *p);
 
+/* poly_type: (QUOTE ident)+ DOT core_type | core_type — the annotation of
+ * a let-bound name, `let f : 'a. 'a -> 'a = ...`. */
+TyExpr *parse_poly_type(Parser *p) {
+  int k = 0; /* tokens of `'a 'b` seen ahead */
+#define AT(i) ((i) == 0 ? &p->tok : p_peek(p, (i)))
+  while (k + 2 < 16 && AT(k)->kind == TOK_QUOTE &&
+         (AT(k + 1)->kind == TOK_LIDENT || AT(k + 1)->kind == TOK_UIDENT))
+    k += 2;
+  bool poly = k > 0 && AT(k)->kind == TOK_DOT;
+#undef AT
+  if (!poly) return parse_core_type(p);
+  Loc start = p->tok.loc;
+  PtrVec vars = {0};
+  while (p_is(p, TOK_QUOTE)) {
+    Loc l;
+    ptrvec_push(p->a, &vars, (void *)parse_type_var(p, &l));
+  }
+  p_expect(p, TOK_DOT);
+  TyExpr *body = parse_core_type(p);
+  TyExpr *t = new_ty(p, TE_POLY, loc_join(start, body->loc));
+  t->poly_vars = (const char **)vars.items;
+  t->npoly = vars.len;
+  t->a = body;
+  return t;
+}
+
+/* A copy of t where the locally abstract types names[] (`type a b.`) are
+ * the type variables of the same names: the polymorphic type that `let
+ * f : type a. t = e` gives f. */
+TyExpr *p_newtypes_to_vars(Parser *p, TyExpr *t, const char **names, int n) {
+  if (!t) return NULL;
+  TyExpr *c = ARENA_NEW(p->a, TyExpr);
+  *c = *t;
+  if (t->kind == TE_CONSTR && t->path.nmods == 0 && t->nitems == 0) {
+    for (int i = 0; i < n; i++)
+      if (strcmp(t->path.name, names[i]) == 0) {
+        c->kind = TE_VAR;
+        c->var = names[i];
+        return c;
+      }
+  }
+  c->a = p_newtypes_to_vars(p, t->a, names, n);
+  c->b = p_newtypes_to_vars(p, t->b, names, n);
+  if (t->nitems) {
+    c->items = ARENA_ARRAY(p->a, TyExpr *, t->nitems);
+    for (int i = 0; i < t->nitems; i++) c->items[i] = p_newtypes_to_vars(p, t->items[i], names, n);
+  }
+  return c;
+}
+
 /* core_type: arrow_type (AS QUOTE ident)* */
 TyExpr *parse_core_type(Parser *p) {
   TyExpr *t = parse_arrow_type(p);
@@ -284,7 +334,22 @@ static void parse_variant(Parser *p, TypeDeclAst *d) {
     } else {
       p_error(p);
     }
-    if (p_accept(p, TOK_OF)) parse_constr_args(p, &c->args, &c->nargs);
+    if (p_accept(p, TOK_OF)) {
+      parse_constr_args(p, &c->args, &c->nargs);
+    } else if (p_accept(p, TOK_COLON)) {
+      /* `C : a * b -> r` or `C : r`: arguments are atomic types, so the
+       * first of them may turn out to be the result. */
+      parse_constr_args(p, &c->args, &c->nargs);
+      if (p_accept(p, TOK_MINUSGREATER)) {
+        c->ret = parse_simple_core_type(p);
+      } else if (c->nargs == 1) {
+        c->ret = c->args[0];
+        c->args = NULL;
+        c->nargs = 0;
+      } else {
+        p_error(p);
+      }
+    }
     c->loc = loc_join(start, p->last);
     ptrvec_push(p->a, &v, c);
   }

@@ -46,7 +46,8 @@ typedef struct Mat {
 
 typedef struct PmCtx {
   Arena *a;
-  long fuel; /* bounds the work on pathological matches */
+  long fuel;   /* bounds the work on pathological matches */
+  PmTyper *ty; /* types counter-examples (GADTs), or NULL */
 } PmCtx;
 
 static Pm omega_pat = {.kind = PK_ANY};
@@ -167,6 +168,17 @@ static Pm *of_pat(PmCtx *P, const Pattern *p) {
   }
   }
   NML_UNREACHABLE();
+}
+
+bool parmatch_has_gadt(const Pattern *p) {
+  if (!p) return false;
+  if (p->kind == PAT_CONSTRUCT && p->cdesc && p->cdesc->gadt) return true;
+  if (parmatch_has_gadt(p->arg) || parmatch_has_gadt(p->arg2)) return true;
+  for (int i = 0; i < p->nitems; i++)
+    if (parmatch_has_gadt(p->items[i])) return true;
+  for (int i = 0; i < p->nfields; i++)
+    if (parmatch_has_gadt(p->fields[i].pat)) return true;
+  return false;
 }
 
 bool parmatch_has_constructor(const Pattern *p) {
@@ -424,32 +436,43 @@ static Pm *build_other(PmCtx *P, const Groups *g) {
   return OMEGA;
 }
 
-/* The first row of values (width patterns) that no row of m matches, or
- * NULL (OCaml's exhaust, first element of its sequence). */
-static Pm **exhaust(PmCtx *P, const Mat *m0, int width) {
-  if (--P->fuel < 0) return NULL;
-  if (m0->len == 0) return omegas(P, width);
-  if (width == 0) return NULL;
+/* OCaml's exhaust, a sequence of the rows of values (width patterns)
+ * that no row of m matches, in its order: each is handed to k, which
+ * says whether to stop (true) or to look for the next. Continuations
+ * rebuild the whole row from the part found below them. */
+typedef struct Kont Kont;
+struct Kont {
+  bool (*fn)(PmCtx *P, Kont *k, Pm **row);
+  Kont *up;
+  Pm *head; /* the pattern put in front of the part found */
+  int ar;   /* head's arity: that many patterns of the part are its args */
+  int width;
+};
+
+static bool k_prefix(PmCtx *P, Kont *k, Pm **w) {
+  Pm *p = k->ar ? with_args(P, k->head, w) : k->head;
+  return k->up->fn(P, k->up, row_cons(P, &p, 1, w + k->ar, k->width - 1));
+}
+
+static bool exhaust(PmCtx *P, const Mat *m0, int width, Kont *k) {
+  if (--P->fuel < 0) return false;
+  if (m0->len == 0) return k->fn(P, k, omegas(P, width));
+  if (width == 0) return false;
   Mat m = simplify_first_col(P, m0, width);
   Pm *q0 = discr_pat(P, OMEGA, &m);
   Groups g = specialize_all(P, q0, &m, width);
   if (g.n == 0) {
-    Pm **w = exhaust(P, &g.deflt, width - 1);
-    return w ? row_cons(P, (Pm *[]){OMEGA}, 1, w, width - 1) : NULL;
+    Kont kk = {k_prefix, k, OMEGA, 0, width};
+    return exhaust(P, &g.deflt, width - 1, &kk);
   }
-  for (int k = 0; k < g.n; k++) {
-    int ar = head_arity(g.heads[k]);
-    Pm **w = exhaust(P, &g.mats[k], ar + width - 1);
-    if (w) {
-      Pm *p = with_args(P, g.heads[k], w);
-      return row_cons(P, &p, 1, w + ar, width - 1);
-    }
+  for (int i = 0; i < g.n; i++) {
+    int ar = head_arity(g.heads[i]);
+    Kont kk = {k_prefix, k, g.heads[i], ar, width};
+    if (exhaust(P, &g.mats[i], ar + width - 1, &kk)) return true;
   }
-  if (full_match(&g)) return NULL;
-  Pm **w = exhaust(P, &g.deflt, width - 1);
-  if (!w) return NULL;
-  Pm *p = build_other(P, &g);
-  return row_cons(P, &p, 1, w, width - 1);
+  if (full_match(&g)) return false;
+  Kont kk = {k_prefix, k, build_other(P, &g), 0, width};
+  return exhaust(P, &g.deflt, width - 1, &kk);
 }
 
 /* Whether the row qs (width patterns) matches a value that no row of m
@@ -648,18 +671,92 @@ static void print_pm(Buf *b, const Pm *p) {
 
 /* ---- The checks --------------------------------------------------------------- */
 
-static PmCtx parmatch_ctx(Arena *a) { return (PmCtx){a, 2000000}; }
+static PmCtx parmatch_ctx(Arena *a, PmTyper *ty) { return (PmCtx){a, 2000000, ty}; }
+
+/* ---- Typing counter-examples (GADTs) ------------------------------------------ */
+
+static bool is_gadt_head(const Pm *p) { return p->kind == PK_CONSTR && p->cd->gadt; }
+
+static void flatten_or(PmCtx *P, Pm *o, PtrVec *alts);
+
+static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty);
+
+/* An or-pattern: alternatives with GADT constructors are tried in turn
+ * and the first that can be typed is the example, its equations kept
+ * for what follows it (OCaml's split_or); other alternatives are kept
+ * when they can be typed, each on its own. */
+static Pm *or_typed(PmCtx *P, Pm *q, Type *ty) {
+  PtrVec alts = {0};
+  flatten_or(P, q, &alts);
+  bool split = false;
+  for (int i = 0; i < alts.len; i++) split |= is_gadt_head(alts.items[i]);
+  PmTyper *T = P->ty;
+  Pm **kept = ARENA_ARRAY(P->a, Pm *, alts.len + 1);
+  int n = 0;
+  for (int i = 0; i < alts.len; i++) {
+    PmMark m = T->mark(T->cl);
+    Pm *a = pm_typed(P, alts.items[i], ty);
+    if (split && a) return a;
+    T->undo(T->cl, m);
+    if (a) kept[n++] = a;
+  }
+  if (n == 0) return NULL;
+  Pm *acc = kept[n - 1];
+  for (int i = n - 2; i >= 0; i--) {
+    Pm *o = parmatch_new(P, PK_OR);
+    o->l = kept[i];
+    o->r = acc;
+    acc = o;
+  }
+  return acc;
+}
+
+/* q as a pattern of type ty, or NULL when no value of that type has its
+ * shape (OCaml's typing of counter-examples); or-patterns are refined. */
+static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty) {
+  PmTyper *T = P->ty;
+  int n = head_arity(q);
+  Type **tys = ARENA_ARRAY(P->a, Type *, n + 1);
+  switch (q->kind) {
+  case PK_OR: return or_typed(P, q, ty);
+  case PK_CONSTR:
+    if (!q->cd->decl) return q; /* exceptions */
+    if (!T->constr(T->cl, q->cd, ty, tys)) return NULL;
+    break;
+  case PK_TUPLE:
+    if (!T->tuple(T->cl, ty, n, tys)) return NULL;
+    break;
+  case PK_RECORD:
+    if (!T->record(T->cl, ty, q->labels, n, tys)) return NULL;
+    break;
+  default: return q;
+  }
+  Pm **args = ARENA_ARRAY(P->a, Pm *, n + 1);
+  for (int i = 0; i < n; i++)
+    if (!(args[i] = pm_typed(P, q->args[i], tys[i]))) return NULL;
+  return with_args(P, q, args);
+}
+
+static bool k_first(PmCtx *P, Kont *k, Pm **row) {
+  k->head = row[0];
+  if (!P->ty) return true;
+  PmMark m = P->ty->mark(P->ty->cl);
+  Pm *typed = pm_typed(P, row[0], P->ty->ty);
+  P->ty->undo(P->ty->cl, m);
+  k->head = typed;
+  return typed != NULL;
+}
 
 /* The first counter-example of the unguarded cases, or NULL. */
 static Pm *counter_example(PmCtx *P, Pm **pats, int n) {
   Mat m = {0};
   for (int i = 0; i < n; i++) mat_push(P, &m, &pats[i]);
-  Pm **w = exhaust(P, &m, 1);
-  return w ? w[0] : NULL;
+  Kont k = {k_first, NULL, NULL, 0, 1};
+  return exhaust(P, &m, 1, &k) ? k.head : NULL;
 }
 
 const char *parmatch_counter_example(Arena *a, Pattern **pats, int n) {
-  PmCtx P = parmatch_ctx(a);
+  PmCtx P = parmatch_ctx(a, NULL);
   Pm **ps = ARENA_ARRAY(a, Pm *, n > 0 ? n : 1);
   for (int i = 0; i < n; i++) ps[i] = of_pat(&P, pats[i]);
   Pm *w = counter_example(&P, ps, n);
@@ -780,8 +877,8 @@ static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
   }
 }
 
-void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial) {
-  PmCtx P = parmatch_ctx(ctx->arena);
+void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial, PmTyper *ty) {
+  PmCtx P = parmatch_ctx(ctx->arena, ty);
   Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1), **exns = ARENA_ARRAY(P.a, Case *, ncases + 1);
   Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1), **epats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
   int nv = 0, ne = 0;
@@ -800,7 +897,7 @@ void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool parti
 }
 
 void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p) {
-  PmCtx P = parmatch_ctx(ctx->arena);
+  PmCtx P = parmatch_ctx(ctx->arena, NULL);
   Pm *q = of_pat(&P, p);
   check_partial(ctx, &P, loc, &q, NULL, 1);
 }

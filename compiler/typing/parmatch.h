@@ -13,13 +13,38 @@
 #include "ast.h"
 #include "diag.h"
 
+/* How the checks type a counter-example when the cases have GADT
+ * constructors (OCaml's partial_pred): a candidate value that cannot have
+ * the matched type is no counter-example. Every function answers in
+ * the typer's pattern mode, where equations may be added; mark and undo
+ * take back what was done since the mark. Provided by the typer. */
+typedef struct PmMark {
+  int trail, eqs;
+} PmMark;
+typedef struct PmTyper {
+  void *cl;
+  Type *ty; /* the matched type */
+  PmMark (*mark)(void *cl);
+  void (*undo)(void *cl, PmMark m);
+  /* Whether c can build a value of type ty; its argument types in args. */
+  bool (*constr)(void *cl, ConstrDesc *c, Type *ty, Type **args);
+  /* Whether ty can be a tuple of n items; their types in items. */
+  bool (*tuple)(void *cl, Type *ty, int n, Type **items);
+  /* Whether ty can be fields[0]'s record type; the fields' types. */
+  bool (*record)(void *cl, Type *ty, FieldDesc **fields, int n, Type **tys);
+} PmTyper;
+
 /* Checks the typed cases of a match, function or try whose whole
  * expression is at loc. When check_partial (match and function, not try),
  * warns 8 at loc if the cases without guards miss a value; then warns 11
  * at each case that can never match and 12 at each unused alternative of
  * an or-pattern. A match's `exception p` cases are checked apart from its
  * value cases, and only for redundancy. */
-void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check_partial);
+void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check_partial, PmTyper *ty);
+
+/* Whether the patterns have a GADT constructor (so that the checks need
+ * a PmTyper). */
+bool parmatch_has_gadt(const Pattern *p);
 
 /* Checks a typed `let p = e` binding: warning 8 at loc when p is
  * refutable. */

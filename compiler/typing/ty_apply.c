@@ -116,7 +116,7 @@ static bool all_labelled(Typer *T, Type *t) {
 }
 
 void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
-  int mark = env_mark(T->env);
+  int mark = env_mark(T->env), eq_mark = T->neqs, defs = 0;
   Type *cur = expected;
   Type **results = ARENA_ARRAY(T->arena, Type *, e->nparams);
   for (int i = 0; i < e->nparams; i++) {
@@ -131,7 +131,21 @@ void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
       if (deflt) pat_ty = tv;
     }
     PatVars pv = {0};
-    ty_pattern(T, e->params[i], pat_ty, &pv);
+    /* fun p -> e is function p -> e: a parameter that may hold GADT
+     * constructors is typed at a level of its own, and its equations
+     * hold for the parameters after it and the body. */
+    if (parmatch_has_constructor(e->params[i])) {
+      ty_begin_def(T);
+      defs++;
+      int saved = T->pat_lev, saved_noex = T->no_existentials;
+      T->pat_lev = T->level;
+      T->no_existentials = NOEX_NONE;
+      ty_pattern(T, e->params[i], pat_ty, &pv);
+      T->pat_lev = saved;
+      T->no_existentials = saved_noex;
+    } else {
+      ty_pattern(T, e->params[i], pat_ty, &pv);
+    }
     /* The default sees the earlier parameters only. */
     if (deflt) ty_expr_expect(T, deflt, pat_ty, WHY_NONE);
     ty_bind_patvars(T, &pv);
@@ -140,6 +154,8 @@ void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   }
   ty_expr_expect(T, e->a, cur, why);
   env_rollback(T->env, mark);
+  ty_gadt_undo(T, eq_mark);
+  while (defs-- > 0) ty_end_def(T);
   e->ty = expected;
   /* fun p1 p2 -> e is fun p1 -> (fun p2 -> e): the inner function, from
    * its parameter to the end, is checked first. */

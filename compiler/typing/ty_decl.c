@@ -9,8 +9,9 @@
 
 /* ---- Type expressions -------------------------------------------------------- */
 
+/* The latest binding of name: universal variables (`'a. t`) shadow. */
 static Type *scope_find(TyVarScope *sc, const char *name) {
-  for (int i = 0; i < sc->n; i++)
+  for (int i = sc->n - 1; i >= 0; i--)
     if (strcmp(sc->names[i], name) == 0) return sc->vars[i];
   return NULL;
 }
@@ -20,6 +21,10 @@ static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
   if (found) return found;
   if (sc->closed && te->kind != TE_ALIAS)
     ty_error_textf(T, te->loc, "The type variable '%s is unbound in this type declaration. ", te->var);
+  return ty_scope_bind(T, sc, te->var);
+}
+
+Type *ty_scope_bind(Typer *T, TyVarScope *sc, const char *name) {
   if (sc->n == sc->cap) {
     int cap = sc->cap ? sc->cap * 2 : 8;
     const char **ns = ARENA_ARRAY(T->arena, const char *, cap);
@@ -33,8 +38,8 @@ static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
     sc->cap = cap;
   }
   Type *v = ty_new_var(T);
-  v->name = te->var;
-  sc->names[sc->n] = te->var;
+  v->name = name;
+  sc->names[sc->n] = name;
   sc->vars[sc->n++] = v;
   return v;
 }
@@ -78,6 +83,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
     return ty_new_tuple(T, items, te->nitems);
   }
   case TE_ALIAS: return type_alias(T, te, sc);
+  case TE_POLY: return ty_poly_type(T, te, sc, NULL);
   case TE_CONSTR: {
     const char *printed;
     TypeDecl *d = ty_lookup_type(T, &te->path, &printed);
@@ -119,12 +125,33 @@ static TyVarScope decl_scope(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   sc.vars = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
   for (int i = 0; i < d->nparams; i++) {
     for (int k = 0; k < i; k++)
-      if (strcmp(a->params[k], a->params[i]) == 0)
+      if (strcmp(a->params[k], a->params[i]) == 0 && strcmp(a->params[i], "_") != 0)
         ty_error_textf(T, a->loc, "The type parameter '%s occurs several times", a->params[i]);
     sc.names[i] = a->params[i];
     sc.vars[i] = d->params[i];
   }
   return sc;
+}
+
+/* `C : args -> res`: the constructor's type variables are its own (the
+ * declaration's parameters are not in scope), and res must be the type
+ * being defined applied to some types; the constructor's types are
+ * generic, as a declaration's parameters are. */
+static void gadt_constr(Typer *T, TypeDecl *d, ConstrDesc *c, ConstrDecl *cd) {
+  TyVarScope own = {0};
+  ty_begin_def(T);
+  Type *res = ty_typexpr(T, cd->ret, &own);
+  for (int k = 0; k < cd->nargs; k++) c->args[k] = ty_typexpr(T, cd->args[k], &own);
+  ty_end_def(T);
+  Type *r = ty_repr(res);
+  if (r->kind != TY_CONSTR || r->decl != d) {
+    Type *expected = ty_new_constr(T, d, d->params, d->nparams, NULL);
+    ty_error_constraint_instance(T, cd->ret->loc, res, expected);
+  }
+  ty_generalize(T, res);
+  for (int k = 0; k < cd->nargs; k++) ty_generalize(T, c->args[k]);
+  c->res = res;
+  c->gadt = true;
 }
 
 static void fill_variant(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
@@ -149,7 +176,9 @@ static void fill_variant(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) 
     c->res = res;
     c->nargs = cd->nargs;
     c->args = ARENA_ARRAY(T->arena, Type *, cd->nargs + 1);
-    for (int k = 0; k < cd->nargs; k++) c->args[k] = ty_typexpr(T, cd->args[k], sc);
+    if (cd->ret) gadt_constr(T, d, c, cd);
+    else
+      for (int k = 0; k < cd->nargs; k++) c->args[k] = ty_typexpr(T, cd->args[k], sc);
     c->constant = cd->nargs == 0;
     c->tag = c->constant ? ci++ : bi++;
     c->nconsts = nconsts;

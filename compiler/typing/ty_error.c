@@ -51,6 +51,7 @@ typedef struct UnifyMsg {
   Typer *T;
   const char *txt1, *txt2;
   ExpectWhy why;
+  const char *intro; /* a line before the types, or NULL */
 } UnifyMsg;
 
 static const char *why_text(ExpectWhy w) {
@@ -148,6 +149,10 @@ static void unify_msg(Fmt *f, void *arg) {
   mark_pair(&nm, top, nkeep == 0);
   for (int k = 0; k < nkeep; k++) mark_pair(&nm, &u->pairs[keep[k]], true);
   fmt_open_box(f, FMT_V, 0);
+  if (m->intro) {
+    fmt_string(f, m->intro);
+    fmt_space(f);
+  }
   fmt_open_box(f, FMT_B, 0);
   fmt_string(f, m->txt1);
   fmt_break(f, 1, 2);
@@ -193,6 +198,16 @@ static void unify_msg(Fmt *f, void *arg) {
     ty_names_done(&n1);
     ty_names_done(&n2);
   }
+  if (u->escaped) {
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, "The type constructor");
+    fmt_space(f);
+    fmt_string(f, u->escaped->path);
+    fmt_space(f);
+    fmt_string(f, "would escape its scope");
+    fmt_close_box(f);
+  }
   if (hint) {
     fmt_cut(f);
     fmt_string(f, hint);
@@ -202,12 +217,24 @@ static void unify_msg(Fmt *f, void *arg) {
 }
 
 void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, ExpectWhy why) {
-  UnifyMsg m = {T, txt1, txt2, why};
+  UnifyMsg m = {T, txt1, txt2, why, NULL};
+  fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
+}
+
+/* Typedecl's Constraint_failed: ty should have been an instance of
+ * expected (a GADT constructor's result, a constraint). */
+void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected) {
+  T->uerr = (UnifyErr){0};
+  T->uerr.pairs = ARENA_ARRAY(T->arena, TracePair, 1);
+  T->uerr.pairs[0] = (TracePair){ty, ty, expected, expected};
+  T->uerr.npairs = T->uerr.cap = 1;
+  UnifyMsg m = {T, "Type", "should be an instance of", WHY_NONE,
+                "Constraints are not satisfied in this type."};
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
 void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e) {
-  UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why};
+  UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why, NULL};
   const char *text = ty_error_layout(T, unify_msg, &m);
   const char *hint = NULL;
   /* An integer literal where a float was expected: OCaml suggests `1.'. */

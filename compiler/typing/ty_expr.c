@@ -130,15 +130,35 @@ bool ty_is_prim(const Expr *e, const char *prim) {
 static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why, Loc loc,
                        bool partial) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
-  for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
+  /* Patterns with constructors may hold GADT ones: they are typed one
+   * level in, the match's level, where their equations and existentials
+   * live (OCaml's type_cases); each case keeps its equations for its
+   * guard and body. */
+  bool gadts = false;
+  for (int i = 0; i < n; i++) gadts |= parmatch_has_constructor(cases[i].pat);
+  if (gadts) ty_begin_def(T);
+  GadtEqs **eqs = ARENA_ARRAY(T->arena, GadtEqs *, n + 1);
+  int saved_lev = T->pat_lev, saved_noex = T->no_existentials;
+  T->no_existentials = NOEX_NONE;
   for (int i = 0; i < n; i++) {
-    int mark = env_mark(T->env);
+    int mark = T->neqs;
+    T->pat_lev = gadts ? T->level : 0;
+    ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
+    T->pat_lev = saved_lev;
+    eqs[i] = gadts ? ty_gadt_save(T, mark) : NULL;
+  }
+  T->no_existentials = saved_noex;
+  for (int i = 0; i < n; i++) {
+    int mark = env_mark(T->env), eq_mark = T->neqs;
+    if (eqs[i]) ty_gadt_restore(T, eqs[i]);
     ty_bind_patvars(T, &pvs[i]);
     if (cases[i].guard) ty_expr_expect(T, cases[i].guard, ty_predef(T, TYB_BOOL), WHY_GUARD);
     ty_expr_expect(T, cases[i].body, ty_res, why);
     env_rollback(T->env, mark);
+    ty_gadt_undo(T, eq_mark);
   }
-  parmatch_check_cases(T->ctx, loc, cases, n, partial);
+  if (gadts) ty_end_def(T);
+  ty_check_cases(T, loc, cases, n, partial, ty_arg);
 }
 
 /* ---- Constructors, records, fields ----------------------------------------------- */
@@ -279,7 +299,8 @@ static bool rec_rhs_ok(const Expr *e, const char **names, int n) {
   if (e->kind == EXP_FUN || e->kind == EXP_FUNCTION) return true;
   if (!mentions(e, names, n)) return true;
   switch (e->kind) {
-  case EXP_CONSTRAINT: return rec_rhs_ok(e->a, names, n);
+  case EXP_CONSTRAINT:
+  case EXP_NEWTYPE: return rec_rhs_ok(e->a, names, n);
   case EXP_CONSTRUCT:
     if (e->a) return e->a->kind == EXP_IDENT || rec_rhs_ok(e->a, names, n);
     /* fallthrough */
@@ -297,22 +318,35 @@ static bool rec_rhs_ok(const Expr *e, const char **names, int n) {
   }
 }
 
-static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check);
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check, bool local);
 
 void ty_let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound) {
-  let_bindings(T, bs, n, rec, bound, true);
+  let_bindings(T, bs, n, rec, bound, true, false);
 }
 
 /* check: warn for refutable patterns at their location (not when the let
  * is typed as a match, see parmatch_has_constructor). */
-static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check) {
+static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, bool check, bool local) {
   ty_begin_def(T);
   PatVars pv = {0};
   Type **ptys = ARENA_ARRAY(T->arena, Type *, n + 1);
+  Type ***univars = ARENA_ARRAY(T->arena, Type **, n + 1);
+  /* Existential types only in a local `let p = e in` (whose equations
+   * stay in force for its body), as OCaml's type_let. */
+  int saved_lev = T->pat_lev,
+      saved_noex = T->no_existentials;
+  T->no_existentials = !local ? NOEX_TOPLEVEL : rec ? NOEX_REC : n > 1 ? NOEX_GROUP : NOEX_NONE;
+  T->pat_lev = 0; /* a let with a constructor is typed as a match */
   for (int i = 0; i < n; i++) {
+    if (ty_poly_binding(&bs[i])) {
+      ptys[i] = ty_poly_bind(T, &bs[i], &pv, &univars[i]);
+      continue;
+    }
     ptys[i] = ty_new_var(T);
     ty_pattern(T, bs[i].pat, ptys[i], &pv);
   }
+  T->pat_lev = saved_lev;
+  T->no_existentials = saved_noex;
   if (rec) ty_bind_patvars(T, &pv);
   /* OCaml adds "ghost" bindings of a non-recursive let of functions, for
    * its missing-rec hint (ty_error_unbound). */
@@ -334,6 +368,7 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
   for (int i = 0; i < n; i++) {
     if (!ty_nonexpansive(bs[i].expr)) ty_generalize_expansive(T, ptys[i]);
     ty_generalize(T, ptys[i]);
+    if (univars[i]) ty_poly_check(T, &bs[i], ptys[i], univars[i]);
   }
   if (check)
     for (int i = 0; i < n; i++) parmatch_check_let(T->ctx, bs[i].pat->loc, bs[i].pat);
@@ -517,10 +552,9 @@ static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int d
 /* fun (type t) -> e: e is typed with t a fresh abstract type, which its
  * type then gives up for a fresh variable. */
 static void type_newtype(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
-  TypeDecl *d = ARENA_NEW(T->arena, TypeDecl);
-  d->name = d->path = e->var;
-  d->stamp = ++T->next_stamp;
-  d->kind = TD_ABSTRACT;
+  /* Scope 0: the escape of a newtype is found by replace_newtype below,
+   * not by levels. */
+  TypeDecl *d = ty_local_type(T, e->var, 0);
   d->loc = e->loc;
   int mark = env_mark(T->env);
   env_add(T->env, NS_TYPE, e->var, d);
@@ -559,15 +593,28 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   }
   case EXP_LET: {
+    /* OCaml types `let p = e in body` as `match e with p -> body` when p
+     * may hold a GADT constructor (any constructor): nothing is
+     * generalized, equations hold in the body, and the check covers the
+     * whole let. */
+    if (!e->rec && e->nbinds == 1 && parmatch_has_constructor(e->binds[0].pat)) {
+      Expr *scrut = e->binds[0].expr;
+      ty_begin_def(T);
+      ty_expr(T, scrut);
+      ty_end_def(T);
+      ty_limit_level(T, scrut->ty, T->level);
+      Case *c = ARENA_NEW(T->arena, Case);
+      c->pat = e->binds[0].pat;
+      c->body = e->a;
+      type_cases(T, c, 1, scrut->ty, expected, why, e->loc, true);
+      e->ty = e->a->ty;
+      return;
+    }
     int mark = env_mark(T->env);
-    /* OCaml types `let p = e in body` as a match when p has a
-     * constructor: the check follows the body and covers the whole let. */
-    bool as_match = !e->rec && e->nbinds == 1 && parmatch_has_constructor(e->binds[0].pat);
-    let_bindings(T, e->binds, e->nbinds, e->rec, NULL, !as_match);
+    let_bindings(T, e->binds, e->nbinds, e->rec, NULL, true, true);
     ty_expr_expect(T, e->a, expected, why);
     env_rollback(T->env, mark);
     e->ty = e->a->ty;
-    if (as_match) parmatch_check_let(T->ctx, e->loc, e->binds[0].pat);
     return;
   }
   case EXP_MATCH:

@@ -173,14 +173,48 @@ static void split_pat_args(Typer *T, Pattern *p, int arity) {
   }
 }
 
+/* Typecore's Unexpected_existential. */
+__attribute__((noreturn)) static void existential_error(Typer *T, Pattern *p, ConstrDesc *c, Type *ex) {
+  static const char *const why[] = {
+      [NOEX_TOPLEVEL] = "Existential types are not allowed in toplevel bindings",
+      [NOEX_GROUP] = "Existential types are not allowed in \"let ... and ...\" bindings",
+      [NOEX_REC] = "Existential types are not allowed in recursive bindings",
+  };
+  const char *name = ty_existential_name(T, c, ex);
+  if (strcmp(name + 1, c->name) == 0)
+    ty_error_textf(T, p->loc, "%s,\n       but the constructor %s introduces existential types.",
+                   why[T->no_existentials], c->name);
+  ty_error_textf(T, p->loc, "%s,\n       but this pattern introduces the existential type %s.",
+                 why[T->no_existentials], name);
+}
+
 static void pat_construct(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   ConstrDesc *c = ty_lookup_constr(T, &p->constr, expected, true);
   p->cdesc = c;
   split_pat_args(T, p, c->nargs);
   if (p->nitems != c->nargs) ty_error_constr_arity(T, p->loc, p->constr.name, c->nargs, p->nitems);
   Type **args = ARENA_ARRAY(T->arena, Type *, c->nargs + 1);
-  Type *res = ty_instance_constr(T, c, args);
-  unify_pat(T, p, res, expected);
+  Type *res;
+  if (c->gadt) {
+    Type **ex;
+    if (ty_constr_existentials(T, c, &ex) && T->no_existentials) existential_error(T, p, c, ex[0]);
+    /* OCaml's unify_head_only: the expected type must be c's type
+     * before anything is refined. */
+    Type **params = ARENA_ARRAY(T->arena, Type *, c->decl->nparams + 1);
+    for (int i = 0; i < c->decl->nparams; i++) params[i] = ty_new_var(T);
+    unify_pat(T, p, ty_new_constr(T, c->decl, params, c->decl->nparams, ty_repr(c->res)->path), expected);
+    int lev = T->pat_lev;
+    res = ty_gadt_instance_constr(T, c, args, lev ? lev : T->level);
+    /* This unification alone may add equations (OCaml's
+     * solve_Ppat_construct); the rest of the pattern is typed as usual. */
+    int saved = T->gadt_lev;
+    T->gadt_lev = lev;
+    unify_pat(T, p, res, expected);
+    T->gadt_lev = saved;
+  } else {
+    res = ty_instance_constr(T, c, args);
+    unify_pat(T, p, res, expected);
+  }
   for (int i = 0; i < c->nargs; i++) ty_pattern(T, p->items[i], args[i], pv);
 }
 

@@ -375,7 +375,35 @@ void ty_print_val(Fmt *f, Typer *T, ValueDesc *v) {
 
 /* ---- Declarations --------------------------------------------------------- */
 
+/* `C : a * b -> r`: the constructor's variables are named afresh, the
+ * result's first (Printtyp.tree_of_constructor), and the names in use
+ * come back after it. */
+static void pr_gadt_constr(Fmt *f, TyNames *nm, ConstrDesc *c, const char *name) {
+  int saved_n = nm->n, saved_counter = nm->counter;
+  nm->n = 0;
+  nm->counter = 0;
+  ty_names_mark(nm, c->res);
+  for (int i = 0; i < c->nargs; i++) ty_names_mark(nm, c->args[i]);
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, name);
+  fmt_string(f, " :");
+  fmt_space(f);
+  if (c->nargs) {
+    pr_typlist(f, nm, c->args, c->nargs, " *", true);
+    fmt_string(f, " -> ");
+  }
+  pr_simple(f, nm, c->res);
+  fmt_close_box(f);
+  nm->n = saved_n;
+  nm->counter = saved_counter;
+}
+
 static void pr_constr(Fmt *f, TyNames *nm, ConstrDesc *c) {
+  const char *gname = strcmp(c->name, "::") == 0 ? "(::)" : c->name;
+  if (c->gadt) {
+    pr_gadt_constr(f, nm, c, gname);
+    return;
+  }
   for (int i = 0; i < c->nargs; i++) ty_names_mark(nm, c->args[i]);
   const char *name = strcmp(c->name, "::") == 0 ? "(::)" : c->name;
   if (c->nargs == 0) {
@@ -411,6 +439,11 @@ static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
     if (!cn) fmt_string(f, "+");
     else if (!co) fmt_string(f, "-");
     if (v & VAR_INJ) fmt_string(f, "!");
+  }
+  Type *p = ty_repr(d->params[i]);
+  if (p->kind == TY_VAR && p->name && strcmp(p->name, "_") == 0) {
+    fmt_string(f, "_"); /* declared anonymous: `type _ t` */
+    return;
   }
   pr_simple(f, nm, d->params[i]);
 }
@@ -474,7 +507,8 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   }
   if (d->manifest) ty_names_mark(&nm, d->manifest);
   for (int i = 0; i < d->nconstrs; i++)
-    for (int k = 0; k < d->constrs[i]->nargs; k++) ty_names_mark(&nm, d->constrs[i]->args[k]);
+    for (int k = 0; k < d->constrs[i]->nargs && !d->constrs[i]->gadt; k++)
+      ty_names_mark(&nm, d->constrs[i]->args[k]);
   for (int i = 0; i < d->nfields; i++) ty_names_mark(&nm, d->fields[i]->ty);
   fmt_open_box(f, FMT_B, 2);
   fmt_open_box(f, FMT_HV, 2);

@@ -50,6 +50,11 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->mod_prefix = "";
   T->ghost_rec = NULL;
   memset(&T->uerr, 0, sizeof T->uerr);
+  /* A failed phrase may have left GADT equations in force. */
+  ty_gadt_undo(T, 0);
+  T->gadt_lev = T->pat_lev = 0;
+  T->no_existentials = NOEX_NONE;
+  T->reified = NULL;
 }
 
 void ty_item(Typer *T, Item *item) {
@@ -256,6 +261,7 @@ void ty_commit(Typer *T) {
 void ty_rollback(Typer *T) {
   env_rollback(T->env, T->phrase_mark);
   ty_trail_undo(T, 0);
+  ty_gadt_undo(T, 0);
   T->level = 1;
   T->mod_prefix = "";
 }

@@ -248,7 +248,9 @@ Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t) {
 
 Type *ty_expand_once(Typer *T, Type *t) {
   t = ty_repr(t);
-  if (t->kind != TY_CONSTR || !t->decl->manifest) return NULL;
+  if (t->kind != TY_CONSTR) return NULL;
+  if (t->decl->eq) return t->decl->eq; /* a GADT equation: no parameters */
+  if (!t->decl->manifest) return NULL;
   return ty_subst_params(T, t->decl, t->args, t->decl->manifest);
 }
 
@@ -287,6 +289,8 @@ static void link_var(Typer *T, Type *v, Type *t) {
   if (v->session || T->trail_all) trail_push(T, v);
   v->link = t;
 }
+
+void ty_link_var(Typer *T, Type *v, Type *t) { link_var(T, v, t); }
 
 /* The nodes from where a walk started down to the one at hand. */
 typedef struct TyPath {
@@ -335,8 +339,18 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
     if (t->level > v->level && t->level != TY_GENERIC_LEVEL) set_level(T, t, v->level);
     return true;
   case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
-  case TY_TUPLE:
   case TY_CONSTR:
+    /* A local type younger than v: v cannot stand for it, unless an
+     * equation says what it is (OCaml's update_level on Tconstr). */
+    if (t->decl->local && t->decl->scope > v->level && v->level != TY_GENERIC_LEVEL) {
+      if (!t->decl->eq) {
+        T->uerr.escaped = t->decl;
+        return false;
+      }
+      return occur_adjust(T, v, t->decl->eq);
+    }
+    /* fall through */
+  case TY_TUPLE:
   case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++)
       if (!occur_adjust(T, v, t->args[i])) return false;
@@ -409,8 +423,10 @@ static bool unify_seen(Typer *T, Type *a, Type *b) {
 
 static bool unify_var(Typer *T, Type *v, Type *t) {
   if (!occur_adjust(T, v, t)) {
-    T->uerr.occ_var = v;
-    T->uerr.occ_in = t;
+    if (!T->uerr.escaped) {
+      T->uerr.occ_var = v;
+      T->uerr.occ_in = t;
+    }
     return false;
   }
   link_var(T, v, t);
@@ -476,6 +492,34 @@ static bool unify_struct_linked(Typer *T, Type *x, Type *y, Type *to) {
   return ok;
 }
 
+/* Pattern mode (the pattern of a GADT match): an abstract type that may
+ * be refined meets another type, and an equation says they are equal
+ * from now on in the case; two types that cannot be unified but may be
+ * equal (mcomp) give no information and no error. a, b: heads,
+ * expanded, not variables. */
+static bool unify_pattern(Typer *T, Type *a, Type *b) {
+  if (a->kind == TY_CONSTR && b->kind == TY_CONSTR && ty_same_decl(a->decl, b->decl))
+    return unify_struct(T, a, b);
+  bool ia = a->kind == TY_CONSTR && ty_gadt_instantiable(a->decl);
+  bool ib = b->kind == TY_CONSTR && ty_gadt_instantiable(b->decl);
+  if (ia && ib) {
+    if (a->decl->scope > b->decl->scope) ty_gadt_add_eq(T, a->decl, b);
+    else ty_gadt_add_eq(T, b->decl, a);
+    return true;
+  }
+  if (ia || ib) {
+    Type *src = ia ? a : b, *dst = ia ? b : a;
+    if (!ty_gadt_reify(T, dst)) return false;
+    ty_gadt_add_eq(T, src->decl, dst);
+    return true;
+  }
+  if (a->kind == TY_CONSTR || b->kind == TY_CONSTR) {
+    if (!ty_gadt_reify(T, a) || !ty_gadt_reify(T, b)) return false;
+    return ty_gadt_compatible(T, a, b, 0);
+  }
+  return unify_struct(T, a, b);
+}
+
 static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   Type *a = ty_repr(a0), *b = ty_repr(b0);
   if (a == b) return true;
@@ -504,6 +548,7 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
     eb = ty_expand_head(T, b);
     if (ea->kind == TY_VAR || eb->kind == TY_VAR) ok = unify_rec(T, ea, eb);
     else if (T->rectypes && (ea != a || eb != b) && unify_seen(T, ea, eb)) ok = true;
+    else if (T->gadt_lev) ok = unify_pattern(T, ea, eb);
     else ok = unify_struct_linked(T, ea, eb, b);
   }
   if (!ok) trace_push(T, a, ea, b, eb);
@@ -513,11 +558,12 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
 bool ty_unifiable(Typer *T, Type *a, Type *b) {
   UnifyErr saved = T->uerr;
   T->uerr = (UnifyErr){0};
-  int mark = T->ntrail;
+  int mark = T->ntrail, eqs = T->neqs;
   bool was = T->trail_all;
   T->trail_all = true;
   bool ok = ty_unify(T, a, b);
   ty_trail_undo(T, mark);
+  ty_gadt_undo(T, eqs);
   T->trail_all = was;
   T->uerr = saved;
   return ok;
@@ -527,6 +573,7 @@ bool ty_unify(Typer *T, Type *a, Type *b) {
   T->nupairs = 0;
   T->uerr.npairs = 0;
   T->uerr.occ_var = T->uerr.occ_in = NULL;
+  T->uerr.escaped = NULL;
   if (unify_rec(T, a, b)) return true;
   /* Pairs were pushed innermost first: reverse to outermost first. */
   UnifyErr *u = &T->uerr;
@@ -727,6 +774,11 @@ void ty_compute_variance(Typer *T, TypeDecl *d) {
     for (int a = 0; a < d->constrs[c]->nargs; a++) variance_walk(T, d, d->constrs[c]->args[a], V_CO, seen);
   for (int f = 0; f < d->nfields; f++)
     variance_walk(T, d, d->fields[f]->ty, d->fields[f]->mutable_ ? V_INV : V_CO, seen);
+  /* A GADT's parameters are constrained by its constructors' results:
+   * taken as invariant. */
+  for (int c = 0; c < d->nconstrs; c++)
+    if (d->constrs[c]->gadt)
+      for (int i = 0; i < d->nparams; i++) d->variance[i] = V_INV;
   d->variance_busy = false;
 }
 

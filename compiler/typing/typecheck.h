@@ -125,6 +125,8 @@ typedef struct UnifyErr {
   TracePair *pairs;
   int npairs, cap;
   Type *occ_var, *occ_in; /* occurs-check failure: var occurs inside type */
+  TypeDecl *escaped;      /* a local type met by a variable older than it
+                             (OCaml's Escape (Constructor p)) */
 } UnifyErr;
 
 /* Why an expression is expected to have a type (OCaml's explanations). */
@@ -177,10 +179,23 @@ struct Typer {
     int line; /* of the first binding */
     struct GhostRec *up;
   } * ghost_rec;
-  bool trail_all;                  /* in ty_unifiable: every change is trailed, to be undone */
-  bool classic;                    /* OCaml's -nolabels (#labels false): non-optional labels
+  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
                    are ignored when types meet and applications take their
                    arguments in order */
+  /* GADTs (ty_gadt.c). */
+  int gadt_lev;   /* while unification may add equations (OCaml's pattern
+                   mode): their level, else 0 */
+  TypeDecl **eqs; /* the declarations whose equation (TypeDecl.eq) is
+                        in force, in the order they were made */
+  int neqs, ceqs;
+  int pat_lev;                     /* while the pattern of a match (or a parameter) is
+                  typed: its level, where the type of a GADT constructor
+                  may add equations; else 0 */
+  int no_existentials;             /* NOEX_*: why a pattern being typed may not
+                                      introduce existential types, or 0 */
+  struct ReifiedName *reified;     /* `$'a`, `$C_'a` names given in this item, for
+                                   numbering repeats (get_new_abstract_name) */
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
                            names standing for several declarations print
                            disambiguated (ty_conflict.c) */
@@ -226,6 +241,38 @@ bool ty_unifiable(Typer *T, Type *a, Type *b);
 bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
 /* Expands abbreviations at the head (type t = int list -> int list). */
 Type *ty_expand_head(Typer *T, Type *t);
+/* Links the variable v to t, trailed as unification links are. */
+void ty_link_var(Typer *T, Type *v, Type *t);
+
+/* ty_gadt.c: local abstract types, GADT equations and existentials. */
+enum { NOEX_NONE, NOEX_TOPLEVEL, NOEX_GROUP, NOEX_REC };
+/* A fresh abstract type local to the level scope (newtype, existential). */
+TypeDecl *ty_local_type(Typer *T, const char *name, int scope);
+/* Whether a GADT match may give d an equation (OCaml's is_instantiable). */
+bool ty_gadt_instantiable(const TypeDecl *d);
+/* The existential variables of a constructor (of its generic types):
+ * variables of its arguments that its result lacks. */
+int ty_constr_existentials(Typer *T, ConstrDesc *c, Type ***out);
+/* `$C_'a`, the name an existential of c gets in a pattern. */
+const char *ty_existential_name(Typer *T, ConstrDesc *c, Type *ex);
+/* An instance of c for a pattern: its existentials are fresh abstract
+ * types of the given scope. */
+Type *ty_gadt_instance_constr(Typer *T, ConstrDesc *c, Type **args, int scope);
+/* Makes t's variables abstract types (false: one would escape). */
+bool ty_gadt_reify(Typer *T, Type *t);
+/* Puts the equation d = dest in force (at level T->gadt_lev). */
+void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest);
+/* Whether a and b may be equal, as far as a pattern can tell. */
+bool ty_gadt_compatible(Typer *T, Type *a, Type *b, int depth);
+/* The equations made since mark (T->neqs then), taken out of force and
+ * kept; restore puts them back in force; undo drops them. */
+typedef struct GadtEqs GadtEqs;
+GadtEqs *ty_gadt_save(Typer *T, int mark);
+void ty_gadt_restore(Typer *T, GadtEqs *s);
+void ty_gadt_undo(Typer *T, int mark);
+/* The exhaustiveness and redundancy checks of typed cases (parmatch.h),
+ * with the counter-examples typed at ty_arg when GADTs are involved. */
+void ty_check_cases(Typer *T, Loc loc, Case *cases, int n, bool partial, Type *ty_arg);
 /* One expansion step, or NULL when t is not an abbreviation. */
 Type *ty_expand_once(Typer *T, Type *t);
 /* Whether ty is an instance of scheme (OCaml's Ctype.moregeneral):
@@ -319,6 +366,7 @@ __attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt
 __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint,
                                                       const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
+__attribute__((noreturn)) void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected);
 __attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
 __attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
 /* Labels (OCaml's Apply_wrong_label, Abstract_wrong_label and
@@ -393,6 +441,23 @@ typedef struct TyVarScope { /* 'a names in an annotation or declaration */
   bool closed; /* declarations: unknown 'a is an error */
 } TyVarScope;
 Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc);
+/* Binds name to a fresh variable in sc, shadowing any earlier binding. */
+Type *ty_scope_bind(Typer *T, TyVarScope *sc, const char *name);
+
+/* ty_poly.c: explicitly polymorphic annotations of let-bound names
+ * (`let f : 'a. t = e`, `let f : type a. t = e`). */
+/* The type under `'a 'b.`, its universal variables fresh variables
+ * (stored in *vars when vars is not NULL), seen only inside it. */
+Type *ty_poly_type(Typer *T, TyExpr *te, TyVarScope *sc, Type ***vars);
+/* Whether the binding's pattern is a name with such an annotation. */
+bool ty_poly_binding(const Binding *b);
+/* Binds the name of b (see ty_poly_binding) to the annotation's type
+ * scheme in pv and returns an instance of it for the expression. */
+Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars);
+/* After generalization: the expression's type ty must have kept the
+ * universal variables distinct and general, or the definition is less
+ * general than its annotation (an error). */
+void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars);
 void ty_type_decls(Typer *T, Item *item);
 /* Gives an abstract or private declaration the variances its parameters
  * are annotated with (TypeDeclAst.variances, or NULL). */

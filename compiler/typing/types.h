@@ -100,6 +100,15 @@ struct TypeDecl {
   bool out_of_scope;       /* declared by a `let module` whose scope has
                            ended: printed expanded when it has a manifest */
   Loc loc;                 /* where it was declared */
+  /* GADTs (ty_gadt.c). */
+  bool local;   /* a locally abstract type (`type a`), an existential of
+                   a pattern (`$C_'a`) or a type made for a variable an
+                   equation needed (`$'a`): OCaml's type_is_newtype */
+  int scope;    /* local: the level it was made at; a variable of a lower
+                   level cannot stand for a type that mentions it */
+  Type *eq;     /* the equation a GADT match put in force for this
+                   abstract type (`a = int` in a branch), else NULL */
+  int eq_scope; /* eq: the level of the match that made it */
 };
 
 /* TypeDecl.variance flags: how a parameter is used by the definition;
@@ -144,6 +153,9 @@ struct ConstrDesc {
   bool constant;        /* no arguments */
   int nconsts, nblocks; /* how many constant / non-constant constructors */
   bool is_exn;
+  bool gadt; /* declared `C : args -> res`: res is its own
+                           instance of the type, and variables of args
+                           that res lacks are existential */
   /* Exceptions: where the constructor block lives at run time. */
   ValueDesc *exn_val;   /* the value holding the constructor block */
   const char *exn_path; /* printed name: "Not_found", "Stdlib.Exit", "M.E" */

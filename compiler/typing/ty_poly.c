@@ -1,0 +1,103 @@
+/* ty_poly.c — explicitly polymorphic annotations on let-bound names, as
+ * OCaml types `let f : 'a. t = e` and `let f : type a. t = e` (a
+ * Ppat_constraint with a Ptyp_poly): the name is bound to the type
+ * scheme of the annotation before e is typed, so that recursive uses
+ * instantiate it (polymorphic recursion); e is typed against an instance
+ * whose universal variables must stay distinct and generalizable, else
+ * the definition is "less general" than its annotation.
+ *
+ * natml has no polytypes inside types: a scheme (generic variables) is
+ * what a name bound with `'a.` gets, which is all OCaml 4.13 lets such
+ * an annotation do on a let-binding. */
+#include <string.h>
+
+#include "typecheck.h"
+
+Type *ty_poly_type(Typer *T, TyExpr *te, TyVarScope *sc, Type ***vars) {
+  if (te->kind != TE_POLY) {
+    if (vars) *vars = NULL;
+    return ty_typexpr(T, te, sc);
+  }
+  int base = sc->n;
+  Type **vs = ARENA_ARRAY(T->arena, Type *, te->npoly + 1);
+  for (int i = 0; i < te->npoly; i++) vs[i] = ty_scope_bind(T, sc, te->poly_vars[i]);
+  Type *t = ty_typexpr(T, te->a, sc);
+  /* The universal variables are seen only under their binder: hide the
+   * names, keeping the variables the body made for other names. */
+  for (int i = 0; i < te->npoly; i++) sc->names[base + i] = "";
+  if (vars) *vars = vs;
+  return t;
+}
+
+bool ty_poly_binding(const Binding *b) {
+  return b->pat->kind == PAT_CONSTRAINT && b->pat->tyexpr->kind == TE_POLY && b->pat->arg->kind == PAT_VAR;
+}
+
+Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars) {
+  TyExpr *te = b->pat->tyexpr;
+  /* The scheme: the annotation typed one level in, then generalized. */
+  ty_begin_def(T);
+  Type *scheme = ty_poly_type(T, te, T->annot, NULL);
+  ty_end_def(T);
+  ty_generalize(T, scheme);
+  ty_pattern(T, b->pat->arg, scheme, pv);
+  /* The instance the expression must have: the same annotation, its
+   * universal variables fresh at the current level. */
+  Type *inst = ty_poly_type(T, te, T->annot, univars);
+  b->pat->ty = inst;
+  return inst;
+}
+
+/* ---- "less general" --------------------------------------------------------- */
+
+typedef struct LessGeneral {
+  Typer *T;
+  Type *ty;
+  Type *scheme;
+  Type **univars;
+  int n;
+} LessGeneral;
+
+static void less_general_msg(Fmt *f, void *arg) {
+  LessGeneral *m = arg;
+  TyNames n1, n2;
+  ty_names_init(&n1, m->T, false);
+  ty_names_init(&n2, m->T, false);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "This definition has type");
+  fmt_break(f, 1, 2);
+  ty_fmt_type(f, &n1, m->ty);
+  fmt_space(f);
+  fmt_string(f, "which is less general than");
+  fmt_break(f, 1, 2);
+  /* `'a 'b. t` as Printtyp prints a Tpoly. */
+  fmt_open_box(f, FMT_HOV, 2);
+  for (int i = 0; i < m->n; i++) ty_names_mark(&n2, m->univars[i]);
+  for (int i = 0; i < m->n; i++) {
+    if (i) fmt_string(f, " ");
+    ty_fmt_type(f, &n2, m->univars[i]);
+  }
+  fmt_string(f, ".");
+  fmt_space(f);
+  ty_fmt_type(f, &n2, m->scheme);
+  fmt_close_box(f);
+  fmt_close_box(f);
+  ty_names_done(&n1);
+  ty_names_done(&n2);
+}
+
+void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars) {
+  TyExpr *te = b->pat->tyexpr;
+  bool ok = true;
+  for (int i = 0; i < te->npoly && ok; i++) {
+    Type *v = ty_repr(univars[i]);
+    ok = v->kind == TY_VAR && v->level == TY_GENERIC_LEVEL;
+    for (int k = 0; k < i && ok; k++) ok = ty_repr(univars[k]) != v;
+  }
+  if (ok) return;
+  /* The annotation printed afresh, its variables as written. */
+  Type **vs;
+  Type *scheme = ty_poly_type(T, te, T->annot, &vs);
+  LessGeneral m = {T, ty, scheme, vs, te->npoly};
+  ty_error_text(T, b->expr->loc, ty_error_layout(T, less_general_msg, &m));
+}

@@ -1,0 +1,17 @@
+type _ t = Int : int t | Bool : bool t | Pair : 'a t * 'b t -> ('a * 'b) t | Ex : 'a * ('a -> int) -> int t;;
+let rec eval : type s. s t -> s -> string = fun t x -> match t with Int -> string_of_int x | Bool -> string_of_bool x | Pair (a,b) -> eval a (fst x) ^ eval b (snd x) | Ex (_, _) -> "";;
+eval (Pair (Int, Bool)) (1, true);;
+let f x = match x with Int -> 1 | Bool -> 2;;
+let g (type a) (x : a t) : a = match x with Int -> 1 | Bool -> true | Pair _ -> assert false | Ex _ -> 3;;
+let h = function Ex (x, f) -> x;;
+let h = function Ex (x, f) -> f x;;
+let k (type a) (x : a t) = match x with Int -> 1 | _ -> 2;;
+let k2 : type a. a t -> int = function Int -> 1 | Bool -> 2 | Pair (_, _) -> 3;;
+type (_, _) eq = Refl : ('a, 'a) eq;;
+let cast : type a b. (a, b) eq -> a -> b = fun Refl x -> x;;
+let sym : type a b. (a, b) eq -> (b, a) eq = fun Refl -> Refl;;
+let bad : type a b. (a, b) eq -> a -> b = fun _ x -> x;;
+type any = Any : 'a -> any;;
+let Any x = Any 1;;
+let f (Any x) = x;;
+let f = function Any _ -> ();;

@@ -1,0 +1,18 @@
+type any = Any : 'a -> any;;
+let f () = let Any x = Any 1 in ();;
+let f () = let Any x = Any 1 in x;;
+let f () = let Any x = Any 1 and y = 2 in ();;
+let rec Any x = Any 1;;
+type _ t = Int : int t;;
+let f (type a) (x : a t) (y : a) = let Int = x in y + 1;;
+let Int = Int;;
+type 'a t = A : int;;
+type 'a t = A : int list;;
+type 'a t = A : 'a -> 'b;;
+type 'a t = A : ('a, int) t;;
+type 'a t = A of int | B : 'a -> int t;;
+type _ t = int;;
+type (_, 'a) u = 'a list;;
+type _ v = A;;
+type _ w = A : int w | B : 'a -> 'a w;;
+type ('a, _) x = A : ('b, int) x;;

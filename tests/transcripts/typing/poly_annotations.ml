@@ -1,0 +1,9 @@
+let f : 'b. 'b -> 'b = fun x -> x;;
+let g : type s. s list -> s = fun l -> List.hd l;;
+let h : 'a. 'a -> int = fun x -> x;;
+let h : 'a. 'a -> 'a = fun x -> x + 1;;
+let rec len : 'a. 'a list -> int = function [] -> 0 | _ :: l -> 1 + len l;;
+type _ t = Int : int t | Pair : 'a t * 'b t -> ('a * 'b) t | Ex : 'a * ('a -> int) -> int t;;
+type 'a u = A : int u | B of 'a;;
+type _ v = C : 'a -> 'b v;;
+let rec eval : type s. s t -> s -> string = fun t x -> match t with Int -> string_of_int x | Pair (a,b) -> eval a (fst x) ^ eval b (snd x) | Ex (_, _) -> "";;
