@@ -118,6 +118,41 @@ static const Subst *bind_params(Builder *b, TypeDecl *decl, Type *ty, const Subs
   return s;
 }
 
+static bool bound_in(const Subst *s, Type *v) {
+  for (; s; s = s->next)
+    if (ty_repr(s->param) == v) return true;
+  return false;
+}
+
+/* A GADT constructor's result pat (its own variables) matched against
+ * the value's type ty (under env): each variable of pat is bound to the
+ * part of ty it stands for, as Genprintval unifies the constructor's
+ * result with the type. Variables left unbound (existentials) print as
+ * <poly>. */
+static const Subst *match_res(Builder *b, Type *pat, Type *ty, const Subst *env, const Subst *s, int depth) {
+  pat = ty_repr(pat);
+  if (depth > 100) return s;
+  if (pat->kind == TY_VAR) {
+    if (bound_in(s, pat)) return s;
+    Subst *n = ARENA_NEW(b->arena, Subst);
+    n->param = pat;
+    n->arg = ty;
+    n->arg_env = env;
+    n->next = s;
+    return n;
+  }
+  ty = resolve(ty, &env);
+  if (pat->kind != ty->kind) return s;
+  if (pat->kind == TY_ARROW) {
+    s = match_res(b, pat->a, ty->a, env, s, depth + 1);
+    return match_res(b, pat->b, ty->b, env, s, depth + 1);
+  }
+  if (pat->kind == TY_CONSTR && pat->decl != ty->decl && pat->decl->stamp != ty->decl->stamp) return s;
+  for (int i = 0; i < pat->nargs && i < ty->nargs; i++)
+    s = match_res(b, pat->args[i], ty->args[i], env, s, depth + 1);
+  return s;
+}
+
 static bool is_nested(Builder *b, value v) {
   for (int i = 0; i < b->nnested; i++)
     if (b->nested[i] == v) return true;
@@ -285,7 +320,7 @@ static OutVal *tree_of_variant(Builder *b, int depth, value v, Type *ty, const S
       cd = c;
   }
   if (!cd) return ov_stuff(b, "<unknown constructor>");
-  const Subst *params = bind_params(b, decl, ty, env);
+  const Subst *params = cd->gadt ? match_res(b, cd->res, ty, env, NULL, 0) : bind_params(b, decl, ty, env);
   OutVal *o = ov_new(b, OV_CONSTR);
   o->prefix = qualifier(b, ty, cd->name, false);
   o->name = cd->name;

@@ -333,8 +333,7 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
   Type ***univars = ARENA_ARRAY(T->arena, Type **, n + 1);
   /* Existential types only in a local `let p = e in` (whose equations
    * stay in force for its body), as OCaml's type_let. */
-  int saved_lev = T->pat_lev,
-      saved_noex = T->no_existentials;
+  int saved_lev = T->pat_lev, saved_noex = T->no_existentials;
   T->no_existentials = !local ? NOEX_TOPLEVEL : rec ? NOEX_REC : n > 1 ? NOEX_GROUP : NOEX_NONE;
   T->pat_lev = 0; /* a let with a constructor is typed as a match */
   for (int i = 0; i < n; i++) {

@@ -241,8 +241,13 @@ static void pat_record(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
 
 static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   PatVars l = {0}, r = {0};
+  /* Equations an alternative needs hold for it alone (OCaml types each
+   * side of a GADT or-pattern in its own environment). */
+  int eqs = T->neqs;
   ty_pattern(T, p->arg, expected, &l);
+  ty_gadt_undo(T, eqs);
   ty_pattern(T, p->arg2, expected, &r);
+  ty_gadt_undo(T, eqs);
   for (int i = 0; i < l.n; i++)
     if (!printval_find(&r, l.vars[i]->name))
       ty_error_textf(T, p->loc, "Variable %s must occur on both sides of this | pattern", l.vars[i]->name);

@@ -376,14 +376,11 @@ void ty_print_val(Fmt *f, Typer *T, ValueDesc *v) {
 /* ---- Declarations --------------------------------------------------------- */
 
 /* `C : a * b -> r`: the constructor's variables are named afresh, the
- * result's first (Printtyp.tree_of_constructor), and the names in use
- * come back after it. */
+ * result's first, the counter of fresh names going on (Printtyp's
+ * tree_of_constructor), and the names in use come back after it. */
 static void pr_gadt_constr(Fmt *f, TyNames *nm, ConstrDesc *c, const char *name) {
-  int saved_n = nm->n, saved_counter = nm->counter;
+  int saved_n = nm->n;
   nm->n = 0;
-  nm->counter = 0;
-  ty_names_mark(nm, c->res);
-  for (int i = 0; i < c->nargs; i++) ty_names_mark(nm, c->args[i]);
   fmt_open_box(f, FMT_B, 2);
   fmt_string(f, name);
   fmt_string(f, " :");
@@ -395,7 +392,6 @@ static void pr_gadt_constr(Fmt *f, TyNames *nm, ConstrDesc *c, const char *name)
   pr_simple(f, nm, c->res);
   fmt_close_box(f);
   nm->n = saved_n;
-  nm->counter = saved_counter;
 }
 
 static void pr_constr(Fmt *f, TyNames *nm, ConstrDesc *c) {
@@ -506,9 +502,10 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     var_name(&nm, p);
   }
   if (d->manifest) ty_names_mark(&nm, d->manifest);
-  for (int i = 0; i < d->nconstrs; i++)
-    for (int k = 0; k < d->constrs[i]->nargs && !d->constrs[i]->gadt; k++)
-      ty_names_mark(&nm, d->constrs[i]->args[k]);
+  for (int i = 0; i < d->nconstrs; i++) {
+    if (d->constrs[i]->gadt) ty_names_mark(&nm, d->constrs[i]->res);
+    for (int k = 0; k < d->constrs[i]->nargs; k++) ty_names_mark(&nm, d->constrs[i]->args[k]);
+  }
   for (int i = 0; i < d->nfields; i++) ty_names_mark(&nm, d->fields[i]->ty);
   fmt_open_box(f, FMT_B, 2);
   fmt_open_box(f, FMT_HV, 2);

@@ -1,0 +1,12 @@
+type zero = Zero and 'a succ = Succ of 'a;;
+type ('a, 'n) seq = Snil : ('a, zero) seq | Scons : 'a * ('a, 'n) seq -> ('a, 'n succ) seq;;
+let l1 = Scons (3, Scons (5, Snil));;
+type any = Any : 'a -> any;;
+Any 1;;
+type _ term = Int : int -> int term | Pair : 'a term * 'b term -> ('a * 'b) term;;
+Pair (Int 1, Int 2);;
+type noarg = Noarg;;
+type (_, _) ty = Int : (int, _) ty | String : (string, _) ty | List : ('a, 'e) ty -> ('a list, 'e) ty | Option : ('a, 'e) ty -> ('a option, 'e) ty;;
+type _ s = Nil : unit s | Cons : 't s -> ('h -> 't) s;;
+type ('stack, 'typ) var = Head : (('typ -> _) s, 'typ) var | Tail : ('tail s, 'typ) var -> ((_ -> 'tail) s, 'typ) var;;
+type _ t = A : 'a -> 'b t | B : 'b -> 'a t;;
