@@ -200,13 +200,29 @@ static void unify_msg(Fmt *f, void *arg) {
   }
   if (u->escaped) {
     fmt_cut(f);
-    fmt_open_box(f, FMT_HOV, 0);
+    fmt_open_box(f, FMT_B, 0);
     fmt_string(f, "The type constructor");
-    fmt_space(f);
+    fmt_break(f, 1, 2);
     fmt_string(f, u->escaped->path);
     fmt_space(f);
     fmt_string(f, "would escape its scope");
     fmt_close_box(f);
+  } else if (u->ambiguous) {
+    /* The instance as its equation gives it. */
+    Type *t = ty_repr(u->ambiguous);
+    if (t->kind == TY_CONSTR && t->decl->eq) t = ty_repr(t->decl->eq);
+    TyNames n1;
+    ty_names_init(&n1, T, false);
+    fmt_string(f, " ");
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, "This instance of ");
+    ty_fmt_type(f, &n1, t);
+    fmt_string(f, " is ambiguous:");
+    fmt_space(f);
+    fmt_string(f, "it would escape the scope of its equation");
+    fmt_close_box(f);
+    ty_names_done(&n1);
   }
   if (hint) {
     fmt_cut(f);

@@ -202,6 +202,20 @@ static bool mentions_decl(Type *t, TypeDecl *d, int depth) {
   return false;
 }
 
+/* A copy of t's structure (variables shared): the equation's own nodes,
+ * which its scope marks (OCaml's duplicate_type). */
+static Type *duplicate(Typer *T, Type *t, int depth) {
+  t = ty_repr(t);
+  if (t->kind == TY_VAR || depth > 100) return t;
+  if (t->kind == TY_ARROW)
+    return ty_copy_arrow(T, t, duplicate(T, t->a, depth + 1), duplicate(T, t->b, depth + 1));
+  Type **args = ARENA_ARRAY(T->arena, Type *, t->nargs + 1);
+  for (int i = 0; i < t->nargs; i++) args[i] = duplicate(T, t->args[i], depth + 1);
+  if (t->kind == TY_TUPLE) return ty_new_tuple(T, args, t->nargs);
+  if (t->kind == TY_PACKAGE) return ty_new_package(T, t->pkg, t->path, t->pkg_names, args, t->nargs);
+  return ty_new_constr(T, t->decl, args, t->nargs, t->path);
+}
+
 void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest) {
   /* A recursive equation would make a cyclic abbreviation: OCaml adds
    * none (local_non_recursive_abbrev). */
@@ -213,7 +227,7 @@ void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest) {
     T->eqs = n;
     T->ceqs = cap;
   }
-  d->eq = dest;
+  d->eq = duplicate(T, dest, 0);
   d->eq_scope = d->scope > T->gadt_lev ? d->scope : T->gadt_lev;
   T->eqs[T->neqs++] = d;
 }

@@ -33,17 +33,43 @@ bool ty_poly_binding(const Binding *b) {
   return b->pat->kind == PAT_CONSTRAINT && b->pat->tyexpr->kind == TE_POLY && b->pat->arg->kind == PAT_VAR;
 }
 
+/* The node of inst that stands for the variable v of scheme (inst is an
+ * instance of scheme: the same shape). */
+static Type *instance_of(Type *scheme, Type *inst, Type *v, int depth) {
+  scheme = ty_repr(scheme);
+  inst = ty_repr(inst);
+  if (scheme == v) return inst;
+  if (depth > 1000 || scheme->kind == TY_VAR || scheme->kind != inst->kind) return NULL;
+  if (scheme->kind == TY_ARROW) {
+    Type *r = instance_of(scheme->a, inst->a, v, depth + 1);
+    return r ? r : instance_of(scheme->b, inst->b, v, depth + 1);
+  }
+  for (int i = 0; i < scheme->nargs && i < inst->nargs; i++) {
+    Type *r = instance_of(scheme->args[i], inst->args[i], v, depth + 1);
+    if (r) return r;
+  }
+  return NULL;
+}
+
 Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars) {
   TyExpr *te = b->pat->tyexpr;
-  /* The scheme: the annotation typed one level in, then generalized. */
-  ty_begin_def(T);
-  Type *scheme = ty_poly_type(T, te, T->annot, NULL);
-  ty_end_def(T);
+  /* The scheme: the universal variables generic, the annotation's other
+   * variables (`_`, 'b) shared with the instance, to be found by the
+   * body as usual. */
+  Type **vs;
+  Type *scheme = ty_poly_type(T, te, T->annot, &vs);
+  for (int i = 0; i < te->npoly; i++) ty_repr(vs[i])->level = TY_GENERIC_LEVEL;
   ty_generalize(T, scheme);
   ty_pattern(T, b->pat->arg, scheme, pv);
-  /* The instance the expression must have: the same annotation, its
-   * universal variables fresh at the current level. */
-  Type *inst = ty_poly_type(T, te, T->annot, univars);
+  /* The instance the expression must have: its universal variables
+   * fresh at the current level. */
+  Type *inst = ty_instance(T, scheme);
+  Type **iv = ARENA_ARRAY(T->arena, Type *, te->npoly + 1);
+  for (int i = 0; i < te->npoly; i++) {
+    iv[i] = instance_of(scheme, inst, ty_repr(vs[i]), 0);
+    if (!iv[i]) iv[i] = ty_new_var(T); /* unused in the type */
+  }
+  *univars = iv;
   b->pat->ty = inst;
   return inst;
 }
@@ -94,7 +120,11 @@ void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars) {
     ok = v->kind == TY_VAR && v->level == TY_GENERIC_LEVEL;
     for (int k = 0; k < i && ok; k++) ok = ty_repr(univars[k]) != v;
   }
-  if (ok) return;
+  if (ok) {
+    /* What the body found for the annotation's other variables. */
+    ty_generalize(T, b->pat->arg->var->ty);
+    return;
+  }
   /* The annotation printed afresh, its variables as written. */
   Type **vs;
   Type *scheme = ty_poly_type(T, te, T->annot, &vs);

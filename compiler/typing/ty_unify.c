@@ -249,7 +249,15 @@ Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t) {
 Type *ty_expand_once(Typer *T, Type *t) {
   t = ty_repr(t);
   if (t->kind != TY_CONSTR) return NULL;
-  if (t->decl->eq) return t->decl->eq; /* a GADT equation: no parameters */
+  if (t->decl->eq) {
+    /* A GADT equation (no parameters): both sides now belong to its
+     * scope (OCaml's expand_abbrev_gen updates their scopes). */
+    Type *e = ty_repr(t->decl->eq);
+    int s = t->decl->eq_scope;
+    if (t->scope < s) t->scope = s;
+    if (e->scope < s) e->scope = s;
+    return e;
+  }
   if (!t->decl->manifest) return NULL;
   return ty_subst_params(T, t->decl, t->args, t->decl->manifest);
 }
@@ -338,6 +346,17 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
     if (t == v) return false;
     if (t->level > v->level && t->level != TY_GENERIC_LEVEL) set_level(T, t, v->level);
     return true;
+  default: break;
+  }
+  /* A node younger than v that went through a GADT equation younger
+   * than v: v would stand for an ambiguous type (OCaml's update_level
+   * on a node's scope). */
+  if (t->scope > v->level && v->level != TY_GENERIC_LEVEL) {
+    T->uerr.ambiguous = t;
+    return false;
+  }
+  switch (t->kind) {
+  case TY_VAR: return true;
   case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
   case TY_CONSTR:
     /* A local type younger than v: v cannot stand for it, unless an
@@ -423,7 +442,7 @@ static bool unify_seen(Typer *T, Type *a, Type *b) {
 
 static bool unify_var(Typer *T, Type *v, Type *t) {
   if (!occur_adjust(T, v, t)) {
-    if (!T->uerr.escaped) {
+    if (!T->uerr.escaped && !T->uerr.ambiguous) {
       T->uerr.occ_var = v;
       T->uerr.occ_in = t;
     }
@@ -520,6 +539,30 @@ static bool unify_pattern(Typer *T, Type *a, Type *b) {
   return unify_struct(T, a, b);
 }
 
+/* The level of the variable a0 is, when it is one that stands for a
+ * type already, else none. */
+static int var_level(Type *a0) {
+  return a0->kind == TY_VAR && a0->link && a0->level != TY_GENERIC_LEVEL ? a0->level : TY_GENERIC_LEVEL;
+}
+
+/* Two heads met, one of them (or both) the expansion of a GADT equation,
+ * the other what a variable older than the equation stands for: that
+ * variable would be made the equation's type, ambiguous outside its
+ * scope (OCaml's update_level and update_scope on the nodes unify2
+ * meets; natml's nodes without variables are shared and have no level
+ * of their own, so the variables decide). */
+static bool scopes_agree(Typer *T, Type *a0, Type *b0, Type *ea, Type *eb) {
+  if (eb->scope > var_level(a0)) {
+    T->uerr.ambiguous = eb;
+    return false;
+  }
+  if (ea->scope > var_level(b0)) {
+    T->uerr.ambiguous = ea;
+    return false;
+  }
+  return true;
+}
+
 static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   Type *a = ty_repr(a0), *b = ty_repr(b0);
   if (a == b) return true;
@@ -549,7 +592,7 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
     if (ea->kind == TY_VAR || eb->kind == TY_VAR) ok = unify_rec(T, ea, eb);
     else if (T->rectypes && (ea != a || eb != b) && unify_seen(T, ea, eb)) ok = true;
     else if (T->gadt_lev) ok = unify_pattern(T, ea, eb);
-    else ok = unify_struct_linked(T, ea, eb, b);
+    else ok = scopes_agree(T, a0, b0, ea, eb) && unify_struct_linked(T, ea, eb, b);
   }
   if (!ok) trace_push(T, a, ea, b, eb);
   return ok;
@@ -574,6 +617,7 @@ bool ty_unify(Typer *T, Type *a, Type *b) {
   T->uerr.npairs = 0;
   T->uerr.occ_var = T->uerr.occ_in = NULL;
   T->uerr.escaped = NULL;
+  T->uerr.ambiguous = NULL;
   if (unify_rec(T, a, b)) return true;
   /* Pairs were pushed innermost first: reverse to outermost first. */
   UnifyErr *u = &T->uerr;

@@ -127,6 +127,9 @@ typedef struct UnifyErr {
   Type *occ_var, *occ_in; /* occurs-check failure: var occurs inside type */
   TypeDecl *escaped;      /* a local type met by a variable older than it
                              (OCaml's Escape (Constructor p)) */
+  Type *ambiguous;        /* a type that went through a GADT equation, met
+                             by a variable older than the equation
+                             (Escape (Equation t)) */
 } UnifyErr;
 
 /* Why an expression is expected to have a type (OCaml's explanations). */

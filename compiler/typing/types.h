@@ -41,6 +41,9 @@ struct Type {
   const char *name;   /* TY_VAR: user-written name ('a), or NULL */
   int weak_id;        /* TY_VAR: N of '_weakN once printed as weak, else 0 */
   bool session;       /* lives in the session arena */
+  int scope;          /* the level of the GADT equation its expansion went
+                         through, else 0: an older variable cannot take
+                         it (the instance would be ambiguous) */
   Type *a, *b;        /* TY_ARROW: a -> b */
   ArgLabel label;     /* TY_ARROW: `l:a -> b`, `?l:a -> b` (a is then an
                        option type, printed without its `option`) */
