@@ -672,6 +672,9 @@ Ir *lower_expr(Lower *L, Expr *e) {
     r = is_false ? fail : ir_if(L->a, lower_expr(L, c), ir_unit(L->a), fail);
     break;
   }
+  case EXP_UNREACHABLE: /* refuted by the typer: never reached */
+    r = raise_with_location(L, "nml_exn_Assert_failure", e->loc);
+    break;
   case EXP_LETOPEN: return lower_expr(L, e->a);
   case EXP_LETEXN: r = lower_let_exception(L, e); break;
   case EXP_LETMODULE: r = lower_let_module(L, e); break;

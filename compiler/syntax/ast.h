@@ -166,33 +166,34 @@ struct Pattern {
 /* ---- Expressions --------------------------------------------------------- */
 
 typedef enum ExprKind {
-  EXP_CONST,      /* literal */
-  EXP_IDENT,      /* x, List.map, ( + ) */
-  EXP_CONSTRUCT,  /* C, C e, [], e :: f, true, false, () */
-  EXP_APPLY,      /* f a b */
-  EXP_FUN,        /* fun p1 p2 -> e */
-  EXP_FUNCTION,   /* function cases */
-  EXP_LET,        /* let [rec] bindings in body */
-  EXP_MATCH,      /* match e with cases */
-  EXP_TRY,        /* try e with cases */
-  EXP_TUPLE,      /* a, b */
-  EXP_IF,         /* if c then a [else b] */
-  EXP_SEQ,        /* a; b */
-  EXP_WHILE,      /* while c do body done */
-  EXP_FOR,        /* for i = a to|downto b do body done */
-  EXP_RECORD,     /* { f = e; ... } or { e with f = e; ... } */
-  EXP_FIELD,      /* e.f */
-  EXP_SETFIELD,   /* e.f <- v */
-  EXP_ARRAY,      /* [| a; b |] */
-  EXP_CONSTRAINT, /* (e : t) */
-  EXP_ASSERT,     /* assert e */
-  EXP_LETOPEN,    /* let open M in e, M.(e) */
-  EXP_LETEXN,     /* let exception E in e */
-  EXP_LETMODULE,  /* let module M = me in e (added by the parser: name in
+  EXP_CONST,       /* literal */
+  EXP_IDENT,       /* x, List.map, ( + ) */
+  EXP_CONSTRUCT,   /* C, C e, [], e :: f, true, false, () */
+  EXP_APPLY,       /* f a b */
+  EXP_FUN,         /* fun p1 p2 -> e */
+  EXP_FUNCTION,    /* function cases */
+  EXP_LET,         /* let [rec] bindings in body */
+  EXP_MATCH,       /* match e with cases */
+  EXP_TRY,         /* try e with cases */
+  EXP_TUPLE,       /* a, b */
+  EXP_IF,          /* if c then a [else b] */
+  EXP_SEQ,         /* a; b */
+  EXP_WHILE,       /* while c do body done */
+  EXP_FOR,         /* for i = a to|downto b do body done */
+  EXP_RECORD,      /* { f = e; ... } or { e with f = e; ... } */
+  EXP_FIELD,       /* e.f */
+  EXP_SETFIELD,    /* e.f <- v */
+  EXP_ARRAY,       /* [| a; b |] */
+  EXP_CONSTRAINT,  /* (e : t) */
+  EXP_ASSERT,      /* assert e */
+  EXP_UNREACHABLE, /* `p -> .`: a refutation case's body */
+  EXP_LETOPEN,     /* let open M in e, M.(e) */
+  EXP_LETEXN,      /* let exception E in e */
+  EXP_LETMODULE,   /* let module M = me in e (added by the parser: name in
                      var, module expression in mexpr, body in a) */
-  EXP_NEWTYPE,    /* fun (type t) -> e: a locally abstract type, its name
+  EXP_NEWTYPE,     /* fun (type t) -> e: a locally abstract type, its name
                      in var, the body in a */
-  EXP_PACK,       /* (module me : S): the module in mexpr, the package
+  EXP_PACK,        /* (module me : S): the module in mexpr, the package
                      type in tyexpr (or NULL); typed, mod is the signature
                      the module is packed as */
 } ExprKind;

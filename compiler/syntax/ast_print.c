@@ -210,9 +210,10 @@ static void exn_decl(Buf *b, const ExnDecl *x) {
 }
 
 static const char *const expr_names[] = {
-    "Pconst",    "Pident", "Pconstruct",  "Papply",  "Pfun",     "Pfunction",     "Plet",       "Pmatch",
-    "Ptry",      "Ptuple", "Pif",         "Pseq",    "Pwhile",   "Pfor",          "Precord",    "Pfield",
-    "Psetfield", "Parray", "Pconstraint", "Passert", "Pletopen", "Pletexception", "Pletmodule",
+    "Pconst",      "Pident",  "Pconstruct",   "Papply",   "Pfun",          "Pfunction",
+    "Plet",        "Pmatch",  "Ptry",         "Ptuple",   "Pif",           "Pseq",
+    "Pwhile",      "Pfor",    "Precord",      "Pfield",   "Psetfield",     "Parray",
+    "Pconstraint", "Passert", "Punreachable", "Pletopen", "Pletexception", "Pletmodule",
 };
 
 static void expr(Buf *b, const Expr *e, int d) {
@@ -281,6 +282,7 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_FIELD:
   case EXP_CONSTRAINT:
   case EXP_ASSERT:
+  case EXP_UNREACHABLE:
   case EXP_LETOPEN:
   case EXP_LETEXN:
   case EXP_LETMODULE:

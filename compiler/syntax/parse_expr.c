@@ -348,7 +348,13 @@ static Case *parse_cases(Parser *p, int *n) {
     c->pat = parse_match_pattern(p);
     if (p_accept(p, TOK_WHEN)) c->guard = parse_seq_expr(p);
     p_expect(p, TOK_MINUSGREATER);
-    c->body = parse_seq_expr(p);
+    if (!c->guard && p_is(p, TOK_DOT)) {
+      /* `p -> .`: the case is refuted, its pattern must match nothing. */
+      c->body = new_expr(p, EXP_UNREACHABLE, p->tok.loc);
+      p_next(p);
+    } else {
+      c->body = parse_seq_expr(p);
+    }
     c->body = unpack_pattern(p, &c->pat, c->body);
     ptrvec_push(p->a, &v, c);
   } while (p_accept(p, TOK_BAR));

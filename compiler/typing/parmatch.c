@@ -48,6 +48,8 @@ typedef struct PmCtx {
   Arena *a;
   long fuel;   /* bounds the work on pathological matches */
   PmTyper *ty; /* types counter-examples (GADTs), or NULL */
+  int explode; /* how deep wildcards are exploded when typed */
+  bool split;  /* or-patterns typed keep their first good alternative */
 } PmCtx;
 
 static Pm omega_pat = {.kind = PK_ANY};
@@ -671,7 +673,7 @@ static void print_pm(Buf *b, const Pm *p) {
 
 /* ---- The checks --------------------------------------------------------------- */
 
-static PmCtx parmatch_ctx(Arena *a, PmTyper *ty) { return (PmCtx){a, 2000000, ty}; }
+static PmCtx parmatch_ctx(Arena *a, PmTyper *ty) { return (PmCtx){a, 2000000, ty, 0, false}; }
 
 /* ---- Typing counter-examples (GADTs) ------------------------------------------ */
 
@@ -688,7 +690,7 @@ static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty);
 static Pm *or_typed(PmCtx *P, Pm *q, Type *ty) {
   PtrVec alts = {0};
   flatten_or(P, q, &alts);
-  bool split = false;
+  bool split = P->split;
   for (int i = 0; i < alts.len; i++) split |= is_gadt_head(alts.items[i]);
   PmTyper *T = P->ty;
   Pm **kept = ARENA_ARRAY(P->a, Pm *, alts.len + 1);
@@ -713,12 +715,56 @@ static Pm *or_typed(PmCtx *P, Pm *q, Type *ty) {
 
 /* q as a pattern of type ty, or NULL when no value of that type has its
  * shape (OCaml's typing of counter-examples); or-patterns are refined. */
+/* A wildcard checked as the values of its type it stands for, while the
+ * fuel lasts (OCaml's explosion of wildcards in counter-examples): the
+ * constructors of a GADT, a tuple or record of wildcards; NULL when the
+ * type has no value at all. */
+static Pm *explode_any(PmCtx *P, Pm *q, Type *ty) {
+  PmTyper *T = P->ty;
+  TypeDecl *d = NULL;
+  int n = 0;
+  Pm *e = NULL;
+  int cost = 1;
+  switch (T->shape(T->cl, ty, &d, &n)) {
+  case PM_EMPTY: return NULL;
+  case PM_CONSTRS:
+    if (d->nconstrs == 0) return NULL;
+    e = constr_pat(P, d->constrs[d->nconstrs - 1]);
+    for (int i = d->nconstrs - 2; i >= 0; i--) {
+      Pm *o = parmatch_new(P, PK_OR);
+      o->l = constr_pat(P, d->constrs[i]);
+      o->r = e;
+      e = o;
+    }
+    if (d->nconstrs > 1) cost = 5;
+    break;
+  case PM_TUPLE:
+    e = parmatch_new(P, PK_TUPLE);
+    e->nargs = n;
+    e->args = omegas(P, n);
+    break;
+  case PM_RECORD:
+    e = parmatch_new(P, PK_RECORD);
+    e->nargs = d->nfields;
+    e->labels = d->fields;
+    e->args = omegas(P, d->nfields);
+    break;
+  default: return q;
+  }
+  int fuel = P->explode;
+  P->explode -= cost;
+  Pm *r = pm_typed(P, e, ty);
+  P->explode = fuel;
+  return r;
+}
+
 static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty) {
   PmTyper *T = P->ty;
   int n = head_arity(q);
   Type **tys = ARENA_ARRAY(P->a, Type *, n + 1);
   switch (q->kind) {
   case PK_OR: return or_typed(P, q, ty);
+  case PK_ANY: return P->explode > 0 ? explode_any(P, q, ty) : q;
   case PK_CONSTR:
     if (!q->cd->decl) return q; /* exceptions */
     if (!T->constr(T->cl, q->cd, ty, tys)) return NULL;
@@ -862,14 +908,135 @@ static void check_subpatterns(Ctx *ctx, PmCtx *P, Mat *prev, Pm *q, Pm *node) {
     if (node->kind != PK_ANY && node->kind != PK_EXT) check_subpatterns(ctx, P, prev, q, node->args[i]);
 }
 
+/* OCaml's list_satisfying_vectors: the rows of values (width patterns)
+ * that qs matches and no row of m does, as patterns, appended to out. */
+static void sat_vectors(PmCtx *P, const Mat *m, Pm **qs, int width, PtrVec *out) {
+  if (--P->fuel < 0) return;
+  if (m->len == 0) {
+    ptrvec_push(P->a, out, qs);
+    return;
+  }
+  if (width == 0) return;
+  Pm *q = qs[0];
+  if (q->kind == PK_OR) {
+    Pm **l = row_cons(P, &q->l, 1, qs + 1, width - 1), **r = row_cons(P, &q->r, 1, qs + 1, width - 1);
+    sat_vectors(P, m, l, width, out);
+    sat_vectors(P, m, r, width, out);
+    return;
+  }
+  Mat s = simplify_first_col(P, m, width);
+  Pm *q0 = discr_pat(P, q->kind == PK_EXT ? OMEGA : q, &s);
+  Groups g = specialize_all(P, q0, &s, width);
+  if (q->kind == PK_ANY || q->kind == PK_EXT) {
+    /* For each head of the column, then the values none of them has. */
+    bool full = full_match(&g);
+    if (g.n > 0 && !full && g.heads[0]->kind == PK_CONSTR) {
+      PtrVec w = {0};
+      sat_vectors(P, &g.deflt, qs + 1, width - 1, &w);
+      Pm *other = build_other(P, &g);
+      for (int k = 0; k < w.len; k++) ptrvec_push(P->a, out, row_cons(P, &other, 1, w.items[k], width - 1));
+    } else if (g.n == 0 || !full) {
+      PtrVec w = {0};
+      sat_vectors(P, &g.deflt, qs + 1, width - 1, &w);
+      for (int k = 0; k < w.len; k++)
+        ptrvec_push(P->a, out, row_cons(P, (Pm *[]){OMEGA}, 1, w.items[k], width - 1));
+      return;
+    }
+    for (int i = 0; i < g.n; i++) {
+      int ar = head_arity(g.heads[i]);
+      PtrVec w = {0};
+      sat_vectors(P, &g.mats[i], row_cons(P, omegas(P, ar), ar, qs + 1, width - 1), ar + width - 1, &w);
+      for (int k = 0; k < w.len; k++) {
+        Pm **row = w.items[k];
+        Pm *p = with_args(P, g.heads[i], row);
+        ptrvec_push(P->a, out, row_cons(P, &p, 1, row + ar, width - 1));
+      }
+    }
+    return;
+  }
+  /* A head: the rows with that head (and the wildcard rows). */
+  int ar = head_arity(q0);
+  Mat sub = {0};
+  int k = 0;
+  while (k < g.n && !head_equal(g.heads[k], q0)) k++;
+  if (k < g.n) {
+    sub = g.mats[k];
+  } else {
+    for (int i = 0; i < g.deflt.len; i++)
+      mat_push(P, &sub, row_cons(P, omegas(P, ar), ar, g.deflt.rows[i], width - 1));
+  }
+  PtrVec w = {0};
+  sat_vectors(P, &sub, row_cons(P, match_args(P, q0, q), ar, qs + 1, width - 1), ar + width - 1, &w);
+  for (int i = 0; i < w.len; i++) {
+    Pm **row = w.items[i];
+    Pm *p = with_args(P, q0, row);
+    ptrvec_push(P->a, out, row_cons(P, &p, 1, row + ar, width - 1));
+  }
+}
+
+/* The values q matches that no earlier row does, typed (and wildcards
+ * exploded): NULL when none can have the matched type. */
+static Pm *reachable_by(PmCtx *P, Mat *prev, Pm *q) {
+  PtrVec vs = {0};
+  sat_vectors(P, prev, &q, 1, &vs);
+  if (vs.len == 0) return NULL;
+  Pm *u = ((Pm **)vs.items[vs.len - 1])[0];
+  for (int i = vs.len - 2; i >= 0; i--) {
+    Pm *o = parmatch_new(P, PK_OR);
+    o->l = ((Pm **)vs.items[i])[0];
+    o->r = u;
+    u = o;
+  }
+  PmTyper *T = P->ty;
+  PmMark m = T->mark(T->cl);
+  P->explode = 5;
+  P->split = true;
+  Pm *typed = pm_typed(P, u, T->ty);
+  P->explode = 0;
+  P->split = false;
+  T->undo(T->cl, m);
+  return typed;
+}
+
 static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
   Mat prev = {0};
   for (int i = 0; i < n; i++) {
     Pm *q = pats[i];
-    if (!satisfiable(P, &prev, &q, 1)) {
-      Pattern *p = cases[i]->pat;
-      if (p->kind == PAT_EXCEPTION) p = p->arg;
-      ctx_warn(ctx, p->loc, 11, "redundant-case", "this match case is unused.");
+    Pattern *p = cases[i]->pat;
+    if (p->kind == PAT_EXCEPTION) p = p->arg;
+    bool refute = cases[i]->body->kind == EXP_UNREACHABLE;
+    bool used = satisfiable(P, &prev, &q, 1);
+    /* Cases the types keep from being reached (OCaml's check_unused):
+     * `p -> .` must be one, another one is warned about (56). */
+    if (used && P->ty && (refute || prev.len > 0)) {
+      Pm *reach = reachable_by(P, &prev, q);
+      if (reach && refute) {
+        Buf b, pat;
+        buf_init(&b);
+        buf_init(&pat);
+        print_pm(&pat, reach);
+        /* Typecore's "@[%s@ %s@ %a@]" after "Error: " (7 columns). */
+        const char *l2 = "Here is an example of a value that would reach it:";
+        bool fits = 7 + (int)strlen(l2) + 1 + pat.len <= 80;
+        buf_printf(&b, "This match case could not be refuted.\n       %s%s%s", l2, fits ? " " : "\n       ",
+                   pat.data);
+        P->ty->err = arena_strdup(P->a, b.data);
+        buf_free(&pat);
+        P->ty->err_loc = p->loc;
+        buf_free(&b);
+        return;
+      }
+      if (!reach && !refute) {
+        ctx_warn(
+            ctx, p->loc, 56, "unreachable-case",
+            "this match case is unreachable.\nConsider replacing it with a refutation case '<pat> -> .'");
+        used = false;
+        if (!cases[i]->guard) mat_push(P, &prev, &pats[i]);
+        continue;
+      }
+    }
+    if (!used) {
+      if (!refute) ctx_warn(ctx, p->loc, 11, "redundant-case", "this match case is unused.");
     } else {
       check_subpatterns(ctx, P, &prev, q, q);
     }

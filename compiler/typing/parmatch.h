@@ -32,7 +32,17 @@ typedef struct PmTyper {
   bool (*tuple)(void *cl, Type *ty, int n, Type **items);
   /* Whether ty can be fields[0]'s record type; the fields' types. */
   bool (*record)(void *cl, Type *ty, FieldDesc **fields, int n, Type **tys);
+  /* How a wildcard of type ty is exploded to be checked (OCaml's
+   * pats_of_type): PM_EMPTY (a variant without constructors),
+   * PM_CONSTRS (*decl's constructors: all GADT ones, or at most one),
+   * PM_TUPLE (*n items), PM_RECORD (*decl's fields), else PM_ANY. */
+  int (*shape)(void *cl, Type *ty, TypeDecl **decl, int *n);
+  /* Set by the checks: a refutation case (`p -> .`) that some value
+   * reaches, with OCaml's message, for the typer to report. */
+  const char *err;
+  Loc err_loc;
 } PmTyper;
+enum { PM_ANY, PM_EMPTY, PM_CONSTRS, PM_TUPLE, PM_RECORD };
 
 /* Checks the typed cases of a match, function or try whose whole
  * expression is at loc. When check_partial (match and function, not try),

@@ -691,6 +691,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     unify_exp(T, e, e->ty, expected, why);
     return;
   }
+  case EXP_UNREACHABLE: e->ty = expected; return;
   case EXP_ASSERT: {
     ty_expr_expect(T, e->a, ty_predef(T, TYB_BOOL), WHY_ASSERT);
     bool is_false = e->a->kind == EXP_CONSTRUCT && strcmp(e->a->path.name, "false") == 0;

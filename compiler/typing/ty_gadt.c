@@ -346,16 +346,35 @@ static bool pm_record(void *cl, Type *ty, FieldDesc **fields, int n, Type **tys)
   return true;
 }
 
+static int pm_shape(void *cl, Type *ty, TypeDecl **decl, int *n) {
+  Typer *T = cl;
+  Type *t = ty_expand_head(T, ty);
+  if (t->kind == TY_TUPLE) {
+    *n = t->nargs;
+    return PM_TUPLE;
+  }
+  if (t->kind != TY_CONSTR) return PM_ANY;
+  TypeDecl *d = t->decl;
+  *decl = d;
+  if (d->kind == TD_RECORD) return PM_RECORD;
+  if (d->kind != TD_VARIANT) return PM_ANY;
+  if (d->nconstrs == 0) return PM_EMPTY;
+  bool all_gadt = true;
+  for (int i = 0; i < d->nconstrs; i++) all_gadt &= d->constrs[i]->gadt;
+  return all_gadt || d->nconstrs <= 1 ? PM_CONSTRS : PM_ANY;
+}
+
 void ty_check_cases(Typer *T, Loc loc, Case *cases, int n, bool partial, Type *ty_arg) {
   bool gadt = false;
-  for (int i = 0; i < n; i++) gadt |= parmatch_has_gadt(cases[i].pat);
+  for (int i = 0; i < n; i++)
+    gadt |= parmatch_has_gadt(cases[i].pat) || cases[i].body->kind == EXP_UNREACHABLE;
   if (!gadt) {
     parmatch_check_cases(T->ctx, loc, cases, n, partial, NULL);
     return;
   }
   /* Counter-examples are typed in pattern mode at a level of their own,
    * every change trailed and undone afterwards. */
-  PmTyper pt = {T, ty_arg, pm_mark, pm_undo, pm_constr, pm_tuple, pm_record};
+  PmTyper pt = {T, ty_arg, pm_mark, pm_undo, pm_constr, pm_tuple, pm_record, pm_shape, NULL, {0}};
   bool trail_all = T->trail_all;
   int saved_lev = T->gadt_lev, trail = T->ntrail, eqs = T->neqs;
   T->trail_all = true;
@@ -367,4 +386,5 @@ void ty_check_cases(Typer *T, Loc loc, Case *cases, int n, bool partial, Type *t
   ty_trail_undo(T, trail);
   ty_gadt_undo(T, eqs);
   T->trail_all = trail_all;
+  if (pt.err) ty_error_text(T, pt.err_loc, pt.err);
 }

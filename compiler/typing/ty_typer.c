@@ -53,6 +53,7 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   /* A failed phrase may have left GADT equations in force. */
   ty_gadt_undo(T, 0);
   T->gadt_lev = T->pat_lev = 0;
+  T->trail_all = false;
   T->no_existentials = NOEX_NONE;
   T->reified = NULL;
 }

@@ -1,0 +1,10 @@
+type _ t = Int : int t | Bool : bool t;;
+let f (x : int t) = match x with Int -> 1 | _ -> .;;
+let g (x : int t) = match x with Int -> 1 | Bool -> .;;
+let h (x : int t) = match x with Int -> 1 | Bool -> 2;;
+let k (type a) (x : a t) = match x with Int -> 1 | _ -> .;;
+type empty = |;;
+let e (x : empty) = match x with _ -> .;;
+let e2 (x : int option) = match x with None -> 1 | _ -> .;;
+type ('a, 'b) eq = Refl : ('a, 'a) eq;;
+let m (x : (int, bool) eq option) = match x with None -> 1 | Some _ -> .;;
