@@ -677,28 +677,83 @@ static PmCtx parmatch_ctx(Arena *a, PmTyper *ty) { return (PmCtx){a, 2000000, ty
 
 /* ---- Typing counter-examples (GADTs) ------------------------------------------ */
 
-static bool is_gadt_head(const Pm *p) { return p->kind == PK_CONSTR && p->cd->gadt; }
+static bool has_gadt(const Pm *p) {
+  if (p->kind == PK_CONSTR && p->cd->gadt) return true;
+  if (p->kind == PK_OR) return has_gadt(p->l) || has_gadt(p->r);
+  if (p->kind == PK_ANY || p->kind == PK_EXT || p->kind == PK_CONST) return false;
+  for (int i = 0; i < p->nargs; i++)
+    if (has_gadt(p->args[i])) return true;
+  return false;
+}
 
 static void flatten_or(PmCtx *P, Pm *o, PtrVec *alts);
 
-static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty);
+/* Typing a counter-example goes depth first, left to right, each part in
+ * the state (equations) the parts before it left, and gives the typed
+ * pattern to a continuation, which types what follows it: an alternative
+ * that leads nowhere further on is backtracked over (OCaml's type_pat in
+ * counter-example mode, with its continuations). */
+typedef struct PmK PmK;
+struct PmK {
+  Pm *(*fn)(PmCtx *P, PmK *k, Pm *typed);
+  PmK *up;
+  Pm *head;  /* k_arg: the pattern whose arguments are being typed */
+  Pm **args; /* their typed forms so far */
+  Type **tys;
+  int i, fuel;
+};
 
-/* An or-pattern: alternatives with GADT constructors are tried in turn
- * and the first that can be typed is the example, its equations kept
- * for what follows it (OCaml's split_or); other alternatives are kept
- * when they can be typed, each on its own. */
-static Pm *or_typed(PmCtx *P, Pm *q, Type *ty) {
+static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty, PmK *k);
+
+static Pm *k_done(PmCtx *P, PmK *k, Pm *typed) {
+  (void)P;
+  (void)k;
+  return typed;
+}
+
+static Pm *k_arg(PmCtx *P, PmK *k, Pm *typed) {
+  k->args[k->i] = typed;
+  int n = head_arity(k->head);
+  if (k->i + 1 == n) return k->up->fn(P, k->up, with_args(P, k->head, k->args));
+  PmK next = *k;
+  next.i = k->i + 1;
+  return pm_typed(P, k->head->args[next.i], k->tys[next.i], &next);
+}
+
+/* Back from an exploded wildcard: what follows has the fuel it had. */
+static Pm *k_fuel(PmCtx *P, PmK *k, Pm *typed) {
+  int inner = P->explode;
+  P->explode = k->fuel;
+  Pm *r = k->up->fn(P, k->up, typed);
+  P->explode = inner;
+  return r;
+}
+
+/* An or-pattern: alternatives with GADT constructors (or wildcards to
+ * explode) are tried in turn, the first that leads to a typed whole is
+ * kept (OCaml's split_or); other alternatives are typed each on its own
+ * and the ones that can be are kept together (Refine_or). */
+static Pm *or_typed(PmCtx *P, Pm *q, Type *ty, PmK *k) {
   PtrVec alts = {0};
   flatten_or(P, q, &alts);
   bool split = P->split;
-  for (int i = 0; i < alts.len; i++) split |= is_gadt_head(alts.items[i]);
+  for (int i = 0; i < alts.len; i++) split |= has_gadt(alts.items[i]);
   PmTyper *T = P->ty;
+  if (split) {
+    for (int i = 0; i < alts.len; i++) {
+      PmMark m = T->mark(T->cl);
+      Pm *r = pm_typed(P, alts.items[i], ty, k);
+      if (r) return r;
+      T->undo(T->cl, m);
+    }
+    return NULL;
+  }
   Pm **kept = ARENA_ARRAY(P->a, Pm *, alts.len + 1);
   int n = 0;
   for (int i = 0; i < alts.len; i++) {
     PmMark m = T->mark(T->cl);
-    Pm *a = pm_typed(P, alts.items[i], ty);
-    if (split && a) return a;
+    PmK done = {k_done, NULL, NULL, NULL, NULL, 0, 0};
+    Pm *a = pm_typed(P, alts.items[i], ty, &done);
     T->undo(T->cl, m);
     if (a) kept[n++] = a;
   }
@@ -710,16 +765,14 @@ static Pm *or_typed(PmCtx *P, Pm *q, Type *ty) {
     o->r = acc;
     acc = o;
   }
-  return acc;
+  return k->fn(P, k, acc);
 }
 
-/* q as a pattern of type ty, or NULL when no value of that type has its
- * shape (OCaml's typing of counter-examples); or-patterns are refined. */
 /* A wildcard checked as the values of its type it stands for, while the
  * fuel lasts (OCaml's explosion of wildcards in counter-examples): the
- * constructors of a GADT, a tuple or record of wildcards; NULL when the
- * type has no value at all. */
-static Pm *explode_any(PmCtx *P, Pm *q, Type *ty) {
+ * constructors of a GADT, a tuple or record of wildcards; nothing when
+ * the type has no value at all. */
+static Pm *explode_any(PmCtx *P, Pm *q, Type *ty, PmK *k) {
   PmTyper *T = P->ty;
   TypeDecl *d = NULL;
   int n = 0;
@@ -749,24 +802,26 @@ static Pm *explode_any(PmCtx *P, Pm *q, Type *ty) {
     e->labels = d->fields;
     e->args = omegas(P, d->nfields);
     break;
-  default: return q;
+  default: return k->fn(P, k, q);
   }
-  int fuel = P->explode;
+  PmK back = {k_fuel, k, NULL, NULL, NULL, 0, P->explode};
   P->explode -= cost;
-  Pm *r = pm_typed(P, e, ty);
-  P->explode = fuel;
+  Pm *r = pm_typed(P, e, ty, &back);
+  P->explode = back.fuel;
   return r;
 }
 
-static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty) {
+/* q as a pattern of type ty, handed to k; NULL when no value of that
+ * type has its shape, or none leads to a typed whole. */
+static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty, PmK *k) {
   PmTyper *T = P->ty;
   int n = head_arity(q);
   Type **tys = ARENA_ARRAY(P->a, Type *, n + 1);
   switch (q->kind) {
-  case PK_OR: return or_typed(P, q, ty);
-  case PK_ANY: return P->explode > 0 ? explode_any(P, q, ty) : q;
+  case PK_OR: return or_typed(P, q, ty, k);
+  case PK_ANY: return P->explode > 0 ? explode_any(P, q, ty, k) : k->fn(P, k, q);
   case PK_CONSTR:
-    if (!q->cd->decl) return q; /* exceptions */
+    if (!q->cd->decl) return k->fn(P, k, q); /* exceptions */
     if (!T->constr(T->cl, q->cd, ty, tys)) return NULL;
     break;
   case PK_TUPLE:
@@ -775,22 +830,28 @@ static Pm *pm_typed(PmCtx *P, Pm *q, Type *ty) {
   case PK_RECORD:
     if (!T->record(T->cl, ty, q->labels, n, tys)) return NULL;
     break;
-  default: return q;
+  default: return k->fn(P, k, q);
   }
-  Pm **args = ARENA_ARRAY(P->a, Pm *, n + 1);
-  for (int i = 0; i < n; i++)
-    if (!(args[i] = pm_typed(P, q->args[i], tys[i]))) return NULL;
-  return with_args(P, q, args);
+  if (n == 0) return k->fn(P, k, q);
+  PmK karg = {k_arg, k, q, ARENA_ARRAY(P->a, Pm *, n), tys, 0, 0};
+  return pm_typed(P, q->args[0], tys[0], &karg);
+}
+
+/* q typed at the matched type (see pm_typed), the typer's state as it
+ * was afterwards. */
+static Pm *pm_check(PmCtx *P, Pm *q) {
+  PmMark m = P->ty->mark(P->ty->cl);
+  PmK done = {k_done, NULL, NULL, NULL, NULL, 0, 0};
+  Pm *typed = pm_typed(P, q, P->ty->ty, &done);
+  P->ty->undo(P->ty->cl, m);
+  return typed;
 }
 
 static bool k_first(PmCtx *P, Kont *k, Pm **row) {
   k->head = row[0];
   if (!P->ty) return true;
-  PmMark m = P->ty->mark(P->ty->cl);
-  Pm *typed = pm_typed(P, row[0], P->ty->ty);
-  P->ty->undo(P->ty->cl, m);
-  k->head = typed;
-  return typed != NULL;
+  k->head = pm_check(P, row[0]);
+  return k->head != NULL;
 }
 
 /* The first counter-example of the unguarded cases, or NULL. */
@@ -823,7 +884,11 @@ static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, 
     if (cases && cases[i]->guard) mat_push(P, &guarded, &pats[i]);
     else unguarded[nu++] = pats[i];
   }
+  /* A match of one case explodes the wildcards of its counter-examples
+   * (OCaml's check_partial). */
+  P->explode = n == 1 ? 5 : 0;
   Pm *w = counter_example(P, unguarded, nu);
+  P->explode = 0;
   if (!w) return;
   Buf b;
   buf_init(&b);
@@ -987,14 +1052,11 @@ static Pm *reachable_by(PmCtx *P, Mat *prev, Pm *q) {
     o->r = u;
     u = o;
   }
-  PmTyper *T = P->ty;
-  PmMark m = T->mark(T->cl);
   P->explode = 5;
   P->split = true;
-  Pm *typed = pm_typed(P, u, T->ty);
+  Pm *typed = pm_check(P, u);
   P->explode = 0;
   P->split = false;
-  T->undo(T->cl, m);
   return typed;
 }
 
@@ -1008,7 +1070,7 @@ static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
     bool used = satisfiable(P, &prev, &q, 1);
     /* Cases the types keep from being reached (OCaml's check_unused):
      * `p -> .` must be one, another one is warned about (56). */
-    if (used && P->ty && (refute || prev.len > 0)) {
+    if (used && P->ty && P->ty->unreachable && (refute || prev.len > 0)) {
       Pm *reach = reachable_by(P, &prev, q);
       if (reach && refute) {
         Buf b, pat;

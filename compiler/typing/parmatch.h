@@ -37,6 +37,9 @@ typedef struct PmTyper {
    * PM_CONSTRS (*decl's constructors: all GADT ones, or at most one),
    * PM_TUPLE (*n items), PM_RECORD (*decl's fields), else PM_ANY. */
   int (*shape)(void *cl, Type *ty, TypeDecl **decl, int *n);
+  /* Whether cases the types make unreachable are looked for (warning
+   * 56, refutation cases): the cases have GADT constructors or `-> .`. */
+  bool unreachable;
   /* Set by the checks: a refutation case (`p -> .`) that some value
    * reaches, with OCaml's message, for the typer to report. */
   const char *err;

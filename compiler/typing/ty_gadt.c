@@ -368,13 +368,9 @@ void ty_check_cases(Typer *T, Loc loc, Case *cases, int n, bool partial, Type *t
   bool gadt = false;
   for (int i = 0; i < n; i++)
     gadt |= parmatch_has_gadt(cases[i].pat) || cases[i].body->kind == EXP_UNREACHABLE;
-  if (!gadt) {
-    parmatch_check_cases(T->ctx, loc, cases, n, partial, NULL);
-    return;
-  }
   /* Counter-examples are typed in pattern mode at a level of their own,
    * every change trailed and undone afterwards. */
-  PmTyper pt = {T, ty_arg, pm_mark, pm_undo, pm_constr, pm_tuple, pm_record, pm_shape, NULL, {0}};
+  PmTyper pt = {T, ty_arg, pm_mark, pm_undo, pm_constr, pm_tuple, pm_record, pm_shape, gadt, NULL, {0}};
   bool trail_all = T->trail_all;
   int saved_lev = T->gadt_lev, trail = T->ntrail, eqs = T->neqs;
   T->trail_all = true;

@@ -26,6 +26,7 @@ static Type *alloc_type(Typer *T, TypeKind k) {
   Type *t = ARENA_NEW(T->arena, Type);
   t->kind = k;
   t->id = ++T->next_type_id;
+  t->birth = T->level;
   return t;
 }
 
@@ -351,9 +352,12 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
   /* A node younger than v that went through a GADT equation younger
    * than v: v would stand for an ambiguous type (OCaml's update_level
    * on a node's scope). */
-  if (t->scope > v->level && v->level != TY_GENERIC_LEVEL) {
-    T->uerr.ambiguous = t;
-    return false;
+  if (t->birth > v->level && v->level != TY_GENERIC_LEVEL) {
+    if (t->scope > v->level) {
+      T->uerr.ambiguous = t;
+      return false;
+    }
+    t->birth = v->level;
   }
   switch (t->kind) {
   case TY_VAR: return true;

@@ -41,6 +41,8 @@ struct Type {
   const char *name;   /* TY_VAR: user-written name ('a), or NULL */
   int weak_id;        /* TY_VAR: N of '_weakN once printed as weak, else 0 */
   bool session;       /* lives in the session arena */
+  int birth;          /* the level it was made at, lowered when an older
+                         variable takes it (OCaml's level of a node) */
   int scope;          /* the level of the GADT equation its expansion went
                          through, else 0: an older variable cannot take
                          it (the instance would be ambiguous) */
