@@ -131,6 +131,9 @@ typedef enum PatKind {
                      NULL; the parser turns one that is a whole function
                      parameter or case pattern into a variable and a
                      `let module M = (val v)` around the body */
+  PAT_OPEN,       /* M.(p), M.[…], M.[|…|], M.{…}: p (arg) with M opened
+                     (module path in constr); the typer replaces the node
+                     by p, typed */
 } PatKind;
 
 typedef struct Pattern Pattern;
@@ -155,8 +158,11 @@ struct Pattern {
   Pattern *arg2;    /* PAT_OR right */
   PatField *fields; /* PAT_RECORD */
   int nfields;
-  bool open;      /* PAT_RECORD ends with `; _` */
-  TyExpr *tyexpr; /* PAT_CONSTRAINT */
+  bool open;             /* PAT_RECORD ends with `; _` */
+  TyExpr *tyexpr;        /* PAT_CONSTRAINT */
+  const char **newtypes; /* PAT_CONSTRUCT `C (type a b) p`: names for the
+                            constructor's existential types */
+  int nnewtypes;
   /* Typer annotations. */
   Type *ty;
   ValueDesc *var;    /* PAT_VAR, PAT_ALIAS: the variable bound */

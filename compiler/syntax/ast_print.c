@@ -134,12 +134,17 @@ static void pat(Buf *b, const Pattern *p, int d) {
     ty(b, p->tyexpr);
     break;
   case PAT_EXCEPTION: buf_puts(b, "Pexception"); break;
+  case PAT_OPEN:
+    buf_puts(b, "Popen ");
+    put_path(b, &p->constr);
+    break;
   }
   put_loc(b, p->loc);
   buf_putc(b, '\n');
   switch (p->kind) {
   case PAT_ALIAS:
   case PAT_CONSTRAINT:
+  case PAT_OPEN:
   case PAT_EXCEPTION: pat(b, p->arg, d + 1); break;
   case PAT_CONSTRUCT:
     if (p->arg) pat(b, p->arg, d + 1);

@@ -195,9 +195,15 @@ Pattern *parse_simple_pattern(Parser *p) {
     return q;
   case TOK_UIDENT: {
     Path path = p_mod_path(p);
-    if (p_is(p, TOK_DOT)) { /* M.(p), M.[…]: local opens in patterns */
+    if (p_is(p, TOK_DOT)) { /* M.(p), M.[…], M.[|…|], M.{…}: local opens */
       p_next(p);
-      p_error(p);
+      if (!p_is(p, TOK_LPAREN) && !p_is(p, TOK_LBRACKET) && !p_is(p, TOK_LBRACKETBAR) && !p_is(p, TOK_LBRACE))
+        p_error(p);
+      Pattern *inner = parse_simple_pattern(p);
+      q = new_pat(p, PAT_OPEN, loc_join(start, inner->loc));
+      q->constr = path;
+      q->arg = inner;
+      return q;
     }
     path.name = path.mods[--path.nmods];
     return mk_pconstruct(p, path, NULL, path.loc);
@@ -302,9 +308,20 @@ static Pattern *parse_pattern_operand(Parser *p) {
   bool constr = q->kind == PAT_CONSTRUCT && !q->arg && q->loc.off1 == q->constr.loc.off1 &&
                 q->loc.off2 == q->constr.loc.off2;
   if (constr && (p_starts_simple_pattern(p->tok.kind) || p_is(p, TOK_EXCEPTION))) {
+    /* `C (type a b) p`: names for C's existential types. */
+    PtrVec names = {0};
+    if (p_is(p, TOK_LPAREN) && p_peek(p, 1)->kind == TOK_TYPE) {
+      p_next(p);
+      p_next(p);
+      do ptrvec_push(p->a, &names, (void *)p_ident(p));
+      while (p_is(p, TOK_LIDENT));
+      p_expect(p, TOK_RPAREN);
+    }
     /* constr_longident pattern %prec prec_constr_appl: `C D x` is C (D x). */
     Pattern *arg = parse_pattern_operand(p);
     q = mk_pconstruct(p, q->constr, arg, loc_join(start, arg->loc));
+    q->newtypes = (const char **)names.items;
+    q->nnewtypes = names.len;
   }
   return q;
 }

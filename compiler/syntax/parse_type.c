@@ -143,8 +143,8 @@ static TyExpr *parse_tuple_type(Parser *p) {
   PtrVec v = {0};
   ptrvec_push(p->a, &v, t);
   while (p_accept(p, TOK_STAR)) ptrvec_push(p->a, &v, parse_simple_core_type(p));
-  TyExpr *last = v.items[v.len - 1];
-  TyExpr *tu = new_ty(p, TE_TUPLE, loc_join(t->loc, last->loc));
+  /* Up to the last token: a parenthesized last item's `)` included. */
+  TyExpr *tu = new_ty(p, TE_TUPLE, loc_join(t->loc, p->last));
   tu->items = (TyExpr **)v.items;
   tu->nitems = v.len;
   return tu;

@@ -100,6 +100,7 @@ static Pm *of_pat(PmCtx *P, const Pattern *p) {
   case PAT_UNPACK: return OMEGA;
   case PAT_ALIAS:
   case PAT_CONSTRAINT:
+  case PAT_OPEN:
   case PAT_EXCEPTION: return of_pat(P, p->arg);
   case PAT_CONST: {
     Pm *q = parmatch_new(P, PK_CONST);

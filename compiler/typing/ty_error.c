@@ -237,6 +237,39 @@ void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, Expec
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
+typedef struct ExistMsg {
+  Typer *T;
+  const char **names;
+  int n;
+  Type *args;
+} ExistMsg;
+
+static void unbound_existentials_msg(Fmt *f, void *arg) {
+  ExistMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_HOV, 2);
+  fmt_string(f, "This type does not bind all existentials in the constructor:");
+  fmt_space(f);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "type");
+  for (int i = 0; i < m->n; i++) {
+    fmt_string(f, " ");
+    fmt_string(f, m->names[i]);
+  }
+  fmt_string(f, ".");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->args);
+  fmt_close_box(f);
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+void ty_error_unbound_existentials(Typer *T, Loc loc, const char **names, int n, Type *args) {
+  ExistMsg m = {T, names, n, args};
+  fail(T, loc, ty_error_layout(T, unbound_existentials_msg, &m), NULL);
+}
+
 /* Typedecl's Constraint_failed: ty should have been an instance of
  * expected (a GADT constructor's result, a constraint). */
 void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected) {

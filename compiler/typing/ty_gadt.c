@@ -143,6 +143,22 @@ const char *ty_existential_name(Typer *T, ConstrDesc *c, Type *ex) {
   return arena_printf(T->arena, "$%s", c->name);
 }
 
+int ty_gadt_instance_named(Typer *T, ConstrDesc *c, Type **args, Type **res, Type ***ex_out) {
+  Type **ex;
+  int nex = ty_constr_existentials(T, c, &ex);
+  *res = ty_instance_constr(T, c, args);
+  VarPairs vp = {0};
+  for (int k = 0; k < c->nargs; k++) pair_vars(T, &vp, c->args[k], args[k], 0);
+  Type **out = ARENA_ARRAY(T->arena, Type *, nex + 1);
+  for (int e = 0; e < nex; e++) {
+    out[e] = NULL;
+    for (int k = 0; k < vp.n && !out[e]; k++)
+      if (vp.gen[k] == ex[e]) out[e] = vp.inst[k];
+  }
+  *ex_out = out;
+  return nex;
+}
+
 Type *ty_gadt_instance_constr(Typer *T, ConstrDesc *c, Type **args, int scope) {
   Type **ex;
   int nex = ty_constr_existentials(T, c, &ex);

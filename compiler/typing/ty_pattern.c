@@ -41,6 +41,7 @@ static ValueDesc *printval_find(PatVars *pv, const char *name) {
 }
 
 void ty_bind_patvars(Typer *T, PatVars *pv) {
+  for (int i = 0; i < pv->ntypes; i++) env_add(T->env, NS_TYPE, pv->types[i]->name, pv->types[i]);
   for (int i = 0; i < pv->n; i++) env_add(T->env, NS_VALUE, pv->vars[i]->name, pv->vars[i]);
 }
 
@@ -188,14 +189,70 @@ __attribute__((noreturn)) static void existential_error(Typer *T, Pattern *p, Co
                  why[T->no_existentials], name);
 }
 
+/* `C (type a b) (p : t)`, and `C (p1, p2 : t)` for a constructor of
+ * several arguments: t is the type of C's arguments taken together, in
+ * which a, b are new abstract types that must stand for C's existentials,
+ * one each (OCaml's solve_constructor_annotation). The names are in scope
+ * in the case after the pattern. */
+static void constructor_annotation(Typer *T, Pattern *p, ConstrDesc *c, TyExpr *ann, Type **args, Type **ex,
+                                   int nex, PatVars *pv) {
+  int lev = T->pat_lev ? T->pat_lev : T->level;
+  int mark = env_mark(T->env);
+  TypeDecl **named = ARENA_ARRAY(T->arena, TypeDecl *, p->nnewtypes + 1);
+  for (int i = 0; i < p->nnewtypes; i++) {
+    named[i] = ty_local_type(T, p->newtypes[i], lev);
+    env_add(T->env, NS_TYPE, p->newtypes[i], named[i]);
+  }
+  Type *t = ty_typexpr(T, ann, T->annot);
+  env_rollback(T->env, mark);
+  Type *argt = c->nargs == 1 ? args[0] : ty_new_tuple(T, args, c->nargs);
+  if (!ty_unify(T, t, argt)) ty_error_pattern_mismatch(T, ann->loc);
+  if (p->nnewtypes == 0) return;
+  bool all = nex == p->nnewtypes;
+  for (int e = 0; e < nex && all; e++) {
+    Type *r = ty_repr(ex[e]);
+    bool found = false;
+    for (int i = 0; i < p->nnewtypes; i++) found |= r->kind == TY_CONSTR && r->decl == named[i];
+    for (int k = 0; k < e && found; k++) found = ty_repr(ex[k]) != r;
+    all = found;
+  }
+  if (!all) ty_error_unbound_existentials(T, ann->loc, p->newtypes, p->nnewtypes, t);
+  for (int i = 0; i < p->nnewtypes; i++) {
+    if (pv->ntypes % 8 == 0) {
+      TypeDecl **n = ARENA_ARRAY(T->arena, TypeDecl *, pv->ntypes + 8);
+      for (int k = 0; k < pv->ntypes; k++) n[k] = pv->types[k];
+      pv->types = n;
+    }
+    pv->types[pv->ntypes++] = named[i];
+  }
+}
+
 static void pat_construct(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   ConstrDesc *c = ty_lookup_constr(T, &p->constr, expected, true);
   p->cdesc = c;
+  TyExpr *ann = NULL;
+  if (p->arg && p->arg->kind == PAT_CONSTRAINT && (p->nnewtypes || c->nargs > 1)) {
+    ann = p->arg->tyexpr;
+    p->arg = p->arg->arg;
+  } else if (p->nnewtypes) {
+    ty_error_text(T, p->arg->loc,
+                  "Existential types introduced in a constructor pattern\n"
+                  "       must be bound by a type constraint on the argument.");
+  }
+  if (ann && c->nargs == 0) ty_error_constr_arity(T, p->loc, p->constr.name, 0, 1);
   split_pat_args(T, p, c->nargs);
   if (p->nitems != c->nargs) ty_error_constr_arity(T, p->loc, p->constr.name, c->nargs, p->nitems);
   Type **args = ARENA_ARRAY(T->arena, Type *, c->nargs + 1);
   Type *res;
-  if (c->gadt) {
+  if (p->nnewtypes) {
+    Type **ex;
+    int nex = ty_gadt_instance_named(T, c, args, &res, &ex);
+    int saved = T->gadt_lev;
+    T->gadt_lev = c->gadt ? T->pat_lev : 0;
+    unify_pat(T, p, res, expected);
+    T->gadt_lev = saved;
+    constructor_annotation(T, p, c, ann, args, ex, nex, pv);
+  } else if (c->gadt) {
     Type **ex;
     if (ty_constr_existentials(T, c, &ex) && T->no_existentials) existential_error(T, p, c, ex[0]);
     /* OCaml's unify_head_only: the expected type must be c's type
@@ -215,6 +272,7 @@ static void pat_construct(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     res = ty_instance_constr(T, c, args);
     unify_pat(T, p, res, expected);
   }
+  if (ann && !p->nnewtypes) constructor_annotation(T, p, c, ann, args, NULL, 0, pv);
   for (int i = 0; i < c->nargs; i++) ty_pattern(T, p->items[i], args[i], pv);
 }
 
@@ -310,6 +368,18 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     return;
   }
   case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;
+  case PAT_OPEN: {
+    int mark = env_mark(T->env);
+    Path mp = p->constr;
+    mp.name = mp.mods[--mp.nmods];
+    ty_lookup_module(T, &mp, true);
+    ty_open(T, &mp);
+    ty_pattern(T, p->arg, expected, pv);
+    env_rollback(T->env, mark);
+    /* Later passes see the pattern it opens, typed. */
+    *p = *p->arg;
+    return;
+  }
   case PAT_UNPACK: /* only whole parameters and cases (the parser's) */
     ty_error_text(T, p->loc, "Modules are not allowed in this pattern.");
   }

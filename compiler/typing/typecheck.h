@@ -261,6 +261,9 @@ const char *ty_existential_name(Typer *T, ConstrDesc *c, Type *ex);
 /* An instance of c for a pattern: its existentials are fresh abstract
  * types of the given scope. */
 Type *ty_gadt_instance_constr(Typer *T, ConstrDesc *c, Type **args, int scope);
+/* An instance of c whose existentials stay variables (to be named by
+ * `C (type a) ...`): sets *res, and *ex to those variables; their count. */
+int ty_gadt_instance_named(Typer *T, ConstrDesc *c, Type **args, Type **res, Type ***ex);
 /* Makes t's variables abstract types (false: one would escape). */
 bool ty_gadt_reify(Typer *T, Type *t);
 /* Puts the equation d = dest in force (at level T->gadt_lev). */
@@ -370,6 +373,9 @@ __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectW
                                                       const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected);
+/* `C (type a) (p : t)` whose t leaves an existential of C unnamed. */
+__attribute__((noreturn)) void ty_error_unbound_existentials(Typer *T, Loc loc, const char **names, int n,
+                                                             Type *args);
 __attribute__((noreturn)) void ty_error_unbound(Typer *T, Loc loc, const char *what, EnvNs ns, const Path *p);
 __attribute__((noreturn)) void ty_error_not_function(Typer *T, Loc loc, Type *fty);
 /* Labels (OCaml's Apply_wrong_label, Abstract_wrong_label and
@@ -397,6 +403,8 @@ typedef struct PatVars { /* variables bound by a pattern, in order */
   ValueDesc **vars;
   Pattern **pats; /* the PAT_VAR / PAT_ALIAS node binding each */
   int n, cap;
+  TypeDecl **types; /* types named by `C (type a) p`, in scope after it */
+  int ntypes;
 } PatVars;
 /* Types p against expected, collecting its variables in pv (not yet added
  * to the environment). */

@@ -1,0 +1,13 @@
+type _ ty = Int : int ty;;
+type dyn = Dyn : 'a ty * 'a -> dyn;;
+let ok1 = function Dyn (type a) (w, x : a ty * a) -> ignore (x : a);;
+let ko1 = function Dyn (type a) (w, x) -> ();;
+let ko2 = function Dyn (type a b) (a, x : a ty * b) -> ignore (x : b);;
+type u = C : 'a * ('a -> 'b list) -> u;;
+let f = function C (type a) (x, f : a * (a -> a list)) -> ignore (x : a);;
+type ('a,'b) pair = Pair of 'a * 'b;;
+let f = function Pair (x, y : int * _) -> x + y;;
+module M = struct type t = A | B of int let x = B 3 end;;
+let g = function M.(B n) -> n | M.(A) -> 0;;
+let h = function M.[x; y] -> x + y | _ -> 0;;
+let k (M.{contents = c}) = c;;
