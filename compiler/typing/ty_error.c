@@ -237,6 +237,27 @@ void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, Expec
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
+typedef struct PrivateMsg {
+  Typer *T;
+  const char *label;
+  Type *ty;
+} PrivateMsg;
+
+static void private_msg(Fmt *f, void *arg) {
+  PrivateMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  if (m->label) fmt_printf(f, "Cannot assign field %s of the private type ", m->label);
+  else fmt_string(f, "Cannot create values of the private type ");
+  ty_fmt_type(f, &nm, m->ty);
+  ty_names_done(&nm);
+}
+
+void ty_error_private(Typer *T, Loc loc, const char *label, Type *ty) {
+  PrivateMsg m = {T, label, ty};
+  fail(T, loc, ty_error_layout(T, private_msg, &m), NULL);
+}
+
 typedef struct ExistMsg {
   Typer *T;
   const char **names;

@@ -186,6 +186,7 @@ static void type_construct(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   e->ty = res;
   unify_exp(T, e, res, expected, why);
   for (int i = 0; i < c->nargs; i++) ty_expr_expect(T, e->args[i], args[i], WHY_NONE);
+  if (c->decl && c->decl->private_) ty_error_private(T, e->loc, NULL, res);
 }
 
 static Type *decl_instance(Typer *T, TypeDecl *d, Type ***params_out) {
@@ -208,6 +209,7 @@ static void type_record(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   Type *rec = decl_instance(T, d, &params);
   e->ty = rec;
   unify_exp(T, e, rec, expected, why);
+  if (d->private_) ty_error_private(T, e->loc, NULL, rec);
   for (int i = 0; i < e->nfields; i++) {
     for (int k = 0; k < i; k++)
       if (strcmp(names[k], names[i]) == 0)
@@ -668,6 +670,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     Type *fty;
     FieldDesc *f = type_field_access(T, e, &fty);
     if (!f->mutable_) ty_error_textf(T, e->loc, "The record field %s is not mutable", f->name);
+    if (f->decl->private_) ty_error_private(T, e->path.loc, ty_path_string(T, &e->path), e->a->ty);
     ty_expr_expect(T, e->b, fty, WHY_NONE);
     e->ty = ty_predef(T, TYB_UNIT);
     unify_exp(T, e, e->ty, expected, why);

@@ -373,6 +373,8 @@ __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectW
                                                       const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
 __attribute__((noreturn)) void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected);
+/* A value of a private type built (label NULL) or its field assigned. */
+__attribute__((noreturn)) void ty_error_private(Typer *T, Loc loc, const char *label, Type *ty);
 /* `C (type a) (p : t)` whose t leaves an existential of C unnamed. */
 __attribute__((noreturn)) void ty_error_unbound_existentials(Typer *T, Loc loc, const char **names, int n,
                                                              Type *args);

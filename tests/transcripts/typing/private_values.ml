@@ -1,0 +1,10 @@
+type u = private { mutable u : int };;
+let f () = { u = 3 };;
+let g (x : u) = x.u <- 3;;
+let h (x : u) = x.u;;
+type t = private A | B of int;;
+let a = A;;
+let b = B 3;;
+let c = function A -> 0 | B n -> n;;
+type 'a p = private Q of 'a list;;
+let q = Q [1];;
