@@ -289,6 +289,7 @@ typedef struct TypeDeclAst {
   const char *name;
   Loc loc;
   const char **params; /* 'a 'b without the quote */
+  Loc *param_locs;
   int nparams;
   const char *variances; /* per parameter: '+', '-' or ' ' as annotated
                             (`type +'a t`), 'p', 'm' or '!' when injective

@@ -266,31 +266,37 @@ static char parse_variance(Parser *p) {
 }
 
 /* type_parameter: [variance] (QUOTE ident | UNDERSCORE) */
-static void parse_type_param(Parser *p, PtrVec *v, Buf *variances) {
-  Loc l;
+static void parse_type_param(Parser *p, PtrVec *v, Buf *variances, PtrVec *locs) {
+  Loc l = p->tok.loc;
   buf_putc(variances, parse_variance(p));
   if (p_is(p, TOK_UNDERSCORE)) {
+    l = p->tok.loc;
     p_next(p);
     ptrvec_push(p->a, v, (void *)"_");
   } else {
     ptrvec_push(p->a, v, (void *)parse_type_var(p, &l));
   }
+  Loc *lp = ARENA_NEW(p->a, Loc);
+  *lp = l;
+  ptrvec_push(p->a, locs, lp);
 }
 
 static void parse_type_params(Parser *p, TypeDeclAst *d) {
-  PtrVec v = {0};
+  PtrVec v = {0}, locs = {0};
   Buf variances;
   buf_init(&variances);
   if (is_variance(&p->tok) || p_is(p, TOK_UNDERSCORE) || p_is(p, TOK_QUOTE)) {
-    parse_type_param(p, &v, &variances);
+    parse_type_param(p, &v, &variances, &locs);
   } else if (p_is(p, TOK_LPAREN)) {
     p_next(p);
-    do parse_type_param(p, &v, &variances);
+    do parse_type_param(p, &v, &variances, &locs);
     while (p_accept(p, TOK_COMMA));
     p_expect(p, TOK_RPAREN);
   }
   d->params = (const char **)v.items;
   d->nparams = v.len;
+  d->param_locs = ARENA_ARRAY(p->a, Loc, v.len + 1);
+  for (int i = 0; i < v.len; i++) d->param_locs[i] = *(Loc *)locs.items[i];
   d->variances = v.len ? arena_strndup(p->a, variances.data, (size_t)variances.len) : NULL;
   buf_free(&variances);
 }

@@ -17,6 +17,8 @@ static Type *scope_find(TyVarScope *sc, const char *name) {
 }
 
 static Type *scope_var(Typer *T, TyVarScope *sc, TyExpr *te) {
+  if (te->var[0] == '_')
+    ty_error_textf(T, te->loc, "The type variable name '%s is not allowed in programs", te->var);
   Type *found = scope_find(sc, te->var);
   if (found) return found;
   if (sc->closed && te->kind != TE_ALIAS)
@@ -124,6 +126,9 @@ static TyVarScope decl_scope(Typer *T, TypeDecl *d, TypeDeclAst *a) {
   sc.names = ARENA_ARRAY(T->arena, const char *, d->nparams + 1);
   sc.vars = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
   for (int i = 0; i < d->nparams; i++) {
+    if (a->params[i][0] == '_' && a->params[i][1] && a->param_locs)
+      ty_error_textf(T, a->param_locs[i], "The type variable name '%s is not allowed in programs",
+                     a->params[i]);
     for (int k = 0; k < i; k++)
       if (strcmp(a->params[k], a->params[i]) == 0 && strcmp(a->params[i], "_") != 0)
         ty_error_textf(T, a->loc, "The type parameter '%s occurs several times", a->params[i]);

@@ -128,7 +128,7 @@ bool ty_is_prim(const Expr *e, const char *prim) {
 /* The cases of a match, function or try at loc; exhaustiveness is checked
  * (partial) for match and function, after the bodies, as OCaml does. */
 static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why, Loc loc,
-                       bool partial) {
+                       bool partial, bool match) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
   /* Patterns with constructors may hold GADT ones: they are typed one
    * level in, the match's level, where their equations and existentials
@@ -143,7 +143,7 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
   for (int i = 0; i < n; i++) {
     int mark = T->neqs;
     T->pat_lev = gadts ? T->level : 0;
-    ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
+    ty_case_pattern(T, cases[i].pat, ty_arg, &pvs[i], match);
     T->pat_lev = saved_lev;
     eqs[i] = gadts ? ty_gadt_save(T, mark) : NULL;
   }
@@ -158,6 +158,9 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
     ty_gadt_undo(T, eq_mark);
   }
   if (gadts) ty_end_def(T);
+  bool values = !match;
+  for (int i = 0; i < n && !values; i++) values = cases[i].pat->kind != PAT_EXCEPTION;
+  if (!values) ty_error_text(T, loc, "None of the patterns in this 'match' expression match values.");
   ty_check_cases(T, loc, cases, n, partial, ty_arg);
 }
 
@@ -589,7 +592,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   case EXP_FUNCTION: {
     Type *arg, *res;
     ty_filter_arrow(T, e->loc, e, expected, (ArgLabel){LBL_NONE, NULL}, &arg, &res);
-    type_cases(T, e->cases, e->ncases, arg, res, why, e->loc, true);
+    type_cases(T, e->cases, e->ncases, arg, res, why, e->loc, true, false);
     e->ty = expected;
     return;
   }
@@ -607,7 +610,7 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
       Case *c = ARENA_NEW(T->arena, Case);
       c->pat = e->binds[0].pat;
       c->body = e->a;
-      type_cases(T, c, 1, scrut->ty, expected, why, e->loc, true);
+      type_cases(T, c, 1, scrut->ty, expected, why, e->loc, true, false);
       e->ty = e->a->ty;
       return;
     }
@@ -623,12 +626,12 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     ty_expr(T, e->a);
     ty_end_def(T);
     ty_limit_level(T, e->a->ty, T->level);
-    type_cases(T, e->cases, e->ncases, e->a->ty, expected, why, e->loc, true);
+    type_cases(T, e->cases, e->ncases, e->a->ty, expected, why, e->loc, true, true);
     e->ty = expected;
     return;
   case EXP_TRY:
     ty_expr_expect(T, e->a, expected, why);
-    type_cases(T, e->cases, e->ncases, ty_predef(T, TYB_EXN), expected, why, e->loc, false);
+    type_cases(T, e->cases, e->ncases, ty_predef(T, TYB_EXN), expected, why, e->loc, false, false);
     e->ty = expected;
     return;
   case EXP_TUPLE: {

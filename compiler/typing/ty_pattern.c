@@ -326,6 +326,15 @@ static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   }
 }
 
+void ty_case_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv, bool match) {
+  if (p->kind == PAT_EXCEPTION && match) {
+    p->ty = expected;
+    ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv);
+    return;
+  }
+  ty_pattern(T, p, expected, pv);
+}
+
 void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   p->ty = expected;
   switch (p->kind) {
@@ -336,7 +345,11 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     bind_var(T, p, expected, pv);
     return;
   case PAT_CONST: unify_pat(T, p, const_type(T, &p->cst), expected); return;
-  case PAT_RANGE: unify_pat(T, p, ty_predef(T, TYB_CHAR), expected); return;
+  case PAT_RANGE:
+    if (p->cst.kind != CONST_CHAR || p->cst2.kind != CONST_CHAR)
+      ty_error_text(T, p->loc, "Only character intervals are supported in patterns.");
+    unify_pat(T, p, ty_predef(T, TYB_CHAR), expected);
+    return;
   case PAT_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, p->nitems);
     for (int i = 0; i < p->nitems; i++) items[i] = ty_new_var(T);
@@ -367,7 +380,9 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     p->ty = inst;
     return;
   }
-  case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;
+  case PAT_EXCEPTION:
+    /* A match's case, `exception p`, is typed by ty_case_pattern. */
+    ty_error_text(T, p->loc, "Exception patterns are not allowed in this position.");
   case PAT_OPEN: {
     int mark = env_mark(T->env);
     Path mp = p->constr;

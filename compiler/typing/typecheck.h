@@ -411,6 +411,8 @@ typedef struct PatVars { /* variables bound by a pattern, in order */
 /* Types p against expected, collecting its variables in pv (not yet added
  * to the environment). */
 void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv);
+/* The pattern of a case: in a match (match), `exception p` is allowed. */
+void ty_case_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv, bool match);
 void ty_bind_patvars(Typer *T, PatVars *pv);
 ValueDesc *ty_new_local(Typer *T, const char *name, Type *ty, Loc loc);
 /* Constructor lookup, by the expected type when it is a known variant. */
