@@ -598,7 +598,13 @@ static bool unify_rec(Typer *T, Type *a0, Type *b0) {
     else if (T->gadt_lev) ok = unify_pattern(T, ea, eb);
     else ok = scopes_agree(T, a0, b0, ea, eb) && unify_struct_linked(T, ea, eb, b);
   }
-  if (!ok) trace_push(T, a, ea, b, eb);
+  if (!ok) {
+    /* The trace shows expansions (OCaml's expand_trace), also of a type a
+     * variable could not take (escape, ambiguity). */
+    if (ea == a) ea = ty_expand_head(T, a);
+    if (eb == b) eb = ty_expand_head(T, b);
+    trace_push(T, a, ea, b, eb);
+  }
   return ok;
 }
 
