@@ -68,8 +68,8 @@ typedef struct Ctx {
   jmp_buf *bail; /* where ctx_error unwinds to; set by ctx_protect */
   /* Which warnings are reported, and which as errors; NULL reports every
    * warning, none as an error. */
-  const WarnSettings *warnings;
-  int fatal_warnings; /* warnings reported as errors so far: the phrase fails */
+  WarnSettings *warnings; /* (changed by [@@@warning] items) */
+  int fatal_warnings;     /* warnings reported as errors so far: the phrase fails */
 } Ctx;
 
 /* Starts ctx over the text src[0..len), with a the phrase arena and perm

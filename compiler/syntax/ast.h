@@ -404,6 +404,7 @@ typedef enum ItemKind {
   ITEM_MODTYPE,   /* module type S = ... */
   ITEM_INCLUDE,   /* include M */
   ITEM_DIRECTIVE, /* #quit, #use "f", #load "f" (toplevel only) */
+  ITEM_WARNING,   /* [@@@warning "spec"]: the warnings of what follows */
 } ItemKind;
 
 struct Item {

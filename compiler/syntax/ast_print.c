@@ -534,6 +534,11 @@ static void items(Buf *b, Item **its, int n, int d) {
       buf_putc(b, '\n');
       if (it->mty) modtype(b, it->mty, d + 1);
       break;
+    case ITEM_WARNING:
+      buf_printf(b, "Item_warning \"%s\"", it->name);
+      put_loc(b, it->loc);
+      buf_putc(b, '\n');
+      break;
     case ITEM_DIRECTIVE:
       buf_printf(b, "Item_directive #%s", it->name);
       if (it->dir_has_arg) {

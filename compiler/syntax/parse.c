@@ -69,13 +69,43 @@ static void refuse_extension(Parser *p, Token *t) {
   t->kind = TOK_EOF;
 }
 
+/* `[@@@warning "spec"]` (or ocaml.warning) just read as far as `[@@@`:
+ * made one WARNATTR token carrying the spec; false (nothing read) when
+ * it is another attribute. */
+static bool warning_attribute(Parser *p, Token *t) {
+  Lexer save = p->lx;
+  Token a, b;
+  lex_next(&p->lx, &a);
+  if (a.kind == TOK_LIDENT && a.len == 5 && memcmp(a.text, "ocaml", 5) == 0) {
+    lex_next(&p->lx, &b);
+    if (b.kind == TOK_DOT) lex_next(&p->lx, &a);
+    else a.kind = TOK_EOF;
+  }
+  if (a.kind == TOK_LIDENT && a.len == 7 && memcmp(a.text, "warning", 7) == 0) {
+    Token s, close;
+    lex_next(&p->lx, &s);
+    lex_next(&p->lx, &close);
+    if (s.kind == TOK_STRING && close.kind == TOK_RBRACKET) {
+      Loc start = t->loc;
+      *t = s;
+      t->kind = TOK_WARNATTR;
+      t->loc = loc_join(start, close.loc);
+      return true;
+    }
+  }
+  p->lx = save;
+  return false;
+}
+
 static void fetch(Parser *p, Token *t) {
   for (;;) {
     lex_next(&p->lx, t);
     switch (t->kind) {
+    case TOK_LBRACKETATATAT:
+      if (warning_attribute(p, t)) return;
+      /* fall through */
     case TOK_LBRACKETAT:
     case TOK_LBRACKETATAT:
-    case TOK_LBRACKETATATAT:
       /* Attributes change nothing natml does: ignored, as OCaml ignores
        * the ones it does not know. */
       skip_attribute(p, t);
@@ -663,7 +693,8 @@ static SigItem *parse_sig_item(Parser *p) {
 static SigItem **parse_signature(Parser *p, int *n) {
   PtrVec v = {0};
   for (;;) {
-    if (p_accept(p, TOK_SEMISEMI)) continue;
+    /* A signature's warning attributes change nothing natml checks. */
+    if (p_accept(p, TOK_SEMISEMI) || p_accept(p, TOK_WARNATTR)) continue;
     switch (p->tok.kind) {
     case TOK_VAL:
     case TOK_EXTERNAL:
@@ -869,6 +900,11 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
     p_next(p);
     it = new_item(p, ITEM_INCLUDE, start);
     it->mexpr = parse_module_expr(p);
+    break;
+  case TOK_WARNATTR:
+    it = new_item(p, ITEM_WARNING, start);
+    it->name = arena_strndup(p->a, p->tok.str, (size_t)p->tok.slen);
+    p_next(p);
     break;
   case TOK_VAL:
     /* OCaml parses `val x : t` here only to reject it. */

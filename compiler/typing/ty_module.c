@@ -210,7 +210,18 @@ static void close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_l
 
 /* ---- Structures ---------------------------------------------------------------- */
 
+static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *name);
+
+/* A structure's [@@@warning] items hold until its end. */
 static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) {
+  WarnSettings *w = T->ctx->warnings, saved;
+  if (w) saved = *w;
+  ModuleDesc *md = type_struct_items(T, items, n, name);
+  if (w) *w = saved;
+  return md;
+}
+
+static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *name) {
   int mark = env_mark(T->env);
   int stamp_lo = T->next_stamp;
   PtrVec *outer = T->bound;
@@ -222,7 +233,8 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
     ty_item(T, sub);
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
-    if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open) continue;
+    if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->kind == ITEM_WARNING || sub->is_open)
+      continue;
     if (sub->kind != ITEM_INCLUDE)
       check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
                    sub->kind == ITEM_EXCEPTION);

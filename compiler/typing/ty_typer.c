@@ -88,6 +88,14 @@ void ty_item(Typer *T, Item *item) {
   case ITEM_MODTYPE: ty_modtype_item(T, item); break;
   case ITEM_INCLUDE: ty_include(T, item); break;
   case ITEM_DIRECTIVE: break;
+  case ITEM_WARNING: {
+    /* What follows in the structure (at the toplevel: the session) has
+     * these warnings; an ill-formed spec is ignored. */
+    char *alert = NULL;
+    if (T->ctx->warnings) warn_parse(T->ctx->warnings, item->name, false, &alert);
+    free(alert);
+    break;
+  }
   }
   T->bound = saved;
   T->annot = saved_annot;
