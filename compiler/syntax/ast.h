@@ -283,6 +283,11 @@ typedef struct TypeDeclAst {
   bool private_;
   bool destructive; /* `with type t := u`: t removed, replaced by u */
   bool nonrec;      /* type nonrec t = …: t is not in scope in its group */
+  /* `constraint ty1 = ty2` clauses: cstrs[2i] = cstrs[2i+1], written at
+   * cstr_locs[i] (from ty1 to the end of ty2). */
+  TyExpr **cstrs;
+  Loc *cstr_locs;
+  int ncstrs;
   /* `with module M = N` (or := N): a with constraint on a module, the
    * constrained path in name, N in with_target. */
   bool with_module;

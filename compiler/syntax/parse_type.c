@@ -341,8 +341,29 @@ static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
   return true;
 }
 
+/* constraints: (CONSTRAINT core_type EQUAL core_type)* */
+static void parse_type_constraints(Parser *p, TypeDeclAst *d) {
+  PtrVec tys = {0};
+  PtrVec locs = {0};
+  while (p_accept(p, TOK_CONSTRAINT)) {
+    Loc *l = ARENA_NEW(p->a, Loc);
+    *l = p->tok.loc;
+    ptrvec_push(p->a, &tys, parse_core_type(p));
+    p_expect(p, TOK_EQUAL);
+    ptrvec_push(p->a, &tys, parse_core_type(p));
+    *l = loc_join(*l, p->last);
+    ptrvec_push(p->a, &locs, l);
+  }
+  if (!locs.len) return;
+  d->ncstrs = locs.len;
+  d->cstrs = ARENA_ARRAY(p->a, TyExpr *, tys.len);
+  d->cstr_locs = ARENA_ARRAY(p->a, Loc, locs.len);
+  for (int i = 0; i < tys.len; i++) d->cstrs[i] = tys.items[i];
+  for (int i = 0; i < locs.len; i++) d->cstr_locs[i] = *(Loc *)locs.items[i];
+}
+
 /* type_declaration: type_parameters LIDENT [EQUAL type_kind | EQUAL [PRIVATE] core_type
- *                   [EQUAL type_kind]] */
+ *                   [EQUAL type_kind]] constraints */
 static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok) {
   parse_type_params(p, d);
   if (p_is(p, TOK_UIDENT)) { /* type M.t += …: extensible types, unsupported */
@@ -366,6 +387,7 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok)
       }
     }
   }
+  parse_type_constraints(p, d);
   d->loc = loc_join(start, p->last);
 }
 

@@ -206,6 +206,26 @@ void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, Expec
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
+typedef struct HeadMsg {
+  const char *head;
+  UnifyMsg *m;
+} HeadMsg;
+
+static void head_msg(Fmt *f, void *arg) {
+  HeadMsg *h = arg;
+  fmt_open_box(f, FMT_V, 0);
+  fmt_string(f, h->head);
+  fmt_space(f);
+  unify_msg(f, h->m);
+  fmt_close_box(f);
+}
+
+void ty_error_unify_head(Typer *T, Loc loc, const char *head, const char *txt1, const char *txt2) {
+  UnifyMsg m = {T, txt1, txt2, WHY_NONE};
+  HeadMsg h = {head, &m};
+  fail(T, loc, ty_error_layout(T, head_msg, &h), NULL);
+}
+
 void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e) {
   UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why};
   const char *text = ty_error_layout(T, unify_msg, &m);

@@ -457,9 +457,38 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
   }
 }
 
+/* d with a parameter that repeats an earlier one (after constraints)
+ * wrapped in a one-item tuple, which prints as its item: each parameter
+ * then gets a name of its own (Printtyp.filter_params). */
+static TypeDecl *filter_params(Typer *T, TypeDecl *d, Arena *a) {
+  TypeDecl *c = NULL;
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    bool dup = false;
+    for (int k = 0; k < i && !dup; k++) dup = ty_repr(d->params[k]) == p;
+    if (!dup) continue;
+    if (!c) {
+      c = ARENA_NEW(a, TypeDecl);
+      *c = *d;
+      c->params = ARENA_ARRAY(a, Type *, d->nparams);
+      memcpy(c->params, d->params, sizeof(Type *) * (size_t)d->nparams);
+    }
+    Type *w = ARENA_NEW(a, Type);
+    w->kind = TY_TUPLE;
+    w->id = ++T->next_type_id;
+    w->level = p->level;
+    w->nargs = 1;
+    w->args = ARENA_ARRAY(a, Type *, 1);
+    w->args[0] = p;
+    c->params[i] = w;
+  }
+  return c ? c : d;
+}
+
 void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   TyNames nm;
   ty_names_init(&nm, T, false);
+  d = filter_params(T, d, &nm.scratch);
   /* Parameters keep their declared names: reserve them first, then
    * mark the declaration's types (Printtyp.tree_of_type_decl). */
   for (int i = 0; i < d->nparams; i++) {

@@ -238,6 +238,9 @@ Type *ty_instance(Typer *T, Type *t);
  * substitution of the declaration's parameters. */
 Type *ty_instance_constr(Typer *T, ConstrDesc *cd, Type **args_out);
 Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty);
+/* Copies d's parameters, and body when body_out is not NULL, with fresh
+ * variables for their generic ones, as one instance. */
+Type **ty_instance_params(Typer *T, TypeDecl *d, Type *body, Type **body_out);
 /* Substitutes a declaration's parameters by args in t (abbreviations). */
 Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t);
 void ty_begin_def(Typer *T);
@@ -316,6 +319,9 @@ const char *ty_to_string(Typer *T, Type *t, bool scheme);
 /* ty_error.c: OCaml 4.13's messages. All of them unwind. */
 __attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2,
                                               ExpectWhy why);
+/* The same report under a first line of its own (head). */
+__attribute__((noreturn)) void ty_error_unify_head(Typer *T, Loc loc, const char *head, const char *txt1,
+                                                   const char *txt2);
 __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint,
                                                       const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
@@ -403,6 +409,16 @@ void ty_declared_variance(TypeDecl *d, const char *variances);
  * signature to replace. */
 void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out);
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
+/* ty_constraint.c: `constraint 'a = ty` in declarations. Whether d's
+ * parameters are no longer distinct variables; types and unifies a's
+ * constraints in d's parameter scope (OCaml's "The type constraints are
+ * not consistent" error); checks that args (written arg_exprs) are an
+ * instance of d's parameters ("should be an instance of type"); expands
+ * t (d's body) for args, unifying them with its parameters' instance. */
+bool ty_decl_constrained(const TypeDecl *d);
+void ty_decl_constraints(Typer *T, TypeDeclAst *a, TyVarScope *sc);
+void ty_check_constrained_use(Typer *T, TypeDecl *d, Type **args, TyExpr **arg_exprs);
+Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t);
 /* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
  * their types are built, with OCaml's messages at locs[i]: abbreviations
  * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
