@@ -30,12 +30,22 @@ typedef struct TypeDecl TypeDecl;     /* types.h */
 typedef struct ModuleDesc ModuleDesc; /* types.h */
 
 /* A possibly qualified name: `x`, `List.map`, `M.N.t`. */
+typedef struct PathApp PathApp;
 typedef struct Path {
   const char **mods; /* module components, outermost first */
   int nmods;
   const char *name; /* last component */
   Loc loc;
+  /* A type path through functor applications (`F(X).t`, OCaml's
+   * mod_ext_longident): apps[i] lists the arguments applied to the
+   * module mods[0..i] names, in order; apps is NULL when there is none. */
+  PathApp **apps;
 } Path;
+
+struct PathApp {
+  Path arg; /* a module path (every component in mods, name NULL) */
+  PathApp *next;
+};
 
 /* ---- Constants ---------------------------------------------------------- */
 

@@ -983,33 +983,6 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
 
 /* ---- Module expressions -------------------------------------------------------------- */
 
-/* The result of applying a functor path to a module path: its types
- * without a manifest are the application's own, `Set.Make(Int).t`
- * (OCaml's applicative functors and strengthening). */
-static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
-  if (!*app) return false;
-  bool changed = false;
-  for (int i = 0; i < r->nitems; i++) {
-    ModItem *it = &r->items[i];
-    if (it->kind != MI_TYPE) continue;
-    TypeDecl *d = it->desc;
-    if (d->manifest) continue;
-    TypeDecl *p = ARENA_NEW(T->arena, TypeDecl);
-    p->name = d->name;
-    p->path = arena_printf(T->arena, "%s.%s", app, d->name);
-    p->stamp = ++T->next_stamp;
-    p->time = T->next_type_id;
-    p->params = d->params;
-    p->nparams = d->nparams;
-    p->kind = TD_ABSTRACT;
-    p->variance = d->variance;
-    p->loc = d->loc;
-    d->manifest = ty_new_constr(T, p, d->params, d->nparams, p->path);
-    changed = true;
-  }
-  return changed;
-}
-
 /* Maps the types of functor f's parameter to those of the argument:
  * its declarations, or for an anonymous argument, the abbreviations they
  * stand for (they cannot be named). */
@@ -1053,22 +1026,39 @@ static const char *arg_descr(Typer *T, ModExpr *arg) {
 
 /* One application of the chain F(A)(B)...: f applied to node->arg,
  * typed already. */
-static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
-  ModuleDesc *arg = node->arg->md;
-  /* In the result, the parameter's types become the argument's and the
-   * body's own types are fresh for each application. */
-  bool named_arg = *mod_expr_name(T, node->arg) != 0;
+/* f applied to arg: the parameter's types become the argument's and the
+ * body's own types are fresh for each application; fresh_values gives
+ * the result's values variables of their own. */
+static ModuleDesc *apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, bool named_arg, const char *name,
+                             bool fresh_values) {
   DeclSubst ds = arg_subst(T, f, arg, named_arg);
   int stamp_lo = T->next_stamp;
-  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
-  bind_fields(T, r);
+  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, fresh_values);
   r->is_alias = false;
+  r->id = 0;
   for (int i = 0; i < r->nitems; i++)
     if (r->items[i].kind == MI_TYPE)
       ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
   close_module(T, r, name, stamp_lo);
-  /* A strengthened result no longer prints as its named module type. */
-  if (strengthen_app(T, r, mod_expr_name(T, node))) r->sig_name = NULL;
+  return r;
+}
+
+ModuleDesc *ty_apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, const char *name) {
+  return apply_sig(T, f, arg, true, name, false);
+}
+
+static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
+  ModuleDesc *arg = node->arg->md;
+  const char *app = mod_expr_name(T, node);
+  ModuleDesc *r = apply_sig(T, f, arg, *mod_expr_name(T, node->arg) != 0, name, true);
+  bind_fields(T, r);
+  /* An application of paths is applicative: its abstract types are
+   * F(X).t, the same for every application of F to X; a strengthened
+   * result no longer prints as its named module type. */
+  if (*app && f->id && arg->id) {
+    r->id = ty_app_id(T, f->id, arg->id);
+    if (ty_app_strengthen(T, r, r->id, app)) r->sig_name = NULL;
+  }
   return r;
 }
 
@@ -1122,6 +1112,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
   case MOD_STRUCT: return type_struct(T, me->items, me->nitems, name);
   case MOD_IDENT: {
     ModuleDesc *m = ty_lookup_module(T, &me->path, true);
+    ty_module_id(T, m); /* the alias is the same module */
     ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
     *c = *m;
     c->session = false;

@@ -250,11 +250,13 @@ void ty_commit(Typer *T) {
     EnvEntry *en = &T->env->entries[i];
     env_set_entry(T->env, i, perm_str(T, m, en->name), copy_desc(T, m, en->ns, en->desc));
   }
+  ty_app_commit(T, m);
   T->phrase_mark = env_mark(T->env);
 }
 
 void ty_rollback(Typer *T) {
   env_rollback(T->env, T->phrase_mark);
+  ty_app_rollback(T);
   ty_trail_undo(T, 0);
   T->level = 1;
   T->mod_prefix = "";

@@ -177,10 +177,16 @@ struct Typer {
     int line; /* of the first binding */
     struct GhostRec *up;
   } * ghost_rec;
-  bool trail_all;                  /* in ty_unifiable: every change is trailed, to be undone */
-  bool classic;                    /* OCaml's -nolabels (#labels false): non-optional labels
+  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
                    are ignored when types meet and applications take their
                    arguments in order */
+  /* Applicative functors (ty_apppath.c): module identities, and the
+   * applications and their abstract types met so far in the session;
+   * those from apps_mark on are the current phrase's. */
+  int next_mod_id;
+  struct AppMemo *apps;
+  int napps, capps, apps_mark;
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
                            names standing for several declarations print
                            disambiguated (ty_conflict.c) */
@@ -440,6 +446,23 @@ void ty_include(Typer *T, Item *item);
 Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
 void ty_pack(Typer *T, Expr *e, Type *expected);
 
+/* ty_apppath.c: applicative functors. A module's identity (given on
+ * first need; aliases copy it); the identity of f applied to arg; the
+ * abstract types of r, the result of application app printed name,
+ * made the application's own (`F(X).t`), the same for every application
+ * of f to arg (OCaml's strengthening of applications): whether some
+ * was. ty_lookup_app_path resolves a module path through applications
+ * (`Set.Make(String)`), with OCaml's errors for what cannot be applied.
+ * Commit and rollback keep the memo in step with the environment. */
+int ty_module_id(Typer *T, ModuleDesc *md);
+int ty_app_id(Typer *T, int f, int arg);
+bool ty_app_strengthen(Typer *T, ModuleDesc *r, int app, const char *name);
+ModuleDesc *ty_lookup_app_path(Typer *T, const Path *p);
+void ty_app_commit(Typer *T, CopyMap *map);
+void ty_app_rollback(Typer *T);
+/* ty_module.c: the signature of functor f applied to arg (a path's
+ * module), its types and paths under name, no values bound. */
+ModuleDesc *ty_apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, const char *name);
 /* ty_include.c: signature matching. Checks that impl matches sig (every
  * component of sig provided by impl with a compatible declaration); a
  * module alias (`= A`) is seen through its path, as OCaml strengthens

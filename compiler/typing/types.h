@@ -227,6 +227,8 @@ struct ModuleDesc {
   struct ModuleDesc *result;
   int stamp_lo, stamp_hi; /* type stamps created by the body: fresh per
                              application (generative) */
+  int id;                 /* identity for applicative functors (ty_apppath.c): aliases
+             share it, 0 until first needed */
   ValueDesc *fval;        /* functors: the value holding the functor's closure
                            at run time (see lower_mod.c for the layout of
                            module blocks) */
