@@ -368,8 +368,28 @@ typedef enum SigItemKind {
   SIG_MODULE,
   SIG_MODTYPE,
   SIG_OPEN,
-  SIG_INCLUDE
+  SIG_INCLUDE,
+  SIG_RECMODULE
 } SigItemKind;
+/* One binding of `module rec M : S = me and …` (or, in a signature,
+ * `module rec M : S and …`): name, the declared type, the body (NULL in
+ * a signature), and what the typer finds (ty_recmod.c) for lowering. */
+typedef struct RecModule {
+  const char *name;
+  Loc loc;                      /* the binding, from its name */
+  ModType *mty;                 /* S */
+  ModExpr *mexpr;               /* me, without the constraint */
+  struct ModuleDesc *md;        /* typer: the module, seen through S */
+  struct ValueDesc **rec_vals;  /* typer: what the bodies use for S's
+                                  run-time components (values, exceptions'
+                                  blocks, functors) before they exist */
+  struct ValueDesc **impl_vals; /* typer: the components me defines, one
+                                   per rec_vals */
+  int nvals;
+  bool safe; /* typer: only functions: made first as stubs (OCaml's
+                CamlinternalMod.init_mod), filled in after */
+} RecModule;
+
 struct SigItem {
   SigItemKind kind;
   Loc loc;
@@ -384,6 +404,8 @@ struct SigItem {
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
   Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
   bool alias;   /* SIG_MODULE: `module N = M` */
+  RecModule *recs;
+  int nrecs; /* SIG_RECMODULE */
 };
 
 /* ---- Structure items and toplevel phrases -------------------------------- */
@@ -396,6 +418,7 @@ typedef enum ItemKind {
   ITEM_EXTERNAL,  /* external f : t = "prim" */
   ITEM_OPEN,      /* open M */
   ITEM_MODULE,    /* module M = ... */
+  ITEM_RECMODULE, /* module rec M : S = ... and ... */
   ITEM_MODTYPE,   /* module type S = ... */
   ITEM_INCLUDE,   /* include M */
   ITEM_DIRECTIVE, /* #quit, #use "f", #load "f" (toplevel only) */
@@ -414,12 +437,16 @@ struct Item {
   const char *name; /* EXTERNAL, MODULE, MODTYPE, DIRECTIVE name */
   TyExpr *ty;       /* ITEM_EXTERNAL */
   const char **prims;
-  int nprims;          /* ITEM_EXTERNAL primitive names */
-  Path path;           /* ITEM_OPEN */
-  ModExpr *mexpr;      /* ITEM_MODULE, ITEM_INCLUDE */
-  bool is_open;        /* ITEM_INCLUDE of `open me` (me not a path): its
+  int nprims;      /* ITEM_EXTERNAL primitive names */
+  Path path;       /* ITEM_OPEN */
+  ModExpr *mexpr;  /* ITEM_MODULE, ITEM_INCLUDE */
+  bool is_open;    /* ITEM_INCLUDE of `open me` (me not a path): its
                           components are not the enclosing module's */
-  ModType *mty;        /* ITEM_MODTYPE */
+  ModType *mty;    /* ITEM_MODTYPE */
+  RecModule *recs; /* ITEM_RECMODULE, in source order */
+  int nrecs;
+  int *rec_order;      /* typer: the order their bodies run in (OCaml's
+                     Translmod.reorder_rec_bindings) */
   const char *dir_arg; /* ITEM_DIRECTIVE argument: a string's contents, or
                         * the source text of an int, identifier or bool */
   bool dir_has_arg;

@@ -589,6 +589,43 @@ static ModType *parse_module_decl_body(Parser *p, Loc start) {
   return parse_module_type(p);
 }
 
+/* rec_module_bindings: UIDENT module_binding_body (AND UIDENT module_binding_body)*
+ * in a structure, UIDENT module_declaration_body (AND …)* in a signature;
+ * the current token follows `module rec`. A structure's binding needs a
+ * module type (Typemod's "Recursive modules require an explicit module
+ * type."). */
+static RecModule *parse_rec_modules(Parser *p, Loc start, bool structure, int *n) {
+  PtrVec v = {0};
+  for (;;) {
+    RecModule *r = ARENA_NEW(p->a, RecModule);
+    if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
+    r->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
+    p_next(p);
+    if (structure) {
+      ModExpr *me = parse_module_binding_body(p, start);
+      if (me->kind != MOD_CONSTRAINT) {
+        Diag *d =
+            ctx_add_diag(p->ctx, DIAG_ERROR, me->loc, "Recursive modules require an explicit module type.");
+        (void)d;
+        ctx_bail(p->ctx);
+      }
+      r->mty = me->mty;
+      r->mexpr = me->fn;
+    } else {
+      r->mty = parse_module_decl_body(p, start);
+    }
+    r->loc = loc_join(start, p->last);
+    ptrvec_push(p->a, &v, r);
+    if (!p_is(p, TOK_AND)) break;
+    start = p->tok.loc;
+    p_next(p);
+  }
+  RecModule *rs = ARENA_ARRAY(p->a, RecModule, v.len);
+  for (int i = 0; i < v.len; i++) rs[i] = *(RecModule *)v.items[i];
+  *n = v.len;
+  return rs;
+}
+
 /* signature_item: VAL … | EXTERNAL … | TYPE … | EXCEPTION … | MODULE …
  *               | MODULE TYPE … | OPEN … | INCLUDE … */
 static SigItem *parse_sig_item(Parser *p) {
@@ -618,7 +655,10 @@ static SigItem *parse_sig_item(Parser *p) {
     break;
   case TOK_MODULE:
     p_next(p);
-    if (p_accept(p, TOK_TYPE)) {
+    if (p_accept(p, TOK_REC)) {
+      s->kind = SIG_RECMODULE;
+      s->recs = parse_rec_modules(p, start, false, &s->nrecs);
+    } else if (p_accept(p, TOK_TYPE)) {
       s->kind = SIG_MODTYPE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
       s->name = p_tok_str(p, &p->tok);
@@ -846,7 +886,10 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
   }
   case TOK_MODULE:
     p_next(p);
-    if (p_accept(p, TOK_TYPE)) {
+    if (p_accept(p, TOK_REC)) {
+      it = new_item(p, ITEM_RECMODULE, start);
+      it->recs = parse_rec_modules(p, start, true, &it->nrecs);
+    } else if (p_accept(p, TOK_TYPE)) {
       it = new_item(p, ITEM_MODTYPE, start);
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
       it->name = p_tok_str(p, &p->tok);

@@ -130,8 +130,7 @@ ModuleDesc *ty_lookup_app_path(Typer *T, const Path *p) {
       if (m->is_abstract) ty_error_textf(T, p->loc, "The module %s is abstract, it cannot be applied", cur);
       if (!m->is_functor)
         ty_error_textf(T, p->loc, "The module %s is not a functor, it cannot be applied", cur);
-      if (!m->param)
-        ty_error_text(T, p->loc, ty_error_layout(T, generative_msg, (void *)cur));
+      if (!m->param) ty_error_text(T, p->loc, ty_error_layout(T, generative_msg, (void *)cur));
       const char *argname = ty_path_string(T, &a->arg);
       ty_include_check(T, ty_incl_strengthen(T, arg, argname), m->param_type, p->loc, true);
       const char *name = arena_printf(T->arena, "%s(%s)", cur, argname);

@@ -64,6 +64,7 @@ ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole) {
 }
 
 ValueDesc *ty_lookup_value(Typer *T, const Path *p) {
+  if (p->nmods) ty_recmod_note_use(T, p->mods[0]);
   Env *scope = p->nmods ? ty_lookup_module(T, p, false)->env : T->env;
   ValueDesc *v = scope ? env_find(scope, NS_VALUE, p->name) : NULL;
   if (!v) ty_error_unbound(T, p->loc, "value", NS_VALUE, p);
@@ -371,7 +372,8 @@ static bool nonexpansive_items(Item **items, int n) {
     case ITEM_INCLUDE:
       if (!nonexpansive_mod(it->mexpr)) return false;
       break;
-    case ITEM_EXCEPTION: return false;
+    case ITEM_EXCEPTION:
+    case ITEM_RECMODULE: return false;
     default: break; /* types, module types, externals, opens, evaluations */
     }
   }

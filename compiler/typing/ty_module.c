@@ -36,7 +36,7 @@ static void sig_add_item(Typer *T, SigBuild *s, ModItemKind k, const char *name,
     s->items = n;
     s->cap = cap;
   }
-  s->items[s->nitems++] = (ModItem){k, name, desc, false};
+  s->items[s->nitems++] = (ModItem){k, name, desc, false, false};
 }
 
 static void sig_add_entry(Typer *T, SigBuild *s, const EnvEntry *e) {
@@ -72,6 +72,14 @@ static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) 
   }
   for (int i = first_type; i + 1 < s->nitems; i++)
     if (s->items[i].kind == MI_TYPE && s->items[i + 1].kind == MI_TYPE) s->items[i].rec_next = true;
+}
+
+/* The modules items [first, end) are one `module rec … and …` group. */
+static void mark_rec_group(SigBuild *s, int first) {
+  for (int i = first; i < s->nitems; i++) {
+    s->items[i].rec_module = true;
+    s->items[i].rec_next = i + 1 < s->nitems;
+  }
 }
 
 static ModuleDesc *sig_finish(Typer *T, SigBuild *s, const char *name) {
@@ -208,6 +216,10 @@ static void close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_l
   fix_module_types(T, ty_copymap_new(T), md);
 }
 
+void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo) {
+  close_module(T, md, name, stamp_lo);
+}
+
 /* ---- Structures ---------------------------------------------------------------- */
 
 static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) {
@@ -226,7 +238,9 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
     if (sub->kind != ITEM_INCLUDE)
       check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
                    sub->kind == ITEM_EXCEPTION);
+    int first = s.nitems;
     sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
+    if (sub->kind == ITEM_RECMODULE) mark_rec_group(&s, first);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
   env_rollback(T->env, mark);
@@ -288,9 +302,11 @@ static void type_sig_item(Typer *T, SigItem *si) {
     int lo = T->next_stamp;
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
     close_module(T, md, si->name, lo);
+    md->loc = si->loc;
     env_add(T->env, NS_MODULE, si->name, md);
     return;
   }
+  case SIG_RECMODULE: ty_recmodule_sig(T, si); return;
   case SIG_MODTYPE: env_add(T->env, NS_MODTYPE, si->name, modtype_decl(T, si->mty, si->name)); return;
   case SIG_OPEN: ty_open(T, &si->path); return;
   case SIG_INCLUDE: {
@@ -368,7 +384,9 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       if (si->kind != SIG_INCLUDE)
         check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
                      si->kind == SIG_EXCEPTION);
+      int first = s.nitems;
       sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
+      if (si->kind == SIG_RECMODULE) mark_rec_group(&s, first);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
     env_rollback(T->env, mark);
@@ -837,7 +855,7 @@ static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
 
 /* Whether the values of me's module are its own (a structure's, an
  * application's), which ascription may retype in place. */
-static bool owns_values(ModExpr *me) {
+bool ty_owns_values(ModExpr *me) {
   while (me->kind == MOD_CONSTRAINT) me = me->fn;
   return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
 }
@@ -956,6 +974,11 @@ static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool own
 /* Returns the module impl as seen through sig, which it matches (see
  * ty_include_check): sig's declarations, impl's values with sig's types
  * (retyped in place when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
+ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
+  return ascribe(T, impl, sig, loc, owned);
+}
+
 static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
   ty_include_check(T, impl, sig, loc, false);
   if (sig->is_abstract) {
@@ -1111,6 +1134,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
   switch (me->kind) {
   case MOD_STRUCT: return type_struct(T, me->items, me->nitems, name);
   case MOD_IDENT: {
+    ty_recmod_note_use(T, me->path.nmods ? me->path.mods[0] : me->path.name);
     ModuleDesc *m = ty_lookup_module(T, &me->path, true);
     ty_module_id(T, m); /* the alias is the same module */
     ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
@@ -1125,7 +1149,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, owns_values(me->fn));
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, ty_owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);

@@ -581,7 +581,9 @@ static void pr_sig_item(Fmt *f, Typer *T, ModItem *it, bool first_of_group) {
   case MI_VALUE: ty_print_val(f, T, it->desc); break;
   case MI_TYPE: ty_print_type_decl(f, T, it->desc, first_of_group); break;
   case MI_EXCEPTION: ty_print_exception(f, T, it->desc); break;
-  case MI_MODULE: ty_print_module(f, T, it->desc); break;
+  case MI_MODULE:
+    ty_print_module_kw(f, T, it->desc, !it->rec_module ? "module " : first_of_group ? "module rec " : "and ");
+    break;
   case MI_MODTYPE: ty_print_modtype(f, T, it->desc); break;
   }
 }
@@ -595,7 +597,7 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   fmt_string(f, "sig");
   for (int i = 0; i < md->nitems; i++) {
     fmt_space(f);
-    bool first = i == 0 || md->items[i - 1].kind != MI_TYPE || !md->items[i - 1].rec_next;
+    bool first = i == 0 || md->items[i - 1].kind != md->items[i].kind || !md->items[i - 1].rec_next;
     if (T->conflicts) ty_conflict_enter_item(T, md, i);
     pr_sig_item(f, T, &md->items[i], first);
     if (T->conflicts) ty_conflict_leave_item(T);
@@ -659,7 +661,9 @@ static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
 
 void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md) { pr_module_type(f, T, md); }
 
-void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
+void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) { ty_print_module_kw(f, T, md, "module "); }
+
+void ty_print_module_kw(Fmt *f, Typer *T, ModuleDesc *md, const char *kw) {
   const char *saved = T->print_prefix;
   char *prefix = NULL;
   if (md->path && *md->path) {
@@ -672,7 +676,7 @@ void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
     T->print_prefix = prefix;
   }
   fmt_open_box(f, FMT_B, 2);
-  fmt_string(f, "module ");
+  fmt_string(f, kw);
   fmt_string(f, md->name);
   if (md->is_alias) {
     fmt_string(f, " =");

@@ -79,6 +79,7 @@ void ty_item(Typer *T, Item *item) {
   case ITEM_EXTERNAL: ty_external(T, item); break;
   case ITEM_OPEN: ty_open(T, &item->path); break;
   case ITEM_MODULE: ty_module_item(T, item); break;
+  case ITEM_RECMODULE: ty_recmodule_item(T, item); break;
   case ITEM_MODTYPE: ty_modtype_item(T, item); break;
   case ITEM_INCLUDE: ty_include(T, item); break;
   case ITEM_DIRECTIVE: break;
@@ -311,6 +312,15 @@ void ty_print_item(Fmt *f, Typer *T, Item *item) {
     fmt_flush_newline(f);
     return;
   }
+  case ITEM_RECMODULE:
+    for (int i = 0, shown = 0; i < item->nrecs; i++) {
+      if (strcmp(item->recs[i].name, "_") == 0) continue; /* no module to report */
+      ModuleDesc *md = env_find(T->env, NS_MODULE, item->recs[i].name);
+      if (!md) continue;
+      ty_print_module_kw(f, T, md, shown++ == 0 ? "module rec " : "and ");
+      fmt_flush_newline(f);
+    }
+    return;
   case ITEM_MODTYPE: {
     ModuleDesc *md = env_find(T->env, NS_MODTYPE, item->name);
     if (!md) return;

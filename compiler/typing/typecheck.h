@@ -90,6 +90,8 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first);
 void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd);
 /* `module M : sig ... end`, `module L = List`, `module type S = sig ... end` */
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md);
+/* The same with another keyword than "module ": "module rec ", "and ". */
+void ty_print_module_kw(Fmt *f, Typer *T, ModuleDesc *md, const char *kw);
 void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md);
 /* A module type alone: `sig ... end`, a functor type, or its name. */
 void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md);
@@ -185,6 +187,9 @@ struct Typer {
    * applications and their abstract types met so far in the session;
    * those from apps_mark on are the current phrase's. */
   int next_mod_id;
+  /* While the bodies of a `module rec` group are typed: its modules, and
+   * which of them the current body uses (ty_recmod.c). */
+  struct RecDeps *recdeps;
   struct AppMemo *apps;
   int napps, capps, apps_mark;
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
@@ -445,6 +450,23 @@ void ty_include(Typer *T, Item *item);
  * (module me : S) packed (e->ty the package, e->mod its signature). */
 Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
 void ty_pack(Typer *T, Expr *e, Type *expected);
+
+/* ty_recmod.c: recursive modules (OCaml's Typemod for `module rec` and
+ * Translmod's check of their evaluation). A structure's group: each
+ * module's type, then its body checked against it with all of them in
+ * scope, their evaluation order found, or OCaml's "Cannot safely
+ * evaluate" error; a signature's group; a use of a module by a body
+ * being typed (head: the first component of a path), which orders the
+ * bodies. */
+void ty_recmodule_item(Typer *T, Item *item);
+void ty_recmodule_sig(Typer *T, SigItem *si);
+void ty_recmod_note_use(Typer *T, const char *head);
+/* ty_module.c, for ty_recmod.c: prefixes the paths of md's declarations
+ * newer than stamp_lo with name; impl seen through sig (ascription,
+ * checked); whether a module expression's values are its own. */
+void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
+ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
+bool ty_owns_values(ModExpr *me);
 
 /* ty_apppath.c: applicative functors. A module's identity (given on
  * first need; aliases copy it); the identity of f applied to arg; the
