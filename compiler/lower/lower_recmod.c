@@ -39,9 +39,9 @@ Ir *lower_recval_ref(Lower *L, ValueDesc *vd, Loc loc) {
     struct LowerRecVal *r = &L->recvals[i];
     if (r->vd != vd) continue;
     int g = lower_new_var(L);
-    Ir *e = ir_let(L->a, g, ir_prim(L->a, P_FIELD0, 1, ir_var(L->a, r->cell)),
-                   ir_if(L->a, ir_prim(L->a, P_IS_INT, 1, ir_var(L->a, g)), ir_var(L->a, r->stub),
-                         ir_var(L->a, g)));
+    Ir *e = ir_let(
+        L->a, g, ir_prim(L->a, P_FIELD0, 1, ir_var(L->a, r->cell)),
+        ir_if(L->a, ir_prim(L->a, P_IS_INT, 1, ir_var(L->a, g)), ir_var(L->a, r->stub), ir_var(L->a, g)));
     e->loc = loc;
     return e;
   }

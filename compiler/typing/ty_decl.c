@@ -258,6 +258,7 @@ void ty_type_decls(Typer *T, Item *item) {
     ty_compute_variance(T, d);
     ty_declared_variance(d, item->types[i].variances);
   }
+  if (T->rec_anchor) ty_recmod_enrich(T, ds, n);
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];
     for (int k = 0; k < d->nconstrs; k++) env_add(T->env, NS_CONSTR, d->constrs[k]->name, d->constrs[k]);

@@ -228,10 +228,18 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
   PtrVec *outer = T->bound;
   SigBuild s = {0};
   DefinedSet defined = {0};
+  /* A recursive module's body anchors its own type declarations only,
+   * not those of its submodules. */
+  ModuleDesc *anchor = T->rec_anchor;
+  T->rec_anchor = NULL;
   for (int i = 0; i < n; i++) {
     Item *sub = items[i];
     int m0 = env_mark(T->env);
+    if (sub->kind == ITEM_TYPE) T->rec_anchor = anchor;
+    if (sub->kind == ITEM_MODULE && anchor && anchor->env && sub->mexpr->kind == MOD_STRUCT)
+      T->rec_anchor = env_find(anchor->env, NS_MODULE, sub->name);
     ty_item(T, sub);
+    T->rec_anchor = NULL;
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
     if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open) continue;
@@ -893,6 +901,11 @@ static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
     if (it->kind != MI_TYPE) continue;
     TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
     if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
+    /* A recursive module's body type already the signature's (anchored
+     * in ty_recmod.c): the signature's stays the type. */
+    if (id->manifest && ty_repr(id->manifest)->kind == TY_CONSTR &&
+        ty_same_decl(ty_repr(id->manifest)->decl, sd))
+      continue;
     sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
     sd->manifest_implied = true;
     /* Its constructors and fields are impl's (the same representation,

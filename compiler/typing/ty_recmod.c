@@ -24,7 +24,26 @@ void ty_recmod_note_use(Typer *T, const char *head) {
   struct RecDeps *r = T->recdeps;
   if (!r || !head) return;
   for (int i = 0; i < r->n; i++)
-    if (strcmp(r->recs[i].name, head) == 0 && env_find(T->env, NS_MODULE, head) == r->sigs[i]) r->used[i] = true;
+    if (strcmp(r->recs[i].name, head) == 0 && env_find(T->env, NS_MODULE, head) == r->sigs[i])
+      r->used[i] = true;
+}
+
+void ty_recmod_enrich(Typer *T, TypeDecl **ds, int n) {
+  ModuleDesc *sig = T->rec_anchor;
+  if (!sig || sig->is_functor || !sig->env) return;
+  for (int i = 0; i < n; i++) {
+    TypeDecl *d = ds[i], *sd = env_find(sig->env, NS_TYPE, d->name);
+    if (d->manifest || !sd || sd->nparams != d->nparams) continue;
+    /* OCaml enriches when the two are compatible (Ctype.mcomp); here
+     * when the declared type is, or stands for, an abstract type, or is
+     * a variant or record as the body's is. */
+    Type *m = ty_new_constr(T, sd, d->params, d->nparams, sd->path);
+    Type *e = ty_expand_head(T, m);
+    bool fits =
+        e->kind == TY_CONSTR && e->decl->kind == TD_ABSTRACT && !e->decl->manifest && !e->decl->builtin;
+    if (!fits && !(sd->kind == d->kind && d->kind != TD_ABSTRACT && !sd->manifest)) continue;
+    d->manifest = m;
+  }
 }
 
 /* ---- Approximations (Typemod.approx_modtype) ---------------------------------- */
@@ -86,60 +105,40 @@ static ModType *approx_mty(Typer *T, ModType *mt) {
   }
 }
 
-/* Whether d's definition leads back to a, through abbreviations: a made
- * an abbreviation of d would then be cyclic. */
-static bool leads_to(Typer *T, TypeDecl *d, TypeDecl *a) {
-  Type *t = ty_new_constr(T, d, d->params, d->nparams, d->path);
-  for (int guard = 0; guard < 100; guard++) {
-    t = ty_repr(t);
-    if (t->kind != TY_CONSTR) return false;
-    if (t->decl == a) return true;
-    Type *e = ty_expand_once(T, t);
-    if (!e) return false;
-    t = e;
-  }
-  return true;
-}
-
-/* The approximation's types become abbreviations of the final ones, so
- * that what the signatures say of one another's types holds. */
-static void patch(Typer *T, ModuleDesc *a, ModuleDesc *s) {
+/* The approximation's types become the final ones, so that what the
+ * signatures say of one another's types holds. */
+static void patch(Typer *T, ModuleDesc *a, ModuleDesc *s, PtrVec *pairs) {
   if (!a || !s || a->is_functor || s->is_functor || !a->env || !s->env) return;
   for (int i = 0; i < a->nitems; i++) {
     ModItem *it = &a->items[i];
     if (it->kind == MI_MODULE) {
-      patch(T, it->desc, env_find(s->env, NS_MODULE, it->name));
+      patch(T, it->desc, env_find(s->env, NS_MODULE, it->name), pairs);
       continue;
     }
     if (it->kind != MI_TYPE) continue;
     TypeDecl *ad = it->desc, *sd = env_find(s->env, NS_TYPE, it->name);
-    if (!sd || sd == ad || sd->nparams != ad->nparams || ad->manifest || leads_to(T, sd, ad)) continue;
-    ad->manifest = ty_new_constr(T, sd, ad->params, ad->nparams, sd->path);
-    if (sd->variance) ad->variance = sd->variance;
+    if (!sd || sd == ad || sd->nparams != ad->nparams || ad->manifest) continue;
+    /* The same declaration from now on, stamp included: a type the
+     * signatures built over the approximation is the final one, as for
+     * OCaml, where both are one path. */
+    *ad = *sd;
+    ptrvec_push(T->arena, pairs, ad);
+    ptrvec_push(T->arena, pairs, sd);
   }
 }
 
-/* OCaml's check_recmod_typedecls, for what natml's patching would make
- * cyclic: a declared type that is an abbreviation of itself through the
- * approximations (`module rec T : sig type t = T.t end`). */
-static void check_cycles(Typer *T, ModuleDesc *a, ModuleDesc *s, Loc loc) {
-  if (!a || !s || a->is_functor || s->is_functor || !a->env || !s->env) return;
-  for (int i = 0; i < a->nitems; i++) {
-    ModItem *it = &a->items[i];
-    if (it->kind == MI_MODULE) {
-      check_cycles(T, it->desc, env_find(s->env, NS_MODULE, it->name), loc);
-      continue;
-    }
-    if (it->kind != MI_TYPE) continue;
-    TypeDecl *ad = it->desc, *sd = env_find(s->env, NS_TYPE, it->name);
-    if (sd && sd != ad && sd->nparams == ad->nparams && !ad->manifest && leads_to(T, sd, ad))
-      ty_error_textf(T, loc, "The type abbreviation %s is cyclic", sd->path);
+/* The type declarations of md, through its submodules. */
+static void collect_decls(Typer *T, ModuleDesc *md, PtrVec *out) {
+  if (md->is_functor || !md->env) return;
+  for (int i = 0; i < md->nitems; i++) {
+    if (md->items[i].kind == MI_TYPE) ptrvec_push(T->arena, out, md->items[i].desc);
+    else if (md->items[i].kind == MI_MODULE) collect_decls(T, md->items[i].desc, out);
   }
 }
 
 /* Declares the group's modules with their types: on return the
  * environment binds each to its signature (out[i]). */
-static void declare_group(Typer *T, RecModule *recs, int n, ModuleDesc **out, Loc loc) {
+static void declare_group(Typer *T, RecModule *recs, int n, ModuleDesc **out, PtrVec *pairs) {
   for (int j = 1; j < n; j++)
     for (int i = 0; i < j; i++)
       if (strcmp(recs[i].name, "_") != 0 && strcmp(recs[i].name, recs[j].name) == 0)
@@ -162,8 +161,22 @@ static void declare_group(Typer *T, RecModule *recs, int n, ModuleDesc **out, Lo
     out[i]->name = recs[i].name;
     out[i]->loc = recs[i].loc;
   }
-  for (int i = 0; i < n; i++) check_cycles(T, approx[i], out[i], loc);
-  for (int i = 0; i < n; i++) patch(T, approx[i], out[i]);
+  for (int i = 0; i < n; i++) patch(T, approx[i], out[i], pairs);
+  /* The declared types, one group (Typemod.check_recmod_typedecls): an
+   * abbreviation that comes back to itself through the others is cyclic. */
+  PtrVec decls = {0};
+  int *owner = ARENA_ARRAY(T->arena, int, 1);
+  for (int i = 0; i < n; i++) {
+    int from = decls.len;
+    collect_decls(T, out[i], &decls);
+    int *o = ARENA_ARRAY(T->arena, int, decls.len + 1);
+    memcpy(o, owner, sizeof(int) * (size_t)from);
+    for (int k = from; k < decls.len; k++) o[k] = i;
+    owner = o;
+  }
+  Loc *locs = ARENA_ARRAY(T->arena, Loc, decls.len + 1);
+  for (int i = 0; i < decls.len; i++) locs[i] = recs[owner[i]].loc;
+  ty_check_recmod_decls(T, (TypeDecl **)decls.items, locs, decls.len);
   env_rollback(T->env, mark);
   for (int i = 0; i < n; i++)
     if (strcmp(recs[i].name, "_") != 0) env_add(T->env, NS_MODULE, recs[i].name, out[i]);
@@ -171,7 +184,8 @@ static void declare_group(Typer *T, RecModule *recs, int n, ModuleDesc **out, Lo
 
 void ty_recmodule_sig(Typer *T, SigItem *si) {
   ModuleDesc **sigs = ARENA_ARRAY(T->arena, ModuleDesc *, si->nrecs);
-  declare_group(T, si->recs, si->nrecs, sigs, si->loc);
+  PtrVec pairs = {0};
+  declare_group(T, si->recs, si->nrecs, sigs, &pairs);
 }
 
 /* ---- Run-time components ---------------------------------------------------------- */
@@ -289,7 +303,8 @@ typedef struct CycleMsg {
 
 static void cycle_msg(Fmt *f, void *arg) {
   CycleMsg *c = arg;
-  const char *words[] = {"Cannot", "safely", "evaluate", "the", "definition", "of", "the", "following", "cycle"};
+  const char *words[] = {"Cannot", "safely", "evaluate",  "the",  "definition",
+                         "of",     "the",    "following", "cycle"};
   fmt_open_box(f, FMT_B, 0);
   for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
     if (i) fmt_string(f, " ");
@@ -364,9 +379,17 @@ void ty_recmodule_item(Typer *T, Item *item) {
   RecModule *recs = item->recs;
   int mark = env_mark(T->env);
   ModuleDesc **sigs = ARENA_ARRAY(T->arena, ModuleDesc *, n);
-  declare_group(T, recs, n, sigs, item->loc);
-  Order o = {T, recs, n, ARENA_ARRAY(T->arena, bool, n * n + 1), ARENA_ARRAY(T->arena, Unsafe, n),
-             ARENA_ARRAY(T->arena, int, n), ARENA_ARRAY(T->arena, int, n), ARENA_ARRAY(T->arena, int, n), 0};
+  PtrVec pairs = {0};
+  declare_group(T, recs, n, sigs, &pairs);
+  Order o = {T,
+             recs,
+             n,
+             ARENA_ARRAY(T->arena, bool, n *n + 1),
+             ARENA_ARRAY(T->arena, Unsafe, n),
+             ARENA_ARRAY(T->arena, int, n),
+             ARENA_ARRAY(T->arena, int, n),
+             ARENA_ARRAY(T->arena, int, n),
+             0};
   memset(o.used, 0, sizeof(bool) * (size_t)(n * n + 1));
   for (int i = 0; i < n; i++) {
     PtrVec rv = {0};
@@ -385,7 +408,10 @@ void ty_recmodule_item(Typer *T, Item *item) {
   for (int i = 0; i < n; i++) {
     deps.used = &o.used[i * n];
     T->recdeps = &deps;
+    ModuleDesc *saved_anchor = T->rec_anchor;
+    T->rec_anchor = recs[i].mexpr->kind == MOD_STRUCT ? sigs[i] : NULL;
     impls[i] = ty_module_expr(T, recs[i].mexpr, recs[i].name);
+    T->rec_anchor = saved_anchor;
     T->recdeps = saved;
   }
   for (int i = 0; i < n; i++) {
@@ -400,6 +426,9 @@ void ty_recmodule_item(Typer *T, Item *item) {
       ty_error_textf(T, recs[i].mexpr->loc, "This recursive module cannot be compiled by natml");
     recs[i].impl_vals = (ValueDesc **)iv.items;
   }
+  /* Ascription made the declared variants and records the bodies' own:
+   * the approximations follow. */
+  for (int i = 0; i < pairs.len; i += 2) *(TypeDecl *)pairs.items[i] = *(TypeDecl *)pairs.items[i + 1];
   for (int i = 0; i < n; i++)
     if (o.status[i] == 0) emit(&o, -1, i);
   item->rec_order = o.order;

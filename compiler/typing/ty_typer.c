@@ -49,6 +49,9 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->ntrail = 0;
   T->mod_prefix = "";
   T->ghost_rec = NULL;
+  /* An error may have unwound out of a recursive module's body. */
+  T->recdeps = NULL;
+  T->rec_anchor = NULL;
   memset(&T->uerr, 0, sizeof T->uerr);
 }
 

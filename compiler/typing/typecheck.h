@@ -190,6 +190,9 @@ struct Typer {
   /* While the bodies of a `module rec` group are typed: its modules, and
    * which of them the current body uses (ty_recmod.c). */
   struct RecDeps *recdeps;
+  /* While the type items of a recursive module's body are typed: the
+   * module's declared signature, whose types they are (ty_recmod.c). */
+  ModuleDesc *rec_anchor;
   struct AppMemo *apps;
   int napps, capps, apps_mark;
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
@@ -435,6 +438,10 @@ Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t);
  * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
  * -rectypes), recursive abbreviations regular. Errors unwind. */
 void ty_check_decl_group(Typer *T, TypeDecl **ds, const Loc *locs, int n);
+/* The same for the declared types of recursive modules, whose
+ * abbreviations are walked from their bodies only
+ * (Typedecl.check_recmod_typedecl). */
+void ty_check_recmod_decls(Typer *T, TypeDecl **ds, const Loc *locs, int n);
 void ty_external(Typer *T, Item *item);
 
 /* ty_module.c */
@@ -461,6 +468,10 @@ void ty_pack(Typer *T, Expr *e, Type *expected);
 void ty_recmodule_item(Typer *T, Item *item);
 void ty_recmodule_sig(Typer *T, SigItem *si);
 void ty_recmod_note_use(Typer *T, const char *head);
+/* Declarations ds[0..n) of a recursive module's body are the types of
+ * the same names its signature declares (Typemod's anchored
+ * enrich_typedecl): given those as manifests where they fit. */
+void ty_recmod_enrich(Typer *T, TypeDecl **ds, int n);
 /* ty_module.c, for ty_recmod.c: prefixes the paths of md's declarations
  * newer than stamp_lo with name; impl seen through sig (ascription,
  * checked); whether a module expression's values are its own. */
