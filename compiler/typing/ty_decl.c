@@ -218,6 +218,18 @@ static void generalize_decl(Typer *T, TypeDecl *d) {
   }
 }
 
+/* A parameter that constraints made a type varies as annotated, else
+ * not at all (Typedecl_variance gives constrained parameters full
+ * variance). */
+static void constrained_variance(TypeDecl *d, const char *variances) {
+  for (int i = 0; i < d->nparams && d->variance; i++) {
+    if (ty_repr(d->params[i])->kind == TY_VAR) continue;
+    char v = variances ? variances[i] : ' ';
+    d->variance[i] = v == '+' || v == 'p' ? VAR_CO : v == '-' || v == 'm' ? VAR_CONTRA : VAR_INV;
+    if (v == 'p' || v == 'm' || v == '!') d->variance[i] |= VAR_INJ;
+  }
+}
+
 void ty_type_decls(Typer *T, Item *item) {
   int n = item->ntypes;
   TypeDecl **ds = ARENA_ARRAY(T->arena, TypeDecl *, n + 1);
@@ -257,6 +269,7 @@ void ty_type_decls(Typer *T, Item *item) {
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
     ty_declared_variance(d, item->types[i].variances);
+    constrained_variance(d, item->types[i].variances);
   }
   if (T->rec_anchor) ty_recmod_enrich(T, ds, n);
   for (int i = 0; i < n; i++) {
