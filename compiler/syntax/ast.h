@@ -302,6 +302,10 @@ typedef struct TypeDeclAst {
    * constrained path in name, N in with_target. */
   bool with_module;
   Path with_target;
+  /* `with module type P = mty` (or := mty); also a signature's local
+   * `module type P := mty`: the module type in with_mty. */
+  bool with_modtype;
+  struct ModType *with_mty;
 } TypeDeclAst;
 
 typedef struct ExnDecl {
@@ -404,6 +408,7 @@ struct SigItem {
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
   Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
   bool alias;   /* SIG_MODULE: `module N = M` */
+  bool subst;   /* SIG_MODTYPE: `module type P := mty`, a local substitution */
   RecModule *recs;
   int nrecs; /* SIG_RECMODULE */
 };

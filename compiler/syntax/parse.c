@@ -497,7 +497,31 @@ ModType *parse_module_type(Parser *p) {
     PtrVec decls = {0};
     do {
       TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
-      if (p_accept(p, TOK_MODULE)) {
+      if (p_is(p, TOK_MODULE) && p_peek(p, 1)->kind == TOK_TYPE) {
+        /* MODULE TYPE mty_longident (EQUAL | COLONEQUAL) module_type */
+        Loc ws = p->tok.loc;
+        p_next(p);
+        p_next(p);
+        Buf b;
+        buf_init(&b);
+        while (p_is(p, TOK_UIDENT) && p_peek(p, 1)->kind == TOK_DOT) {
+          buf_printf(&b, "%s.", p_tok_str(p, &p->tok));
+          p_next(p);
+          p_next(p);
+        }
+        if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+        buf_puts(&b, p_tok_str(p, &p->tok));
+        p_next(p);
+        d->name = arena_strdup(p->a, b.data);
+        buf_free(&b);
+        if (!p_accept(p, TOK_EQUAL)) {
+          p_expect(p, TOK_COLONEQUAL);
+          d->destructive = true;
+        }
+        d->with_modtype = true;
+        d->with_mty = parse_module_type(p);
+        d->loc = loc_join(ws, p->last);
+      } else if (p_accept(p, TOK_MODULE)) {
         /* MODULE mod_longident (EQUAL | COLONEQUAL) mod_ext_longident */
         Loc ws = p->last;
         Path path = p_mod_path(p);
@@ -664,6 +688,9 @@ static SigItem *parse_sig_item(Parser *p) {
       s->name = p_tok_str(p, &p->tok);
       p_next(p);
       if (p_accept(p, TOK_EQUAL)) s->mty = parse_module_type(p);
+      else if (p_accept(p, TOK_COLONEQUAL)) { /* a local substitution */ s->mty = parse_module_type(p);
+        s->subst = true;
+      }
     } else {
       s->kind = SIG_MODULE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);

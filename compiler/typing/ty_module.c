@@ -51,7 +51,7 @@ static void sig_add_entry(Typer *T, SigBuild *s, const EnvEntry *e) {
 }
 
 /* Records the bindings env entries [from, to) made by one item. */
-static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) {
+static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item, bool type_group) {
   int first_type = s->nitems;
   for (int i = from; i < to; i++) {
     EnvEntry *e = &T->env->entries[i];
@@ -70,7 +70,9 @@ static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) 
     default: break;
     }
   }
-  for (int i = first_type; i + 1 < s->nitems; i++)
+  /* The types of one declaration are one `and` group (not those an
+   * include brings, which keep their own groups). */
+  for (int i = first_type; type_group && i + 1 < s->nitems; i++)
     if (s->items[i].kind == MI_TYPE && s->items[i + 1].kind == MI_TYPE) s->items[i].rec_next = true;
 }
 
@@ -145,6 +147,48 @@ static void check_unique(Typer *T, DefinedSet *set, int from, int to, Loc item_l
       set->cap = cap;
     }
     set->v[set->n++] = (Defined){e->ns, e->name};
+  }
+}
+
+/* A signature's include may bring a type defined explicitly before it:
+ * defined twice. A type an include brought may be defined again by a
+ * later item, which shadows it: the included one leaves the signature
+ * (Typemod's Signature_names). */
+static void check_include(Typer *T, DefinedSet *defined, DefinedSet *included, int from, int to, Loc loc) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    if (e->ns != NS_TYPE) continue;
+    for (int k = 0; k < defined->n; k++)
+      if (defined->v[k].ns == NS_TYPE && strcmp(defined->v[k].name, e->name) == 0)
+        ty_error_textf(T, loc,
+                       "Multiple definition of the type name %s.\n"
+                       "       Names must be unique in a given structure or signature.",
+                       e->name);
+    if (included->n == included->cap) {
+      int cap = included->cap ? included->cap * 2 : 16;
+      Defined *v = ARENA_ARRAY(T->arena, Defined, cap);
+      if (included->n) memcpy(v, included->v, sizeof *v * (size_t)included->n);
+      included->v = v;
+      included->cap = cap;
+    }
+    included->v[included->n++] = (Defined){NS_TYPE, e->name};
+  }
+}
+
+static void shadow_included(Typer *T, SigBuild *s, DefinedSet *included, int from, int to) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    if (e->ns != NS_TYPE) continue;
+    for (int k = 0; k < included->n; k++) {
+      if (strcmp(included->v[k].name, e->name) != 0) continue;
+      int w = 0;
+      for (int j = 0; j < s->nitems; j++)
+        if (!(s->items[j].kind == MI_TYPE && strcmp(s->items[j].name, e->name) == 0))
+          s->items[w++] = s->items[j];
+      s->nitems = w;
+      included->v[k] = included->v[--included->n];
+      break;
+    }
   }
 }
 
@@ -247,7 +291,8 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
       check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
                    sub->kind == ITEM_EXCEPTION);
     int first = s.nitems;
-    sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
+    sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE,
+                sub->kind == ITEM_TYPE);
     if (sub->kind == ITEM_RECMODULE) mark_rec_group(&s, first);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
@@ -376,7 +421,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
      * them, then replaced by their definitions, not part of the
      * signature. */
     DeclSubst ds = {NULL, NULL, NULL};
-    DefinedSet defined = {0};
+    DefinedSet defined = {0}, included = {0};
     for (int i = 0; i < mt->nitems; i++) {
       SigItem *si = mt->items[i];
       if (si->kind == SIG_TYPE && si->ntypes > 0 && si->types[0].destructive) {
@@ -388,12 +433,17 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       }
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
-      if (si->kind == SIG_OPEN) continue;
-      if (si->kind != SIG_INCLUDE)
+      /* module type P := mty: P for the items after, not a component. */
+      if (si->kind == SIG_OPEN || (si->kind == SIG_MODTYPE && si->subst)) continue;
+      if (si->kind != SIG_INCLUDE) {
         check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
                      si->kind == SIG_EXCEPTION);
+        shadow_included(T, &s, &included, m0, env_mark(T->env));
+      } else {
+        check_include(T, &defined, &included, m0, env_mark(T->env), si->loc);
+      }
       int first = s.nitems;
-      sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
+      sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION, si->kind == SIG_TYPE);
       if (si->kind == SIG_RECMODULE) mark_rec_group(&s, first);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
@@ -611,6 +661,8 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
   case NS_FIELD: break;
   case NS_MODULE: r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, fresh_values); break;
   case NS_MODTYPE:
+    if (!((ModuleDesc *)desc)->is_abstract) r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, false);
+    break;
   case NS_COUNT: break;
   }
   ty_copymap_put(ds->types, desc, r);
@@ -630,6 +682,10 @@ static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
       ptrvec_push(T->arena, fresh, md->items[i].desc);
       ptrvec_push(T->arena, fresh, fresh_decl(T, ds, md->items[i].desc));
     } else if (md->items[i].kind == MI_MODULE) {
+      map_decls(T, ds, md->items[i].desc, fresh);
+    } else if (md->items[i].kind == MI_MODTYPE && !((ModuleDesc *)md->items[i].desc)->is_abstract) {
+      /* A module type declared inside may speak of the signature's
+       * types: its copy speaks of the copies. */
       map_decls(T, ds, md->items[i].desc, fresh);
     }
   }
@@ -701,6 +757,11 @@ static ModuleDesc *sub_signature(ModuleDesc *md, const char *name) {
 
 /* Removes component desc (of item kind and namespace ns) from md's items
  * and components: a destructive `with`. */
+static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
+void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
+  remove_component(T, md, kind, ns, desc);
+}
+
 static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
   int w = 0;
   for (int i = 0; i < md->nitems; i++)
@@ -716,6 +777,11 @@ static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs n
 /* The signature within md that a `with` constraint's dotted path ends
  * in (md itself for a bare name), or NULL; *last gets the path's last
  * component. The submodules passed through print with the constraint. */
+static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
+ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
+  return with_owner(T, md, path, last);
+}
+
 static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
   ModuleDesc *owner = md;
   const char *p = path;
@@ -789,6 +855,7 @@ static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc
  * t, which leaves the signature. Returns the constrained signature. */
 static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
   if (a->with_module) return with_module(T, md, a, loc, name);
+  if (a->with_modtype) return ty_with_modtype(T, md, a, loc);
   const char *p;
   ModuleDesc *owner = with_owner(T, md, a->name, &p);
   TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;

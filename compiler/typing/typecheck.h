@@ -479,6 +479,14 @@ void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
 ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
 bool ty_owns_values(ModExpr *me);
 
+/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md. */
+ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc);
+/* ty_module.c, for it: the signature within md that a with constraint's
+ * dotted path ends in (*last its last component), or NULL; removes a
+ * component from a signature. */
+ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
+void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
+
 /* ty_apppath.c: applicative functors. A module's identity (given on
  * first need; aliases copy it); the identity of f applied to arg; the
  * abstract types of r, the result of application app printed name,
