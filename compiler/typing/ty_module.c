@@ -1187,6 +1187,7 @@ static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
     if (ok && !f->param) {
       if (arg_descr(T, node->arg))
         ty_error_text(T, node->fn->loc, "This is a generative functor. It can only be applied to ()");
+      if (T->funct_body && ty_mty_contains_type(f->result)) ty_error_fresh_types(T, node->loc);
     } else if (ok) {
       ok = ty_include_matches(T, node->arg->md, f->param_type);
     }
@@ -1247,8 +1248,11 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     PtrVec scratch = {0};
     T->bound = &scratch; /* the body's values are not the phrase's */
     md->stamp_lo = T->next_stamp;
+    bool saved_funct = T->funct_body;
+    T->funct_body = me->param != NULL; /* a generative functor's body may */
     /* The body's own types are local to it: they print bare. */
     md->result = ty_module_expr(T, me->body, "");
+    T->funct_body = saved_funct;
     md->stamp_hi = T->next_stamp;
     md->result->is_alias = false;
     T->bound = saved;
@@ -1415,6 +1419,7 @@ static ModuleDesc *unpack_module(Typer *T, ModExpr *me, const char *name) {
   }
   int stamp_lo = T->next_stamp;
   ModuleDesc *r = package_sig(T, ty_expand_head(T, pkg), name, true);
+  if (T->funct_body && ty_mty_contains_type(r)) ty_error_fresh_types(T, me->loc);
   bind_fields(T, r);
   r->is_alias = false;
   close_module(T, r, name, stamp_lo);

@@ -52,6 +52,7 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   /* An error may have unwound out of a recursive module's body. */
   T->recdeps = NULL;
   T->rec_anchor = NULL;
+  T->funct_body = false;
   memset(&T->uerr, 0, sizeof T->uerr);
 }
 
@@ -61,6 +62,9 @@ void ty_item(Typer *T, Item *item) {
   T->bound = &item->bound;
   TyVarScope annot = {0};
   T->annot = &annot;
+  /* Expressions are no functor body, even inside one. */
+  bool saved_funct = T->funct_body;
+  if (item->kind == ITEM_VALUE || item->kind == ITEM_EVAL) T->funct_body = false;
   switch (item->kind) {
   case ITEM_VALUE: ty_let_bindings(T, item->binds, item->nbinds, item->rec, &item->bound); break;
   case ITEM_EVAL:
@@ -89,6 +93,7 @@ void ty_item(Typer *T, Item *item) {
   }
   T->bound = saved;
   T->annot = saved_annot;
+  T->funct_body = saved_funct;
 }
 
 /* ---- Commit: copies into the session arena ------------------------------------ */

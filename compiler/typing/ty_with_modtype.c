@@ -73,7 +73,8 @@ static bool mentions_package(Type *t, ModuleDesc *old, int depth) {
   t = ty_repr(t);
   if (depth > 100) return false;
   if (t->kind == TY_PACKAGE && t->pkg == old) return true;
-  if (t->kind == TY_ARROW) return mentions_package(t->a, old, depth + 1) || mentions_package(t->b, old, depth + 1);
+  if (t->kind == TY_ARROW)
+    return mentions_package(t->a, old, depth + 1) || mentions_package(t->b, old, depth + 1);
   for (int i = 0; i < t->nargs && t->kind != TY_ARROW; i++)
     if (mentions_package(t->args[i], old, depth + 1)) return true;
   return false;
@@ -122,7 +123,8 @@ ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc) {
   const char *last;
   ModuleDesc *owner = ty_with_owner(T, md, a->name, &last), *old = NULL;
   for (int i = 0; owner && !owner->is_functor && i < owner->nitems; i++)
-    if (owner->items[i].kind == MI_MODTYPE && strcmp(owner->items[i].name, last) == 0) old = owner->items[i].desc;
+    if (owner->items[i].kind == MI_MODTYPE && strcmp(owner->items[i].name, last) == 0)
+      old = owner->items[i].desc;
   if (!old) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
   ModuleDesc *nm = ty_module_type(T, a->with_mty, last);
   if (!old->is_abstract && !(ty_include_matches(T, nm, old) && ty_include_matches(T, old, nm)))
@@ -152,4 +154,28 @@ ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc) {
   }
   replace_uses(T, &s, md);
   return md;
+}
+
+/* ---- Fresh types in applicative functors ---------------------------------------- */
+
+bool ty_mty_contains_type(ModuleDesc *md) {
+  if (md->is_functor) return false;
+  if (md->is_abstract) return true;
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (it->kind == MI_TYPE) {
+      TypeDecl *d = it->desc;
+      if (!d->manifest || (d->private_ && d->kind == TD_ABSTRACT)) return true;
+    } else if (it->kind == MI_MODULE && ty_mty_contains_type(it->desc)) {
+      return true;
+    } else if (it->kind == MI_MODTYPE) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void ty_error_fresh_types(Typer *T, Loc loc) {
+  ty_error_text(
+      T, loc, "This expression creates fresh types.\n       It is not allowed inside applicative functors.");
 }

@@ -193,6 +193,10 @@ struct Typer {
   /* While the type items of a recursive module's body are typed: the
    * module's declared signature, whose types they are (ty_recmod.c). */
   ModuleDesc *rec_anchor;
+  /* While the module-level items of an applicative functor's body are
+   * typed: what creates fresh types is refused there (Typemod's
+   * funct_body). */
+  bool funct_body;
   struct AppMemo *apps;
   int napps, capps, apps_mark;
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
@@ -479,8 +483,13 @@ void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
 ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
 bool ty_owns_values(ModExpr *me);
 
-/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md. */
+/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md.
+ * Also what a module of type md would bring new types (Mtype.contains_type:
+ * abstract or generative ones, module types), and OCaml's error for such
+ * a module made inside an applicative functor's body. */
 ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc);
+bool ty_mty_contains_type(ModuleDesc *md);
+__attribute__((noreturn)) void ty_error_fresh_types(Typer *T, Loc loc);
 /* ty_module.c, for it: the signature within md that a with constraint's
  * dotted path ends in (*last its last component), or NULL; removes a
  * component from a signature. */
