@@ -86,16 +86,27 @@ Ir *lower_recmodule(Lower *L, Item *it, const char *prefix, Ir *body) {
       if (recs[i].safe) add_recval(L, recs[i].rec_vals[k], cells[i][k], stubs[i][k]);
     }
   }
-  /* Built inside out: the safe bodies last, each filling its cells. */
+  /* Built inside out: the modules' own variables for what their bodies
+   * only named, once all is made; before, the safe bodies, each filling
+   * its cells. */
   Ir *e = body;
+  for (int i = n - 1; i >= 0; i--)
+    for (int k = recs[i].nvals - 1; k >= 0; k--)
+      if (recs[i].final_vals && recs[i].final_vals[k])
+        e = ir_let(L->a, lower_var_of(L, recs[i].final_vals[k]),
+                   lower_value_ref(L, recs[i].impl_vals[k], recs[i].mexpr->loc), e);
   for (int x = n - 1; x >= 0; x--) {
     RecModule *r = &recs[it->rec_order[x]];
     int i = it->rec_order[x];
     if (!r->safe) continue;
     for (int k = r->nvals - 1; k >= 0; k--) {
-      Ir *fill = ir_prim(L->a, P_SETFIELD0, 2, ir_var(L->a, cells[i][k]),
-                         lower_value_ref(L, r->impl_vals[k], r->mexpr->loc));
-      e = ir_seq(L->a, fill, e);
+      /* A component that is its own stub (`= M`) leaves the cell empty:
+       * calling it raises, as OCaml's update_mod leaves such a stub. */
+      int v = lower_new_var(L);
+      Ir *fill = ir_prim(L->a, P_SETFIELD0, 2, ir_var(L->a, cells[i][k]), ir_var(L->a, v));
+      Ir *self = ir_prim(L->a, P_EQ, 2, ir_var(L->a, v), ir_var(L->a, stubs[i][k]));
+      fill = ir_if(L->a, self, ir_unit(L->a), fill);
+      e = ir_seq(L->a, ir_let(L->a, v, lower_value_ref(L, r->impl_vals[k], r->mexpr->loc), fill), e);
     }
     e = lower_bind_module(L, r->mexpr, arena_printf(L->a, "%s%s.", prefix, r->name), e);
   }

@@ -380,15 +380,19 @@ typedef enum SigItemKind {
  * a signature), and what the typer finds (ty_recmod.c) for lowering. */
 typedef struct RecModule {
   const char *name;
-  Loc loc;                      /* the binding, from its name */
-  ModType *mty;                 /* S */
-  ModExpr *mexpr;               /* me, without the constraint */
-  struct ModuleDesc *md;        /* typer: the module, seen through S */
-  struct ValueDesc **rec_vals;  /* typer: what the bodies use for S's
+  Loc loc;                       /* the binding, from its name */
+  ModType *mty;                  /* S */
+  ModExpr *mexpr;                /* me, without the constraint */
+  struct ModuleDesc *md;         /* typer: the module, seen through S */
+  struct ValueDesc **rec_vals;   /* typer: what the bodies use for S's
                                   run-time components (values, exceptions'
                                   blocks, functors) before they exist */
-  struct ValueDesc **impl_vals; /* typer: the components me defines, one
+  struct ValueDesc **impl_vals;  /* typer: the components me defines, one
                                    per rec_vals */
+  struct ValueDesc **final_vals; /* typer: per component, NULL, or the
+                                    variable the module holds it in when me
+                                    only names it (`= M`): bound once the
+                                    group is made */
   int nvals;
   bool safe; /* typer: only functions: made first as stubs (OCaml's
                 CamlinternalMod.init_mod), filled in after */

@@ -372,6 +372,60 @@ static void emit(Order *o, int parent, int i) {
   o->status[i] = 2;
 }
 
+/* Whether v is read through one of the group's declared components
+ * (a body that only names a module of the group: `= M`). */
+static bool reads_group(RecModule *recs, int n, ValueDesc *v) {
+  while (v->origin) v = v->origin;
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < recs[i].nvals; k++)
+      if (recs[i].rec_vals[k] == v) return true;
+  return false;
+}
+
+/* Replaces the component `from` of md (values, exceptions' blocks,
+ * functors' closures, depth first) by `to`. */
+static void replace_val(Typer *T, ModuleDesc *md, ValueDesc *from, ValueDesc *to) {
+  if (md->is_functor) {
+    if (md->fval == from) md->fval = to;
+    return;
+  }
+  if (md->is_abstract || !md->env) return;
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (it->kind == MI_VALUE && it->desc == from) it->desc = to;
+    else if (it->kind == MI_MODULE) replace_val(T, it->desc, from, to);
+  }
+  for (int i = 0; i < md->env->len; i++)
+    if (md->env->entries[i].ns == NS_VALUE && md->env->entries[i].desc == from) {
+      EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
+      memcpy(es, md->env->entries, sizeof(EnvEntry) * (size_t)md->env->len);
+      es[i].desc = to;
+      md->env = env_freeze_entries(T->arena, es, md->env->len);
+      return;
+    }
+}
+
+/* A module of the group whose components are read through the group's
+ * declared ones holds them in variables of its own, bound once the group
+ * is made, which later phrases reach as globals. */
+static void own_values(Typer *T, RecModule *recs, int n, int i) {
+  RecModule *r = &recs[i];
+  r->final_vals = ARENA_ARRAY(T->arena, ValueDesc *, r->nvals + 1);
+  for (int k = 0; k < r->nvals; k++) {
+    r->final_vals[k] = NULL;
+    ValueDesc *v = r->impl_vals[k];
+    if (v->kind != VAL_LOCAL || !reads_group(recs, n, v)) continue;
+    ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
+    *c = *v;
+    c->origin = NULL;
+    c->committed = NULL;
+    c->id = ++T->next_local_id;
+    replace_val(T, r->md, v, c);
+    r->final_vals[k] = c;
+    if (T->bound) ptrvec_push(T->arena, T->bound, c);
+  }
+}
+
 /* ---- Structures -------------------------------------------------------------------- */
 
 void ty_recmodule_item(Typer *T, Item *item) {
@@ -426,6 +480,7 @@ void ty_recmodule_item(Typer *T, Item *item) {
       ty_error_textf(T, recs[i].mexpr->loc, "This recursive module cannot be compiled by natml");
     recs[i].impl_vals = (ValueDesc **)iv.items;
   }
+  for (int i = 0; i < n; i++) own_values(T, recs, n, i);
   /* Ascription made the declared variants and records the bodies' own:
    * the approximations follow. */
   for (int i = 0; i < pairs.len; i += 2) *(TypeDecl *)pairs.items[i] = *(TypeDecl *)pairs.items[i + 1];

@@ -107,3 +107,17 @@ and _ : sig type t = A.t end = struct type t = A.t end
 and B : sig type t end = B
 ;;
 module rec T : sig type t = T.t end = T;;
+module rec Id : sig
+  type t = {id : int}
+  val compare : t -> t -> int
+end = Id;;
+module IdSet = Set.Make(Id);;
+let _ = try IdSet.mem {Id.id = 1} (IdSet.singleton {Id.id = 0}) with Undefined_recursive_module _ -> false;;
+Id.compare {Id.id = 1} {Id.id = 2};;
+module rec M2 : sig
+  val f : unit -> unit
+  val g : unit -> unit
+end = struct
+  let f = M2.g
+  let g = M2.f
+end;;
