@@ -194,7 +194,8 @@ Path p_modtype_path(Parser *p) {
     path.loc = start;
     return path;
   }
-  path = p_mod_path(p);
+  /* Through functor applications: F(X).S. */
+  path = p_mod_ext_path(p);
   if (p_accept(p, TOK_DOT)) {
     if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
     path.name = p_tok_str(p, &p->tok);

@@ -21,7 +21,7 @@ bool p_starts_type(TokKind k) {
 /* mod_ext_longident: UIDENT | mod_ext_longident DOT UIDENT
  *   | mod_ext_longident LPAREN mod_ext_longident RPAREN
  * Returned with every component in mods (name NULL). */
-static Path parse_mod_ext_path(Parser *p) {
+Path p_mod_ext_path(Parser *p) {
   PtrVec mods = {0};
   PtrVec apps = {0};
   bool any = false;
@@ -34,7 +34,7 @@ static Path parse_mod_ext_path(Parser *p) {
     while (p_is(p, TOK_LPAREN) && p_peek(p, 1)->kind == TOK_UIDENT) {
       p_next(p);
       PathApp *a = ARENA_NEW(p->a, PathApp);
-      a->arg = parse_mod_ext_path(p);
+      a->arg = p_mod_ext_path(p);
       p_expect(p, TOK_RPAREN);
       *tail = a;
       tail = &a->next;
@@ -64,7 +64,7 @@ static Path parse_type_longident(Parser *p) {
     path.name = p_ident(p);
     return path;
   }
-  Path mods = parse_mod_ext_path(p);
+  Path mods = p_mod_ext_path(p);
   p_expect(p, TOK_DOT);
   Loc end = p->tok.loc;
   const char *name = p_ident(p);
