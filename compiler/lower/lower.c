@@ -188,7 +188,10 @@ Ir *lower_value_ref(Lower *L, ValueDesc *vd, Loc loc) {
   Ir *e;
   while (vd->origin) vd = vd->origin;
   switch (vd->kind) {
-  case VAL_LOCAL: e = ir_var(L->a, lower_var_of(L, vd)); break;
+  case VAL_LOCAL:
+    if (L->nrecvals && (e = lower_recval_ref(L, vd, loc))) return e;
+    e = ir_var(L->a, lower_var_of(L, vd));
+    break;
   case VAL_GLOBAL:
     e = ir_new(L->a, IR_GLOBAL);
     e->str = vd->symbol;
@@ -552,6 +555,10 @@ static Ir *raise_with_location(Lower *L, const char *exn_sym, Loc loc) {
 
 Ir *lower_match_failure(Lower *L, Loc loc) { return raise_with_location(L, "nml_exn_Match_failure", loc); }
 
+Ir *lower_undefined_recursive_module(Lower *L, Loc loc) {
+  return raise_with_location(L, "nml_exn_Undefined_recursive_module", loc);
+}
+
 /* match e with cases. Cases `exception p` catch what evaluating e
  * raises: e runs in a try whose handler jumps out to them, so that the
  * value cases (and their bodies) run outside the try. */
@@ -741,6 +748,7 @@ Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body) {
   case ITEM_MODULE:
     return lower_bind_module(L, it->mexpr, arena_printf(L->a, "%s%s.", prefix, it->name), body);
   case ITEM_INCLUDE: return lower_bind_module(L, it->mexpr, prefix, body);
+  case ITEM_RECMODULE: return lower_recmodule(L, it, prefix, body);
   default: return body;
   }
 }

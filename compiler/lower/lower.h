@@ -35,6 +35,10 @@ typedef struct Lower {
   int nfuncs;
   const char *file;
   const char *exn_prefix; /* "Stdlib." for exceptions of the stdlib */
+  /* The functions of safe recursive modules (lower_recmod.c): each
+   * ValueDesc the bodies use, with its cell and stub variables. */
+  struct LowerRecVal *recvals;
+  int nrecvals, crecvals;
 } Lower;
 
 int lower_new_var(Lower *L);
@@ -49,6 +53,13 @@ Ir *lower_cases(Lower *L, int subject, Case *cases, int ncases, Ir *on_fail);
  * pattern that fails evaluates on_fail. */
 Ir *lower_bind(Lower *L, Pattern *p, int subject, Ir *body, Ir *on_fail);
 Ir *lower_match_failure(Lower *L, Loc loc);
+/* raise Undefined_recursive_module at loc. */
+Ir *lower_undefined_recursive_module(Lower *L, Loc loc);
+/* lower_recmod.c: module rec M1 : S1 = me1 and …, then body. */
+Ir *lower_recmodule(Lower *L, Item *it, const char *prefix, Ir *body);
+/* A use of vd when it is such a function: what its cell holds once
+ * filled, its stub before; NULL for any other value. */
+Ir *lower_recval_ref(Lower *L, ValueDesc *vd, Loc loc);
 /* Evaluates an item (a structure's or a unit's) for the variables it
  * binds, then body; exceptions it declares are named prefix + name. */
 Ir *lower_bind_item(Lower *L, Item *it, const char *prefix, Ir *body);

@@ -211,10 +211,11 @@ static void print_diag(Buf *out, const Ctx *ctx, const Diag *d, bool color, bool
   if (d->sev == DIAG_ERROR) buf_printf(out, ": %s\n", d->text);
   else if (d->warn_error) buf_printf(out, " (warning %d [%s]): %s\n", d->warn_num, d->warn_name, d->text);
   else buf_printf(out, " %d [%s]: %s\n", d->warn_num, d->warn_name, d->text);
-  if (d->has_extra) {
-    print_loc_line(out, ctx, d->extra_loc, false, color);
-    print_excerpt(out, ctx, d->extra_loc, color, style);
-    buf_printf(out, "  %s\n", d->extra_text);
+  for (const Diag *e = d; e; e = e->more) {
+    if (!e->has_extra) continue;
+    print_loc_line(out, ctx, e->extra_loc, false, color);
+    print_excerpt(out, ctx, e->extra_loc, color, style);
+    buf_printf(out, "  %s\n", e->extra_text);
   }
   if (d->hint) buf_printf(out, "  %s\n", d->hint);
 }

@@ -49,6 +49,10 @@ struct Diag {
   bool has_extra;
   Loc extra_loc;
   const char *extra_text;
+  /* Further located sub-messages, printed in turn after the extra one
+   * (each uses its own extra_loc and extra_text): OCaml's list of
+   * sub-messages, as for an unsafe cycle of recursive modules. */
+  struct Diag *more;
   /* A sub-message printed on its own line after the main message, indented
    * by two spaces (e.g. "Hint: Did you mean `1.'?"). */
   const char *hint;

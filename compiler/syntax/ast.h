@@ -30,12 +30,22 @@ typedef struct TypeDecl TypeDecl;     /* types.h */
 typedef struct ModuleDesc ModuleDesc; /* types.h */
 
 /* A possibly qualified name: `x`, `List.map`, `M.N.t`. */
+typedef struct PathApp PathApp;
 typedef struct Path {
   const char **mods; /* module components, outermost first */
   int nmods;
   const char *name; /* last component */
   Loc loc;
+  /* A type path through functor applications (`F(X).t`, OCaml's
+   * mod_ext_longident): apps[i] lists the arguments applied to the
+   * module mods[0..i] names, in order; apps is NULL when there is none. */
+  PathApp **apps;
 } Path;
+
+struct PathApp {
+  Path arg; /* a module path (every component in mods, name NULL) */
+  PathApp *next;
+};
 
 /* ---- Constants ---------------------------------------------------------- */
 
@@ -303,10 +313,19 @@ typedef struct TypeDeclAst {
   bool private_;
   bool destructive; /* `with type t := u`: t removed, replaced by u */
   bool nonrec;      /* type nonrec t = …: t is not in scope in its group */
+  /* `constraint ty1 = ty2` clauses: cstrs[2i] = cstrs[2i+1], written at
+   * cstr_locs[i] (from ty1 to the end of ty2). */
+  TyExpr **cstrs;
+  Loc *cstr_locs;
+  int ncstrs;
   /* `with module M = N` (or := N): a with constraint on a module, the
    * constrained path in name, N in with_target. */
   bool with_module;
   Path with_target;
+  /* `with module type P = mty` (or := mty); also a signature's local
+   * `module type P := mty`: the module type in with_mty. */
+  bool with_modtype;
+  struct ModType *with_mty;
 } TypeDeclAst;
 
 typedef struct ExnDecl {
@@ -373,8 +392,32 @@ typedef enum SigItemKind {
   SIG_MODULE,
   SIG_MODTYPE,
   SIG_OPEN,
-  SIG_INCLUDE
+  SIG_INCLUDE,
+  SIG_RECMODULE
 } SigItemKind;
+/* One binding of `module rec M : S = me and …` (or, in a signature,
+ * `module rec M : S and …`): name, the declared type, the body (NULL in
+ * a signature), and what the typer finds (ty_recmod.c) for lowering. */
+typedef struct RecModule {
+  const char *name;
+  Loc loc;                       /* the binding, from its name */
+  ModType *mty;                  /* S */
+  ModExpr *mexpr;                /* me, without the constraint */
+  struct ModuleDesc *md;         /* typer: the module, seen through S */
+  struct ValueDesc **rec_vals;   /* typer: what the bodies use for S's
+                                  run-time components (values, exceptions'
+                                  blocks, functors) before they exist */
+  struct ValueDesc **impl_vals;  /* typer: the components me defines, one
+                                   per rec_vals */
+  struct ValueDesc **final_vals; /* typer: per component, NULL, or the
+                                    variable the module holds it in when me
+                                    only names it (`= M`): bound once the
+                                    group is made */
+  int nvals;
+  bool safe; /* typer: only functions: made first as stubs (OCaml's
+                CamlinternalMod.init_mod), filled in after */
+} RecModule;
+
 struct SigItem {
   SigItemKind kind;
   Loc loc;
@@ -389,6 +432,9 @@ struct SigItem {
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
   Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
   bool alias;   /* SIG_MODULE: `module N = M` */
+  bool subst;   /* SIG_MODTYPE: `module type P := mty`, a local substitution */
+  RecModule *recs;
+  int nrecs; /* SIG_RECMODULE */
 };
 
 /* ---- Structure items and toplevel phrases -------------------------------- */
@@ -401,6 +447,7 @@ typedef enum ItemKind {
   ITEM_EXTERNAL,  /* external f : t = "prim" */
   ITEM_OPEN,      /* open M */
   ITEM_MODULE,    /* module M = ... */
+  ITEM_RECMODULE, /* module rec M : S = ... and ... */
   ITEM_MODTYPE,   /* module type S = ... */
   ITEM_INCLUDE,   /* include M */
   ITEM_DIRECTIVE, /* #quit, #use "f", #load "f" (toplevel only) */
@@ -420,12 +467,16 @@ struct Item {
   const char *name; /* EXTERNAL, MODULE, MODTYPE, DIRECTIVE name */
   TyExpr *ty;       /* ITEM_EXTERNAL */
   const char **prims;
-  int nprims;          /* ITEM_EXTERNAL primitive names */
-  Path path;           /* ITEM_OPEN */
-  ModExpr *mexpr;      /* ITEM_MODULE, ITEM_INCLUDE */
-  bool is_open;        /* ITEM_INCLUDE of `open me` (me not a path): its
+  int nprims;      /* ITEM_EXTERNAL primitive names */
+  Path path;       /* ITEM_OPEN */
+  ModExpr *mexpr;  /* ITEM_MODULE, ITEM_INCLUDE */
+  bool is_open;    /* ITEM_INCLUDE of `open me` (me not a path): its
                           components are not the enclosing module's */
-  ModType *mty;        /* ITEM_MODTYPE */
+  ModType *mty;    /* ITEM_MODTYPE */
+  RecModule *recs; /* ITEM_RECMODULE, in source order */
+  int nrecs;
+  int *rec_order;      /* typer: the order their bodies run in (OCaml's
+                     Translmod.reorder_rec_bindings) */
   const char *dir_arg; /* ITEM_DIRECTIVE argument: a string's contents, or
                         * the source text of an int, identifier or bool */
   bool dir_has_arg;

@@ -385,6 +385,13 @@ static void sig_items(Buf *b, SigItem **its, int n, int d) {
                  s->name ? s->name : "");
       if (s->mty) modtype(b, s->mty, d + 1);
       break;
+    case SIG_RECMODULE:
+      for (int j = 0; j < s->nrecs; j++) {
+        indent(b, d);
+        buf_printf(b, "%s %s\n", j ? "and" : "module rec", s->recs[j].name);
+        modtype(b, s->recs[j].mty, d + 1);
+      }
+      break;
     case SIG_OPEN:
       indent(b, d);
       buf_puts(b, "open ");
@@ -527,6 +534,17 @@ static void items(Buf *b, Item **its, int n, int d) {
       put_loc(b, it->loc);
       buf_putc(b, '\n');
       modexpr(b, it->mexpr, d + 1);
+      break;
+    case ITEM_RECMODULE:
+      buf_puts(b, "Item_recmodule");
+      put_loc(b, it->loc);
+      buf_putc(b, '\n');
+      for (int j = 0; j < it->nrecs; j++) {
+        indent(b, d + 1);
+        buf_printf(b, "%s\n", it->recs[j].name);
+        modtype(b, it->recs[j].mty, d + 2);
+        modexpr(b, it->recs[j].mexpr, d + 2);
+      }
       break;
     case ITEM_MODTYPE:
       buf_printf(b, "Item_modtype %s", it->name);

@@ -224,7 +224,8 @@ Path p_modtype_path(Parser *p) {
     path.loc = start;
     return path;
   }
-  path = p_mod_path(p);
+  /* Through functor applications: F(X).S. */
+  path = p_mod_ext_path(p);
   if (p_accept(p, TOK_DOT)) {
     if (!p_is(p, TOK_LIDENT) && !p_is(p, TOK_UIDENT)) p_error(p);
     path.name = p_tok_str(p, &p->tok);
@@ -527,7 +528,31 @@ ModType *parse_module_type(Parser *p) {
     PtrVec decls = {0};
     do {
       TypeDeclAst *d = ARENA_NEW(p->a, TypeDeclAst);
-      if (p_accept(p, TOK_MODULE)) {
+      if (p_is(p, TOK_MODULE) && p_peek(p, 1)->kind == TOK_TYPE) {
+        /* MODULE TYPE mty_longident (EQUAL | COLONEQUAL) module_type */
+        Loc ws = p->tok.loc;
+        p_next(p);
+        p_next(p);
+        Buf b;
+        buf_init(&b);
+        while (p_is(p, TOK_UIDENT) && p_peek(p, 1)->kind == TOK_DOT) {
+          buf_printf(&b, "%s.", p_tok_str(p, &p->tok));
+          p_next(p);
+          p_next(p);
+        }
+        if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+        buf_puts(&b, p_tok_str(p, &p->tok));
+        p_next(p);
+        d->name = arena_strdup(p->a, b.data);
+        buf_free(&b);
+        if (!p_accept(p, TOK_EQUAL)) {
+          p_expect(p, TOK_COLONEQUAL);
+          d->destructive = true;
+        }
+        d->with_modtype = true;
+        d->with_mty = parse_module_type(p);
+        d->loc = loc_join(ws, p->last);
+      } else if (p_accept(p, TOK_MODULE)) {
         /* MODULE mod_longident (EQUAL | COLONEQUAL) mod_ext_longident */
         Loc ws = p->last;
         Path path = p_mod_path(p);
@@ -619,6 +644,43 @@ static ModType *parse_module_decl_body(Parser *p, Loc start) {
   return parse_module_type(p);
 }
 
+/* rec_module_bindings: UIDENT module_binding_body (AND UIDENT module_binding_body)*
+ * in a structure, UIDENT module_declaration_body (AND …)* in a signature;
+ * the current token follows `module rec`. A structure's binding needs a
+ * module type (Typemod's "Recursive modules require an explicit module
+ * type."). */
+static RecModule *parse_rec_modules(Parser *p, Loc start, bool structure, int *n) {
+  PtrVec v = {0};
+  for (;;) {
+    RecModule *r = ARENA_NEW(p->a, RecModule);
+    if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
+    r->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
+    p_next(p);
+    if (structure) {
+      ModExpr *me = parse_module_binding_body(p, start);
+      if (me->kind != MOD_CONSTRAINT) {
+        Diag *d =
+            ctx_add_diag(p->ctx, DIAG_ERROR, me->loc, "Recursive modules require an explicit module type.");
+        (void)d;
+        ctx_bail(p->ctx);
+      }
+      r->mty = me->mty;
+      r->mexpr = me->fn;
+    } else {
+      r->mty = parse_module_decl_body(p, start);
+    }
+    r->loc = loc_join(start, p->last);
+    ptrvec_push(p->a, &v, r);
+    if (!p_is(p, TOK_AND)) break;
+    start = p->tok.loc;
+    p_next(p);
+  }
+  RecModule *rs = ARENA_ARRAY(p->a, RecModule, v.len);
+  for (int i = 0; i < v.len; i++) rs[i] = *(RecModule *)v.items[i];
+  *n = v.len;
+  return rs;
+}
+
 /* signature_item: VAL … | EXTERNAL … | TYPE … | EXCEPTION … | MODULE …
  *               | MODULE TYPE … | OPEN … | INCLUDE … */
 static SigItem *parse_sig_item(Parser *p) {
@@ -648,12 +710,18 @@ static SigItem *parse_sig_item(Parser *p) {
     break;
   case TOK_MODULE:
     p_next(p);
-    if (p_accept(p, TOK_TYPE)) {
+    if (p_accept(p, TOK_REC)) {
+      s->kind = SIG_RECMODULE;
+      s->recs = parse_rec_modules(p, start, false, &s->nrecs);
+    } else if (p_accept(p, TOK_TYPE)) {
       s->kind = SIG_MODTYPE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
       s->name = p_tok_str(p, &p->tok);
       p_next(p);
       if (p_accept(p, TOK_EQUAL)) s->mty = parse_module_type(p);
+      else if (p_accept(p, TOK_COLONEQUAL)) { /* a local substitution */ s->mty = parse_module_type(p);
+        s->subst = true;
+      }
     } else {
       s->kind = SIG_MODULE;
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_UNDERSCORE)) p_error(p);
@@ -877,7 +945,10 @@ static Item *parse_structure_item(Parser *p, bool expr_ok) {
   }
   case TOK_MODULE:
     p_next(p);
-    if (p_accept(p, TOK_TYPE)) {
+    if (p_accept(p, TOK_REC)) {
+      it = new_item(p, ITEM_RECMODULE, start);
+      it->recs = parse_rec_modules(p, start, true, &it->nrecs);
+    } else if (p_accept(p, TOK_TYPE)) {
       it = new_item(p, ITEM_MODTYPE, start);
       if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
       it->name = p_tok_str(p, &p->tok);

@@ -108,6 +108,9 @@ const char *p_label_name(Parser *p); /* consumes a LABEL or OPTLABEL (`~l:`, `?l
 /* Reads `M.N.x`-style paths: consumes UIDENT (DOT UIDENT)* and, when
  * `last_lower`, a final DOT LIDENT; fills the path. */
 Path p_mod_path(Parser *p);
+/* mod_ext_longident: a module path through functor applications
+ * (`Set.Make(String)`), every component in mods (see Path.apps). */
+Path p_mod_ext_path(Parser *p);
 /* A module type's path: `S`, `M.N.S`, or a lowercase name. */
 Path p_modtype_path(Parser *p);
 Path p_path_with_last(Parser *p, Path mods, const char *name, Loc end);

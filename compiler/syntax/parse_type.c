@@ -18,6 +18,44 @@ bool p_starts_type(TokKind k) {
   return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT || k == TOK_LPAREN;
 }
 
+/* mod_ext_longident: UIDENT | mod_ext_longident DOT UIDENT
+ *   | mod_ext_longident LPAREN mod_ext_longident RPAREN
+ * Returned with every component in mods (name NULL). */
+Path p_mod_ext_path(Parser *p) {
+  PtrVec mods = {0};
+  PtrVec apps = {0};
+  bool any = false;
+  if (!p_is(p, TOK_UIDENT)) p_error(p);
+  Loc start = p->tok.loc;
+  for (;;) {
+    ptrvec_push(p->a, &mods, (void *)p_tok_str(p, &p->tok));
+    p_next(p);
+    PathApp *first = NULL, **tail = &first;
+    while (p_is(p, TOK_LPAREN) && p_peek(p, 1)->kind == TOK_UIDENT) {
+      p_next(p);
+      PathApp *a = ARENA_NEW(p->a, PathApp);
+      a->arg = p_mod_ext_path(p);
+      p_expect(p, TOK_RPAREN);
+      *tail = a;
+      tail = &a->next;
+      any = true;
+    }
+    ptrvec_push(p->a, &apps, first);
+    if (!(p_is(p, TOK_DOT) && p_peek(p, 1)->kind == TOK_UIDENT)) break;
+    p_next(p);
+  }
+  Path path = {0};
+  path.nmods = mods.len;
+  path.mods = ARENA_ARRAY(p->a, const char *, mods.len);
+  for (int i = 0; i < mods.len; i++) path.mods[i] = mods.items[i];
+  if (any) {
+    path.apps = ARENA_ARRAY(p->a, PathApp *, mods.len);
+    for (int i = 0; i < mods.len; i++) path.apps[i] = apps.items[i];
+  }
+  path.loc = loc_join(start, p->last);
+  return path;
+}
+
 /* type_longident: LIDENT | mod_ext_longident DOT LIDENT */
 static Path parse_type_longident(Parser *p) {
   if (p_is(p, TOK_LIDENT)) {
@@ -26,7 +64,7 @@ static Path parse_type_longident(Parser *p) {
     path.name = p_ident(p);
     return path;
   }
-  Path mods = p_mod_path(p);
+  Path mods = p_mod_ext_path(p);
   p_expect(p, TOK_DOT);
   Loc end = p->tok.loc;
   const char *name = p_ident(p);
@@ -398,7 +436,7 @@ static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
   TokKind k1 = (priv ? p_peek(p, 2) : p_peek(p, 1))->kind;
   /* Constructors named [], (::), (), true and false, as the predefined
    * types' re-exports declare them (type 'a t = 'a list = [] | (::) …). */
-  bool constr = k == TOK_BAR || k == TOK_LBRACE || (k == TOK_UIDENT && k1 != TOK_DOT) ||
+  bool constr = k == TOK_BAR || k == TOK_LBRACE || (k == TOK_UIDENT && k1 != TOK_DOT && k1 != TOK_LPAREN) ||
                 (k == TOK_LBRACKET && k1 == TOK_RBRACKET) ||
                 (k == TOK_LPAREN && (k1 == TOK_COLONCOLON || k1 == TOK_RPAREN)) || k == TOK_TRUE ||
                 k == TOK_FALSE;
@@ -412,8 +450,29 @@ static bool parse_type_repr(Parser *p, TypeDeclAst *d) {
   return true;
 }
 
+/* constraints: (CONSTRAINT core_type EQUAL core_type)* */
+static void parse_type_constraints(Parser *p, TypeDeclAst *d) {
+  PtrVec tys = {0};
+  PtrVec locs = {0};
+  while (p_accept(p, TOK_CONSTRAINT)) {
+    Loc *l = ARENA_NEW(p->a, Loc);
+    *l = p->tok.loc;
+    ptrvec_push(p->a, &tys, parse_core_type(p));
+    p_expect(p, TOK_EQUAL);
+    ptrvec_push(p->a, &tys, parse_core_type(p));
+    *l = loc_join(*l, p->last);
+    ptrvec_push(p->a, &locs, l);
+  }
+  if (!locs.len) return;
+  d->ncstrs = locs.len;
+  d->cstrs = ARENA_ARRAY(p->a, TyExpr *, tys.len);
+  d->cstr_locs = ARENA_ARRAY(p->a, Loc, locs.len);
+  for (int i = 0; i < tys.len; i++) d->cstrs[i] = tys.items[i];
+  for (int i = 0; i < locs.len; i++) d->cstr_locs[i] = *(Loc *)locs.items[i];
+}
+
 /* type_declaration: type_parameters LIDENT [EQUAL type_kind | EQUAL [PRIVATE] core_type
- *                   [EQUAL type_kind]] */
+ *                   [EQUAL type_kind]] constraints */
 static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok) {
   parse_type_params(p, d);
   if (p_is(p, TOK_UIDENT)) { /* type M.t += …: extensible types, unsupported */
@@ -437,6 +496,7 @@ static void parse_type_decl(Parser *p, TypeDeclAst *d, Loc start, bool subst_ok)
       }
     }
   }
+  parse_type_constraints(p, d);
   d->loc = loc_join(start, p->last);
 }
 

@@ -104,17 +104,36 @@ static Type *resolve(Type *ty, const Subst **env) {
   }
 }
 
+/* Binds the variables of param (a parameter, which constraints may have
+ * made a type: `constraint 'a = 'b list`) to the parts of arg they
+ * stand for, onto s. */
+static const Subst *bind_param(Builder *b, Type *param, Type *arg, const Subst *env, const Subst *s,
+                               int depth) {
+  param = ty_repr(param);
+  if (param->kind == TY_VAR) {
+    Subst *n = ARENA_NEW(b->arena, Subst);
+    n->param = param;
+    n->arg = arg;
+    n->arg_env = env;
+    n->next = s;
+    return n;
+  }
+  arg = resolve(arg, &env);
+  if (depth > 50 || arg->kind != param->kind) return s;
+  if (param->kind == TY_ARROW) {
+    s = bind_param(b, param->a, arg->a, env, s, depth + 1);
+    return bind_param(b, param->b, arg->b, env, s, depth + 1);
+  }
+  for (int i = 0; i < param->nargs && i < arg->nargs; i++)
+    s = bind_param(b, param->args[i], arg->args[i], env, s, depth + 1);
+  return s;
+}
+
 /* The substitution mapping decl's parameters to the arguments of ty. */
 static const Subst *bind_params(Builder *b, TypeDecl *decl, Type *ty, const Subst *env) {
   const Subst *s = NULL;
-  for (int i = 0; i < decl->nparams && i < ty->nargs; i++) {
-    Subst *n = ARENA_NEW(b->arena, Subst);
-    n->param = decl->params[i];
-    n->arg = ty->args[i];
-    n->arg_env = env;
-    n->next = s;
-    s = n;
-  }
+  for (int i = 0; i < decl->nparams && i < ty->nargs; i++)
+    s = bind_param(b, decl->params[i], ty->args[i], env, s, 0);
   return s;
 }
 

@@ -327,6 +327,7 @@ static bool starts_batch(const Item *it) {
   case ITEM_EXCEPTION:
   case ITEM_OPEN:
   case ITEM_MODULE:
+  case ITEM_RECMODULE:
   case ITEM_INCLUDE: return true;
   default: return false;
   }
@@ -339,7 +340,8 @@ static bool starts_batch(const Item *it) {
  * a copy of a value still bound in the batch would name no variable of
  * the unit. */
 static bool ends_batch(const Item *it) {
-  return it->kind == ITEM_EXCEPTION || it->kind == ITEM_MODULE || it->kind == ITEM_INCLUDE;
+  return it->kind == ITEM_EXCEPTION || it->kind == ITEM_MODULE || it->kind == ITEM_RECMODULE ||
+         it->kind == ITEM_INCLUDE;
 }
 
 /* Committed items to run as one unit (under ctx_protect). */

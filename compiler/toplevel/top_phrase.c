@@ -109,6 +109,7 @@ static bool needs_unit(Item **items, int n) {
     case ITEM_VALUE:
     case ITEM_EVAL:
     case ITEM_MODULE:
+    case ITEM_RECMODULE:
     case ITEM_INCLUDE: return true;
     default: break;
     }

@@ -87,7 +87,8 @@ static bool show_modtype(Session *s, Ctx *ctx, const Path *p, Shown *out) {
   Env *env = ty_env(s->ty);
   const Env *scope = env;
   if (p->nmods)
-    scope = ty_lookup_module(s->ty, &(Path){p->mods, p->nmods - 1, p->mods[p->nmods - 1], p->loc}, true)->env;
+    scope = ty_lookup_module(s->ty, &(Path){p->mods, p->nmods - 1, p->mods[p->nmods - 1], p->loc, NULL}, true)
+                ->env;
   ModuleDesc *mt = scope ? env_find(scope, NS_MODTYPE, p->name) : NULL;
   if (!mt) {
     const char *name = ty_path_string(s->ty, p);

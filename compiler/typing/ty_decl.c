@@ -93,6 +93,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
       ty_error_type_arity(T, te->loc, ty_path_string(T, &te->path), d->nparams, te->nitems);
     Type **args = ARENA_ARRAY(T->arena, Type *, te->nitems + 1);
     for (int i = 0; i < te->nitems; i++) args[i] = ty_typexpr(T, te->items[i], sc);
+    ty_check_constrained_use(T, d, args, te->items);
     return ty_new_constr(T, d, args, te->nitems, printed);
   }
   }
@@ -237,6 +238,32 @@ void ty_declared_variance(TypeDecl *d, const char *variances) {
   }
 }
 
+/* Makes every variable of d generic again (OCaml's generalize_decl). */
+static void generalize_decl(Typer *T, TypeDecl *d) {
+  for (int i = 0; i < d->nparams; i++) ty_generalize(T, d->params[i]);
+  if (d->manifest) ty_generalize(T, d->manifest);
+  for (int i = 0; i < d->nconstrs; i++) {
+    ty_generalize(T, d->constrs[i]->res);
+    for (int k = 0; k < d->constrs[i]->nargs; k++) ty_generalize(T, d->constrs[i]->args[k]);
+  }
+  for (int i = 0; i < d->nfields; i++) {
+    ty_generalize(T, d->fields[i]->res);
+    ty_generalize(T, d->fields[i]->ty);
+  }
+}
+
+/* A parameter that constraints made a type varies as annotated, else
+ * not at all (Typedecl_variance gives constrained parameters full
+ * variance). */
+static void constrained_variance(TypeDecl *d, const char *variances) {
+  for (int i = 0; i < d->nparams && d->variance; i++) {
+    if (ty_repr(d->params[i])->kind == TY_VAR) continue;
+    char v = variances ? variances[i] : ' ';
+    d->variance[i] = v == '+' || v == 'p' ? VAR_CO : v == '-' || v == 'm' ? VAR_CONTRA : VAR_INV;
+    if (v == 'p' || v == 'm' || v == '!') d->variance[i] |= VAR_INJ;
+  }
+}
+
 void ty_type_decls(Typer *T, Item *item) {
   int n = item->ntypes;
   TypeDecl **ds = ARENA_ARRAY(T->arena, TypeDecl *, n + 1);
@@ -252,14 +279,20 @@ void ty_type_decls(Typer *T, Item *item) {
     /* type nonrec: the group's names are not in scope in its bodies. */
     if (!ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
   }
+  /* Constraints, and uses of constrained types, may make parameters
+   * non-generic types: the group is generalized again once typed. */
+  ty_begin_def(T);
   for (int i = 0; i < n; i++) {
     TypeDeclAst *a = &item->types[i];
     TypeDecl *d = ds[i];
     TyVarScope sc = decl_scope(T, d, a);
+    ty_decl_constraints(T, a, &sc);
     if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
     if (a->kind == TDK_VARIANT) fill_variant(T, d, a, &sc);
     else if (a->kind == TDK_RECORD) fill_record(T, d, a, &sc);
   }
+  ty_end_def(T);
+  for (int i = 0; i < n; i++) generalize_decl(T, ds[i]);
   for (int i = 0; i < n; i++)
     if (ds[i]->nonrec) env_add(T->env, NS_TYPE, ds[i]->name, ds[i]);
   Loc *locs = ARENA_ARRAY(T->arena, Loc, n + 1);
@@ -270,7 +303,9 @@ void ty_type_decls(Typer *T, Item *item) {
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
     ty_declared_variance(d, item->types[i].variances);
+    constrained_variance(d, item->types[i].variances);
   }
+  if (T->rec_anchor) ty_recmod_enrich(T, ds, n);
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];
     for (int k = 0; k < d->nconstrs; k++) env_add(T->env, NS_CONSTR, d->constrs[k]->name, d->constrs[k]);

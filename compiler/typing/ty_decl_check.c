@@ -243,11 +243,15 @@ static void cycle_msg(Fmt *f, void *arg) {
   ty_names_done(&nm);
 }
 
+/* How the messages name d: by its path once its module is known (a
+ * recursive module's `A.t`), its name while its module is being typed. */
+static const char *decl_name(const TypeDecl *d) { return d->path ? d->path : d->name; }
+
 static void wf_report(WfCheck *w, WfError *e, Loc loc) {
   Type *ty0 = ty_repr(e->ty0);
   if (ty0->kind == TY_CONSTR && ty_same_decl(ty0->decl, w->self))
-    ty_error_textf(w->T, loc, "The type abbreviation %s is cyclic", w->self->name);
-  CycleMsg m = {w->T, w->self->name, ty0};
+    ty_error_textf(w->T, loc, "The type abbreviation %s is cyclic", decl_name(w->self));
+  CycleMsg m = {w->T, decl_name(w->self), ty0};
   ty_error_text(w->T, loc, ty_error_layout(w->T, cycle_msg, &m));
 }
 
@@ -426,6 +430,11 @@ static void regular(Typer *T, TypeDecl *d, TypeDecl **group, int n, Loc loc) {
   Type *body = ty_subst_params(T, d, args, d->manifest);
   for (int i = 0; i < d->nparams; i++) regular_walk(&r, NULL, NULL, 0, args[i]);
   regular_walk(&r, NULL, NULL, 0, body);
+}
+
+void ty_check_recmod_decls(Typer *T, TypeDecl **ds, const Loc *locs, int n) {
+  for (int i = 0; i < n; i++) wf_decl(T, ds[i], ds, n, locs[i]);
+  for (int i = 0; i < n; i++) regular(T, ds[i], ds, n, locs[i]);
 }
 
 void ty_check_decl_group(Typer *T, TypeDecl **ds, const Loc *locs, int n) {

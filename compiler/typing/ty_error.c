@@ -303,6 +303,11 @@ void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected) {
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
+void ty_error_unify_head(Typer *T, Loc loc, const char *head, const char *txt1, const char *txt2) {
+  UnifyMsg m = {T, txt1, txt2, WHY_NONE, head};
+  fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
+}
+
 void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e) {
   UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why, NULL};
   const char *text = ty_error_layout(T, unify_msg, &m);

@@ -20,20 +20,33 @@ Type *ty_expr(Typer *T, Expr *e) {
 
 /* ---- Lookups ------------------------------------------------------------------- */
 
+static void path_buf(Buf *b, const Path *p) {
+  for (int i = 0; i < p->nmods; i++) {
+    if (i) buf_putc(b, '.');
+    buf_puts(b, p->mods[i]);
+    for (PathApp *a = p->apps ? p->apps[i] : NULL; a; a = a->next) {
+      buf_putc(b, '(');
+      path_buf(b, &a->arg);
+      buf_putc(b, ')');
+    }
+  }
+  if (p->name) {
+    if (p->nmods) buf_putc(b, '.');
+    buf_puts(b, p->name);
+  }
+}
+
 const char *ty_path_string(Typer *T, const Path *p) {
   Buf b;
   buf_init(&b);
-  for (int i = 0; i < p->nmods; i++) {
-    buf_puts(&b, p->mods[i]);
-    buf_putc(&b, '.');
-  }
-  buf_puts(&b, p->name);
+  path_buf(&b, p);
   const char *s = arena_strdup(T->arena, b.data);
   buf_free(&b);
   return s;
 }
 
 ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole) {
+  if (p->apps) return ty_lookup_app_path(T, p);
   int n = p->nmods + (whole ? 1 : 0);
   const char **mods = p->mods;
   if (whole) {
@@ -44,13 +57,14 @@ ModuleDesc *ty_lookup_module(Typer *T, const Path *p, bool whole) {
   int missing = 0;
   ModuleDesc *m = env_find_module_path(T->env, mods, n, &missing);
   if (!m) {
-    Path q = {mods, missing, mods[missing], p->loc};
+    Path q = {mods, missing, mods[missing], p->loc, NULL};
     ty_error_unbound(T, p->loc, "module", NS_MODULE, &q);
   }
   return m;
 }
 
 ValueDesc *ty_lookup_value(Typer *T, const Path *p) {
+  if (p->nmods) ty_recmod_note_use(T, p->mods[0]);
   Env *scope = p->nmods ? ty_lookup_module(T, p, false)->env : T->env;
   ValueDesc *v = scope ? env_find(scope, NS_VALUE, p->name) : NULL;
   if (!v) ty_error_unbound(T, p->loc, "value", NS_VALUE, p);
@@ -397,7 +411,8 @@ static bool nonexpansive_items(Item **items, int n) {
     case ITEM_INCLUDE:
       if (!nonexpansive_mod(it->mexpr)) return false;
       break;
-    case ITEM_EXCEPTION: return false;
+    case ITEM_EXCEPTION:
+    case ITEM_RECMODULE: return false;
     default: break; /* types, module types, externals, opens, evaluations */
     }
   }

@@ -485,6 +485,12 @@ static bool type_decl_incl(Incl *I, TypeDecl *d1, TypeDecl *d2, TypeMismatch *tm
     tm->kind = TM_PRIVACY;
     return false;
   }
+  /* Without a manifest to compare in d2, the parameters are (Includecore:
+   * constraints may make them types). */
+  if ((!m2 || !m1) && !eq_lists(I, d1->params, d1->nparams, NULL, 0, d2->params, d2->nparams, NULL, 0)) {
+    tm->kind = TM_CONSTRAINT;
+    return false;
+  }
   tm->kind = TM_MANIFEST;
   if (m2 && m1 && !manifests_equal(I, d1, m1, d2, m2)) return false;
   if (m2 && !m1) {

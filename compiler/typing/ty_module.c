@@ -36,7 +36,7 @@ static void sig_add_item(Typer *T, SigBuild *s, ModItemKind k, const char *name,
     s->items = n;
     s->cap = cap;
   }
-  s->items[s->nitems++] = (ModItem){k, name, desc, false};
+  s->items[s->nitems++] = (ModItem){k, name, desc, false, false};
 }
 
 static void sig_add_entry(Typer *T, SigBuild *s, const EnvEntry *e) {
@@ -51,7 +51,7 @@ static void sig_add_entry(Typer *T, SigBuild *s, const EnvEntry *e) {
 }
 
 /* Records the bindings env entries [from, to) made by one item. */
-static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) {
+static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item, bool type_group) {
   int first_type = s->nitems;
   for (int i = from; i < to; i++) {
     EnvEntry *e = &T->env->entries[i];
@@ -70,8 +70,18 @@ static void sig_collect(Typer *T, SigBuild *s, int from, int to, bool exn_item) 
     default: break;
     }
   }
-  for (int i = first_type; i + 1 < s->nitems; i++)
+  /* The types of one declaration are one `and` group (not those an
+   * include brings, which keep their own groups). */
+  for (int i = first_type; type_group && i + 1 < s->nitems; i++)
     if (s->items[i].kind == MI_TYPE && s->items[i + 1].kind == MI_TYPE) s->items[i].rec_next = true;
+}
+
+/* The modules items [first, end) are one `module rec … and …` group. */
+static void mark_rec_group(SigBuild *s, int first) {
+  for (int i = first; i < s->nitems; i++) {
+    s->items[i].rec_module = true;
+    s->items[i].rec_next = i + 1 < s->nitems;
+  }
 }
 
 static ModuleDesc *sig_finish(Typer *T, SigBuild *s, const char *name) {
@@ -137,6 +147,48 @@ static void check_unique(Typer *T, DefinedSet *set, int from, int to, Loc item_l
       set->cap = cap;
     }
     set->v[set->n++] = (Defined){e->ns, e->name};
+  }
+}
+
+/* A signature's include may bring a type defined explicitly before it:
+ * defined twice. A type an include brought may be defined again by a
+ * later item, which shadows it: the included one leaves the signature
+ * (Typemod's Signature_names). */
+static void check_include(Typer *T, DefinedSet *defined, DefinedSet *included, int from, int to, Loc loc) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    if (e->ns != NS_TYPE) continue;
+    for (int k = 0; k < defined->n; k++)
+      if (defined->v[k].ns == NS_TYPE && strcmp(defined->v[k].name, e->name) == 0)
+        ty_error_textf(T, loc,
+                       "Multiple definition of the type name %s.\n"
+                       "       Names must be unique in a given structure or signature.",
+                       e->name);
+    if (included->n == included->cap) {
+      int cap = included->cap ? included->cap * 2 : 16;
+      Defined *v = ARENA_ARRAY(T->arena, Defined, cap);
+      if (included->n) memcpy(v, included->v, sizeof *v * (size_t)included->n);
+      included->v = v;
+      included->cap = cap;
+    }
+    included->v[included->n++] = (Defined){NS_TYPE, e->name};
+  }
+}
+
+static void shadow_included(Typer *T, SigBuild *s, DefinedSet *included, int from, int to) {
+  for (int i = from; i < to; i++) {
+    EnvEntry *e = &T->env->entries[i];
+    if (e->ns != NS_TYPE) continue;
+    for (int k = 0; k < included->n; k++) {
+      if (strcmp(included->v[k].name, e->name) != 0) continue;
+      int w = 0;
+      for (int j = 0; j < s->nitems; j++)
+        if (!(s->items[j].kind == MI_TYPE && strcmp(s->items[j].name, e->name) == 0))
+          s->items[w++] = s->items[j];
+      s->nitems = w;
+      included->v[k] = included->v[--included->n];
+      break;
+    }
   }
 }
 
@@ -208,6 +260,10 @@ static void close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_l
   fix_module_types(T, ty_copymap_new(T), md);
 }
 
+void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo) {
+  close_module(T, md, name, stamp_lo);
+}
+
 /* ---- Structures ---------------------------------------------------------------- */
 
 static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *name);
@@ -227,10 +283,18 @@ static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *
   PtrVec *outer = T->bound;
   SigBuild s = {0};
   DefinedSet defined = {0};
+  /* A recursive module's body anchors its own type declarations only,
+   * not those of its submodules. */
+  ModuleDesc *anchor = T->rec_anchor;
+  T->rec_anchor = NULL;
   for (int i = 0; i < n; i++) {
     Item *sub = items[i];
     int m0 = env_mark(T->env);
+    if (sub->kind == ITEM_TYPE) T->rec_anchor = anchor;
+    if (sub->kind == ITEM_MODULE && anchor && anchor->env && sub->mexpr->kind == MOD_STRUCT)
+      T->rec_anchor = env_find(anchor->env, NS_MODULE, sub->name);
     ty_item(T, sub);
+    T->rec_anchor = NULL;
     if (outer)
       for (int k = 0; k < sub->bound.len; k++) ptrvec_push(T->arena, outer, sub->bound.items[k]);
     if (sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->kind == ITEM_WARNING || sub->is_open)
@@ -238,7 +302,10 @@ static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *
     if (sub->kind != ITEM_INCLUDE)
       check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
                    sub->kind == ITEM_EXCEPTION);
-    sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE);
+    int first = s.nitems;
+    sig_collect(T, &s, m0, env_mark(T->env), sub->kind == ITEM_EXCEPTION || sub->kind == ITEM_INCLUDE,
+                sub->kind == ITEM_TYPE);
+    if (sub->kind == ITEM_RECMODULE) mark_rec_group(&s, first);
   }
   ModuleDesc *md = sig_finish(T, &s, name);
   env_rollback(T->env, mark);
@@ -300,9 +367,11 @@ static void type_sig_item(Typer *T, SigItem *si) {
     int lo = T->next_stamp;
     ModuleDesc *md = ty_module_type(T, si->mty, si->name);
     close_module(T, md, si->name, lo);
+    md->loc = si->loc;
     env_add(T->env, NS_MODULE, si->name, md);
     return;
   }
+  case SIG_RECMODULE: ty_recmodule_sig(T, si); return;
   case SIG_MODTYPE: env_add(T->env, NS_MODTYPE, si->name, modtype_decl(T, si->mty, si->name)); return;
   case SIG_OPEN: ty_open(T, &si->path); return;
   case SIG_INCLUDE: {
@@ -364,7 +433,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
      * them, then replaced by their definitions, not part of the
      * signature. */
     DeclSubst ds = {NULL, NULL, NULL};
-    DefinedSet defined = {0};
+    DefinedSet defined = {0}, included = {0};
     for (int i = 0; i < mt->nitems; i++) {
       SigItem *si = mt->items[i];
       if (si->kind == SIG_TYPE && si->ntypes > 0 && si->types[0].destructive) {
@@ -376,11 +445,18 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       }
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
-      if (si->kind == SIG_OPEN) continue;
-      if (si->kind != SIG_INCLUDE)
+      /* module type P := mty: P for the items after, not a component. */
+      if (si->kind == SIG_OPEN || (si->kind == SIG_MODTYPE && si->subst)) continue;
+      if (si->kind != SIG_INCLUDE) {
         check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
                      si->kind == SIG_EXCEPTION);
-      sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION);
+        shadow_included(T, &s, &included, m0, env_mark(T->env));
+      } else {
+        check_include(T, &defined, &included, m0, env_mark(T->env), si->loc);
+      }
+      int first = s.nitems;
+      sig_collect(T, &s, m0, env_mark(T->env), si->kind == SIG_EXCEPTION, si->kind == SIG_TYPE);
+      if (si->kind == SIG_RECMODULE) mark_rec_group(&s, first);
     }
     ModuleDesc *md = sig_finish(T, &s, name);
     env_rollback(T->env, mark);
@@ -597,6 +673,8 @@ static void *subst_entry(Typer *T, DeclSubst *ds, EnvNs ns, void *desc, bool fre
   case NS_FIELD: break;
   case NS_MODULE: r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, fresh_values); break;
   case NS_MODTYPE:
+    if (!((ModuleDesc *)desc)->is_abstract) r = subst_module(T, ds, desc, ((ModuleDesc *)desc)->name, false);
+    break;
   case NS_COUNT: break;
   }
   ty_copymap_put(ds->types, desc, r);
@@ -616,6 +694,10 @@ static void map_decls(Typer *T, DeclSubst *ds, ModuleDesc *md, PtrVec *fresh) {
       ptrvec_push(T->arena, fresh, md->items[i].desc);
       ptrvec_push(T->arena, fresh, fresh_decl(T, ds, md->items[i].desc));
     } else if (md->items[i].kind == MI_MODULE) {
+      map_decls(T, ds, md->items[i].desc, fresh);
+    } else if (md->items[i].kind == MI_MODTYPE && !((ModuleDesc *)md->items[i].desc)->is_abstract) {
+      /* A module type declared inside may speak of the signature's
+       * types: its copy speaks of the copies. */
       map_decls(T, ds, md->items[i].desc, fresh);
     }
   }
@@ -687,6 +769,11 @@ static ModuleDesc *sub_signature(ModuleDesc *md, const char *name) {
 
 /* Removes component desc (of item kind and namespace ns) from md's items
  * and components: a destructive `with`. */
+static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
+void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
+  remove_component(T, md, kind, ns, desc);
+}
+
 static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
   int w = 0;
   for (int i = 0; i < md->nitems; i++)
@@ -702,6 +789,11 @@ static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs n
 /* The signature within md that a `with` constraint's dotted path ends
  * in (md itself for a bare name), or NULL; *last gets the path's last
  * component. The submodules passed through print with the constraint. */
+static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
+ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
+  return with_owner(T, md, path, last);
+}
+
 static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
   ModuleDesc *owner = md;
   const char *p = path;
@@ -775,6 +867,7 @@ static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc
  * t, which leaves the signature. Returns the constrained signature. */
 static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
   if (a->with_module) return with_module(T, md, a, loc, name);
+  if (a->with_modtype) return ty_with_modtype(T, md, a, loc);
   const char *p;
   ModuleDesc *owner = with_owner(T, md, a->name, &p);
   TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
@@ -849,7 +942,7 @@ static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
 
 /* Whether the values of me's module are its own (a structure's, an
  * application's), which ascription may retype in place. */
-static bool owns_values(ModExpr *me) {
+bool ty_owns_values(ModExpr *me) {
   while (me->kind == MOD_CONSTRAINT) me = me->fn;
   return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
 }
@@ -887,6 +980,11 @@ static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
     if (it->kind != MI_TYPE) continue;
     TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
     if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
+    /* A recursive module's body type already the signature's (anchored
+     * in ty_recmod.c): the signature's stays the type. */
+    if (id->manifest && ty_repr(id->manifest)->kind == TY_CONSTR &&
+        ty_same_decl(ty_repr(id->manifest)->decl, sd))
+      continue;
     sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
     sd->manifest_implied = true;
     /* Its constructors and fields are impl's (the same representation,
@@ -968,6 +1066,11 @@ static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool own
 /* Returns the module impl as seen through sig, which it matches (see
  * ty_include_check): sig's declarations, impl's values with sig's types
  * (retyped in place when `owned`, else copies). */
+static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
+ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
+  return ascribe(T, impl, sig, loc, owned);
+}
+
 static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
   ty_include_check(T, impl, sig, loc, false);
   if (sig->is_abstract) {
@@ -994,33 +1097,6 @@ static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc,
 }
 
 /* ---- Module expressions -------------------------------------------------------------- */
-
-/* The result of applying a functor path to a module path: its types
- * without a manifest are the application's own, `Set.Make(Int).t`
- * (OCaml's applicative functors and strengthening). */
-static bool strengthen_app(Typer *T, ModuleDesc *r, const char *app) {
-  if (!*app) return false;
-  bool changed = false;
-  for (int i = 0; i < r->nitems; i++) {
-    ModItem *it = &r->items[i];
-    if (it->kind != MI_TYPE) continue;
-    TypeDecl *d = it->desc;
-    if (d->manifest) continue;
-    TypeDecl *p = ARENA_NEW(T->arena, TypeDecl);
-    p->name = d->name;
-    p->path = arena_printf(T->arena, "%s.%s", app, d->name);
-    p->stamp = ++T->next_stamp;
-    p->time = T->next_type_id;
-    p->params = d->params;
-    p->nparams = d->nparams;
-    p->kind = TD_ABSTRACT;
-    p->variance = d->variance;
-    p->loc = d->loc;
-    d->manifest = ty_new_constr(T, p, d->params, d->nparams, p->path);
-    changed = true;
-  }
-  return changed;
-}
 
 /* Maps the types of functor f's parameter to those of the argument:
  * its declarations, or for an anonymous argument, the abbreviations they
@@ -1065,22 +1141,39 @@ static const char *arg_descr(Typer *T, ModExpr *arg) {
 
 /* One application of the chain F(A)(B)...: f applied to node->arg,
  * typed already. */
-static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
-  ModuleDesc *arg = node->arg->md;
-  /* In the result, the parameter's types become the argument's and the
-   * body's own types are fresh for each application. */
-  bool named_arg = *mod_expr_name(T, node->arg) != 0;
+/* f applied to arg: the parameter's types become the argument's and the
+ * body's own types are fresh for each application; fresh_values gives
+ * the result's values variables of their own. */
+static ModuleDesc *apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, bool named_arg, const char *name,
+                             bool fresh_values) {
   DeclSubst ds = arg_subst(T, f, arg, named_arg);
   int stamp_lo = T->next_stamp;
-  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, true);
-  bind_fields(T, r);
+  ModuleDesc *r = copy_fresh(T, &ds, f->result, name, fresh_values);
   r->is_alias = false;
+  r->id = 0;
   for (int i = 0; i < r->nitems; i++)
     if (r->items[i].kind == MI_TYPE)
       ((TypeDecl *)r->items[i].desc)->path = ((TypeDecl *)r->items[i].desc)->name;
   close_module(T, r, name, stamp_lo);
-  /* A strengthened result no longer prints as its named module type. */
-  if (strengthen_app(T, r, mod_expr_name(T, node))) r->sig_name = NULL;
+  return r;
+}
+
+ModuleDesc *ty_apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, const char *name) {
+  return apply_sig(T, f, arg, true, name, false);
+}
+
+static ModuleDesc *apply_one(Typer *T, ModExpr *node, ModuleDesc *f, const char *name) {
+  ModuleDesc *arg = node->arg->md;
+  const char *app = mod_expr_name(T, node);
+  ModuleDesc *r = apply_sig(T, f, arg, *mod_expr_name(T, node->arg) != 0, name, true);
+  bind_fields(T, r);
+  /* An application of paths is applicative: its abstract types are
+   * F(X).t, the same for every application of F to X; a strengthened
+   * result no longer prints as its named module type. */
+  if (*app && f->id && arg->id) {
+    r->id = ty_app_id(T, f->id, arg->id);
+    if (ty_app_strengthen(T, r, r->id, app)) r->sig_name = NULL;
+  }
   return r;
 }
 
@@ -1106,6 +1199,7 @@ static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
     if (ok && !f->param) {
       if (arg_descr(T, node->arg))
         ty_error_text(T, node->fn->loc, "This is a generative functor. It can only be applied to ()");
+      if (T->funct_body && ty_mty_contains_type(f->result)) ty_error_fresh_types(T, node->loc);
     } else if (ok) {
       ok = ty_include_matches(T, node->arg->md, f->param_type);
     }
@@ -1133,7 +1227,9 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
   switch (me->kind) {
   case MOD_STRUCT: return type_struct(T, me->items, me->nitems, name);
   case MOD_IDENT: {
+    ty_recmod_note_use(T, me->path.nmods ? me->path.mods[0] : me->path.name);
     ModuleDesc *m = ty_lookup_module(T, &me->path, true);
+    ty_module_id(T, m); /* the alias is the same module */
     ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
     *c = *m;
     c->session = false;
@@ -1146,7 +1242,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, owns_values(me->fn));
+    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, ty_owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);
@@ -1164,8 +1260,11 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     PtrVec scratch = {0};
     T->bound = &scratch; /* the body's values are not the phrase's */
     md->stamp_lo = T->next_stamp;
+    bool saved_funct = T->funct_body;
+    T->funct_body = me->param != NULL; /* a generative functor's body may */
     /* The body's own types are local to it: they print bare. */
     md->result = ty_module_expr(T, me->body, "");
+    T->funct_body = saved_funct;
     md->stamp_hi = T->next_stamp;
     md->result->is_alias = false;
     T->bound = saved;
@@ -1332,6 +1431,7 @@ static ModuleDesc *unpack_module(Typer *T, ModExpr *me, const char *name) {
   }
   int stamp_lo = T->next_stamp;
   ModuleDesc *r = package_sig(T, ty_expand_head(T, pkg), name, true);
+  if (T->funct_body && ty_mty_contains_type(r)) ty_error_fresh_types(T, me->loc);
   bind_fields(T, r);
   r->is_alias = false;
   close_module(T, r, name, stamp_lo);

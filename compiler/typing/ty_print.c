@@ -196,6 +196,13 @@ static const char *alias_name(TyNames *nm, Type *t) {
  * before the body's variables are named, as Printtyp does. The body is
  * printed from a copy of the node, which is not aliased itself, so that
  * the occurrences inside it print as 'a. */
+/* 'a, or ' a' for a name whose second character is a quote, which
+ * would otherwise read as a character literal (Pprintast.tyvar). */
+static void pr_tyvar(Fmt *f, const char *name) {
+  fmt_string(f, strlen(name) >= 2 && name[1] == '\'' ? "' " : "'");
+  fmt_string(f, name);
+}
+
 static void pr_alias(Fmt *f, TyNames *nm, Type *t) {
   const char *name = fresh_name(nm);
   add_name(nm, t, name);
@@ -203,8 +210,8 @@ static void pr_alias(Fmt *f, TyNames *nm, Type *t) {
   fmt_open_box(f, FMT_B, 0);
   pr_type1(f, nm, &body);
   fmt_space(f);
-  fmt_string(f, "as '");
-  fmt_string(f, name);
+  fmt_string(f, "as ");
+  pr_tyvar(f, name);
   fmt_close_box(f);
 }
 
@@ -246,8 +253,7 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
   if (is_aliased(nm, t)) {
     const char *name = alias_name(nm, t);
     if (name) {
-      fmt_string(f, "'");
-      fmt_string(f, name);
+      pr_tyvar(f, name);
     } else {
       fmt_open_box(f, FMT_B, 1);
       fmt_string(f, "(");
@@ -258,10 +264,7 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
     return;
   }
   switch (t->kind) {
-  case TY_VAR:
-    fmt_string(f, "'");
-    fmt_string(f, var_name(nm, t));
-    return;
+  case TY_VAR: pr_tyvar(f, var_name(nm, t)); return;
   case TY_CONSTR:
     fmt_open_box(f, FMT_B, 0);
     pr_typargs(f, nm, t->args, t->nargs);
@@ -429,16 +432,21 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
  * annotated variance (`type +'a t`), as Printtyp does for them. */
 static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
   bool abstr = (d->kind == TD_ABSTRACT && !d->manifest) || d->private_;
-  if (abstr && d->variance) {
+  /* A parameter constraints made a type shows its variance too (not a
+   * repeated one, which filter_params wraps in a one-item tuple). */
+  Type *p = ty_repr(d->params[i]);
+  bool is_var = p->kind == TY_VAR || (p->kind == TY_TUPLE && p->nargs == 1);
+  if ((abstr || !is_var) && d->variance) {
     unsigned char v = d->variance[i];
     bool co = v & (VAR_CO | VAR_INV), cn = v & (VAR_CONTRA | VAR_INV);
     if (!cn) fmt_string(f, "+");
     else if (!co) fmt_string(f, "-");
     if (v & VAR_INJ) fmt_string(f, "!");
   }
-  Type *p = ty_repr(d->params[i]);
-  if (p->kind == TY_VAR && p->name && strcmp(p->name, "_") == 0) {
-    fmt_string(f, "_"); /* declared anonymous: `type _ t` */
+  /* `type _ t`: an anonymous parameter (Oprint's type_parameter). */
+  if (p->kind == TY_VAR && !is_aliased(nm, p) &&
+      ((p->name && strcmp(p->name, "_") == 0) || strcmp(var_name(nm, p), "_") == 0)) {
+    fmt_string(f, "_");
     return;
   }
   pr_simple(f, nm, d->params[i]);
@@ -486,9 +494,38 @@ static void pr_type_defined(Fmt *f, TyNames *nm, TypeDecl *d) {
   }
 }
 
+/* d with a parameter that repeats an earlier one (after constraints)
+ * wrapped in a one-item tuple, which prints as its item: each parameter
+ * then gets a name of its own (Printtyp.filter_params). */
+static TypeDecl *filter_params(Typer *T, TypeDecl *d, Arena *a) {
+  TypeDecl *c = NULL;
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    bool dup = false;
+    for (int k = 0; k < i && !dup; k++) dup = ty_repr(d->params[k]) == p;
+    if (!dup) continue;
+    if (!c) {
+      c = ARENA_NEW(a, TypeDecl);
+      *c = *d;
+      c->params = ARENA_ARRAY(a, Type *, d->nparams);
+      memcpy(c->params, d->params, sizeof(Type *) * (size_t)d->nparams);
+    }
+    Type *w = ARENA_NEW(a, Type);
+    w->kind = TY_TUPLE;
+    w->id = ++T->next_type_id;
+    w->level = p->level;
+    w->nargs = 1;
+    w->args = ARENA_ARRAY(a, Type *, 1);
+    w->args[0] = p;
+    c->params[i] = w;
+  }
+  return c ? c : d;
+}
+
 void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
   TyNames nm;
   ty_names_init(&nm, T, false);
+  d = filter_params(T, d, &nm.scratch);
   /* Parameters keep their declared names: reserve them first, then
    * mark the declaration's types (Printtyp.tree_of_type_decl). */
   for (int i = 0; i < d->nparams; i++) {
@@ -583,7 +620,9 @@ static void pr_sig_item(Fmt *f, Typer *T, ModItem *it, bool first_of_group) {
   case MI_VALUE: ty_print_val(f, T, it->desc); break;
   case MI_TYPE: ty_print_type_decl(f, T, it->desc, first_of_group); break;
   case MI_EXCEPTION: ty_print_exception(f, T, it->desc); break;
-  case MI_MODULE: ty_print_module(f, T, it->desc); break;
+  case MI_MODULE:
+    ty_print_module_kw(f, T, it->desc, !it->rec_module ? "module " : first_of_group ? "module rec " : "and ");
+    break;
   case MI_MODTYPE: ty_print_modtype(f, T, it->desc); break;
   }
 }
@@ -597,7 +636,7 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   fmt_string(f, "sig");
   for (int i = 0; i < md->nitems; i++) {
     fmt_space(f);
-    bool first = i == 0 || md->items[i - 1].kind != MI_TYPE || !md->items[i - 1].rec_next;
+    bool first = i == 0 || md->items[i - 1].kind != md->items[i].kind || !md->items[i - 1].rec_next;
     if (T->conflicts) ty_conflict_enter_item(T, md, i);
     pr_sig_item(f, T, &md->items[i], first);
     if (T->conflicts) ty_conflict_leave_item(T);
@@ -607,53 +646,77 @@ static void pr_signature(Fmt *f, Typer *T, ModuleDesc *md) {
   fmt_close_box(f);
 }
 
-/* A functor type as OCaml's Oprint lays it out: named parameters as
- * `functor (X : S) (Y : T) -> R`, an anonymous one (`_`) as an arrow
- * `S -> R`, a generative one as `()`. funct: inside a `functor …` run. */
-static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md, bool funct) {
-  if (!md->is_functor) {
-    if (funct) {
-      fmt_string(f, "->");
-      fmt_space(f);
-    }
+/* A module type where only a simple one may stand (Oprint's
+ * print_simple_out_module_type): a functor type in parentheses. */
+static void pr_simple_mty(Fmt *f, Typer *T, ModuleDesc *md) {
+  if (!md->sig_name && md->is_functor) {
+    fmt_string(f, "(");
     pr_module_type(f, T, md);
-    return;
+    fmt_string(f, ")");
+  } else {
+    pr_module_type(f, T, md);
   }
-  bool anonymous = md->param && strcmp(md->param, "_") == 0;
-  if (anonymous) {
-    if (funct) {
-      fmt_string(f, "->");
-      fmt_space(f);
-    }
-    pr_module_type(f, T, md->param_type);
+}
+
+static bool anonymous_param(const ModuleDesc *fn) { return fn->param && strcmp(fn->param, "_") == 0; }
+
+/* Parameters ps[0..n) of a run of functors (Oprint's
+ * print_out_functor_parameters): an anonymous one as `S ->`, the others
+ * grouped as `functor (X : S) () (_ : T) ->` up to the trailing
+ * anonymous ones. */
+static void pr_functor_params(Fmt *f, Typer *T, ModuleDesc **ps, int n) {
+  if (n == 0) return;
+  if (anonymous_param(ps[0])) {
+    pr_simple_mty(f, T, ps[0]->param_type);
     fmt_string(f, " ->");
     fmt_space(f);
-    pr_functor(f, T, md->result, false);
+    pr_functor_params(f, T, ps + 1, n - 1);
     return;
   }
-  if (!funct) {
-    fmt_string(f, "functor");
+  int args = n;
+  while (args > 0 && anonymous_param(ps[args - 1])) args--;
+  fmt_open_box(f, FMT_B, 2);
+  fmt_string(f, "functor");
+  for (int i = 0; i < args; i++) {
     fmt_space(f);
-  }
-  if (md->param) {
+    if (!ps[i]->param) {
+      fmt_string(f, "()");
+      continue;
+    }
     fmt_string(f, "(");
-    fmt_string(f, md->param);
+    fmt_string(f, ps[i]->param);
     fmt_string(f, " : ");
-    pr_module_type(f, T, md->param_type);
-    fmt_string(f, ") ");
-  } else {
-    fmt_string(f, "() "); /* a generative functor */
+    pr_module_type(f, T, ps[i]->param_type);
+    fmt_string(f, ")");
   }
-  pr_functor(f, T, md->result, true);
+  fmt_close_box(f);
+  fmt_space(f);
+  fmt_string(f, "->");
+  fmt_space(f);
+  pr_functor_params(f, T, ps + args, n - args);
+}
+
+/* A functor type as OCaml's Oprint lays it out (print_out_functor): its
+ * parameters, then what is not a functor any more. */
+static void pr_functor(Fmt *f, Typer *T, ModuleDesc *md) {
+  int n = 0;
+  for (ModuleDesc *m = md; m->is_functor && (m == md || !m->sig_name); m = m->result) n++;
+  ModuleDesc **ps = malloc(sizeof *ps * (size_t)n);
+  if (!ps) nml_fatal("out of memory");
+  ModuleDesc *m = md;
+  for (int i = 0; i < n; i++, m = m->result) ps[i] = m;
+  fmt_open_box(f, FMT_B, 2);
+  pr_functor_params(f, T, ps, n);
+  pr_simple_mty(f, T, m);
+  fmt_close_box(f);
+  free(ps);
 }
 
 static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
   if (md->sig_name) {
     fmt_string(f, T->conflicts && md->is_abstract ? ty_conflict_modtype(T, md->sig_name, md) : md->sig_name);
   } else if (md->is_functor) {
-    fmt_open_box(f, FMT_B, 2);
-    pr_functor(f, T, md, false);
-    fmt_close_box(f);
+    pr_functor(f, T, md);
   } else {
     pr_signature(f, T, md);
   }
@@ -661,7 +724,9 @@ static void pr_module_type(Fmt *f, Typer *T, ModuleDesc *md) {
 
 void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md) { pr_module_type(f, T, md); }
 
-void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
+void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) { ty_print_module_kw(f, T, md, "module "); }
+
+void ty_print_module_kw(Fmt *f, Typer *T, ModuleDesc *md, const char *kw) {
   const char *saved = T->print_prefix;
   char *prefix = NULL;
   if (md->path && *md->path) {
@@ -674,7 +739,7 @@ void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md) {
     T->print_prefix = prefix;
   }
   fmt_open_box(f, FMT_B, 2);
-  fmt_string(f, "module ");
+  fmt_string(f, kw);
   fmt_string(f, md->name);
   if (md->is_alias) {
     fmt_string(f, " =");

@@ -49,6 +49,10 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->ntrail = 0;
   T->mod_prefix = "";
   T->ghost_rec = NULL;
+  /* An error may have unwound out of a recursive module's body. */
+  T->recdeps = NULL;
+  T->rec_anchor = NULL;
+  T->funct_body = false;
   memset(&T->uerr, 0, sizeof T->uerr);
   /* A failed phrase may have left GADT equations in force. */
   ty_gadt_undo(T, 0);
@@ -64,6 +68,9 @@ void ty_item(Typer *T, Item *item) {
   T->bound = &item->bound;
   TyVarScope annot = {0};
   T->annot = &annot;
+  /* Expressions are no functor body, even inside one. */
+  bool saved_funct = T->funct_body;
+  if (item->kind == ITEM_VALUE || item->kind == ITEM_EVAL) T->funct_body = false;
   switch (item->kind) {
   case ITEM_VALUE: ty_let_bindings(T, item->binds, item->nbinds, item->rec, &item->bound); break;
   case ITEM_EVAL:
@@ -85,6 +92,7 @@ void ty_item(Typer *T, Item *item) {
   case ITEM_EXTERNAL: ty_external(T, item); break;
   case ITEM_OPEN: ty_open(T, &item->path); break;
   case ITEM_MODULE: ty_module_item(T, item); break;
+  case ITEM_RECMODULE: ty_recmodule_item(T, item); break;
   case ITEM_MODTYPE: ty_modtype_item(T, item); break;
   case ITEM_INCLUDE: ty_include(T, item); break;
   case ITEM_DIRECTIVE: break;
@@ -99,6 +107,7 @@ void ty_item(Typer *T, Item *item) {
   }
   T->bound = saved;
   T->annot = saved_annot;
+  T->funct_body = saved_funct;
 }
 
 /* ---- Commit: copies into the session arena ------------------------------------ */
@@ -264,11 +273,13 @@ void ty_commit(Typer *T) {
     EnvEntry *en = &T->env->entries[i];
     env_set_entry(T->env, i, perm_str(T, m, en->name), copy_desc(T, m, en->ns, en->desc));
   }
+  ty_app_commit(T, m);
   T->phrase_mark = env_mark(T->env);
 }
 
 void ty_rollback(Typer *T) {
   env_rollback(T->env, T->phrase_mark);
+  ty_app_rollback(T);
   ty_trail_undo(T, 0);
   ty_gadt_undo(T, 0);
   T->level = 1;
@@ -324,6 +335,15 @@ void ty_print_item(Fmt *f, Typer *T, Item *item) {
     fmt_flush_newline(f);
     return;
   }
+  case ITEM_RECMODULE:
+    for (int i = 0, shown = 0; i < item->nrecs; i++) {
+      if (strcmp(item->recs[i].name, "_") == 0) continue; /* no module to report */
+      ModuleDesc *md = env_find(T->env, NS_MODULE, item->recs[i].name);
+      if (!md) continue;
+      ty_print_module_kw(f, T, md, shown++ == 0 ? "module rec " : "and ");
+      fmt_flush_newline(f);
+    }
+    return;
   case ITEM_MODTYPE: {
     ModuleDesc *md = env_find(T->env, NS_MODTYPE, item->name);
     if (!md) return;

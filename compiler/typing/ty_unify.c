@@ -233,7 +233,18 @@ Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty) {
   return copy_generic(T, &s, fd->res);
 }
 
+Type **ty_instance_params(Typer *T, TypeDecl *d, Type *body, Type **body_out) {
+  Subst s = {0};
+  s.fresh = true;
+  s.drop_names = true;
+  Type **ps = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  for (int i = 0; i < d->nparams; i++) ps[i] = copy_generic(T, &s, d->params[i]);
+  if (body_out) *body_out = copy_generic(T, &s, body);
+  return ps;
+}
+
 Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t) {
+  if (ty_decl_constrained(d)) return ty_expand_constrained(T, d, args, t);
   Subst s = {0};
   s.fresh = true;
   s.from = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);

@@ -90,6 +90,8 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first);
 void ty_print_exception(Fmt *f, Typer *T, ConstrDesc *cd);
 /* `module M : sig ... end`, `module L = List`, `module type S = sig ... end` */
 void ty_print_module(Fmt *f, Typer *T, ModuleDesc *md);
+/* The same with another keyword than "module ": "module rec ", "and ". */
+void ty_print_module_kw(Fmt *f, Typer *T, ModuleDesc *md, const char *kw);
 void ty_print_modtype(Fmt *f, Typer *T, ModuleDesc *md);
 /* A module type alone: `sig ... end`, a functor type, or its name. */
 void ty_print_module_type(Fmt *f, Typer *T, ModuleDesc *md);
@@ -192,13 +194,29 @@ struct Typer {
   TypeDecl **eqs; /* the declarations whose equation (TypeDecl.eq) is
                         in force, in the order they were made */
   int neqs, ceqs;
-  int pat_lev;                     /* while the pattern of a match (or a parameter) is
+  int pat_lev;                 /* while the pattern of a match (or a parameter) is
                   typed: its level, where the type of a GADT constructor
                   may add equations; else 0 */
-  int no_existentials;             /* NOEX_*: why a pattern being typed may not
+  int no_existentials;         /* NOEX_*: why a pattern being typed may not
                                       introduce existential types, or 0 */
-  struct ReifiedName *reified;     /* `$'a`, `$C_'a` names given in this item, for
+  struct ReifiedName *reified; /* `$'a`, `$C_'a` names given in this item, for
                                    numbering repeats (get_new_abstract_name) */
+  /* Applicative functors (ty_apppath.c): module identities, and the
+   * applications and their abstract types met so far in the session;
+   * those from apps_mark on are the current phrase's. */
+  int next_mod_id;
+  /* While the bodies of a `module rec` group are typed: its modules, and
+   * which of them the current body uses (ty_recmod.c). */
+  struct RecDeps *recdeps;
+  /* While the type items of a recursive module's body are typed: the
+   * module's declared signature, whose types they are (ty_recmod.c). */
+  ModuleDesc *rec_anchor;
+  /* While the module-level items of an applicative functor's body are
+   * typed: what creates fresh types is refused there (Typemod's
+   * funct_body). */
+  bool funct_body;
+  struct AppMemo *apps;
+  int napps, capps, apps_mark;
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
                            names standing for several declarations print
                            disambiguated (ty_conflict.c) */
@@ -291,6 +309,9 @@ Type *ty_instance(Typer *T, Type *t);
  * substitution of the declaration's parameters. */
 Type *ty_instance_constr(Typer *T, ConstrDesc *cd, Type **args_out);
 Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty);
+/* Copies d's parameters, and body when body_out is not NULL, with fresh
+ * variables for their generic ones, as one instance. */
+Type **ty_instance_params(Typer *T, TypeDecl *d, Type *body, Type **body_out);
 /* Substitutes a declaration's parameters by args in t (abbreviations). */
 Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t);
 void ty_begin_def(Typer *T);
@@ -369,6 +390,9 @@ const char *ty_to_string(Typer *T, Type *t, bool scheme);
 /* ty_error.c: OCaml 4.13's messages. All of them unwind. */
 __attribute__((noreturn)) void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2,
                                               ExpectWhy why);
+/* The same report under a first line of its own (head). */
+__attribute__((noreturn)) void ty_error_unify_head(Typer *T, Loc loc, const char *head, const char *txt1,
+                                                   const char *txt2);
 __attribute__((noreturn)) void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint,
                                                       const Expr *e);
 __attribute__((noreturn)) void ty_error_pattern_mismatch(Typer *T, Loc loc);
@@ -483,11 +507,25 @@ void ty_declared_variance(TypeDecl *d, const char *variances);
  * signature to replace. */
 void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out);
 ConstrDesc *ty_exception_decl(Typer *T, ExnDecl *ed);
+/* ty_constraint.c: `constraint 'a = ty` in declarations. Whether d's
+ * parameters are no longer distinct variables; types and unifies a's
+ * constraints in d's parameter scope (OCaml's "The type constraints are
+ * not consistent" error); checks that args (written arg_exprs) are an
+ * instance of d's parameters ("should be an instance of type"); expands
+ * t (d's body) for args, unifying them with its parameters' instance. */
+bool ty_decl_constrained(const TypeDecl *d);
+void ty_decl_constraints(Typer *T, TypeDeclAst *a, TyVarScope *sc);
+void ty_check_constrained_use(Typer *T, TypeDecl *d, Type **args, TyExpr **arg_exprs);
+Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t);
 /* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
  * their types are built, with OCaml's messages at locs[i]: abbreviations
  * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
  * -rectypes), recursive abbreviations regular. Errors unwind. */
 void ty_check_decl_group(Typer *T, TypeDecl **ds, const Loc *locs, int n);
+/* The same for the declared types of recursive modules, whose
+ * abbreviations are walked from their bodies only
+ * (Typedecl.check_recmod_typedecl). */
+void ty_check_recmod_decls(Typer *T, TypeDecl **ds, const Loc *locs, int n);
 void ty_external(Typer *T, Item *item);
 
 /* ty_module.c */
@@ -504,6 +542,57 @@ void ty_include(Typer *T, Item *item);
 Type *ty_package_type(Typer *T, TyExpr *te, struct TyVarScope *sc);
 void ty_pack(Typer *T, Expr *e, Type *expected);
 
+/* ty_recmod.c: recursive modules (OCaml's Typemod for `module rec` and
+ * Translmod's check of their evaluation). A structure's group: each
+ * module's type, then its body checked against it with all of them in
+ * scope, their evaluation order found, or OCaml's "Cannot safely
+ * evaluate" error; a signature's group; a use of a module by a body
+ * being typed (head: the first component of a path), which orders the
+ * bodies. */
+void ty_recmodule_item(Typer *T, Item *item);
+void ty_recmodule_sig(Typer *T, SigItem *si);
+void ty_recmod_note_use(Typer *T, const char *head);
+/* Declarations ds[0..n) of a recursive module's body are the types of
+ * the same names its signature declares (Typemod's anchored
+ * enrich_typedecl): given those as manifests where they fit. */
+void ty_recmod_enrich(Typer *T, TypeDecl **ds, int n);
+/* ty_module.c, for ty_recmod.c: prefixes the paths of md's declarations
+ * newer than stamp_lo with name; impl seen through sig (ascription,
+ * checked); whether a module expression's values are its own. */
+void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
+ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
+bool ty_owns_values(ModExpr *me);
+
+/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md.
+ * Also what a module of type md would bring new types (Mtype.contains_type:
+ * abstract or generative ones, module types), and OCaml's error for such
+ * a module made inside an applicative functor's body. */
+ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc);
+bool ty_mty_contains_type(ModuleDesc *md);
+__attribute__((noreturn)) void ty_error_fresh_types(Typer *T, Loc loc);
+/* ty_module.c, for it: the signature within md that a with constraint's
+ * dotted path ends in (*last its last component), or NULL; removes a
+ * component from a signature. */
+ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
+void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
+
+/* ty_apppath.c: applicative functors. A module's identity (given on
+ * first need; aliases copy it); the identity of f applied to arg; the
+ * abstract types of r, the result of application app printed name,
+ * made the application's own (`F(X).t`), the same for every application
+ * of f to arg (OCaml's strengthening of applications): whether some
+ * was. ty_lookup_app_path resolves a module path through applications
+ * (`Set.Make(String)`), with OCaml's errors for what cannot be applied.
+ * Commit and rollback keep the memo in step with the environment. */
+int ty_module_id(Typer *T, ModuleDesc *md);
+int ty_app_id(Typer *T, int f, int arg);
+bool ty_app_strengthen(Typer *T, ModuleDesc *r, int app, const char *name);
+ModuleDesc *ty_lookup_app_path(Typer *T, const Path *p);
+void ty_app_commit(Typer *T, CopyMap *map);
+void ty_app_rollback(Typer *T);
+/* ty_module.c: the signature of functor f applied to arg (a path's
+ * module), its types and paths under name, no values bound. */
+ModuleDesc *ty_apply_sig(Typer *T, ModuleDesc *f, ModuleDesc *arg, const char *name);
 /* ty_include.c: signature matching. Checks that impl matches sig (every
  * component of sig provided by impl with a compatible declaration); a
  * module alias (`= A`) is seen through its path, as OCaml strengthens

@@ -210,9 +210,11 @@ typedef enum ModItemKind { MI_VALUE, MI_TYPE, MI_EXCEPTION, MI_MODULE, MI_MODTYP
 typedef struct ModItem {
   ModItemKind kind;
   const char *name;
-  void *desc;    /* ValueDesc, TypeDecl, ConstrDesc (exception),
+  void *desc;      /* ValueDesc, TypeDecl, ConstrDesc (exception),
                            ModuleDesc (module, module type) */
-  bool rec_next; /* MI_TYPE: the next item continues an `and` group */
+  bool rec_next;   /* MI_TYPE, MI_MODULE: the next item continues an `and`
+                      group */
+  bool rec_module; /* MI_MODULE: declared by `module rec` (printed so) */
 } ModItem;
 
 /* A module (structure), a module type (signature) or a functor in the
@@ -244,7 +246,11 @@ struct ModuleDesc {
   struct ModuleDesc *result;
   int stamp_lo, stamp_hi; /* type stamps created by the body: fresh per
                              application (generative) */
-  ValueDesc *fval;        /* functors: the value holding the functor's closure
+  /* Identity for applicative functors (ty_apppath.c): aliases share
+   * it, 0 until first needed. */
+  int id;
+  Loc loc;         /* a signature's module: its declaration (0 elsewhere) */
+  ValueDesc *fval; /* functors: the value holding the functor's closure
                            at run time (see lower_mod.c for the layout of
                            module blocks) */
 };
