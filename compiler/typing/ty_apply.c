@@ -524,7 +524,41 @@ static void lower_params(Typer *T, Type *t, int level) {
   }
 }
 
+/* Whether t is `'a -> ('a -> 'b) -> 'b` (revapply) or `('a -> 'b) ->
+ * 'a -> 'b` (apply), unlabelled (OCaml's check_apply_prim_type). */
+static bool apply_prim_type(Type *t, bool rev) {
+  t = ty_repr(t);
+  if (t->kind != TY_ARROW || t->label.kind != LBL_NONE) return false;
+  Type *r = ty_repr(t->b);
+  if (r->kind != TY_ARROW || r->label.kind != LBL_NONE) return false;
+  Type *f = ty_repr(rev ? r->a : t->a), *x = ty_repr(rev ? t->a : r->a), *res = ty_repr(r->b);
+  if (f->kind != TY_ARROW || f->label.kind != LBL_NONE) return false;
+  return x->kind == TY_VAR && res->kind == TY_VAR && x != res && ty_repr(f->a) == x && ty_repr(f->b) == res;
+}
+
+/* `x |> f` and `f @@ x`, the primitives %revapply and %apply applied to
+ * an f whose type is inferred, are typed as `f x` (OCaml's type_expect on
+ * Pexp_apply), which is also what they compute. */
+static void direct_application(Typer *T, Expr *e) {
+  Expr *fn = e->a;
+  if (fn->kind != EXP_IDENT || e->nargs != 2) return;
+  for (int i = 0; i < e->nargs; i++)
+    if (e->labels && e->labels[i].kind != LBL_NONE) return;
+  Env *scope = fn->path.nmods ? ty_lookup_module(T, &fn->path, false)->env : T->env;
+  ValueDesc *v = scope ? env_find(scope, NS_VALUE, fn->path.name) : NULL;
+  if (!v || v->kind != VAL_PRIM) return;
+  bool rev = strcmp(v->prim, "%revapply") == 0;
+  if (!rev && strcmp(v->prim, "%apply") != 0) return;
+  Expr *f = e->args[rev ? 1 : 0], *x = e->args[rev ? 0 : 1];
+  if (!is_inferred(f) || !apply_prim_type(v->ty, rev)) return;
+  v->used = true;
+  e->a = f;
+  e->args[0] = x;
+  e->nargs = 1;
+}
+
 void ty_apply(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
+  direct_application(T, e);
   Expr *fn = e->a;
   /* As in OCaml, the function is typed one level up and its parameters
    * brought down: a result variable left above the current level is one

@@ -144,6 +144,7 @@ static TyVarScope decl_scope(Typer *T, TypeDecl *d, TypeDeclAst *a) {
  * being defined applied to some types; the constructor's types are
  * generic, as a declaration's parameters are. */
 static void gadt_constr(Typer *T, TypeDecl *d, ConstrDesc *c, ConstrDecl *cd) {
+  if (d->nonrec) ty_error_text(T, cd->loc, "GADT case syntax cannot be used in a 'nonrec' block.");
   TyVarScope own = {0};
   ty_begin_def(T);
   Type *res = ty_typexpr(T, cd->ret, &own);

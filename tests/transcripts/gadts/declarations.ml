@@ -16,3 +16,4 @@ type (_, 'a) u = 'a list;;
 type _ v = A;;
 type _ w = A : int w | B : 'a -> 'a w;;
 type ('a, _) x = A : ('b, int) x;;
+type nonrec t = A : t;;
