@@ -1107,18 +1107,53 @@ static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
   }
 }
 
+/* A case's alternatives `p | exception q` split into value and exception
+ * patterns (OCaml's split_cases): *val and *exn are NULL when none. */
+static void split_case(PmCtx *P, const Pattern *p, Pm **val, Pm **exn) {
+  if (p->kind == PAT_EXCEPTION) {
+    *val = NULL;
+    *exn = of_pat(P, p->arg);
+    return;
+  }
+  if (p->kind != PAT_OR) {
+    *val = of_pat(P, p);
+    *exn = NULL;
+    return;
+  }
+  Pm *lv, *le, *rv, *re;
+  split_case(P, p->arg, &lv, &le);
+  split_case(P, p->arg2, &rv, &re);
+  Pm *parts[2][2] = {{lv, rv}, {le, re}};
+  Pm **outs[2] = {val, exn};
+  for (int k = 0; k < 2; k++) {
+    Pm *a = parts[k][0], *b = parts[k][1];
+    if (a && b) {
+      Pm *o = parmatch_new(P, PK_OR);
+      o->loc = p->loc;
+      o->l = a;
+      o->r = b;
+      *outs[k] = o;
+    } else {
+      *outs[k] = a ? a : b;
+    }
+  }
+}
+
 void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial, PmTyper *ty) {
   PmCtx P = parmatch_ctx(ctx->arena, ty);
   Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1), **exns = ARENA_ARRAY(P.a, Case *, ncases + 1);
   Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1), **epats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
   int nv = 0, ne = 0;
   for (int i = 0; i < ncases; i++) {
-    if (cases[i].pat->kind == PAT_EXCEPTION) {
+    Pm *v, *x;
+    split_case(&P, cases[i].pat, &v, &x);
+    if (x) {
       exns[ne] = &cases[i];
-      epats[ne++] = of_pat(&P, cases[i].pat->arg);
-    } else {
+      epats[ne++] = x;
+    }
+    if (v) {
       vals[nv] = &cases[i];
-      vpats[nv++] = of_pat(&P, cases[i].pat);
+      vpats[nv++] = v;
     }
   }
   if (partial && nv > 0) check_partial(ctx, &P, loc, vpats, vals, nv);

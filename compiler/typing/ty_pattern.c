@@ -302,8 +302,10 @@ static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   /* Equations an alternative needs hold for it alone (OCaml types each
    * side of a GADT or-pattern in its own environment). */
   int eqs = T->neqs;
+  bool exn_ok = T->exn_pat_ok;
   ty_pattern(T, p->arg, expected, &l);
   ty_gadt_undo(T, eqs);
+  T->exn_pat_ok = exn_ok;
   ty_pattern(T, p->arg2, expected, &r);
   ty_gadt_undo(T, eqs);
   for (int i = 0; i < l.n; i++)
@@ -327,15 +329,27 @@ static void pat_or(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
 }
 
 void ty_case_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv, bool match) {
-  if (p->kind == PAT_EXCEPTION && match) {
+  T->exn_pat_ok = match;
+  ty_pattern(T, p, expected, pv);
+  T->exn_pat_ok = false;
+}
+
+void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  /* `exception p` only at the top of a match case, or in an or-pattern
+   * there (OCaml's computation patterns). */
+  bool exn_ok = T->exn_pat_ok;
+  T->exn_pat_ok = false;
+  if (p->kind == PAT_EXCEPTION && exn_ok) {
     p->ty = expected;
     ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv);
     return;
   }
-  ty_pattern(T, p, expected, pv);
-}
-
-void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
+  if (p->kind == PAT_OR && exn_ok) {
+    T->exn_pat_ok = true;
+    pat_or(T, p, expected, pv);
+    T->exn_pat_ok = false;
+    return;
+  }
   p->ty = expected;
   switch (p->kind) {
   case PAT_ANY: return;

@@ -197,6 +197,7 @@ struct Typer {
   int pat_lev;                 /* while the pattern of a match (or a parameter) is
                   typed: its level, where the type of a GADT constructor
                   may add equations; else 0 */
+  bool exn_pat_ok;             /* the pattern about to be typed may be `exception p` */
   int no_existentials;         /* NOEX_*: why a pattern being typed may not
                                       introduce existential types, or 0 */
   struct ReifiedName *reified; /* `$'a`, `$C_'a` names given in this item, for
