@@ -416,7 +416,7 @@ static void parse_record_decl(Parser *p, TypeDeclAst *d) {
     f->mutable_ = p_accept(p, TOK_MUTABLE);
     f->name = p_ident(p);
     p_expect(p, TOK_COLON);
-    f->ty = parse_core_type(p);
+    f->ty = parse_poly_type(p); /* `f : 'a. 'a -> 'a`: polymorphic */
     f->loc = loc_join(start, p_is(p, TOK_SEMI) ? p->tok.loc : p->last);
     ptrvec_push(p->a, &v, f);
   } while (p_accept(p, TOK_SEMI));

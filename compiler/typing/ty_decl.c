@@ -210,7 +210,14 @@ static void fill_record(Typer *T, TypeDecl *d, TypeDeclAst *a, TyVarScope *sc) {
     f->decl = d;
     f->index = i;
     f->mutable_ = fd->mutable_;
-    f->ty = ty_typexpr(T, fd->ty, sc);
+    if (fd->ty->kind == TE_POLY) {
+      f->ty = ty_poly_type(T, fd->ty, sc, &f->univars);
+      f->nuniv = fd->ty->npoly;
+      for (int k = 0; k < f->nuniv; k++) ty_repr(f->univars[k])->level = TY_GENERIC_LEVEL;
+      ty_generalize(T, f->ty);
+    } else {
+      f->ty = ty_typexpr(T, fd->ty, sc);
+    }
     f->res = res;
     all_float &= ty_is_constr(f->ty, TYB_FLOAT);
     d->fields[i] = f;

@@ -233,7 +233,8 @@ static void type_record(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
         ty_error_textf(T, e->loc, "The record field label %s is defined several times", names[i]);
     FieldDesc *f = ty_record_field(T, d, &e->fields[i].field);
     e->fields[i].desc = f;
-    ty_expr_expect(T, e->fields[i].expr, ty_subst_params(T, d, params, f->ty), WHY_NONE);
+    if (f->nuniv) ty_poly_field(T, e->fields[i].expr, d, params, f);
+    else ty_expr_expect(T, e->fields[i].expr, ty_subst_params(T, d, params, f->ty), WHY_NONE);
   }
   if (base_ty) {
     /* Fields not overridden keep their type from the base record. */

@@ -293,7 +293,10 @@ static void pat_record(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
         ty_error_textf(T, p->loc, "The record field label %s is defined several times", names[i]);
     FieldDesc *f = ty_record_field(T, d, &p->fields[i].field);
     p->fields[i].desc = f;
-    ty_pattern(T, p->fields[i].pat, ty_subst_params(T, d, params, f->ty), pv);
+    /* A variable on a polymorphic field is as polymorphic as the field. */
+    Pattern *fp = p->fields[i].pat;
+    bool scheme = f->nuniv && (fp->kind == PAT_VAR || fp->kind == PAT_ANY);
+    ty_pattern(T, fp, (scheme ? ty_subst_params_only : ty_subst_params)(T, d, params, f->ty), pv);
   }
 }
 

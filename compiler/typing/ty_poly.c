@@ -78,6 +78,7 @@ Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars) {
 
 typedef struct LessGeneral {
   Typer *T;
+  const char *what; /* "This definition has type" */
   Type *ty;
   Type *scheme;
   Type **univars;
@@ -90,7 +91,7 @@ static void less_general_msg(Fmt *f, void *arg) {
   ty_names_init(&n1, m->T, false);
   ty_names_init(&n2, m->T, false);
   fmt_open_box(f, FMT_B, 0);
-  fmt_string(f, "This definition has type");
+  fmt_string(f, m->what);
   fmt_break(f, 1, 2);
   ty_fmt_type(f, &n1, m->ty);
   fmt_space(f);
@@ -128,6 +129,30 @@ void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars) {
   /* The annotation printed afresh, its variables as written. */
   Type **vs;
   Type *scheme = ty_poly_type(T, te, T->annot, &vs);
-  LessGeneral m = {T, ty, scheme, vs, te->npoly};
+  LessGeneral m = {T, "This definition has type", ty, scheme, vs, te->npoly};
   ty_error_text(T, b->expr->loc, ty_error_layout(T, less_general_msg, &m));
+}
+
+/* ---- Polymorphic record fields ------------------------------------------------ */
+
+void ty_poly_field(Typer *T, Expr *arg, TypeDecl *d, Type **params, FieldDesc *f) {
+  Type *scheme = ty_subst_params_only(T, d, params, f->ty);
+  ty_begin_def(T);
+  Type *inst = ty_instance(T, scheme);
+  Type **iv = ARENA_ARRAY(T->arena, Type *, f->nuniv + 1);
+  for (int i = 0; i < f->nuniv; i++) iv[i] = instance_of(scheme, inst, ty_repr(f->univars[i]), 0);
+  ty_expr_expect(T, arg, inst, WHY_NONE);
+  ty_end_def(T);
+  if (!ty_nonexpansive(arg)) ty_generalize_expansive(T, inst);
+  ty_generalize(T, inst);
+  bool ok = true;
+  for (int i = 0; i < f->nuniv && ok; i++) {
+    if (!iv[i]) continue; /* not in the type */
+    Type *v = ty_repr(iv[i]);
+    ok = v->kind == TY_VAR && v->level == TY_GENERIC_LEVEL;
+    for (int k = 0; k < i && ok; k++) ok = !iv[k] || ty_repr(iv[k]) != v;
+  }
+  if (ok) return;
+  LessGeneral m = {T, "This field value has type", inst, scheme, f->univars, f->nuniv};
+  ty_error_text(T, arg->loc, ty_error_layout(T, less_general_msg, &m));
 }

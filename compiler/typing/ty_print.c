@@ -423,7 +423,20 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
   fmt_string(f, fd->name);
   fmt_string(f, " :");
   fmt_space(f);
-  pr_type(f, nm, fd->ty);
+  if (fd->nuniv) {
+    /* `'a 'b. t` (Oprint's Otyp_poly). */
+    fmt_open_box(f, FMT_HOV, 2);
+    for (int i = 0; i < fd->nuniv; i++) {
+      if (i) fmt_string(f, " ");
+      pr_type(f, nm, fd->univars[i]);
+    }
+    fmt_string(f, ".");
+    fmt_space(f);
+    pr_type(f, nm, fd->ty);
+    fmt_close_box(f);
+  } else {
+    pr_type(f, nm, fd->ty);
+  }
   fmt_close_box(f);
   fmt_string(f, ";");
 }

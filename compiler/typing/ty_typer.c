@@ -175,6 +175,7 @@ static FieldDesc *copy_field(Typer *T, CopyMap *m, FieldDesc *fd) {
   c->decl = ty_copy_decl(T, m, fd->decl);
   c->ty = ty_copy_to_session(T, m, fd->ty);
   c->res = ty_copy_to_session(T, m, fd->res);
+  c->univars = copy_types(T, m, fd->univars, fd->nuniv);
   return c;
 }
 

@@ -243,6 +243,19 @@ Type **ty_instance_params(Typer *T, TypeDecl *d, Type *body, Type **body_out) {
   return ps;
 }
 
+Type *ty_subst_params_only(Typer *T, TypeDecl *d, Type **args, Type *t) {
+  Subst s = {0};
+  s.from = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  s.to = ARENA_ARRAY(T->arena, Type *, d->nparams + 1);
+  s.cap = d->nparams + 1;
+  for (int i = 0; i < d->nparams; i++) {
+    s.from[i] = ty_repr(d->params[i]);
+    s.to[i] = args[i];
+  }
+  s.n = d->nparams;
+  return copy_generic(T, &s, t);
+}
+
 Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t) {
   if (ty_decl_constrained(d)) return ty_expand_constrained(T, d, args, t);
   Subst s = {0};

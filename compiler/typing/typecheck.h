@@ -315,6 +315,9 @@ Type *ty_instance_field(Typer *T, FieldDesc *fd, Type **field_ty);
 Type **ty_instance_params(Typer *T, TypeDecl *d, Type *body, Type **body_out);
 /* Substitutes a declaration's parameters by args in t (abbreviations). */
 Type *ty_subst_params(Typer *T, TypeDecl *d, Type **args, Type *t);
+/* The same, other generic variables kept generic: the type scheme of a
+ * polymorphic record field at given parameters. */
+Type *ty_subst_params_only(Typer *T, TypeDecl *d, Type **args, Type *t);
 void ty_begin_def(Typer *T);
 void ty_end_def(Typer *T);
 /* Generalizes the variables above T->level. */
@@ -498,6 +501,9 @@ Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars);
  * universal variables distinct and general, or the definition is less
  * general than its annotation (an error). */
 void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars);
+/* The value arg of the polymorphic field f (`f : 'a. t`) in a record of
+ * type d at params: it must be as general as the field. */
+void ty_poly_field(Typer *T, Expr *arg, TypeDecl *d, Type **params, FieldDesc *f);
 void ty_type_decls(Typer *T, Item *item);
 /* Gives an abstract or private declaration the variances its parameters
  * are annotated with (TypeDeclAst.variances, or NULL). */

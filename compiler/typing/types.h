@@ -172,8 +172,12 @@ struct FieldDesc {
   TypeDecl *decl; /* the record type */
   int index;      /* field position */
   bool mutable_;
-  Type *ty;     /* field type (with decl params) */
-  Type *res;    /* the record type (with decl params) */
+  Type *ty;       /* field type (with decl params) */
+  Type *res;      /* the record type (with decl params) */
+  Type **univars; /* `f : 'a 'b. t`: its universal variables, generic in
+                     ty like the parameters, but each use of the field has
+                     its own instance of them; NULL for other fields */
+  int nuniv;
   bool session; /* lives in the session arena */
 };
 

@@ -1,0 +1,11 @@
+type t = { f : 'a. 'a -> 'a; n : int };;
+let r = { f = (fun x -> x); n = 1 };;
+let a = r.f 1, r.f "s";;
+let bad = { f = (fun x -> x + 1); n = 2 };;
+let g {f; _} = (f 1, f true);;
+let h r = r.f;;
+type 'a fold = { fold : 'b. f:('b -> 'a -> 'b) -> init:'b -> 'b };;
+let l = { fold = fun ~f ~init -> List.fold_left f init [1;2;3] };;
+l.fold ~f:(+) ~init:0;;
+type u = { x : 'a. 'a list };;
+let e = { x = [] };;
