@@ -45,6 +45,19 @@ static void put_const(Buf *b, const Const *c) {
 static void ty(Buf *b, const TyExpr *t) {
   switch (t->kind) {
   case TE_VAR: buf_printf(b, "'%s", t->var); break;
+  case TE_VARIANT:
+    buf_puts(b, t->row_kind == ROW_OPEN ? "[>" : t->row_kind == ROW_CLOSED ? "[<" : "[");
+    for (int i = 0; i < t->nrfields; i++) {
+      buf_puts(b, i ? " | " : " ");
+      if (t->rfields[i].tag) buf_printf(b, "`%s", t->rfields[i].tag);
+      else ty(b, t->rfields[i].inherit);
+      for (int k = 0; k < t->rfields[i].nargs; k++) {
+        buf_puts(b, k ? " & " : " of ");
+        ty(b, t->rfields[i].args[k]);
+      }
+    }
+    buf_puts(b, " ]");
+    break;
   case TE_ANY: buf_puts(b, "_"); break;
   case TE_ALIAS:
     buf_puts(b, "(");
@@ -104,6 +117,8 @@ static void pat(Buf *b, const Pattern *p, int d) {
   switch (p->kind) {
   case PAT_ANY: buf_puts(b, "Pany"); break;
   case PAT_VAR: buf_printf(b, "Pvar %s", p->name); break;
+  case PAT_VARIANT: buf_printf(b, "Pvariant `%s", p->name); break;
+  case PAT_TYPE: buf_printf(b, "Ptype #%s", p->constr.name); break;
   case PAT_UNPACK: buf_printf(b, "Punpack %s", p->name); break;
   case PAT_ALIAS: buf_printf(b, "Palias %s", p->name); break;
   case PAT_CONST:

@@ -22,7 +22,17 @@
 #include "types.h"
 #include "util.h"
 
-typedef enum PmKind { PK_ANY, PK_EXT, PK_CONST, PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY, PK_OR } PmKind;
+typedef enum PmKind {
+  PK_ANY,
+  PK_EXT,
+  PK_CONST,
+  PK_CONSTR,
+  PK_TUPLE,
+  PK_RECORD,
+  PK_ARRAY,
+  PK_OR,
+  PK_VARIANT
+} PmKind;
 
 typedef struct Pm Pm;
 struct Pm {
@@ -33,8 +43,10 @@ struct Pm {
   FieldDesc **labels; /* PK_RECORD: the field of each argument */
   Pm **args;          /* PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY */
   int nargs;
-  Pm *l, *r;  /* PK_OR */
-  bool range; /* PK_OR made from a char range: one alternative
+  const char *tag; /* PK_VARIANT: the tag, its argument in args (0 or 1) */
+  Type *row;       /* PK_VARIANT: the variant type node of its row */
+  Pm *l, *r;       /* PK_OR */
+  bool range;      /* PK_OR made from a char range: one alternative
                            for warning 12 */
 };
 
@@ -165,6 +177,17 @@ static Pm *of_pat(PmCtx *P, const Pattern *p) {
     q->r = of_pat(P, p->arg2);
     return q;
   }
+  case PAT_VARIANT: {
+    Pm *q = parmatch_new(P, PK_VARIANT);
+    q->loc = p->loc;
+    q->tag = p->name;
+    q->row = p->row_ty;
+    q->nargs = p->arg ? 1 : 0;
+    q->args = ARENA_ARRAY(P->a, Pm *, 1);
+    if (p->arg) q->args[0] = of_pat(P, p->arg);
+    return q;
+  }
+  case PAT_TYPE: return OMEGA; /* the typer makes it an or-pattern */
   }
   NML_UNREACHABLE();
 }
@@ -204,6 +227,7 @@ static bool head_equal(const Pm *a, const Pm *b) {
   case PK_ARRAY: return b->kind == PK_ARRAY && a->nargs == b->nargs;
   case PK_TUPLE: return b->kind == PK_TUPLE;
   case PK_RECORD: return b->kind == PK_RECORD;
+  case PK_VARIANT: return b->kind == PK_VARIANT && strcmp(a->tag, b->tag) == 0;
   default: return false;
   }
 }
@@ -305,11 +329,117 @@ static Groups specialize_all(PmCtx *P, Pm *discr, const Mat *m, int width) {
   return g;
 }
 
+/* ---- Polymorphic variant rows ---------------------------------------------- */
+
+/* A row as the checks read it: its tags, sorted, each with its field
+ * settled as far as it is, and the flags of the row's end. */
+typedef struct RowInfo {
+  const char **tags;
+  RowField **fields; /* the last field of each tag's chain */
+  bool *has_arg;     /* some field of the chain has an argument */
+  int n;
+  bool closed, fixed;
+} RowInfo;
+
+static RowInfo row_info(PmCtx *P, Type *t) {
+  RowInfo ri = {0};
+  int n = 0;
+  Type *x;
+  for (x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) n += x->row->n;
+  ri.tags = ARENA_ARRAY(P->a, const char *, n + 1);
+  ri.fields = ARENA_ARRAY(P->a, RowField *, n + 1);
+  ri.has_arg = ARENA_ARRAY(P->a, bool, n + 1);
+  for (x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) {
+    RowDesc *r = x->row;
+    ri.closed = r->closed;
+    ri.fixed = r->fixed;
+    for (int i = 0; i < r->n; i++) {
+      RowField *f = r->fields[i];
+      bool arg = false;
+      for (;; f = f->link) {
+        arg |= f->nargs > 0;
+        if (!f->link) break;
+      }
+      int k = ri.n++;
+      for (; k > 0 && strcmp(ri.tags[k - 1], r->tags[i]) > 0; k--) {
+        ri.tags[k] = ri.tags[k - 1];
+        ri.fields[k] = ri.fields[k - 1];
+        ri.has_arg[k] = ri.has_arg[k - 1];
+      }
+      ri.tags[k] = r->tags[i];
+      ri.fields[k] = f;
+      ri.has_arg[k] = arg;
+    }
+  }
+  return ri;
+}
+
+static bool group_has_tag(const Groups *g, const char *tag) {
+  for (int k = 0; k < g->n; k++)
+    if (strcmp(g->heads[k]->tag, tag) == 0) return true;
+  return false;
+}
+
+/* OCaml's full_match for variants: when closing, the tags that are not
+ * matched explicitly may still be dropped from the row. */
+static bool full_match_variant(PmCtx *P, const Groups *g, bool closing) {
+  RowInfo ri = row_info(P, g->heads[0]->row);
+  if (closing && !ri.fixed) {
+    for (int i = 0; i < ri.n; i++) {
+      RowField *f = ri.fields[i];
+      if (f->kind == RF_ABSENT || (f->kind == RF_EITHER && !f->matched)) continue;
+      if (!group_has_tag(g, ri.tags[i])) return false;
+    }
+    return true;
+  }
+  if (!ri.closed) return false;
+  for (int i = 0; i < ri.n; i++)
+    if (ri.fields[i]->kind != RF_ABSENT && !group_has_tag(g, ri.tags[i])) return false;
+  return true;
+}
+
+static Pm *variant_pat(PmCtx *P, const Pm *like, const char *tag, bool constant) {
+  Pm *p = parmatch_new(P, PK_VARIANT);
+  p->tag = tag;
+  p->row = like->row;
+  p->nargs = constant ? 0 : 1;
+  p->args = omegas(P, 1);
+  return p;
+}
+
+/* The tags the heads miss, as an or-pattern in the row's order; a tag
+ * the row cannot have (`AnyOtherTag) when it misses none. */
+static Pm *build_other_variant(PmCtx *P, const Groups *g) {
+  const Pm *h = g->heads[0];
+  RowInfo ri = row_info(P, h->row);
+  Pm *acc = NULL;
+  for (int i = ri.n - 1; i >= 0; i--) {
+    if (group_has_tag(g, ri.tags[i]) || ri.fields[i]->kind == RF_ABSENT) continue;
+    bool constant = ri.fields[i]->kind == RF_EITHER ? ri.fields[i]->constant : !ri.has_arg[i];
+    Pm *p = variant_pat(P, h, ri.tags[i], constant);
+    if (!acc) {
+      acc = p;
+      continue;
+    }
+    Pm *o = parmatch_new(P, PK_OR);
+    o->l = p;
+    o->r = acc;
+    acc = o;
+  }
+  if (acc) return acc;
+  if (ri.fixed) return variant_pat(P, h, "<some private tag>", true);
+  const char *tag = "AnyOtherTag";
+  while (group_has_tag(g, tag)) tag = arena_printf(P->a, "%s'", tag);
+  return variant_pat(P, h, tag, true);
+}
+
 /* Whether the heads cover every value of their type (full_match). */
-static bool full_match(const Groups *g) {
+
+static bool full_match(PmCtx *P, const Groups *g) {
   if (g->n == 0) return false;
   const Pm *h = g->heads[0];
   switch (h->kind) {
+  case PK_VARIANT: return full_match_variant(P, g, false);
   case PK_CONSTR:
     if (h->cd->is_exn) return false;
     return g->n == h->cd->nconsts + h->cd->nblocks;
@@ -348,6 +478,7 @@ static bool const_used(const Groups *g, const Const *c) {
 /* A value of the first column's type that no head matches (build_other). */
 static Pm *build_other(PmCtx *P, const Groups *g) {
   const Pm *h = g->heads[0];
+  if (h->kind == PK_VARIANT) return build_other_variant(P, g);
   if (h->kind == PK_CONSTR) {
     if (h->cd->is_exn) return parmatch_new(P, PK_EXT);
     TypeDecl *d = h->cd->decl;
@@ -445,7 +576,7 @@ static Pm **exhaust(PmCtx *P, const Mat *m0, int width) {
       return row_cons(P, &p, 1, w + ar, width - 1);
     }
   }
-  if (full_match(&g)) return NULL;
+  if (full_match(P, &g)) return NULL;
   Pm **w = exhaust(P, &g.deflt, width - 1);
   if (!w) return NULL;
   Pm *p = build_other(P, &g);
@@ -466,7 +597,7 @@ static bool satisfiable(PmCtx *P, const Mat *m0, Pm **qs, int width) {
   if (q->kind == PK_ANY || q->kind == PK_EXT) {
     Pm *q0 = discr_pat(P, OMEGA, &m);
     Groups g = specialize_all(P, q0, &m, width);
-    if (!full_match(&g)) return satisfiable(P, &g.deflt, qs + 1, width - 1);
+    if (!full_match(P, &g)) return satisfiable(P, &g.deflt, qs + 1, width - 1);
     for (int k = 0; k < g.n; k++) {
       int ar = head_arity(g.heads[k]);
       if (satisfiable(P, &g.mats[k], row_cons(P, omegas(P, ar), ar, qs + 1, width - 1), ar + width - 1))
@@ -606,7 +737,7 @@ static void print_pm(Buf *b, const Pm *p) {
     } else if (p->nargs == 1) {
       buf_printf(b, "%s ", p->cd->name);
       const Pm *a = p->args[0];
-      bool paren = a->kind == PK_CONSTR && a->nargs > 0;
+      bool paren = (a->kind == PK_CONSTR || a->kind == PK_VARIANT) && a->nargs > 0;
       if (paren) buf_putc(b, '(');
       print_pm(b, a);
       if (paren) buf_putc(b, ')');
@@ -643,6 +774,16 @@ static void print_pm(Buf *b, const Pm *p) {
     print_or(b, p);
     buf_putc(b, ')');
     return;
+  case PK_VARIANT: {
+    buf_printf(b, "`%s", p->tag);
+    if (p->nargs == 0) return;
+    const Pm *a = p->args[0];
+    bool paren = (a->kind == PK_CONSTR || a->kind == PK_VARIANT) && a->nargs > 0;
+    buf_puts(b, paren ? " (" : " ");
+    print_pm(b, a);
+    if (paren) buf_putc(b, ')');
+    return;
+  }
   }
 }
 
@@ -803,4 +944,86 @@ void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p) {
   PmCtx P = parmatch_ctx(ctx->arena);
   Pm *q = of_pat(&P, p);
   check_partial(ctx, &P, loc, &q, NULL, 1);
+}
+
+/* ---- Closing variant rows (OCaml's pressure_variants) ---------------------- */
+
+typedef struct Pressure {
+  void (*close)(void *arg, Type *row);
+  void *arg;
+} Pressure;
+
+static bool pressure(PmCtx *P, Pressure *pc, const Mat *m0, int width, bool tdefs);
+
+/* Every group pressed, whatever the earlier ones answer. */
+static bool press_groups(PmCtx *P, Pressure *pc, const Groups *g, int width, bool tdefs) {
+  bool ok = true;
+  for (int k = 0; k < g->n; k++) {
+    int ar = head_arity(g->heads[k]);
+    ok = pressure(P, pc, &g->mats[k], ar + width - 1, tdefs) && ok;
+  }
+  return ok;
+}
+
+/* Rows with a head other than `_` end in a constant, so that they never
+ * count as reaching the end of the matrix (OCaml's mark_partial). */
+static Mat mark_partial(PmCtx *P, const Mat *m, int width) {
+  static Pm zero = {.kind = PK_CONST, .cst = {.kind = CONST_INT}};
+  Mat out = {0};
+  for (int i = 0; i < m->len; i++) {
+    Pm **row = m->rows[i];
+    if (row[0]->kind != PK_ANY && row[0]->kind != PK_EXT) {
+      row = row_cons(P, row, width, NULL, 0);
+      row[width - 1] = &zero;
+    }
+    mat_push(P, &out, row);
+  }
+  return out;
+}
+
+/* Whether some row may reach the end of m; closes (through pc) the rows
+ * of the variant heads that the rows cover without a catch-all, when
+ * tdefs. */
+static bool pressure(PmCtx *P, Pressure *pc, const Mat *m0, int width, bool tdefs) {
+  if (m0->len == 0) return false;
+  if (width == 0) return true;
+  if (--P->fuel < 0) return true;
+  Mat m = simplify_first_col(P, m0, width);
+  Pm *q0 = discr_pat(P, OMEGA, &m);
+  Groups g = specialize_all(P, q0, &m, width);
+  if (g.n == 0) return pressure(P, pc, &g.deflt, width - 1, tdefs);
+  bool is_variant = g.heads[0]->kind == PK_VARIANT;
+  bool full = is_variant ? full_match_variant(P, &g, !tdefs) : full_match(P, &g);
+  if (full) return press_groups(P, pc, &g, width, tdefs);
+  if (!tdefs) return pressure(P, pc, &g.deflt, width - 1, false);
+  bool closing_full = is_variant ? full_match_variant(P, &g, true) : full;
+  bool ok;
+  if (closing_full) {
+    ok = press_groups(P, pc, &g, width, tdefs);
+  } else {
+    Mat mp = mark_partial(P, &m, width);
+    Mat ms = simplify_first_col(P, &mp, width);
+    Groups gp = specialize_all(P, discr_pat(P, OMEGA, &ms), &ms, width);
+    ok = press_groups(P, pc, &gp, width, tdefs);
+  }
+  if (is_variant) {
+    RowInfo ri = row_info(P, g.heads[0]->row);
+    if (!ri.fixed && !pressure(P, pc, &g.deflt, width - 1, false)) pc->close(pc->arg, g.heads[0]->row);
+  }
+  return ok;
+}
+
+void parmatch_pressure_variants(Arena *a, Pattern **pats, int n, void (*close)(void *arg, Type *row),
+                                void *arg) {
+  PmCtx P = parmatch_ctx(a);
+  Pressure pc = {close, arg};
+  Pm **ps = ARENA_ARRAY(a, Pm *, n > 0 ? n : 1);
+  Mat m = {0};
+  for (int i = 0; i < n; i++) {
+    Pattern *p = pats[i];
+    if (p->kind == PAT_EXCEPTION) continue;
+    ps[i] = of_pat(&P, p);
+    mat_push(&P, &m, &ps[i]);
+  }
+  pressure(&P, &pc, &m, 1, true);
 }

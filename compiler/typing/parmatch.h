@@ -30,6 +30,13 @@ void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p);
  * Match_failure then point at the whole let expression. */
 bool parmatch_has_constructor(const Pattern *p);
 
+/* OCaml's pressure_variants over the typed patterns pats[0..n) of a
+ * match's cases: calls close(arg, row) for each polymorphic variant row
+ * (a PAT_VARIANT's row_ty) that the cases match completely without a
+ * catch-all, so that the typer closes it. */
+void parmatch_pressure_variants(Arena *a, Pattern **pats, int n, void (*close)(void *arg, Type *row),
+                                void *arg);
+
 /* The counter-example OCaml prints for the typed patterns pats[0..n) of
  * unguarded cases, or NULL when they are exhaustive. For tests. */
 const char *parmatch_counter_example(Arena *a, Pattern **pats, int n);

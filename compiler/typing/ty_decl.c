@@ -78,6 +78,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
     return ty_new_tuple(T, items, te->nitems);
   }
   case TE_ALIAS: return type_alias(T, te, sc);
+  case TE_VARIANT: return ty_row_typexpr(T, te, sc);
   case TE_CONSTR: {
     const char *printed;
     TypeDecl *d = ty_lookup_type(T, &te->path, &printed);

@@ -89,11 +89,13 @@ static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   fmt_close_box(f);
 }
 
+/* An expansion is marked only when it differs (Printtyp's
+ * prepare_expansion): a row marked twice would print aliased. */
 static void mark_pair(TyNames *nm, TracePair *p, bool show) {
   ty_names_mark(nm, p->a);
-  if (show) ty_names_mark(nm, p->a_exp);
+  if (show && ty_repr(p->a_exp) != ty_repr(p->a)) ty_names_mark(nm, p->a_exp);
   ty_names_mark(nm, p->b);
-  if (show) ty_names_mark(nm, p->b_exp);
+  if (show && ty_repr(p->b_exp) != ty_repr(p->b)) ty_names_mark(nm, p->b_exp);
 }
 
 static bool expanded(TracePair *p) {
@@ -122,6 +124,36 @@ static const char *unit_fun_hint(Typer *T) {
   return NULL;
 }
 
+/* OCaml's explanation of a row mismatch (Printtyp.explain_variant). */
+void ty_explain_row(Fmt *f, UnifyErr *u) {
+  if (u->row_err == ROWERR_NO_INTERSECTION) {
+    fmt_cut(f);
+    fmt_string(f, "These two variant types have no intersection");
+  } else if (u->row_err == ROWERR_NO_TAGS) {
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, u->row_second ? "The second" : "The first");
+    fmt_string(f, " variant type does not allow tag(s)");
+    fmt_space(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    for (int i = 0; i < u->nrow_tags; i++) {
+      if (i) {
+        fmt_string(f, ",");
+        fmt_space(f);
+      }
+      fmt_string(f, "`");
+      fmt_string(f, u->row_tags[i]);
+    }
+    fmt_close_box(f);
+    fmt_close_box(f);
+  } else if (u->row_err == ROWERR_INCOMPATIBLE) {
+    fmt_cut(f);
+    fmt_string(f, "Types for tag `");
+    fmt_string(f, u->row_tags[0]);
+    fmt_string(f, " are incompatible");
+  }
+}
+
 static void unify_msg(Fmt *f, void *arg) {
   UnifyMsg *m = arg;
   Typer *T = m->T;
@@ -136,7 +168,7 @@ static void unify_msg(Fmt *f, void *arg) {
     TracePair *p = &u->pairs[i];
     bool last = i == u->npairs - 1;
     if (last && has_var(p)) continue;
-    if (expanded(p) || (last && !occurs && !hint)) keep[nkeep++] = i;
+    if (expanded(p) || (last && !occurs && !hint && !u->row_err)) keep[nkeep++] = i;
   }
   TyNames nm;
   ty_names_init(&nm, T, false);
@@ -193,6 +225,7 @@ static void unify_msg(Fmt *f, void *arg) {
     ty_names_done(&n1);
     ty_names_done(&n2);
   }
+  ty_explain_row(f, u);
   if (hint) {
     fmt_cut(f);
     fmt_string(f, hint);

@@ -131,6 +131,9 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
                        bool partial) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
   for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
+  Pattern **pats = ARENA_ARRAY(T->arena, Pattern *, n + 1);
+  for (int i = 0; i < n; i++) pats[i] = cases[i].pat;
+  ty_pressure_variants(T, pats, n);
   for (int i = 0; i < n; i++) {
     int mark = env_mark(T->env);
     ty_bind_patvars(T, &pvs[i]);
@@ -412,7 +415,9 @@ bool ty_nonexpansive(const Expr *e) {
       if (e->cases[i].guard || e->cases[i].pat->kind == PAT_EXCEPTION || !ty_nonexpansive(e->cases[i].body))
         return false;
     return true;
+  case EXP_VARIANT: return !e->a || ty_nonexpansive(e->a);
   case EXP_CONSTRAINT:
+  case EXP_COERCE:
   case EXP_LETOPEN:
   case EXP_LETEXN:
   case EXP_NEWTYPE: return ty_nonexpansive(e->a);
@@ -683,6 +688,8 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   }
   case EXP_NEWTYPE: type_newtype(T, e, expected, why); return;
+  case EXP_VARIANT: ty_variant_expr(T, e, expected, why); return;
+  case EXP_COERCE: ty_coerce(T, e, expected, why); return;
   }
   NML_UNREACHABLE();
 }

@@ -236,7 +236,7 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   case PAT_VAR: bind_var(T, p, expected, pv); return;
   case PAT_ALIAS:
     ty_pattern(T, p->arg, expected, pv);
-    bind_var(T, p, expected, pv);
+    bind_var(T, p, ty_as_type(T, p->arg, expected), pv);
     return;
   case PAT_CONST: unify_pat(T, p, const_type(T, &p->cst), expected); return;
   case PAT_RANGE: unify_pat(T, p, ty_predef(T, TYB_CHAR), expected); return;
@@ -271,6 +271,8 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     return;
   }
   case PAT_EXCEPTION: ty_pattern(T, p->arg, ty_predef(T, TYB_EXN), pv); return;
+  case PAT_VARIANT: ty_pat_variant(T, p, expected, pv); return;
+  case PAT_TYPE: ty_pat_type(T, p, expected, pv); return;
   case PAT_UNPACK: /* only whole parameters and cases (the parser's) */
     ty_error_text(T, p->loc, "Modules are not allowed in this pattern.");
   }

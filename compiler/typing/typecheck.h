@@ -109,10 +109,12 @@ void ty_print_item(Fmt *f, Typer *T, Item *item);
 /* Session-level variables linked during a phrase: restored on rollback,
  * their links copied to the session arena on commit. */
 typedef struct TrailEntry {
-  Type *var;
+  Type *var; /* or NULL for a row field's link: */
   Type *old_link;
   int old_level;
   const char *old_name;
+  RowField *field; /* the RF_EITHER field whose link changed */
+  RowField *old_flink;
 } TrailEntry;
 
 /* One step of a failed unification, outermost first: the two types as
@@ -121,10 +123,26 @@ typedef struct TracePair {
   Type *a, *a_exp, *b, *b_exp;
 } TracePair;
 
+/* Why two variant rows do not unify (OCaml's Errortrace.variant). */
+typedef enum RowErr {
+  ROWERR_NONE,
+  ROWERR_NO_INTERSECTION, /* These two variant types have no intersection */
+  ROWERR_NO_TAGS,         /* The first/second variant type does not allow tag(s) */
+  ROWERR_INCOMPATIBLE,    /* Types for tag `A are incompatible */
+  ROWERR_FIXED_CLOSE,     /* The first/second variant type is bound to ... */
+  ROWERR_FIXED_TAGS,
+} RowErr;
+
 typedef struct UnifyErr {
   TracePair *pairs;
   int npairs, cap;
   Type *occ_var, *occ_in; /* occurs-check failure: var occurs inside type */
+  RowErr row_err;         /* a row mismatch explains the failure */
+  bool row_second;        /* ...of the second type (else the first) */
+  const char **row_tags;  /* the tags it is about */
+  int nrow_tags;
+  Type *row_fixed_by; /* ROWERR_FIXED_*: the row variable's type */
+  int row_inner;      /* pairs pushed below the row mismatch, dropped */
 } UnifyErr;
 
 /* Why an expression is expected to have a type (OCaml's explanations). */
@@ -257,6 +275,7 @@ void ty_limit_level(Typer *T, Type *t, int level);
 /* Deep copy into the session arena (memoised for one commit through map). */
 typedef struct CopyMap CopyMap;
 Type *ty_copy_to_session(Typer *T, CopyMap *map, Type *t);
+RowField *ty_copy_field_to_session(Typer *T, CopyMap *map, RowField *f);
 CopyMap *ty_copymap_new(Typer *T);
 void ty_trail_undo(Typer *T, int mark);
 void ty_trail_commit(Typer *T, CopyMap *m);
@@ -266,6 +285,70 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val);
  * only covariantly. */
 bool ty_param_covariant(TypeDecl *d, int i);
 void ty_compute_variance(Typer *T, TypeDecl *d);
+
+/* ty_row.c: polymorphic variant rows (see RowDesc in types.h). */
+/* A field as it stands after following its links: the kind and flags of
+ * the last field of the chain, the argument types of all of them
+ * (OCaml's row_field_repr); last is the field to link to settle it. */
+typedef struct RfView {
+  RowFieldKind kind;
+  Type **args;
+  int nargs;
+  bool constant, matched;
+  RowField *last;
+} RfView;
+RowField *ty_rf_new(Typer *T, RowFieldKind k, Type **args, int nargs, bool constant, bool matched);
+void ty_rf_view(Typer *T, RowField *f, RfView *v);
+/* Settles RF_EITHER field f (a view's last) as to (trailed). */
+void ty_rf_set(Typer *T, RowField *f, RowField *to);
+/* The whole row of a TY_VARIANT node (t repr'd): the fields of its chain,
+ * sorted, the last row variable, and the flags of the chain's end. */
+RowDesc *ty_row_flatten(Typer *T, Type *t);
+/* Whether closed and every field present or absent (OCaml's static_row). */
+bool ty_row_static(Typer *T, RowDesc *r);
+/* The field of tag in r, or NULL. */
+RowField *ty_row_field(RowDesc *r, const char *tag);
+Type *ty_new_variant(Typer *T, RowDesc *r);
+RowDesc *ty_row_new(Typer *T, int n);
+/* Sorts r's fields by tag (builders add them in any order). */
+void ty_row_sort(RowDesc *r);
+/* The node that stands for a variant type when it is named or aliased:
+ * its row variable unless the row is static (OCaml's proxy). */
+Type *ty_row_proxy(Typer *T, Type *t);
+/* Unifies two TY_VARIANT nodes' rows (OCaml's unify_row). */
+bool ty_unify_row(Typer *T, Type *a, Type *b);
+/* A polymorphic variant type expression ([ `A | `B of t ], [> ...],
+ * [< ... > ...], [ t | `C ]). */
+struct TyVarScope;
+Type *ty_row_typexpr(Typer *T, TyExpr *te, struct TyVarScope *sc);
+/* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
+ * not matched explicitly become absent. */
+void ty_row_close(Typer *T, Type *t);
+/* After a pattern's typing (OCaml's finalize_variant): in an open row,
+ * tag's undecided field becomes present. */
+void ty_row_finalize_tag(Typer *T, Type *t, const char *tag);
+/* Internals of ty_unify.c that rows use. */
+bool ty_unify_rec(Typer *T, Type *a, Type *b);
+void ty_link(Typer *T, Type *v, Type *t);
+void ty_trail_field(Typer *T, RowField *f);
+/* ty_row_print.c: prints a TY_VARIANT node (Printtyp's tree_of_row and
+ * Oprint's Otyp_variant); pr prints a type in full, non_gen says whether
+ * its row variable is a weak one. */
+struct TyNames;
+typedef void (*TyPrFn)(Fmt *f, struct TyNames *nm, Type *t);
+void ty_print_row(Fmt *f, struct TyNames *nm, Type *t, TyPrFn pr, bool non_gen);
+/* ty_row_expr.c: `A e, `A p, #t; the closing of the rows a match's
+ * patterns leave open, and the settling of their fields. */
+void ty_variant_expr(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+struct PatVars;
+void ty_pat_variant(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
+void ty_pat_type(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
+void ty_pressure_variants(Typer *T, Pattern **pats, int n);
+/* The type of `p as x`'s x (OCaml's build_as_type): expected, except
+ * that the tags p matches make an open row of their own. */
+Type *ty_as_type(Typer *T, Pattern *p, Type *expected);
+/* ty_coerce.c: (e :> t) and (e : t0 :> t). */
+void ty_coerce(Typer *T, Expr *e, Type *expected, ExpectWhy why);
 
 /* ty_conflict.c: while Typer.conflicts is set (an inclusion error is
  * being laid out), the printer hands it each bare type name and abstract
@@ -299,6 +382,13 @@ typedef struct TyNames {
   int nreserved, creserved;
   Type **views; /* pairs: a type and how it prints (see view) */
   int nviews, cviews;
+  Type **rows; /* the non-static rows met by the marking walk, by proxy:
+                  met again, they are aliased (Printtyp's visited_objects) */
+  int nrows, crows;
+  Type **tops; /* the types ty_names_mark walked: marking one again (as
+                  ty_fmt_type does) changes nothing */
+  int ntops, ctops;
+  bool remark; /* marking one of tops again */
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
@@ -337,6 +427,7 @@ __attribute__((noreturn)) void ty_error_no_constr(Typer *T, Loc loc, bool patter
 __attribute__((noreturn)) void ty_error_no_field(Typer *T, Loc loc, Type *ty, const char *name, TypeDecl *d);
 __attribute__((noreturn)) void ty_error_text(Typer *T, Loc loc, const char *text);
 __attribute__((noreturn, format(printf, 3, 4))) void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
+void ty_explain_row(Fmt *f, UnifyErr *u);
 /* Lays out a message with Fmt as OCaml does after "Error: " (column 7). */
 typedef void (*TyMsgFn)(Fmt *f, void *arg);
 const char *ty_error_layout(Typer *T, TyMsgFn fn, void *arg);
