@@ -74,8 +74,10 @@ static const char *why_text(ExpectWhy w) {
 static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   t = ty_repr(t);
   e = e ? ty_repr(e) : t;
-  bool differs =
-      show && e != t && !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0);
+  bool differs = show && e != t &&
+                 !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0) &&
+                 !(t->kind == TY_CONSTR && e->kind == TY_VARIANT && e->row->fixed &&
+                   ty_same_decl(e->row->name, t->decl));
   if (!differs) {
     ty_fmt_type(f, nm, t);
     return;
@@ -145,6 +147,28 @@ void ty_explain_row(Fmt *f, UnifyErr *u) {
       fmt_string(f, u->row_tags[i]);
     }
     fmt_close_box(f);
+    fmt_close_box(f);
+  } else if (u->row_err == ROWERR_FIXED_TAGS || u->row_err == ROWERR_FIXED_CLOSE) {
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, u->row_second ? "The second" : "The first");
+    fmt_string(f, " variant type is private,");
+    fmt_space(f);
+    if (u->row_err == ROWERR_FIXED_CLOSE) {
+      fmt_string(f, "it cannot be closed");
+    } else {
+      fmt_string(f, "it may not allow the tag(s) ");
+      fmt_open_box(f, FMT_HOV, 0);
+      for (int i = 0; i < u->nrow_tags; i++) {
+        if (i) {
+          fmt_string(f, ",");
+          fmt_space(f);
+        }
+        fmt_string(f, "`");
+        fmt_string(f, u->row_tags[i]);
+      }
+      fmt_close_box(f);
+    }
     fmt_close_box(f);
   } else if (u->row_err == ROWERR_INCOMPATIBLE) {
     fmt_cut(f);

@@ -574,7 +574,9 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_string(f, " =");
     fmt_string(f, priv);
     fmt_break(f, 1, 2);
+    nm.hide_row_name = d;
     pr_type(f, &nm, d->manifest);
+    nm.hide_row_name = NULL;
   }
   fmt_close_box(f);
   for (int i = 0; i < d->nparams; i++) {

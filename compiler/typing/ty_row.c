@@ -198,7 +198,7 @@ static Type *level_var(Typer *T, int level) {
 /* Adds the fields rest to row (its variable is linked to a row that has
  * them, ending in more), as OCaml's set_more. */
 static bool set_more(Typer *T, RowDesc *row, bool second, const char **tags, RowField **fields, int n,
-                     Type *more, bool closed) {
+                     Type *more, bool closed, bool fixed, const RowDesc *name) {
   const char **rt = ARENA_ARRAY(T->arena, const char *, n + 1);
   RowField **rf = ARENA_ARRAY(T->arena, RowField *, n + 1);
   int k = 0;
@@ -237,6 +237,13 @@ static bool set_more(Typer *T, RowDesc *row, bool second, const char **tags, Row
   }
   ext->more = more;
   ext->closed = closed;
+  ext->fixed = fixed;
+  if (name) {
+    ext->name = name->name;
+    ext->name_args = name->name_args;
+    ext->nname_args = name->nname_args;
+    ext->name_path = name->name_path;
+  }
   Type *ty = ty_new_variant(T, ext);
   if (rm->level != TY_GENERIC_LEVEL) ty_limit_level(T, ty, rm->level);
   ty_link(T, rm, ty);
@@ -256,7 +263,9 @@ static bool in_list(Type *t, Type **l, int n) {
 }
 
 /* OCaml's unify_row_field for tag l, present in both rows. */
-static bool unify_field(Typer *T, bool fixed1, bool fixed2, Type *rm1, Type *rm2, const char *l, RowField *f1,
+/* lev1, lev2: the levels of the rows' variables before they were linked
+ * (a compound node has no level of its own here). */
+static bool unify_field(Typer *T, bool fixed1, bool fixed2, int lev1, int lev2, const char *l, RowField *f1,
                         RowField *f2) {
   RfView a, b;
   ty_rf_view(T, f1, &a);
@@ -288,7 +297,7 @@ static bool unify_field(Typer *T, bool fixed1, bool fixed2, Type *rm1, Type *rm2
         if (!ty_unify_rec(T, t1, b.args[i])) return false;
       redo = a.last->link || b.last->link;
     }
-    if (redo) return unify_field(T, fixed1, fixed2, rm1, rm2, l, f1, f2);
+    if (redo) return unify_field(T, fixed1, fixed2, lev1, lev2, l, f1, f2);
     /* Each side gets the other's conjuncts it lacks; both then end in one
      * undecided field, settled once for both. */
     Type **x1 = ARENA_ARRAY(T->arena, Type *, b.nargs + 1), **x2 = ARENA_ARRAY(T->arena, Type *, a.nargs + 1);
@@ -297,11 +306,10 @@ static bool unify_field(Typer *T, bool fixed1, bool fixed2, Type *rm1, Type *rm2
       if (!in_list(b.args[i], a.args, a.nargs)) x1[n1++] = b.args[i];
     for (int i = 0; i < a.nargs; i++)
       if (!in_list(a.args[i], b.args, b.nargs)) x2[n2++] = a.args[i];
-    Type *r2 = ty_repr(rm2), *r1 = ty_repr(rm1);
     for (int i = 0; i < n2; i++)
-      if (r2->level != TY_GENERIC_LEVEL) ty_limit_level(T, x2[i], r2->level);
+      if (lev2 != TY_GENERIC_LEVEL) ty_limit_level(T, x2[i], lev2);
     for (int i = 0; i < n1; i++)
-      if (r1->level != TY_GENERIC_LEVEL) ty_limit_level(T, x1[i], r1->level);
+      if (lev1 != TY_GENERIC_LEVEL) ty_limit_level(T, x1[i], lev1);
     RowField *e = ty_rf_new(T, RF_EITHER, NULL, 0, a.constant || b.constant, a.matched || b.matched);
     RowField *g1 = ty_rf_new(T, RF_EITHER, x1, n1, e->constant, e->matched);
     RowField *g2 = ty_rf_new(T, RF_EITHER, x2, n2, e->constant, e->matched);
@@ -327,8 +335,7 @@ static bool unify_field(Typer *T, bool fixed1, bool fixed2, Type *rm1, Type *rm2
     if (fixed1) return row_fail(T, ROWERR_FIXED_TAGS, false, tl, 1);
     ty_rf_set(T, a.last, b.last);
     if (b.nargs) {
-      Type *r = ty_repr(rm1);
-      if (r->level != TY_GENERIC_LEVEL) ty_limit_level(T, b.args[0], r->level);
+      if (lev1 != TY_GENERIC_LEVEL) ty_limit_level(T, b.args[0], lev1);
       if (!unify_args(T, a.args, a.nargs, b.args[0])) {
         a.last->link = NULL;
         return false;
@@ -341,8 +348,7 @@ static bool unify_field(Typer *T, bool fixed1, bool fixed2, Type *rm1, Type *rm2
     if (fixed2) return row_fail(T, ROWERR_FIXED_TAGS, true, tl, 1);
     ty_rf_set(T, b.last, a.last);
     if (a.nargs) {
-      Type *r = ty_repr(rm2);
-      if (r->level != TY_GENERIC_LEVEL) ty_limit_level(T, a.args[0], r->level);
+      if (lev2 != TY_GENERIC_LEVEL) ty_limit_level(T, a.args[0], lev2);
       if (!unify_args(T, b.args, b.nargs, a.args[0])) {
         b.last->link = NULL;
         return false;
@@ -376,13 +382,29 @@ bool ty_unify_row(Typer *T, Type *t1, Type *t2) {
     }
     if (none) return row_fail(T, ROWERR_NO_INTERSECTION, false, NULL, 0);
   }
+  /* The name the row keeps (OCaml's rule): a row's, when the other adds
+   * nothing it lacks and takes nothing it has. */
+  bool keep12 = true, keep21 = true;
+  for (int i = 0; i < row1->n; i++) {
+    RowField *g = ty_row_field(row2, row1->tags[i]);
+    if (!g) continue;
+    RowFieldKind k1 = rf_kind(row1->fields[i]), k2 = rf_kind(g);
+    if (k1 != RF_ABSENT && k2 == RF_ABSENT) keep12 = false;
+    if (k2 != RF_ABSENT && k1 == RF_ABSENT) keep21 = false;
+  }
+  bool e1 = all_absent(f1s, n1), e2 = all_absent(f2s, n2);
+  const RowDesc *name = NULL;
+  if (row1->name && (row1->closed || e2) && (!row2->closed || (keep12 && e1))) name = row1;
+  else if (row2->name && (row2->closed || e1) && (!row1->closed || (keep21 && e2))) name = row2;
   Type *old1 = rm1->link, *old2 = rm2->link;
-  bool ok = set_more(T, row2, true, t1s, f1s, n1, more, closed) &&
-            set_more(T, row1, false, t2s, f2s, n2, more, closed);
+  int lev1 = rm1->level, lev2 = rm2->level;
+  bool fixed = fixed1 || fixed2;
+  bool ok = set_more(T, row2, true, t1s, f1s, n1, more, closed, fixed, name) &&
+            set_more(T, row1, false, t2s, f2s, n2, more, closed, fixed, name);
   for (int i = 0; ok && i < row1->n; i++) {
     RowField *g = ty_row_field(row2, row1->tags[i]);
     if (!g) continue;
-    if (!unify_field(T, fixed1, fixed2, rm1, rm2, row1->tags[i], row1->fields[i], g)) {
+    if (!unify_field(T, fixed1, fixed2, lev1, lev2, row1->tags[i], row1->fields[i], g)) {
       const char **tl = ARENA_ARRAY(T->arena, const char *, 1);
       tl[0] = row1->tags[i];
       row_fail(T, ROWERR_INCOMPATIBLE, false, tl, 1);
@@ -574,4 +596,37 @@ Type *ty_row_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
   b.r->more = sc->closed ? ty_new_generic_var(T) : ty_new_var(T);
   ty_row_sort(b.r);
   return ty_new_variant(T, b.r);
+}
+
+/* A declared variant type's row prints as the declaration's name
+ * (OCaml's set_row_name); a private one is fixed: no unification may
+ * add tags to it or close it. Its row variable then stays one for every
+ * expansion, as OCaml's abstract row type does. */
+void ty_row_decl(Typer *T, TypeDecl *d) {
+  Type *m = ty_repr(d->manifest);
+  if (d->kind != TD_ABSTRACT || m->kind != TY_VARIANT) return;
+  RowDesc *r = ty_row_flatten(T, m);
+  RowDesc *c = ty_row_new(T, 0);
+  *c = *r;
+  bool stat = ty_row_static(T, r);
+  if (d->private_ && !stat) {
+    c->fixed = true;
+    Type *rigid = ty_new_var(T);
+    rigid->level = 0;
+    c->more = rigid;
+    c->name = d;
+    c->name_args = d->params;
+    c->nname_args = d->nparams;
+    c->name_path = d->name;
+  } else if (stat) {
+    c->name = d;
+    c->name_args = d->params;
+    c->nname_args = d->nparams;
+    c->name_path = d->name;
+  } else {
+    return;
+  }
+  Type *n = ty_new_variant(T, c);
+  n->level = TY_GENERIC_LEVEL;
+  d->manifest = n;
 }

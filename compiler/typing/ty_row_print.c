@@ -9,8 +9,9 @@
 
 /* OCaml's namable_row: a row that has a name prints as it when its
  * undecided fields still say just what the name's definition says. */
-static bool namable(Typer *T, RowDesc *r) {
-  if (!r->name) return false;
+static bool namable(TyNames *nm, RowDesc *r) {
+  Typer *T = nm->T;
+  if (!r->name || ty_same_decl(r->name, nm->hide_row_name)) return false;
   for (int i = 0; i < r->n; i++) {
     RfView v;
     ty_rf_view(T, r->fields[i], &v);
@@ -73,7 +74,8 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
     tags[n++] = r->tags[i];
   }
   bool all_present = npresent == n;
-  if (namable(T, r)) {
+  /* A private row prints as its type (OCaml's normalize_type, PR#7348). */
+  if (namable(nm, r) && ((r->closed && all_present) || r->fixed)) {
     Type named = {0};
     named.kind = TY_CONSTR;
     named.decl = r->name;
@@ -81,19 +83,17 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
     named.nargs = r->nname_args;
     named.path = r->name_path;
     named.id = -1;
-    if (r->closed && all_present) {
-      pr(f, nm, &named);
-      return;
-    }
+    pr(f, nm, &named);
+    return;
   }
-  if (r->closed && all_present) non_gen = false;
+  if ((r->closed && all_present) || r->fixed) non_gen = false;
   if (non_gen) fmt_string(f, "_");
   fmt_open_box(f, FMT_HOV, 0);
   fmt_string(f, "[");
   fmt_string(f, r->closed ? (all_present ? " " : "< ") : (all_present ? "> " : "? "));
   fmt_open_box(f, FMT_HV, 0);
   fmt_open_box(f, FMT_HV, 0);
-  if (namable(T, r)) {
+  if (namable(nm, r)) {
     Type named = {0};
     named.kind = TY_CONSTR;
     named.decl = r->name;

@@ -226,7 +226,7 @@ static Type *copy_variant(Typer *T, Subst *s, Type *t) {
   if (!s->rows) s->rows = ty_copymap_new(T);
   Type *c = ty_copymap_get(s->rows, more);
   if (c) return c;
-  bool keep = more->level != TY_GENERIC_LEVEL;
+  bool keep = more->level != TY_GENERIC_LEVEL || r->fixed;
   Type *ph = placeholder(T);
   ty_copymap_put(s->rows, more, ph);
   RowDesc *n = ty_row_new(T, r->n);
@@ -534,7 +534,10 @@ static bool has_var(Type *t, unsigned mark) {
 static bool unify_struct_linked(Typer *T, Type *x, Type *y, Type *to) {
   if (x->kind == TY_VARIANT && y->kind == TY_VARIANT && x != to) {
     /* Two rows become one node (OCaml's link_type before unify_row):
-     * the type then prints as one, and a cycle met again ends. */
+     * the type then prints as one, and a cycle met again ends. A row
+     * goes to the other row rather than to an abbreviation of it, so
+     * that patterns find their rows without expanding. */
+    if (to->kind != TY_VARIANT) to = y;
     link_var(T, x, to);
     bool ok = unify_struct(T, x, y);
     if (!ok) x->link = NULL;

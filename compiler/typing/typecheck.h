@@ -321,6 +321,9 @@ bool ty_unify_row(Typer *T, Type *a, Type *b);
  * [< ... > ...], [ t | `C ]). */
 struct TyVarScope;
 Type *ty_row_typexpr(Typer *T, TyExpr *te, struct TyVarScope *sc);
+/* Names a declared static row after its declaration d, and fixes a
+ * private row's variable (d->manifest is replaced). */
+void ty_row_decl(Typer *T, TypeDecl *d);
 /* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
  * not matched explicitly become absent. */
 void ty_row_close(Typer *T, Type *t);
@@ -388,7 +391,9 @@ typedef struct TyNames {
   Type **tops; /* the types ty_names_mark walked: marking one again (as
                   ty_fmt_type does) changes nothing */
   int ntops, ctops;
-  bool remark; /* marking one of tops again */
+  bool remark;             /* marking one of tops again */
+  TypeDecl *hide_row_name; /* the declaration being printed: its own row
+                              prints in full, not as its name */
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
