@@ -166,7 +166,8 @@ static Type *substituted_rec(Builder *b, Type *ty, const Subst *env, int depth, 
   Type *a = NULL, *bb = NULL, **args = NULL;
   bool changed = false;
   switch (ty->kind) {
-  case TY_VAR: return ty;
+  case TY_VAR:
+  case TY_VARIANT: return ty; /* the user's printers see rows as they are */
   case TY_ARROW:
     a = substituted_rec(b, ty->a, env, depth + 1, &here);
     bb = substituted_rec(b, ty->b, env, depth + 1, &here);

@@ -922,6 +922,25 @@ static void check_unused(Ctx *ctx, PmCtx *P, Pm **pats, Case **cases, int n) {
 }
 
 void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial) {
+  parmatch_check_partial(ctx, loc, cases, ncases, partial);
+  parmatch_check_unused(ctx, cases, ncases);
+}
+
+void parmatch_check_partial(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial) {
+  if (!partial) return;
+  PmCtx P = parmatch_ctx(ctx->arena);
+  Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1);
+  Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
+  int nv = 0;
+  for (int i = 0; i < ncases; i++) {
+    if (cases[i].pat->kind == PAT_EXCEPTION) continue;
+    vals[nv] = &cases[i];
+    vpats[nv++] = of_pat(&P, cases[i].pat);
+  }
+  if (nv > 0) check_partial(ctx, &P, loc, vpats, vals, nv);
+}
+
+void parmatch_check_unused(Ctx *ctx, Case *cases, int ncases) {
   PmCtx P = parmatch_ctx(ctx->arena);
   Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1), **exns = ARENA_ARRAY(P.a, Case *, ncases + 1);
   Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1), **epats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
@@ -935,7 +954,6 @@ void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool parti
       vpats[nv++] = of_pat(&P, cases[i].pat);
     }
   }
-  if (partial && nv > 0) check_partial(ctx, &P, loc, vpats, vals, nv);
   check_unused(ctx, &P, vpats, vals, nv);
   check_unused(ctx, &P, epats, exns, ne);
 }

@@ -21,6 +21,10 @@
  * value cases, and only for redundancy. */
 void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check_partial);
 
+/* The two halves of parmatch_check_cases: warning 8, then 11 and 12. */
+void parmatch_check_partial(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check_partial);
+void parmatch_check_unused(Ctx *ctx, Case *cases, int ncases);
+
 /* Checks a typed `let p = e` binding: warning 8 at loc when p is
  * refutable. */
 void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p);

@@ -76,8 +76,7 @@ static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   e = e ? ty_repr(e) : t;
   bool differs = show && e != t &&
                  !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0) &&
-                 !(t->kind == TY_CONSTR && e->kind == TY_VARIANT && e->row->fixed &&
-                   ty_same_decl(e->row->name, t->decl));
+                 !(t->kind == TY_CONSTR && e->kind == TY_VARIANT && ty_same_decl(e->row->name, t->decl));
   if (!differs) {
     ty_fmt_type(f, nm, t);
     return;

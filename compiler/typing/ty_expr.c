@@ -130,10 +130,7 @@ bool ty_is_prim(const Expr *e, const char *prim) {
 static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res, ExpectWhy why, Loc loc,
                        bool partial) {
   PatVars *pvs = ARENA_ARRAY(T->arena, PatVars, n + 1);
-  for (int i = 0; i < n; i++) ty_pattern(T, cases[i].pat, ty_arg, &pvs[i]);
-  Pattern **pats = ARENA_ARRAY(T->arena, Pattern *, n + 1);
-  for (int i = 0; i < n; i++) pats[i] = cases[i].pat;
-  ty_pressure_variants(T, pats, n);
+  ty_case_patterns(T, cases, n, ty_arg, pvs);
   for (int i = 0; i < n; i++) {
     int mark = env_mark(T->env);
     ty_bind_patvars(T, &pvs[i]);
@@ -141,7 +138,8 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
     ty_expr_expect(T, cases[i].body, ty_res, why);
     env_rollback(T->env, mark);
   }
-  parmatch_check_cases(T->ctx, loc, cases, n, partial);
+  parmatch_check_partial(T->ctx, loc, cases, n, partial);
+  ty_check_unused_cases(T, cases, n);
 }
 
 /* ---- Constructors, records, fields ----------------------------------------------- */
@@ -488,10 +486,26 @@ static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth,
   return c;
 }
 
+typedef struct NewtypeArg {
+  TypeDecl *d;
+  Type *v;
+  int depth;
+  CopyMap *memo;
+} NewtypeArg;
+
+static Type *replace_newtype_item(Typer *T, Type *t, void *arg) {
+  NewtypeArg *a = arg;
+  return replace_newtype(T, t, a->d, a->v, a->depth + 1, a->memo);
+}
+
 static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int depth, CopyMap *memo) {
   if (depth > 10000) return t;
   switch (t->kind) {
   case TY_VAR: return t;
+  case TY_VARIANT: {
+    NewtypeArg a = {d, v, depth, memo};
+    return ty_row_map(T, t, replace_newtype_item, &a, NULL);
+  }
   case TY_ARROW: {
     Type *a = replace_newtype(T, t->a, d, v, depth + 1, memo),
          *b = replace_newtype(T, t->b, d, v, depth + 1, memo);

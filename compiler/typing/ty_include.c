@@ -109,6 +109,35 @@ static bool ren_var(Incl *I, Ren *r, Type *a, Type *b) {
   return true;
 }
 
+static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth);
+
+/* Two rows are equal with the same fields, arguments and closedness, and
+ * row variables that correspond when they are not static. */
+static bool eq_rows(Incl *I, Ren *r, Type *a, Type *b, int depth) {
+  Typer *T = I->T;
+  RowDesc *ra = ty_row_flatten(T, a), *rb = ty_row_flatten(T, b);
+  if (ra->closed != rb->closed) return false;
+  for (int pass = 0; pass < 2; pass++) {
+    RowDesc *x = pass ? rb : ra, *y = pass ? ra : rb;
+    for (int i = 0; i < x->n; i++) {
+      RfView v, w;
+      ty_rf_view(T, x->fields[i], &v);
+      RowField *g = ty_row_field(y, x->tags[i]);
+      if (!g) {
+        if (v.kind == RF_ABSENT || (x->closed && v.kind == RF_EITHER && !pass)) continue;
+        return false;
+      }
+      if (pass) continue;
+      ty_rf_view(T, g, &w);
+      if (v.kind != w.kind || v.nargs != w.nargs || v.constant != w.constant) return false;
+      for (int k = 0; k < v.nargs; k++)
+        if (!eq(I, r, v.args[k], w.args[k], depth + 1)) return false;
+    }
+  }
+  if (ty_row_static(T, ra) && ty_row_static(T, rb)) return true;
+  return ren_var(I, r, ty_repr(ra->more), ty_repr(rb->more));
+}
+
 static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth) {
   if (depth > 1000) return false; /* cyclic types */
   a = ty_repr(a);
@@ -124,6 +153,7 @@ static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
   case TY_VAR: return ren_var(I, r, a, b);
+  case TY_VARIANT: return eq_rows(I, r, a, b, depth);
   case TY_ARROW:
     return ast_label_equal(a->label, b->label) && eq(I, r, a->a, b->a, depth + 1) &&
            eq(I, r, a->b, b->b, depth + 1);
@@ -173,11 +203,22 @@ typedef struct Moregen {
 
 /* t with the declarations the map replaces replaced (what OCaml's
  * substitution makes of the expected signature's types). */
+static Type *canon_type(Incl *I, Type *t, int depth);
+static Type *canon_row_item(Typer *T, Type *t, void *I) {
+  (void)T;
+  return canon_type(I, t, 500);
+}
+static TypeDecl *canon_row_decl(Typer *T, TypeDecl *d, void *I) {
+  (void)T;
+  return canon(I, d);
+}
+
 static Type *canon_type(Incl *I, Type *t, int depth) {
   t = ty_repr(t);
   if (depth > 1000) return t;
   switch (t->kind) {
   case TY_VAR: return t;
+  case TY_VARIANT: return depth >= 500 ? t : ty_row_map(I->T, t, canon_row_item, I, canon_row_decl);
   case TY_ARROW:
     return ty_copy_arrow(I->T, t, canon_type(I, t->a, depth + 1), canon_type(I, t->b, depth + 1));
   case TY_TUPLE:
@@ -202,7 +243,8 @@ static Type *for_weak(Incl *I, Type *v, Type *t, int depth) {
   t = ty_repr(t);
   if (depth > 1000) return NULL;
   switch (t->kind) {
-  case TY_VAR: return NULL;
+  case TY_VAR:
+  case TY_VARIANT: return NULL; /* rows have variables */
   case TY_ARROW: {
     Type *a = for_weak(I, v, t->a, depth + 1), *b = a ? for_weak(I, v, t->b, depth + 1) : NULL;
     return !b ? NULL : a == t->a && b == t->b ? t : ty_copy_arrow(I->T, t, a, b);
@@ -277,6 +319,61 @@ static bool moregen_var(Moregen *m, Type *p, Type *s) {
   return true;
 }
 
+/* OCaml's moregen_row, without settling fields: p's row may be s's when
+ * its variable may stand for s's extra tags. */
+static bool moregen_row(Moregen *m, Type *p, Type *s, int depth) {
+  Typer *T = m->I->T;
+  RowDesc *r1 = ty_row_flatten(T, p), *r2 = ty_row_flatten(T, s);
+  Type *rm1 = ty_repr(r1->more), *rm2 = ty_repr(r2->more);
+  if (rm1 == rm2) return true;
+  bool may_inst = rm1->kind == TY_VAR && rm1->level == TY_GENERIC_LEVEL && !r1->fixed;
+  for (int i = 0; i < r1->n; i++) {
+    if (ty_row_field(r2, r1->tags[i])) continue;
+    RfView v;
+    ty_rf_view(T, r1->fields[i], &v);
+    if (r2->closed && (v.kind == RF_ABSENT || (v.kind == RF_EITHER && may_inst))) continue;
+    return false;
+  }
+  int extra = 0;
+  for (int i = 0; i < r2->n; i++) {
+    RfView v;
+    ty_rf_view(T, r2->fields[i], &v);
+    if (!ty_row_field(r1, r2->tags[i]) && !(r2->closed && v.kind == RF_ABSENT)) extra++;
+  }
+  if (r1->closed && (!r2->closed || extra)) return false;
+  if (!ty_row_static(T, r1)) {
+    if (!may_inst || !moregen_var(m, rm1, rm2)) return false;
+  }
+  for (int i = 0; i < r1->n; i++) {
+    RowField *g = ty_row_field(r2, r1->tags[i]);
+    if (!g) continue;
+    RfView a, b;
+    ty_rf_view(T, r1->fields[i], &a);
+    ty_rf_view(T, g, &b);
+    if (a.kind == RF_ABSENT && b.kind == RF_ABSENT) continue;
+    if (a.kind == RF_PRESENT && b.kind == RF_PRESENT) {
+      if (a.nargs != b.nargs || (a.nargs && !moregen(m, a.args[0], b.args[0], depth + 1))) return false;
+      continue;
+    }
+    if (a.kind == RF_EITHER && b.kind != RF_ABSENT && may_inst) {
+      if (b.kind == RF_EITHER && a.constant && !b.constant) return false;
+      if (b.nargs == 0 && a.nargs && !a.constant) return false;
+      for (int k = 0; k < a.nargs && b.nargs; k++)
+        if (!moregen(m, a.args[k], b.args[k < b.nargs ? k : 0], depth + 1)) return false;
+      continue;
+    }
+    if (a.kind == RF_EITHER && b.kind == RF_ABSENT && may_inst) continue;
+    if (a.kind == RF_EITHER && b.kind == RF_EITHER) {
+      if (a.constant && !b.constant) return false;
+      for (int k = 0; k < a.nargs && b.nargs; k++)
+        if (!moregen(m, a.args[k], b.args[k < b.nargs ? k : 0], depth + 1)) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 static bool moregen(Moregen *m, Type *p, Type *s, int depth) {
   if (depth > 1000) return false;
   p = ty_repr(p);
@@ -305,6 +402,7 @@ static bool moregen(Moregen *m, Type *p, Type *s, int depth) {
   if (p->kind != s->kind) return false;
   switch (p->kind) {
   case TY_VAR: return false;
+  case TY_VARIANT: return moregen_row(m, p, s, depth);
   case TY_ARROW:
     return ty_labels_compatible(m->I->T, p->label, s->label) && moregen(m, p->a, s->a, depth + 1) &&
            moregen(m, p->b, s->b, depth + 1);

@@ -515,6 +515,10 @@ static bool in_present(TyExpr *te, const char *tag) {
 /* The fields of an inherited type `[ t | ... ]`, which must expand to a
  * static row. */
 static void add_inherited(Typer *T, RowBuild *b, TyExpr *te, TyRowField *rf, TyVarScope *sc) {
+  if (rf->inherit->kind == TE_VAR) /* perhaps a tag misspelt (OCaml's hint) */
+    ty_error_textf(T, rf->loc,
+                   "The type '%s does not expand to a polymorphic variant type\nHint: Did you mean `%s?",
+                   rf->inherit->var, rf->inherit->var);
   Type *ty = ty_typexpr(T, rf->inherit, sc);
   Type *c = ty_repr(ty);
   bool named = c->kind == TY_CONSTR;
@@ -629,4 +633,42 @@ void ty_row_decl(Typer *T, TypeDecl *d) {
   Type *n = ty_new_variant(T, c);
   n->level = TY_GENERIC_LEVEL;
   d->manifest = n;
+}
+
+Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *arg,
+                 TypeDecl *(*decl_fn)(Typer *, TypeDecl *, void *)) {
+  RowDesc *r = ty_row_flatten(T, t);
+  RowDesc *c = ty_row_new(T, r->n);
+  *c = *r;
+  c->tags = ARENA_ARRAY(T->arena, const char *, r->n + 1);
+  c->fields = ARENA_ARRAY(T->arena, RowField *, r->n + 1);
+  bool changed = false;
+  for (int i = 0; i < r->n; i++) {
+    RfView v;
+    ty_rf_view(T, r->fields[i], &v);
+    c->tags[i] = r->tags[i];
+    Type **args = ARENA_ARRAY(T->arena, Type *, v.nargs + 1);
+    bool fchanged = false;
+    for (int k = 0; k < v.nargs; k++) {
+      args[k] = fn(T, v.args[k], arg);
+      fchanged |= args[k] != v.args[k];
+    }
+    c->fields[i] = fchanged ? ty_rf_new(T, v.kind, args, v.nargs, v.constant, v.matched) : r->fields[i];
+    changed |= fchanged;
+  }
+  if (r->nname_args) {
+    c->name_args = ARENA_ARRAY(T->arena, Type *, r->nname_args);
+    for (int i = 0; i < r->nname_args; i++) {
+      c->name_args[i] = fn(T, r->name_args[i], arg);
+      changed |= c->name_args[i] != r->name_args[i];
+    }
+  }
+  if (r->name && decl_fn) {
+    c->name = decl_fn(T, r->name, arg);
+    changed |= c->name != r->name;
+  }
+  if (!changed) return ty_repr(t);
+  Type *n = ty_new_variant(T, c);
+  if (ty_repr(t)->level == TY_GENERIC_LEVEL) n->level = TY_GENERIC_LEVEL;
+  return n;
 }

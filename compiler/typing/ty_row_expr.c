@@ -149,6 +149,15 @@ static Type *as_type(Typer *T, Pattern *p) {
     return t1;
   }
   case PAT_ALIAS: return as_type(T, p->arg);
+  case PAT_CONSTRAINT: {
+    /* The inner pattern's as-type, constrained afresh (OCaml's #1655). */
+    Type *a = as_type(T, p->arg);
+    Type *t = ty_typexpr(T, p->tyexpr, T->annot);
+    ty_generalize_structure(T, t);
+    Type *i = ty_instance(T, t);
+    if (!ty_unify(T, a, i)) ty_error_pattern_mismatch(T, p->loc);
+    return i;
+  }
   case PAT_TUPLE: {
     if (!has_variants(p)) return p->ty;
     Type **items = ARENA_ARRAY(T->arena, Type *, p->nitems + 1);
@@ -169,7 +178,8 @@ Type *ty_as_type(Typer *T, Pattern *p, Type *expected) {
 static bool has_variants(const Pattern *p) {
   if (!p) return false;
   switch (p->kind) {
-  case PAT_VARIANT: return true;
+  case PAT_VARIANT:
+  case PAT_TYPE: return true;
   case PAT_RECORD:
     for (int i = 0; i < p->nfields; i++)
       if (has_variants(p->fields[i].pat)) return true;
@@ -216,4 +226,174 @@ void ty_pressure_variants(Typer *T, Pattern **pats, int n) {
   if (!any) return;
   parmatch_pressure_variants(T->arena, pats, n, close_row, T);
   for (int i = 0; i < n; i++) finalize(T, pats[i]);
+}
+
+/* ---- The patterns of a match ---------------------------------------------- */
+
+static bool has_either(Typer *T, Type *t, int depth) {
+  t = ty_repr(t);
+  if (depth > 50) return false;
+  switch (t->kind) {
+  case TY_VARIANT: {
+    RowDesc *r = ty_row_flatten(T, t);
+    for (int i = 0; i < r->n; i++) {
+      RfView v;
+      ty_rf_view(T, r->fields[i], &v);
+      if (v.kind == RF_EITHER && !r->fixed) return true;
+    }
+    return false;
+  }
+  case TY_ARROW: return has_either(T, t->a, depth + 1) || has_either(T, t->b, depth + 1);
+  case TY_TUPLE:
+  case TY_CONSTR:
+    for (int i = 0; i < t->nargs; i++)
+      if (has_either(T, t->args[i], depth + 1)) return true;
+    return false;
+  default: return false;
+  }
+}
+
+/* ty_arg as a pattern may see it (OCaml's instance ~partial): its closed
+ * rows with undecided fields open and without those fields. Parts with
+ * no such row are shared. */
+static Type *partial_copy(Typer *T, Type *t, int depth) {
+  t = ty_repr(t);
+  if (depth > 50) return t;
+  switch (t->kind) {
+  case TY_VARIANT: {
+    RowDesc *r = ty_row_flatten(T, t);
+    if (!r->closed || r->fixed) return t;
+    RowDesc *c = ty_row_new(T, r->n);
+    c->n = 0;
+    bool either = false;
+    for (int i = 0; i < r->n; i++) {
+      RfView v;
+      ty_rf_view(T, r->fields[i], &v);
+      if (v.kind == RF_EITHER) {
+        either = true;
+        continue;
+      }
+      c->tags[c->n] = r->tags[i];
+      c->fields[c->n++] = r->fields[i];
+    }
+    if (!either) return t;
+    c->more = ty_new_var(T);
+    return ty_new_variant(T, c);
+  }
+  case TY_TUPLE: {
+    bool changed = false;
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs + 1);
+    for (int i = 0; i < t->nargs; i++) {
+      items[i] = partial_copy(T, t->args[i], depth + 1);
+      changed |= items[i] != ty_repr(t->args[i]);
+    }
+    return changed ? ty_new_tuple(T, items, t->nargs) : t;
+  }
+  case TY_CONSTR: {
+    bool changed = false;
+    Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs + 1);
+    for (int i = 0; i < t->nargs; i++) {
+      items[i] = partial_copy(T, t->args[i], depth + 1);
+      changed |= items[i] != ty_repr(t->args[i]);
+    }
+    return changed ? ty_new_constr(T, t->decl, items, t->nargs, t->path) : t;
+  }
+  default: return t;
+  }
+}
+
+void ty_case_patterns(Typer *T, Case *cases, int n, Type *ty_arg, PatVars *pvs) {
+  Pattern **pats = ARENA_ARRAY(T->arena, Pattern *, n + 1);
+  bool any = false;
+  for (int i = 0; i < n; i++) {
+    pats[i] = cases[i].pat;
+    any |= has_variants(pats[i]);
+  }
+  bool erase = any && has_either(T, ty_arg, 0);
+  if (!erase) {
+    for (int i = 0; i < n; i++) ty_pattern(T, pats[i], ty_arg, &pvs[i]);
+    if (any) ty_pressure_variants(T, pats, n);
+    return;
+  }
+  Type **tys = ARENA_ARRAY(T->arena, Type *, n + 1);
+  for (int i = 0; i < n; i++) {
+    Pattern *p = pats[i]->kind == PAT_EXCEPTION ? NULL : pats[i];
+    tys[i] = p ? partial_copy(T, ty_arg, 0) : ty_arg;
+    ty_pattern(T, pats[i], tys[i], &pvs[i]);
+  }
+  Type *all = ty_new_var(T);
+  for (int i = 0; i < n; i++)
+    if (pats[i]->kind != PAT_EXCEPTION && !ty_unify(T, tys[i], all))
+      ty_error_pattern_mismatch(T, pats[i]->loc);
+  ty_pressure_variants(T, pats, n);
+  for (int i = 0; i < n; i++)
+    if (pats[i]->kind != PAT_EXCEPTION && !ty_unify(T, tys[i], ty_arg))
+      ty_error_pattern_mismatch(T, pats[i]->loc);
+}
+
+/* ---- Delayed checks ------------------------------------------------------- */
+
+typedef struct DelayedCases {
+  Case *cases;
+  int n;
+} DelayedCases;
+
+/* A tag pattern whose type has lost the tag (OCaml's
+ * check_absent_variant): unifying it with a row that has the tag fails,
+ * and that failure is the error. */
+static void check_absent(Typer *T, Pattern *p) {
+  if (!p) return;
+  switch (p->kind) {
+  case PAT_VARIANT: {
+    check_absent(T, p->arg);
+    RowDesc *r = ty_row_flatten(T, p->row_ty);
+    RowField *f = ty_row_field(r, p->name);
+    RfView v;
+    if (f) ty_rf_view(T, f, &v);
+    if ((f && v.kind != RF_ABSENT) || (!r->fixed && !ty_row_static(T, r))) return;
+    Type *arg = p->arg ? p->arg->ty : NULL;
+    RowDesc *n = ty_row_new(T, 1);
+    n->tags[0] = p->name;
+    n->fields[0] = ty_rf_new(T, RF_EITHER, &arg, arg ? 1 : 0, !p->arg, true);
+    n->more = ty_new_var(T);
+    if (!ty_unify(T, ty_new_variant(T, n), p->row_ty)) ty_error_pattern_mismatch(T, p->loc);
+    return;
+  }
+  case PAT_RECORD:
+    for (int i = 0; i < p->nfields; i++) check_absent(T, p->fields[i].pat);
+    return;
+  case PAT_TUPLE:
+  case PAT_ARRAY:
+  case PAT_CONSTRUCT:
+    for (int i = 0; i < p->nitems; i++) check_absent(T, p->items[i]);
+    return;
+  case PAT_OR:
+    check_absent(T, p->arg);
+    check_absent(T, p->arg2);
+    return;
+  default: check_absent(T, p->arg); return;
+  }
+}
+
+void ty_check_unused_cases(Typer *T, Case *cases, int n) {
+  bool any = false;
+  for (int i = 0; i < n && !any; i++) any = has_variants(cases[i].pat);
+  if (!any || T->item_depth == 0) {
+    parmatch_check_unused(T->ctx, cases, n);
+    return;
+  }
+  DelayedCases *d = ARENA_NEW(T->arena, DelayedCases);
+  d->cases = cases;
+  d->n = n;
+  ptrvec_push(T->arena, &T->delayed, d);
+}
+
+void ty_run_delayed(Typer *T) {
+  PtrVec todo = T->delayed;
+  T->delayed = (PtrVec){0};
+  for (int k = 0; k < todo.len; k++) {
+    DelayedCases *d = todo.items[k];
+    for (int i = 0; i < d->n; i++) check_absent(T, d->cases[i].pat);
+    parmatch_check_unused(T->ctx, d->cases, d->n);
+  }
 }

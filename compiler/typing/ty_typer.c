@@ -50,6 +50,8 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->mod_prefix = "";
   T->ghost_rec = NULL;
   memset(&T->uerr, 0, sizeof T->uerr);
+  T->delayed = (PtrVec){0};
+  T->item_depth = 0;
 }
 
 void ty_item(Typer *T, Item *item) {
@@ -58,6 +60,7 @@ void ty_item(Typer *T, Item *item) {
   T->bound = &item->bound;
   TyVarScope annot = {0};
   T->annot = &annot;
+  T->item_depth++;
   switch (item->kind) {
   case ITEM_VALUE: ty_let_bindings(T, item->binds, item->nbinds, item->rec, &item->bound); break;
   case ITEM_EVAL:
@@ -83,6 +86,7 @@ void ty_item(Typer *T, Item *item) {
   case ITEM_INCLUDE: ty_include(T, item); break;
   case ITEM_DIRECTIVE: break;
   }
+  if (--T->item_depth == 0) ty_run_delayed(T);
   T->bound = saved;
   T->annot = saved_annot;
 }

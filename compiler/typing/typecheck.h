@@ -195,10 +195,15 @@ struct Typer {
     int line; /* of the first binding */
     struct GhostRec *up;
   } * ghost_rec;
-  bool trail_all;                  /* in ty_unifiable: every change is trailed, to be undone */
-  bool classic;                    /* OCaml's -nolabels (#labels false): non-optional labels
+  bool trail_all; /* in ty_unifiable: every change is trailed, to be undone */
+  bool classic;   /* OCaml's -nolabels (#labels false): non-optional labels
                    are ignored when types meet and applications take their
                    arguments in order */
+  /* Checks of matches on polymorphic variants left to the end of the
+   * phrase's item, when their rows are settled (OCaml's delayed checks):
+   * struct DelayedCases* (ty_row_expr.c). */
+  PtrVec delayed;
+  int item_depth;                  /* ty_item calls under way */
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
                            names standing for several declarations print
                            disambiguated (ty_conflict.c) */
@@ -315,6 +320,11 @@ void ty_row_sort(RowDesc *r);
 /* The node that stands for a variant type when it is named or aliased:
  * its row variable unless the row is static (OCaml's proxy). */
 Type *ty_row_proxy(Typer *T, Type *t);
+/* A copy of variant t with fn applied to the types it holds (fields'
+ * arguments, its name's arguments) and decl_fn (if any) to its name's
+ * declaration; the row variable is kept. t itself when nothing changes. */
+Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *arg,
+                 TypeDecl *(*decl_fn)(Typer *, TypeDecl *, void *));
 /* Unifies two TY_VARIANT nodes' rows (OCaml's unify_row). */
 bool ty_unify_row(Typer *T, Type *a, Type *b);
 /* A polymorphic variant type expression ([ `A | `B of t ], [> ...],
@@ -347,6 +357,17 @@ struct PatVars;
 void ty_pat_variant(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
 void ty_pat_type(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
 void ty_pressure_variants(Typer *T, Pattern **pats, int n);
+/* Types the patterns of a match's cases against ty_arg (pvs[i] gets the
+ * variables of case i), as OCaml's type_cases: when they match variant
+ * tags and ty_arg has undecided fields, each pattern meets its own copy
+ * of ty_arg with those rows opened, and ty_arg once the rows the
+ * patterns make are closed. */
+void ty_case_patterns(Typer *T, Case *cases, int n, Type *ty_arg, struct PatVars *pvs);
+/* Checks the cases of a match for unused ones and tags their types
+ * exclude: now, or at the end of the item when they match tags. */
+void ty_check_unused_cases(Typer *T, Case *cases, int n);
+/* Runs the delayed checks (at the end of a toplevel item). */
+void ty_run_delayed(Typer *T);
 /* The type of `p as x`'s x (OCaml's build_as_type): expected, except
  * that the tags p matches make an open row of their own. */
 Type *ty_as_type(Typer *T, Pattern *p, Type *expected);
