@@ -398,6 +398,15 @@ static bool full_match_variant(PmCtx *P, const Groups *g, bool closing) {
   return true;
 }
 
+/* A tag its row has lost matches nothing (OCaml's is_absent_pat). */
+static bool is_absent_pat(PmCtx *P, const Pm *p) {
+  if (p->kind != PK_VARIANT || !p->row) return false;
+  RowInfo ri = row_info(P, p->row);
+  for (int i = 0; i < ri.n; i++)
+    if (strcmp(ri.tags[i], p->tag) == 0) return ri.fields[i]->kind == RF_ABSENT;
+  return true;
+}
+
 static Pm *variant_pat(PmCtx *P, const Pm *like, const char *tag, bool constant) {
   Pm *p = parmatch_new(P, PK_VARIANT);
   p->tag = tag;
@@ -570,6 +579,7 @@ static Pm **exhaust(PmCtx *P, const Mat *m0, int width) {
   }
   for (int k = 0; k < g.n; k++) {
     int ar = head_arity(g.heads[k]);
+    if (is_absent_pat(P, g.heads[k])) continue;
     Pm **w = exhaust(P, &g.mats[k], ar + width - 1);
     if (w) {
       Pm *p = with_args(P, g.heads[k], w);
@@ -593,6 +603,7 @@ static bool satisfiable(PmCtx *P, const Mat *m0, Pm **qs, int width) {
   if (q->kind == PK_OR)
     return satisfiable(P, m0, row_cons(P, &q->l, 1, qs + 1, width - 1), width) ||
            satisfiable(P, m0, row_cons(P, &q->r, 1, qs + 1, width - 1), width);
+  if (is_absent_pat(P, q)) return false;
   Mat m = simplify_first_col(P, m0, width);
   if (q->kind == PK_ANY || q->kind == PK_EXT) {
     Pm *q0 = discr_pat(P, OMEGA, &m);

@@ -473,6 +473,62 @@ typedef struct RowBuild {
   int cap;
 } RowBuild;
 
+typedef struct MismatchMsg {
+  Typer *T;
+  Type *t1, *t2;
+} MismatchMsg;
+
+static void mismatch_msg(Fmt *f, void *arg) {
+  MismatchMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  ty_names_mark(&nm, m->t1);
+  ty_names_mark(&nm, m->t2);
+  fmt_open_box(f, FMT_HOV, 0);
+  fmt_string(f, "This variant type contains a constructor ");
+  ty_fmt_type(f, &nm, m->t1);
+  fmt_space(f);
+  fmt_string(f, "which should be");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->t2);
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+/* OCaml's Constructor_mismatch: a tag given two types. */
+__attribute__((noreturn)) static void mismatch_error(Typer *T, Loc loc, Type *t1, Type *t2) {
+  MismatchMsg m = {T, t1, t2};
+  ty_error_text(T, loc, ty_error_layout(T, mismatch_msg, &m));
+}
+
+/* OCaml's Present_has_no_type, its breaks where typetexp.ml has them. */
+static void no_type_msg(Fmt *f, void *arg) {
+  const char *tag = arg;
+  static const char *const part1[] = {
+      " is missing from the upper bound", "(between '<'",      "and '>')",
+      "of this polymorphic variant",      "but is present in", "its lower bound (after '>')."};
+  fmt_open_box(f, FMT_V, 0);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "The constructor ");
+  fmt_string(f, tag);
+  for (size_t i = 0; i < sizeof part1 / sizeof part1[0]; i++) {
+    if (i) fmt_space(f);
+    fmt_string(f, part1[i]);
+  }
+  fmt_close_box(f);
+  fmt_cut(f);
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "Hint: Either add `");
+  fmt_string(f, tag);
+  fmt_string(f, " in the upper bound,");
+  fmt_space(f);
+  fmt_string(f, "or remove it");
+  fmt_space(f);
+  fmt_string(f, "from the lower bound.");
+  fmt_close_box(f);
+  fmt_close_box(f);
+}
+
 /* Adds tag's field; a tag met twice must have one type (OCaml's
  * add_typed_field, without its hash-conflict check). */
 static void add_field(Typer *T, RowBuild *b, const char *tag, RowField *f, Loc loc) {
@@ -486,8 +542,8 @@ static void add_field(Typer *T, RowBuild *b, const char *tag, RowField *f, Loc l
     r1->more = ty_new_var(T);
     r2->more = ty_new_var(T);
     r1->closed = r2->closed = true;
-    if (!ty_unify(T, ty_new_variant(T, r1), ty_new_variant(T, r2)))
-      ty_error_text(T, loc, "This variant type contains a constructor which should be another");
+    Type *t1 = ty_new_variant(T, r1), *t2 = ty_new_variant(T, r2);
+    if (!ty_unify(T, t1, t2)) mismatch_error(T, loc, t1, t2);
     return;
   }
   if (r->n == b->cap) {
@@ -587,13 +643,7 @@ Type *ty_row_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
   }
   for (int i = 0; i < te->npresent; i++)
     if (!ty_row_field(b.r, te->present[i]))
-      ty_error_textf(T, te->loc,
-                     "The constructor %s is missing from the upper bound (between '<'\n"
-                     "and '>') of this polymorphic variant but is present in\n"
-                     "its lower bound (after '>').\n"
-                     "Hint: Either add `%s in the upper bound, or remove it\n"
-                     "from the lower bound.",
-                     te->present[i], te->present[i]);
+      ty_error_text(T, te->loc, ty_error_layout(T, no_type_msg, (void *)te->present[i]));
   b.r->closed = te->row_kind != ROW_OPEN;
   /* A declaration's rows are generic, as its parameters: expansions and
    * instances copy them. */

@@ -70,8 +70,7 @@ void ty_pat_type(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   Type *e = ty_expand_head(T, c);
   RowDesc *r0 = e->kind == TY_VARIANT ? ty_row_flatten(T, e) : NULL;
   if (!r0 || !ty_row_static(T, r0))
-    ty_error_textf(T, p->constr.loc, "The type %s\nis not a polymorphic variant type",
-                   ty_path_string(T, &p->constr));
+    ty_error_textf(T, p->constr.loc, "The type %s is not a variant type", ty_path_string(T, &p->constr));
   RowDesc *r = ty_row_new(T, r0->n);
   r->n = 0;
   for (int i = 0; i < r0->n; i++) {
@@ -82,8 +81,7 @@ void ty_pat_type(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     r->fields[r->n++] = ty_rf_new(T, RF_EITHER, v.args, v.nargs, v.nargs == 0, true);
   }
   if (r->n == 0)
-    ty_error_textf(T, p->constr.loc, "The type %s\nis not a polymorphic variant type",
-                   ty_path_string(T, &p->constr));
+    ty_error_textf(T, p->constr.loc, "The type %s is not a variant type", ty_path_string(T, &p->constr));
   r->more = ty_new_var(T);
   r->name = d;
   r->name_args = params;
