@@ -234,6 +234,20 @@ static ModuleDesc *type_struct(Typer *T, Item **items, int n, const char *name) 
   return md;
 }
 
+void ty_items(Typer *T, Item **items, int n) {
+  DefinedSet defined = {0};
+  for (int i = 0; i < n; i++) {
+    Item *sub = items[i];
+    int m0 = env_mark(T->env);
+    ty_item(T, sub);
+    if (n == 1 || sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open ||
+        sub->kind == ITEM_INCLUDE)
+      continue;
+    check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
+                 sub->kind == ITEM_EXCEPTION);
+  }
+}
+
 /* ---- Signatures ------------------------------------------------------------------- */
 
 static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name);

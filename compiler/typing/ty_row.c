@@ -722,3 +722,53 @@ Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *
   if (ty_repr(t)->level == TY_GENERIC_LEVEL) n->level = TY_GENERIC_LEVEL;
   return n;
 }
+
+/* ---- Walks and copies ------------------------------------------------------ */
+
+/* Calls fn on each type a row holds: its fields' arguments, its row
+ * variable and the arguments of its name, through the chain of rows. */
+void ty_row_iter(Typer *T, Type *t, void (*fn)(Typer *, Type *, void *), void *arg) {
+  for (Type *x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) {
+    RowDesc *r = x->row;
+    for (int i = 0; i < r->n; i++)
+      for (RowField *f = r->fields[i]; f; f = f->link)
+        for (int k = 0; k < f->nargs; k++) fn(T, f->args[k], arg);
+    for (int i = 0; i < r->nname_args; i++) fn(T, r->name_args[i], arg);
+    if (ty_repr(r->more)->kind != TY_VARIANT) fn(T, r->more, arg);
+  }
+}
+
+/* A row field into the session arena, memoised in m as types are, so
+ * that fields shared by several rows stay shared. */
+RowField *ty_copy_field_to_session(Typer *T, CopyMap *m, RowField *f) {
+  if (f->session) return f;
+  RowField *c = ty_copymap_get(m, f);
+  if (c) return c;
+  c = ARENA_NEW(T->perm, RowField);
+  *c = *f;
+  c->session = true;
+  ty_copymap_put(m, f, c);
+  c->args = f->nargs ? ARENA_ARRAY(T->perm, Type *, f->nargs) : NULL;
+  for (int i = 0; i < f->nargs; i++) c->args[i] = ty_copy_to_session(T, m, f->args[i]);
+  if (f->link) c->link = ty_copy_field_to_session(T, m, f->link);
+  return c;
+}
+
+RowDesc *ty_copy_row_to_session(Typer *T, CopyMap *m, RowDesc *r) {
+  RowDesc *c = ARENA_NEW(T->perm, RowDesc);
+  *c = *r;
+  c->tags = ARENA_ARRAY(T->perm, const char *, r->n + 1);
+  c->fields = ARENA_ARRAY(T->perm, RowField *, r->n + 1);
+  for (int i = 0; i < r->n; i++) {
+    c->tags[i] = arena_strdup(T->perm, r->tags[i]);
+    c->fields[i] = ty_copy_field_to_session(T, m, r->fields[i]);
+  }
+  c->more = ty_copy_to_session(T, m, r->more);
+  if (r->name) c->name = ty_copy_decl(T, m, r->name);
+  if (r->name_path) c->name_path = arena_strdup(T->perm, r->name_path);
+  if (r->nname_args) {
+    c->name_args = ARENA_ARRAY(T->perm, Type *, r->nname_args);
+    for (int i = 0; i < r->nname_args; i++) c->name_args[i] = ty_copy_to_session(T, m, r->name_args[i]);
+  }
+  return c;
+}

@@ -620,19 +620,6 @@ bool ty_unify(Typer *T, Type *a, Type *b) {
   return false;
 }
 
-/* Calls fn on each type a row holds: its fields' arguments, its row
- * variable and the arguments of its name, through the chain of rows. */
-static void row_iter(Typer *T, Type *t, void (*fn)(Typer *, Type *, void *), void *arg) {
-  for (Type *x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) {
-    RowDesc *r = x->row;
-    for (int i = 0; i < r->n; i++)
-      for (RowField *f = r->fields[i]; f; f = f->link)
-        for (int k = 0; k < f->nargs; k++) fn(T, f->args[k], arg);
-    for (int i = 0; i < r->nname_args; i++) fn(T, r->name_args[i], arg);
-    if (ty_repr(r->more)->kind != TY_VARIANT) fn(T, r->more, arg);
-  }
-}
-
 /* ---- Generalization --------------------------------------------------------- */
 
 void ty_begin_def(Typer *T) { T->level++; }
@@ -672,7 +659,7 @@ static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
   }
   case TY_VARIANT: {
     GenArg g = {mark, grew, false};
-    row_iter(T, t, generalize_row_item, &g);
+    ty_row_iter(T, t, generalize_row_item, &g);
     if (g.any && t->level != TY_GENERIC_LEVEL) {
       t->level = TY_GENERIC_LEVEL;
       *grew = true;
@@ -707,7 +694,7 @@ void ty_generalize_structure(Typer *T, Type *t) {
     RowDesc *r = ty_row_flatten(T, t);
     Type *m = ty_repr(r->more);
     if (!m->session && m->level != TY_GENERIC_LEVEL && m->level > T->level) m->level = TY_GENERIC_LEVEL;
-    row_iter(T, t, generalize_structure_item, NULL);
+    ty_row_iter(T, t, generalize_structure_item, NULL);
   } else if (t->kind == TY_ARROW) {
     ty_generalize_structure(T, t->a);
     ty_generalize_structure(T, t->b);
@@ -740,7 +727,7 @@ static void limit_rec(Typer *T, Type *t, int level, unsigned mark) {
   switch (t->kind) {
   case TY_VARIANT: {
     LimitArg l = {level, mark};
-    row_iter(T, t, limit_row_item, &l);
+    ty_row_iter(T, t, limit_row_item, &l);
     return;
   }
   case TY_VAR:
@@ -774,7 +761,7 @@ static void expansive_rec(Typer *T, Type *t, CopyMap *seen) {
   }
   switch (t->kind) {
   case TY_VAR: return;
-  case TY_VARIANT: row_iter(T, t, expansive_row_item, seen); return;
+  case TY_VARIANT: ty_row_iter(T, t, expansive_row_item, seen); return;
   case TY_ARROW:
     ty_limit_level(T, t->a, T->level);
     expansive_rec(T, t->b, seen);
@@ -845,7 +832,7 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen
      * (OCaml's compute_variance: only a static row is covariant). */
     RowDesc *r = ty_row_flatten(T, t);
     VarArg v = {d, ty_row_static(T, r) ? pol : V_INV, seen};
-    row_iter(T, t, variance_row_item, &v);
+    ty_row_iter(T, t, variance_row_item, &v);
     return;
   }
   case TY_CONSTR:
@@ -944,41 +931,6 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val) {
   m->vals[i] = val;
 }
 
-/* A row field into the session arena, memoised in m as types are, so
- * that fields shared by several rows stay shared. */
-RowField *ty_copy_field_to_session(Typer *T, CopyMap *m, RowField *f) {
-  if (f->session) return f;
-  RowField *c = ty_copymap_get(m, f);
-  if (c) return c;
-  c = ARENA_NEW(T->perm, RowField);
-  *c = *f;
-  c->session = true;
-  ty_copymap_put(m, f, c);
-  c->args = f->nargs ? ARENA_ARRAY(T->perm, Type *, f->nargs) : NULL;
-  for (int i = 0; i < f->nargs; i++) c->args[i] = ty_copy_to_session(T, m, f->args[i]);
-  if (f->link) c->link = ty_copy_field_to_session(T, m, f->link);
-  return c;
-}
-
-static RowDesc *copy_row_to_session(Typer *T, CopyMap *m, RowDesc *r) {
-  RowDesc *c = ARENA_NEW(T->perm, RowDesc);
-  *c = *r;
-  c->tags = ARENA_ARRAY(T->perm, const char *, r->n + 1);
-  c->fields = ARENA_ARRAY(T->perm, RowField *, r->n + 1);
-  for (int i = 0; i < r->n; i++) {
-    c->tags[i] = arena_strdup(T->perm, r->tags[i]);
-    c->fields[i] = ty_copy_field_to_session(T, m, r->fields[i]);
-  }
-  c->more = ty_copy_to_session(T, m, r->more);
-  if (r->name) c->name = ty_copy_decl(T, m, r->name);
-  if (r->name_path) c->name_path = arena_strdup(T->perm, r->name_path);
-  if (r->nname_args) {
-    c->name_args = ARENA_ARRAY(T->perm, Type *, r->nname_args);
-    for (int i = 0; i < r->nname_args; i++) c->name_args[i] = ty_copy_to_session(T, m, r->name_args[i]);
-  }
-  return c;
-}
-
 Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
   t = ty_repr(t);
   if (t->session) return t;
@@ -1001,7 +953,7 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
     c->a = ty_copy_to_session(T, m, t->a);
     c->b = ty_copy_to_session(T, m, t->b);
     break;
-  case TY_VARIANT: c->row = copy_row_to_session(T, m, t->row); break;
+  case TY_VARIANT: c->row = ty_copy_row_to_session(T, m, t->row); break;
   case TY_CONSTR:
     c->decl = ty_copy_decl(T, m, t->decl);
     c->path = arena_strdup(T->perm, t->path);

@@ -66,6 +66,10 @@ void ty_begin_phrase(Typer *T, Ctx *ctx);
  * the value holding E's constructor block; for modules, every value of the
  * module, depth first). Warnings go to ctx. */
 void ty_item(Typer *T, Item *item);
+/* The items of one phrase, in turn: a phrase is one structure, whose
+ * types, modules, module types and exceptions must have distinct names
+ * (OCaml's "Multiple definition" error). */
+void ty_items(Typer *T, Item **items, int n);
 /* Keeps the phrase: copies everything the phrase added to the environment
  * (descriptors, types, weak variables it bound) into the session arena.
  * After it, the phrase arena may be dropped. */
@@ -325,6 +329,11 @@ Type *ty_row_proxy(Typer *T, Type *t);
  * declaration; the row variable is kept. t itself when nothing changes. */
 Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *arg,
                  TypeDecl *(*decl_fn)(Typer *, TypeDecl *, void *));
+/* Calls fn on each type a row holds: its fields' arguments, its row
+ * variable and its name's arguments, through the chain of rows. */
+void ty_row_iter(Typer *T, Type *t, void (*fn)(Typer *, Type *, void *), void *arg);
+/* A row into the session arena (ty_copy_to_session's part for rows). */
+RowDesc *ty_copy_row_to_session(Typer *T, CopyMap *m, RowDesc *r);
 /* Unifies two TY_VARIANT nodes' rows (OCaml's unify_row). */
 bool ty_unify_row(Typer *T, Type *a, Type *b);
 /* A polymorphic variant type expression ([ `A | `B of t ], [> ...],
