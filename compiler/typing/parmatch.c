@@ -824,6 +824,53 @@ const char *parmatch_counter_example(Arena *a, Pattern **pats, int n) {
   return s;
 }
 
+/* Whether p matches every value q matches (OCaml's le_pat: p is more
+ * general), structurally where the heads agree, else by usefulness. */
+static bool le_pm(PmCtx *P, Pm *p, Pm *q) {
+  if (p->kind == PK_ANY) return true;
+  if (p->kind != PK_OR && q->kind != PK_OR && p->kind == q->kind) {
+    switch (p->kind) {
+    case PK_CONST: return ast_const_equal(&p->cst, &q->cst);
+    case PK_CONSTR:
+      if (!constr_equal(p->cd, q->cd)) return false;
+      break;
+    case PK_VARIANT:
+      if (strcmp(p->tag, q->tag) != 0 || p->nargs != q->nargs) return false;
+      break;
+    case PK_ARRAY:
+      if (p->nargs != q->nargs) return false;
+      break;
+    case PK_TUPLE: break;
+    default: goto enumerate;
+    }
+    for (int i = 0; i < head_arity(p); i++)
+      if (!le_pm(P, p->args[i], q->args[i])) return false;
+    return true;
+  }
+enumerate:;
+  Mat m = {0};
+  mat_push(P, &m, &p);
+  return !satisfiable(P, &m, &q, 1);
+}
+
+/* The rows no other row is more general than (OCaml's get_mins): two
+ * passes, each dropping a row a later one covers. */
+static int get_mins(PmCtx *P, Pm **ps, int n) {
+  for (int pass = 0; pass < 2; pass++) {
+    Pm **kept = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      bool covered = false;
+      for (int j = i + 1; j < n && !covered; j++) covered = le_pm(P, ps[j], ps[i]);
+      if (!covered) kept[k++] = ps[i];
+    }
+    /* select_rec returns the kept rows reversed. */
+    for (int i = 0; i < k; i++) ps[i] = kept[k - 1 - i];
+    n = k;
+  }
+  return n;
+}
+
 static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, int n) {
   Pm **unguarded = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
   int nu = 0;
@@ -832,6 +879,7 @@ static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, 
     if (cases && cases[i]->guard) mat_push(P, &guarded, &pats[i]);
     else unguarded[nu++] = pats[i];
   }
+  nu = get_mins(P, unguarded, nu);
   Pm *w = counter_example(P, unguarded, nu);
   if (!w) return;
   Buf b;
@@ -1046,13 +1094,15 @@ void parmatch_pressure_variants(Arena *a, Pattern **pats, int n, void (*close)(v
                                 void *arg) {
   PmCtx P = parmatch_ctx(a);
   Pressure pc = {close, arg};
-  Pm **ps = ARENA_ARRAY(a, Pm *, n > 0 ? n : 1);
   Mat m = {0};
+  /* Each row ends in a `_` column, which mark_partial marks. */
   for (int i = 0; i < n; i++) {
     Pattern *p = pats[i];
     if (p->kind == PAT_EXCEPTION) continue;
-    ps[i] = of_pat(&P, p);
-    mat_push(&P, &m, &ps[i]);
+    Pm **row = ARENA_ARRAY(a, Pm *, 2);
+    row[0] = of_pat(&P, p);
+    row[1] = OMEGA;
+    mat_push(&P, &m, row);
   }
-  pressure(&P, &pc, &m, 1, true);
+  pressure(&P, &pc, &m, 2, true);
 }

@@ -132,6 +132,7 @@ void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     }
     PatVars pv = {0};
     ty_pattern(T, e->params[i], pat_ty, &pv);
+    ty_pressure_variants(T, &e->params[i], 1); /* a one-case match */
     /* The default sees the earlier parameters only. */
     if (deflt) ty_expr_expect(T, deflt, pat_ty, WHY_NONE);
     ty_bind_patvars(T, &pv);

@@ -313,6 +313,7 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
   for (int i = 0; i < n; i++) {
     ptys[i] = ty_new_var(T);
     ty_pattern(T, bs[i].pat, ptys[i], &pv);
+    ty_pressure_variants(T, &bs[i].pat, 1); /* as OCaml's type_let */
   }
   if (rec) ty_bind_patvars(T, &pv);
   /* OCaml adds "ghost" bindings of a non-recursive let of functions, for
