@@ -274,6 +274,17 @@ static bool has_free_vars(Typer *T, Type *t, unsigned mark) {
   }
 }
 
+/* OCaml's Coercion_failure: "cannot be coerced to type t; it has type". */
+static void coerce_pre(Fmt *f, TyNames *nm, void *arg) {
+  Type *target = arg;
+  fmt_string(f, "This expression cannot be coerced to type");
+  fmt_break(f, 1, 2);
+  ty_fmt_type(f, nm, target);
+  fmt_string(f, ";");
+  fmt_space(f);
+  fmt_string(f, "it has type");
+}
+
 void ty_coerce(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
   Type *target;
   if (!e->tyexpr2) {
@@ -290,7 +301,7 @@ void ty_coerce(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
       if (gen || !ty_unifiable(T, arg, big)) subtype(T, e->loc, arg, target);
       else ty_unify(T, arg, big);
     } else if (!ty_unify(T, arg, big)) {
-      ty_error_unify(T, e->a->loc, "This expression cannot be coerced to type", "it has type", WHY_NONE);
+      ty_error_unify_pre(T, e->a->loc, coerce_pre, target, "but is here used with type");
     }
   } else {
     Type *from = ty_typexpr(T, e->tyexpr2, T->annot);

@@ -51,6 +51,8 @@ typedef struct UnifyMsg {
   Typer *T;
   const char *txt1, *txt2;
   ExpectWhy why;
+  TyUnifyPre pre; /* prints in place of txt1 when set */
+  void *pre_arg;
 } UnifyMsg;
 
 static const char *why_text(ExpectWhy w) {
@@ -204,7 +206,8 @@ static void unify_msg(Fmt *f, void *arg) {
   for (int k = 0; k < nkeep; k++) mark_pair(&nm, &u->pairs[keep[k]], true);
   fmt_open_box(f, FMT_V, 0);
   fmt_open_box(f, FMT_B, 0);
-  fmt_string(f, m->txt1);
+  if (m->pre) m->pre(f, &nm, m->pre_arg);
+  else fmt_string(f, m->txt1);
   fmt_break(f, 1, 2);
   pr_expansion(f, &nm, top->a, top->a_exp, nkeep == 0);
   fmt_space(f);
@@ -258,12 +261,17 @@ static void unify_msg(Fmt *f, void *arg) {
 }
 
 void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, ExpectWhy why) {
-  UnifyMsg m = {T, txt1, txt2, why};
+  UnifyMsg m = {T, txt1, txt2, why, NULL, NULL};
+  fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
+}
+
+void ty_error_unify_pre(Typer *T, Loc loc, TyUnifyPre pre, void *arg, const char *txt2) {
+  UnifyMsg m = {T, NULL, txt2, WHY_NONE, pre, arg};
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
 void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e) {
-  UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why};
+  UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why, NULL, NULL};
   const char *text = ty_error_layout(T, unify_msg, &m);
   const char *hint = NULL;
   /* An integer literal where a float was expected: OCaml suggests `1.'. */

@@ -463,6 +463,11 @@ __attribute__((noreturn)) void ty_error_no_field(Typer *T, Loc loc, Type *ty, co
 __attribute__((noreturn)) void ty_error_text(Typer *T, Loc loc, const char *text);
 __attribute__((noreturn, format(printf, 3, 4))) void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
 void ty_explain_row(Fmt *f, UnifyErr *u);
+/* ty_error_unify with the text before the first type printed by pre, in
+ * the message's naming context (a coercion's failure names its target). */
+typedef void (*TyUnifyPre)(Fmt *f, struct TyNames *nm, void *arg);
+__attribute__((noreturn)) void ty_error_unify_pre(Typer *T, Loc loc, TyUnifyPre pre, void *arg,
+                                                  const char *txt2);
 /* Lays out a message with Fmt as OCaml does after "Error: " (column 7). */
 typedef void (*TyMsgFn)(Fmt *f, void *arg);
 const char *ty_error_layout(Typer *T, TyMsgFn fn, void *arg);
