@@ -297,8 +297,12 @@ void ty_coerce(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     bool ground = !has_free_vars(T, arg, ty_new_mark(T)) && !has_free_vars(T, target, ty_new_mark(T));
     bool changed = false;
     Type *big = build_subtype(T, target, true, 4, NULL, &changed);
+    /* Unification does not see through a private abbreviation: only
+     * subtyping does. */
+    Type *head = ty_repr(arg);
+    bool priv = head->kind == TY_CONSTR && head->decl->private_ && head->decl->manifest;
     if (ground) {
-      if (gen || !ty_unifiable(T, arg, big)) subtype(T, e->loc, arg, target);
+      if (gen || priv || !ty_unifiable(T, arg, big)) subtype(T, e->loc, arg, target);
       else ty_unify(T, arg, big);
     } else if (!ty_unify(T, arg, big)) {
       ty_error_unify_pre(T, e->a->loc, coerce_pre, target, "but is here used with type");

@@ -16,10 +16,17 @@
  * up in this map instead (the expected signature's declaration -> the
  * one it stands for). A functor's parameter maps the implementation's
  * parameter to the expected one's, which the bodies are compared under. */
+typedef struct RowPair {
+  Type *a, *b;
+  const struct RowPair *up;
+} RowPair;
+
 typedef struct Incl {
   Typer *T;
   TypeDecl **from, **to;
   int npairs, cap;
+  const RowPair *rows; /* the rows eq is comparing: met again, they are
+                          equal (rows may be cyclic) */
 } Incl;
 
 static void incl_pair(Incl *I, TypeDecl *from, TypeDecl *to) {
@@ -113,7 +120,19 @@ static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth);
 
 /* Two rows are equal with the same fields, arguments and closedness, and
  * row variables that correspond when they are not static. */
+static bool eq_rows_in(Incl *I, Ren *r, Type *a, Type *b, int depth);
+
 static bool eq_rows(Incl *I, Ren *r, Type *a, Type *b, int depth) {
+  for (const RowPair *p = I->rows; p; p = p->up)
+    if (p->a == a && p->b == b) return true;
+  RowPair here = {a, b, I->rows};
+  I->rows = &here;
+  bool ok = eq_rows_in(I, r, a, b, depth);
+  I->rows = here.up;
+  return ok;
+}
+
+static bool eq_rows_in(Incl *I, Ren *r, Type *a, Type *b, int depth) {
   Typer *T = I->T;
   RowDesc *ra = ty_row_flatten(T, a), *rb = ty_row_flatten(T, b);
   if (ra->closed != rb->closed) return false;
@@ -558,9 +577,53 @@ static bool injective(TypeDecl *d, int i) {
   return m && !d->private_ && occurs(ty_repr(d->params[i]), m, 0);
 }
 
+/* A private row m2 (of d2) seen from row m1 (of d1), as Includecore's
+ * type_manifest: m1 has no tag m2 lacks when m2 is closed, m2 none m1
+ * lacks, and the tags both have agree, a present one with an undecided
+ * one of its argument. */
+static bool private_row_incl(Incl *I, TypeDecl *d1, Type *m1, TypeDecl *d2, Type *m2) {
+  Typer *T = I->T;
+  Type *e1 = expand_head(I, m1), *e2 = expand_head(I, m2);
+  if (e1->kind != TY_VARIANT || e2->kind != TY_VARIANT) return false;
+  Ren r = {0};
+  for (int i = 0; i < d1->nparams; i++)
+    if (!eq(I, &r, d1->params[i], d2->params[i], 0)) return false;
+  RowDesc *r1 = ty_row_flatten(T, e1), *r2 = ty_row_flatten(T, e2);
+  if (r2->closed && !r1->closed) return false;
+  for (int i = 0; i < r2->n; i++) {
+    RfView v;
+    ty_rf_view(T, r2->fields[i], &v);
+    if (!ty_row_field(r1, r2->tags[i]) && v.kind != RF_ABSENT) return false;
+  }
+  for (int i = 0; i < r1->n; i++) {
+    RfView a, b;
+    ty_rf_view(T, r1->fields[i], &a);
+    RowField *g = ty_row_field(r2, r1->tags[i]);
+    if (!g) {
+      if (r2->closed && a.kind != RF_ABSENT) return false;
+      continue;
+    }
+    ty_rf_view(T, g, &b);
+    bool ok;
+    if (a.kind == RF_PRESENT && a.nargs)
+      ok = (b.kind == RF_PRESENT || (b.kind == RF_EITHER && !b.constant && b.nargs == 1)) && b.nargs &&
+           eq(I, &r, a.args[0], b.args[0], 0);
+    else if (a.kind == RF_PRESENT)
+      ok = (b.kind == RF_PRESENT && !b.nargs) || (b.kind == RF_EITHER && b.constant && !b.nargs);
+    else if (a.kind == RF_EITHER && b.kind == RF_EITHER) {
+      ok = a.constant == b.constant && a.nargs == b.nargs;
+      for (int k = 0; ok && k < a.nargs; k++) ok = eq(I, &r, a.args[k], b.args[k], 0);
+    } else ok = a.kind == RF_ABSENT && b.kind != RF_PRESENT;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /* Whether m1 (of d1) equals m2 (of d2), private m2 letting m1 expand
  * through private abbreviations (Ctype.equal_private). */
 static bool manifests_equal(Incl *I, TypeDecl *d1, Type *m1, TypeDecl *d2, Type *m2) {
+  Type *r2 = ty_repr(m2);
+  if (d2->private_ && r2->kind == TY_VARIANT && r2->row->fixed) return private_row_incl(I, d1, m1, d2, m2);
   for (int guard = 0; guard < 100; guard++) {
     if (eq_lists(I, d1->params, d1->nparams, &m1, 1, d2->params, d2->nparams, &m2, 1)) return true;
     if (!d2->private_) return false;
@@ -1015,7 +1078,7 @@ static MtyDiff *modtypes(Incl *I, ModuleDesc *got, const char *path, ModuleDesc 
 
 void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names, ModuleDesc **args,
                             int nargs) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   FParam *a = ARENA_ARRAY(T->arena, FParam, nargs + 1);
   for (int i = 0; i < nargs; i++) a[i] = (FParam){names[i], args[i]};
   int np;
@@ -1029,7 +1092,7 @@ void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names
 }
 
 bool ty_include_matches(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   const char *path = impl->is_alias && impl->alias_of ? impl->alias_of : NULL;
   return modtypes(&I, impl, path, sig) == NULL;
 }
@@ -1053,7 +1116,7 @@ void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
       diff->tm.kind = TM_CONSTRAINT;
     } else {
       /* d's own name stands for the original type in its definition. */
-      Incl I = {T, NULL, NULL, 0, 0};
+      Incl I = {T, NULL, NULL, 0, 0, NULL};
       incl_pair(&I, d, m->decl);
       if (type_decl_incl(&I, m->decl, d, &diff->tm)) return;
     }
@@ -1064,7 +1127,7 @@ void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
 /* ---- with constraints (Typemod.merge_constraint) ------------------------------- */
 
 void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *lid, Loc loc) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   ItemDiff *d = ARENA_NEW(T->arena, ItemDiff);
   d->kind = MI_TYPE;
   d->name = decl->name;
@@ -1077,7 +1140,7 @@ void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *li
 /* ---- Entry point ---------------------------------------------------------------- */
 
 void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   /* A module known by a path (`= A`) is seen through it (Mtype.strengthen). */
   const char *path = impl->is_alias && impl->alias_of ? impl->alias_of : NULL;
   MtyDiff *d = modtypes(&I, impl, path, sig);

@@ -680,9 +680,9 @@ void ty_row_decl(Typer *T, TypeDecl *d) {
   } else {
     return;
   }
-  Type *n = ty_new_variant(T, c);
-  n->level = TY_GENERIC_LEVEL;
-  d->manifest = n;
+  /* In place: a recursive row (`[ `A of 'a ] as 'a`) keeps its cycle. */
+  m->row = c;
+  m->level = TY_GENERIC_LEVEL;
 }
 
 Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *arg,

@@ -341,7 +341,7 @@ bool ty_unify_row(Typer *T, Type *a, Type *b);
 struct TyVarScope;
 Type *ty_row_typexpr(Typer *T, TyExpr *te, struct TyVarScope *sc);
 /* Names a declared static row after its declaration d, and fixes a
- * private row's variable (d->manifest is replaced). */
+ * private row's variable (d->manifest's row is replaced). */
 void ty_row_decl(Typer *T, TypeDecl *d);
 /* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
  * not matched explicitly become absent. */
