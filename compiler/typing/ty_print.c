@@ -589,7 +589,13 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     pr_simple(f, &nm, p);
     fmt_string(f, " =");
     fmt_space(f);
-    pr_type(f, &nm, &body);
+    if (p->kind == TY_VARIANT) {
+      /* A row prints from its node (see pr_alias). */
+      Type *px = ty_row_proxy(T, p);
+      ty_print_row(f, &nm, p, pr_type, px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL && nm.scheme);
+    } else {
+      pr_type(f, &nm, &body);
+    }
     fmt_close_box(f);
   }
   fmt_close_box(f);
