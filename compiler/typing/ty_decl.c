@@ -224,7 +224,10 @@ void ty_type_decls(Typer *T, Item *item) {
     TypeDecl *d = ds[i];
     TyVarScope sc = decl_scope(T, d, a);
     if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
-    if (d->manifest) ty_row_decl(T, d);
+    if (d->manifest) {
+      ty_row_check_bound(T, d, a->loc);
+      ty_row_decl(T, d);
+    }
     if (a->kind == TDK_VARIANT) fill_variant(T, d, a, &sc);
     else if (a->kind == TDK_RECORD) fill_record(T, d, a, &sc);
   }

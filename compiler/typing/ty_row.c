@@ -772,3 +772,41 @@ RowDesc *ty_copy_row_to_session(Typer *T, CopyMap *m, RowDesc *r) {
   }
   return c;
 }
+
+/* ---- Declarations: an unbound row variable -------------------------------- */
+
+typedef struct UnboundMsg {
+  Typer *T;
+  Type *row;
+} UnboundMsg;
+
+static void unbound_msg(Fmt *f, void *arg) {
+  UnboundMsg *m = arg;
+  TyNames nm;
+  ty_names_init(&nm, m->T, false);
+  fmt_open_box(f, FMT_V, 0);
+  fmt_string(f, "A type variable is unbound in this type declaration.");
+  fmt_cut(f);
+  fmt_open_box(f, FMT_HOV, 2);
+  fmt_string(f, "In type");
+  fmt_space(f);
+  ty_fmt_type(f, &nm, m->row);
+  fmt_string(f, " as 'a");
+  fmt_break(f, 1, -2);
+  fmt_string(f, "the variable 'a is unbound");
+  fmt_close_box(f);
+  fmt_close_box(f);
+  ty_names_done(&nm);
+}
+
+void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc) {
+  if (d->kind != TD_ABSTRACT || !d->manifest || d->private_) return; /* a private row's own */
+  Type *m = ty_repr(d->manifest);
+  if (m->kind != TY_VARIANT) return;
+  RowDesc *r = ty_row_flatten(T, m);
+  if (ty_row_static(T, r) || r->fixed) return;
+  for (int i = 0; i < d->nparams; i++)
+    if (ty_repr(d->params[i]) == m) return; /* `[> `A ] as 'a` with 'a a parameter */
+  UnboundMsg msg = {T, m};
+  ty_error_text(T, loc, ty_error_layout(T, unbound_msg, &msg));
+}

@@ -343,6 +343,9 @@ Type *ty_row_typexpr(Typer *T, TyExpr *te, struct TyVarScope *sc);
 /* Names a declared static row after its declaration d, and fixes a
  * private row's variable (d->manifest's row is replaced). */
 void ty_row_decl(Typer *T, TypeDecl *d);
+/* Refuses a declaration whose row variable is none of its parameters
+ * (`type t = [> `A ]`), with OCaml's Unbound_type_var message at loc. */
+void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc);
 /* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
  * not matched explicitly become absent. */
 void ty_row_close(Typer *T, Type *t);
