@@ -183,6 +183,19 @@ static void unify_msg(Fmt *f, void *arg) {
   UnifyMsg *m = arg;
   Typer *T = m->T;
   UnifyErr *u = &T->uerr;
+  if (u->row_err == ROWERR_HASH) {
+    fmt_open_box(f, FMT_B, 0);
+    fmt_string(f, "Variant tags `");
+    fmt_string(f, u->row_tags[0]);
+    fmt_space(f);
+    fmt_string(f, "and `");
+    fmt_string(f, u->row_tags[1]);
+    fmt_string(f, " have the same hash value.");
+    fmt_space(f);
+    fmt_string(f, "Change one of them.");
+    fmt_close_box(f);
+    return;
+  }
   bool occurs = u->occ_var != NULL;
   const char *hint = occurs ? NULL : unit_fun_hint(T);
   /* OCaml's filter_trace: after the top pair, keep the expanded pairs and

@@ -367,6 +367,15 @@ bool ty_unify_row(Typer *T, Type *t1, Type *t2) {
   RowField **f1s, **f2s;
   int n1 = fields_missing(T, row1, row2, &t1s, &f1s); /* in row1 only */
   int n2 = fields_missing(T, row2, row1, &t2s, &f2s); /* in row2 only */
+  /* Tags are told apart by their hashes at run time. */
+  for (int i = 0; i < n1; i++)
+    for (int j = 0; j < n2; j++)
+      if (ty_hash_variant(t1s[i]) == ty_hash_variant(t2s[j])) {
+        const char **tl = ARENA_ARRAY(T->arena, const char *, 2);
+        tl[0] = t2s[j];
+        tl[1] = t1s[i];
+        return row_fail(T, ROWERR_HASH, false, tl, 2);
+      }
   bool fixed1 = row1->fixed, fixed2 = row2->fixed;
   Type *more;
   if (fixed1 && fixed2) more = rm2->level < rm1->level ? rm2 : rm1;

@@ -135,6 +135,7 @@ typedef enum RowErr {
   ROWERR_INCOMPATIBLE,    /* Types for tag `A are incompatible */
   ROWERR_FIXED_CLOSE,     /* The first/second variant type is bound to ... */
   ROWERR_FIXED_TAGS,
+  ROWERR_HASH, /* two tags with one hash: the whole message (typecore's Variant_tags) */
 } RowErr;
 
 typedef struct UnifyErr {

@@ -10,3 +10,5 @@ let f (x : [< `A | `B]) = match x with `A | `B | `C -> 0;;
 let t : [< `A | `B > `C ] = `A;;
 let t : [ `A of int & string ] = `A 1;;
 `A 1 + 1;;
+let x = `azdwbie = `c7diagq;;
+type polyvariant = [> `C ];;
