@@ -152,6 +152,7 @@ static void pat(Buf *b, const Pattern *p, int d) {
   case PAT_CONSTRAINT:
   case PAT_EXCEPTION: pat(b, p->arg, d + 1); break;
   case PAT_CONSTRUCT:
+  case PAT_VARIANT:
     if (p->arg) pat(b, p->arg, d + 1);
     break;
   case PAT_OR:
@@ -219,10 +220,35 @@ static void exn_decl(Buf *b, const ExnDecl *x) {
   }
 }
 
+/* By kind, so that the table follows ExprKind whatever its order. */
 static const char *const expr_names[] = {
-    "Pconst",    "Pident", "Pconstruct",  "Papply",  "Pfun",     "Pfunction",     "Plet",       "Pmatch",
-    "Ptry",      "Ptuple", "Pif",         "Pseq",    "Pwhile",   "Pfor",          "Precord",    "Pfield",
-    "Psetfield", "Parray", "Pconstraint", "Passert", "Pletopen", "Pletexception", "Pletmodule",
+    [EXP_CONST] = "Pconst",
+    [EXP_IDENT] = "Pident",
+    [EXP_CONSTRUCT] = "Pconstruct",
+    [EXP_APPLY] = "Papply",
+    [EXP_FUN] = "Pfun",
+    [EXP_FUNCTION] = "Pfunction",
+    [EXP_LET] = "Plet",
+    [EXP_MATCH] = "Pmatch",
+    [EXP_TRY] = "Ptry",
+    [EXP_TUPLE] = "Ptuple",
+    [EXP_IF] = "Pif",
+    [EXP_SEQ] = "Pseq",
+    [EXP_WHILE] = "Pwhile",
+    [EXP_FOR] = "Pfor",
+    [EXP_RECORD] = "Precord",
+    [EXP_FIELD] = "Pfield",
+    [EXP_SETFIELD] = "Psetfield",
+    [EXP_ARRAY] = "Parray",
+    [EXP_CONSTRAINT] = "Pconstraint",
+    [EXP_ASSERT] = "Passert",
+    [EXP_LETOPEN] = "Pletopen",
+    [EXP_LETEXN] = "Pletexception",
+    [EXP_LETMODULE] = "Pletmodule",
+    [EXP_NEWTYPE] = "Pnewtype",
+    [EXP_VARIANT] = "Pvariant",
+    [EXP_COERCE] = "Pcoerce",
+    [EXP_PACK] = "Ppack",
 };
 
 static void expr(Buf *b, const Expr *e, int d) {
@@ -247,6 +273,15 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_FOR: buf_printf(b, " %s %s", e->var ? e->var : "_", e->downto ? "downto" : "to"); break;
   case EXP_CONSTRAINT:
     buf_putc(b, ' ');
+    ty(b, e->tyexpr);
+    break;
+  case EXP_VARIANT: buf_printf(b, " `%s", e->var); break;
+  case EXP_COERCE:
+    if (e->tyexpr2) {
+      buf_putc(b, ' ');
+      ty(b, e->tyexpr2);
+    }
+    buf_puts(b, " :> ");
     ty(b, e->tyexpr);
     break;
   case EXP_LETEXN:
@@ -295,6 +330,8 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_LETEXN:
   case EXP_LETMODULE:
   case EXP_NEWTYPE:
+  case EXP_VARIANT:
+  case EXP_COERCE:
     if (e->mexpr) modexpr(b, e->mexpr, d + 1);
     if (e->a) expr(b, e->a, d + 1);
     if (e->b) expr(b, e->b, d + 1);
