@@ -241,6 +241,7 @@ void ty_type_decls(Typer *T, Item *item) {
     if (d->manifest && d->kind != TD_ABSTRACT) check_reexport(T, d, &item->types[i]);
     ty_compute_variance(T, d);
     ty_declared_variance(d, item->types[i].variances);
+    ty_row_decl_injective(d);
   }
   for (int i = 0; i < n; i++) {
     TypeDecl *d = ds[i];

@@ -674,13 +674,18 @@ void ty_row_decl(Typer *T, TypeDecl *d) {
   bool stat = ty_row_static(T, r);
   if (d->private_ && !stat) {
     c->fixed = true;
+    /* The row variable stands for OCaml's abstract `d#row`: it knows d,
+     * which such a row prints as (see ty_print_row). */
     Type *rigid = ty_new_var(T);
     rigid->level = 0;
+    rigid->decl = d;
     c->more = rigid;
-    c->name = d;
-    c->name_args = d->params;
-    c->nname_args = d->nparams;
-    c->name_path = d->name;
+    if (!c->name || d->nparams) {
+      c->name = d;
+      c->name_args = d->params;
+      c->nname_args = d->nparams;
+      c->name_path = d->name;
+    }
   } else if (stat) {
     c->name = d;
     c->name_args = d->params;
@@ -818,4 +823,11 @@ void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc) {
     if (ty_repr(d->params[i]) == m) return; /* `[> `A ] as 'a` with 'a a parameter */
   UnboundMsg msg = {T, m};
   ty_error_text(T, loc, ty_error_layout(T, unbound_msg, &msg));
+}
+
+void ty_row_decl_injective(TypeDecl *d) {
+  if (!d->private_ || !d->manifest || !d->variance) return;
+  Type *m = ty_repr(d->manifest);
+  if (m->kind != TY_VARIANT || !m->row->fixed) return;
+  for (int i = 0; i < d->nparams; i++) d->variance[i] |= VAR_INJ;
 }

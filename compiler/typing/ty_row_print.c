@@ -75,7 +75,23 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
   }
   bool all_present = npresent == n;
   /* A private row prints as its type (OCaml's normalize_type, PR#7348). */
-  if (namable(nm, r) && ((r->closed && all_present) || r->fixed)) {
+  Type *rv = ty_repr(r->more);
+  bool args_known = rv->kind == TY_VAR && rv->decl &&
+                    (rv->decl->nparams == 0 || (r->name && ty_same_decl(r->name, rv->decl)));
+  if (r->fixed && args_known && !ty_same_decl(rv->decl, nm->hide_row_name)) {
+    Type priv = {0};
+    priv.kind = TY_CONSTR;
+    priv.decl = rv->decl;
+    priv.path = rv->decl->path ? rv->decl->path : rv->decl->name;
+    priv.id = -1;
+    if (rv->decl->nparams) {
+      priv.args = r->name_args;
+      priv.nargs = r->nname_args;
+    }
+    pr(f, nm, &priv);
+    return;
+  }
+  if (namable(nm, r) && r->closed && all_present) {
     Type named = {0};
     named.kind = TY_CONSTR;
     named.decl = r->name;

@@ -946,6 +946,7 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
      * weak one: level 0 keeps later phrases from generalizing it. */
     if (c->level != TY_GENERIC_LEVEL) c->level = 0;
     if (t->name) c->name = arena_strdup(T->perm, t->name);
+    if (t->decl) c->decl = ty_copy_decl(T, m, t->decl);
     c->link = NULL;
     break;
   case TY_ARROW:

@@ -347,6 +347,8 @@ void ty_row_decl(Typer *T, TypeDecl *d);
 /* Refuses a declaration whose row variable is none of its parameters
  * (`type t = [> `A ]`), with OCaml's Unbound_type_var message at loc. */
 void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc);
+/* A private row type is a new type: its parameters are injective. */
+void ty_row_decl_injective(TypeDecl *d);
 /* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
  * not matched explicitly become absent. */
 void ty_row_close(Typer *T, Type *t);

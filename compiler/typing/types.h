@@ -83,7 +83,8 @@ struct Type {
   Type **args;        /* TY_TUPLE items; TY_CONSTR arguments; TY_PACKAGE
                          the types its constraints give */
   int nargs;
-  TypeDecl *decl;   /* TY_CONSTR */
+  TypeDecl *decl;   /* TY_CONSTR; TY_VAR: the private row type whose row
+                       variable it is (ty_row_decl), or NULL */
   const char *path; /* TY_CONSTR: the name as printed ("int",
                            "String.t", "M.t"), as the checker found it;
                            TY_PACKAGE: the module type's */

@@ -18,3 +18,7 @@ let bad2 = function #nothing -> 1;;
 type notv = int;;
 let bad3 = function #notv -> 1;;
 type w = [ `A | 'a ];;
+type v = private [> t ];;
+type 'a pr = private [> `A of 'a ];;
+module PM : sig type 'a pr = private [> `A of 'a ] val x : int pr end = struct type 'a pr = [ `A of 'a | `B ] let x = `A 1 end;;
+PM.x;;
