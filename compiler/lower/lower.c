@@ -622,6 +622,16 @@ Ir *lower_expr(Lower *L, Expr *e) {
     r = lower_value_ref(L, e->val, e->loc);
     break;
   case EXP_CONSTRUCT: r = lower_construct(L, e); break;
+  case EXP_VARIANT: {
+    Ir *tag = ir_int(L->a, ty_hash_variant(e->var));
+    if (!e->a) return tag;
+    Ir **f = ARENA_ARRAY(L->a, Ir *, 2);
+    f[0] = tag;
+    f[1] = lower_expr(L, e->a);
+    r = ir_alloc(L->a, 0, 2, f);
+    break;
+  }
+  case EXP_COERCE: return lower_expr(L, e->a);
   case EXP_APPLY: r = lower_apply(L, e); break;
   case EXP_PACK: r = lower_pack(L, e); break;
   case EXP_FUN: r = lower_fun(L, e->params, e->nparams, e->defaults, e->a, NULL, 0, NULL, e->loc); break;

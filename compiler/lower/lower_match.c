@@ -419,6 +419,59 @@ static Ir *switch_variant(Mc *M, int *occ, int width, Row *rows, int nrows, int 
   return r;
 }
 
+/* Rows whose head is `_` match any tag with `_` argument. */
+static Pattern **args_polyvariant(Lower *L, Pattern *h, void *data, int n) {
+  Pattern *d = data;
+  if (h->kind == PAT_ANY) return anys(L, n);
+  if (h->kind != PAT_VARIANT || strcmp(h->name, d->name) != 0 || (h->arg != NULL) != (d->arg != NULL))
+    return NULL;
+  return n ? &h->arg : anys(L, 0);
+}
+
+/* Polymorphic variants: a constant tag is the immediate integer of its
+ * hash, a tag with an argument a block [hash; argument]: a switch on the
+ * immediate, or on the block's first field. Rows may always hold other
+ * tags as far as the code knows: both halves keep a default. */
+static Ir *switch_polyvariant(Mc *M, int *occ, int width, Row *rows, int nrows, int c) {
+  Lower *L = M->L;
+  Pattern **seen = ARENA_ARRAY(L->a, Pattern *, nrows + 1);
+  int nseen = 0, nc = 0, nb = 0;
+  for (int i = 0; i < nrows; i++) {
+    Pattern *h = rows[i].ps[c];
+    if (h->kind != PAT_VARIANT) continue;
+    bool dup = false;
+    for (int k = 0; k < nseen && !dup; k++) dup = strcmp(seen[k]->name, h->name) == 0;
+    if (dup) continue;
+    seen[nseen++] = h;
+    if (h->arg) nb++;
+    else nc++;
+  }
+  int x = occ[c];
+  int dlabel = lower_new_label(L);
+  Ir *halves[2];
+  for (int half = 0; half < 2; half++) {
+    bool consts = half == 0;
+    int n = consts ? nc : nb;
+    if (n == 0) {
+      halves[half] = exit_to(L, dlabel);
+      continue;
+    }
+    Ir *scrut = consts ? ir_var(L->a, x) : ir_prim_field(L->a, ir_var(L->a, x), 0);
+    Ir *sw = new_switch(L, scrut, n, false);
+    for (int k = 0; k < nseen; k++) {
+      Pattern *h = seen[k];
+      if ((h->arg == NULL) != consts) continue;
+      sw->ints[sw->nargs] = 2 * (int64_t)ty_hash_variant(h->name) + 1;
+      sw->args[sw->nargs++] =
+          specialize(M, occ, width, rows, nrows, c, h->arg ? 1 : 0, args_polyvariant, h, load_field1, NULL);
+    }
+    sw->b = exit_to(L, dlabel);
+    halves[half] = sw;
+  }
+  Ir *r = ir_if(L->a, is_block(L, x), halves[1], halves[0]);
+  return catch_(L, r, dlabel, NULL, 0, default_matrix(M, occ, width, rows, nrows, c));
+}
+
 /* Exceptions are compared with their constructor blocks, in order. */
 static Ir *test_exceptions(Mc *M, int *occ, int width, Row *rows, int nrows, int c) {
   Lower *L = M->L;
@@ -653,6 +706,7 @@ static Ir *compile(Mc *M, int *occ, int width, Row *rows, int nrows) {
                             : switch_variant(M, occ, width, rs.v, rs.len, c);
   case PAT_CONST:
   case PAT_RANGE: return switch_consts(M, occ, width, rs.v, rs.len, c);
+  case PAT_VARIANT: return switch_polyvariant(M, occ, width, rs.v, rs.len, c);
   case PAT_TUPLE:
     return specialize(M, occ, width, rs.v, rs.len, c, h->nitems, args_tuple, NULL, load_field0, NULL);
   case PAT_RECORD: return split_record(M, occ, width, rs.v, rs.len, c);

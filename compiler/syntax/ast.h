@@ -101,9 +101,25 @@ typedef enum TyExprKind {
   TE_CONSTR,
   TE_PACKAGE,
   TE_ALIAS,
-  TE_POLY
+  TE_POLY,
+  TE_VARIANT
 } TyExprKind;
 typedef struct TyExpr TyExpr;
+
+/* One field of a polymorphic variant type: `A, `A of t, `A of & t1 & t2,
+ * or a type whose tags it inherits (tag NULL). */
+typedef struct TyRowField {
+  const char *tag; /* without the backquote; NULL for an inherited type */
+  TyExpr **args;   /* the conjuncts of `of a & b` */
+  int nargs;
+  bool amp;        /* `of & t`: the tag may also come without argument */
+  TyExpr *inherit; /* tag NULL: the type inherited */
+  Loc loc;
+} TyRowField;
+
+/* TE_VARIANT's kinds: [ ... ] exact, [> ... ] open, [< ... ] (with
+ * `> tags` the ones that must be present). */
+typedef enum RowKindAst { ROW_EXACT, ROW_OPEN, ROW_CLOSED } RowKindAst;
 struct TyExpr {
   TyExprKind kind;
   Loc loc;
@@ -120,6 +136,11 @@ struct TyExpr {
                              "M.t"), one per item */
   const char **poly_vars; /* TE_POLY: the universal variables `'a 'b.` */
   int npoly;
+  TyRowField *rfields; /* TE_VARIANT */
+  int nrfields;
+  RowKindAst row_kind;  /* TE_VARIANT */
+  const char **present; /* TE_VARIANT ROW_CLOSED: the tags after `>` */
+  int npresent;
 };
 
 /* ---- Patterns ------------------------------------------------------------ */
@@ -137,6 +158,9 @@ typedef enum PatKind {
   PAT_OR,         /* p | q */
   PAT_CONSTRAINT, /* (p : t) */
   PAT_EXCEPTION,  /* exception p (in match cases) */
+  PAT_VARIANT,    /* `A, `A p: the tag in name, the argument in arg */
+  PAT_TYPE,       /* #t: the tags of type t as an or-pattern (constr); the
+                     typer makes it that or-pattern in place */
   PAT_UNPACK,     /* (module M : S): name M, tyexpr the package type or
                      NULL; the parser turns one that is a whole function
                      parameter or case pattern into a variable and a
@@ -177,6 +201,8 @@ struct Pattern {
   Type *ty;
   ValueDesc *var;    /* PAT_VAR, PAT_ALIAS: the variable bound */
   ConstrDesc *cdesc; /* PAT_CONSTRUCT */
+  Type *row_ty;      /* PAT_VARIANT: the variant type node of its row;
+                        PAT_OR made of #t: the row of #t */
 };
 
 /* ---- Expressions --------------------------------------------------------- */
@@ -209,6 +235,9 @@ typedef enum ExprKind {
                      var, module expression in mexpr, body in a) */
   EXP_NEWTYPE,     /* fun (type t) -> e: a locally abstract type, its name
                      in var, the body in a */
+  EXP_VARIANT,     /* `A, `A e: the tag in var, the argument in a */
+  EXP_COERCE,      /* (e :> t), (e : t0 :> t): e in a, t in tyexpr, t0 in
+                     tyexpr2 (or NULL) */
   EXP_PACK,        /* (module me : S): the module in mexpr, the package
                      type in tyexpr (or NULL); typed, mod is the signature
                      the module is packed as */
@@ -266,7 +295,8 @@ struct Expr {
   const char *var;   /* FOR loop variable (NULL for `_`) */
   FieldExpr *fields; /* RECORD */
   int nfields;
-  TyExpr *tyexpr;        /* CONSTRAINT */
+  TyExpr *tyexpr;        /* CONSTRAINT, COERCE */
+  TyExpr *tyexpr2;       /* COERCE: the source type, or NULL */
   struct ExnDecl *exn;   /* LETEXN */
   struct ModExpr *mexpr; /* LETMODULE: the module bound to var */
   /* Typer annotations. */

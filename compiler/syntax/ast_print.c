@@ -45,6 +45,19 @@ static void put_const(Buf *b, const Const *c) {
 static void ty(Buf *b, const TyExpr *t) {
   switch (t->kind) {
   case TE_VAR: buf_printf(b, "'%s", t->var); break;
+  case TE_VARIANT:
+    buf_puts(b, t->row_kind == ROW_OPEN ? "[>" : t->row_kind == ROW_CLOSED ? "[<" : "[");
+    for (int i = 0; i < t->nrfields; i++) {
+      buf_puts(b, i ? " | " : " ");
+      if (t->rfields[i].tag) buf_printf(b, "`%s", t->rfields[i].tag);
+      else ty(b, t->rfields[i].inherit);
+      for (int k = 0; k < t->rfields[i].nargs; k++) {
+        buf_puts(b, k ? " & " : " of ");
+        ty(b, t->rfields[i].args[k]);
+      }
+    }
+    buf_puts(b, " ]");
+    break;
   case TE_ANY: buf_puts(b, "_"); break;
   case TE_POLY:
     for (int i = 0; i < t->npoly; i++) buf_printf(b, "'%s ", t->poly_vars[i]);
@@ -109,6 +122,8 @@ static void pat(Buf *b, const Pattern *p, int d) {
   switch (p->kind) {
   case PAT_ANY: buf_puts(b, "Pany"); break;
   case PAT_VAR: buf_printf(b, "Pvar %s", p->name); break;
+  case PAT_VARIANT: buf_printf(b, "Pvariant `%s", p->name); break;
+  case PAT_TYPE: buf_printf(b, "Ptype #%s", p->constr.name); break;
   case PAT_UNPACK: buf_printf(b, "Punpack %s", p->name); break;
   case PAT_ALIAS: buf_printf(b, "Palias %s", p->name); break;
   case PAT_CONST:
@@ -147,6 +162,7 @@ static void pat(Buf *b, const Pattern *p, int d) {
   case PAT_OPEN:
   case PAT_EXCEPTION: pat(b, p->arg, d + 1); break;
   case PAT_CONSTRUCT:
+  case PAT_VARIANT:
     if (p->arg) pat(b, p->arg, d + 1);
     break;
   case PAT_OR:
@@ -214,11 +230,36 @@ static void exn_decl(Buf *b, const ExnDecl *x) {
   }
 }
 
+/* By kind, so that the table follows ExprKind whatever its order. */
 static const char *const expr_names[] = {
-    "Pconst",      "Pident",  "Pconstruct",   "Papply",   "Pfun",          "Pfunction",
-    "Plet",        "Pmatch",  "Ptry",         "Ptuple",   "Pif",           "Pseq",
-    "Pwhile",      "Pfor",    "Precord",      "Pfield",   "Psetfield",     "Parray",
-    "Pconstraint", "Passert", "Punreachable", "Pletopen", "Pletexception", "Pletmodule",
+    [EXP_CONST] = "Pconst",
+    [EXP_IDENT] = "Pident",
+    [EXP_CONSTRUCT] = "Pconstruct",
+    [EXP_APPLY] = "Papply",
+    [EXP_FUN] = "Pfun",
+    [EXP_FUNCTION] = "Pfunction",
+    [EXP_LET] = "Plet",
+    [EXP_MATCH] = "Pmatch",
+    [EXP_TRY] = "Ptry",
+    [EXP_TUPLE] = "Ptuple",
+    [EXP_IF] = "Pif",
+    [EXP_SEQ] = "Pseq",
+    [EXP_WHILE] = "Pwhile",
+    [EXP_FOR] = "Pfor",
+    [EXP_RECORD] = "Precord",
+    [EXP_FIELD] = "Pfield",
+    [EXP_SETFIELD] = "Psetfield",
+    [EXP_ARRAY] = "Parray",
+    [EXP_CONSTRAINT] = "Pconstraint",
+    [EXP_ASSERT] = "Passert",
+    [EXP_UNREACHABLE] = "Punreachable",
+    [EXP_LETOPEN] = "Pletopen",
+    [EXP_LETEXN] = "Pletexception",
+    [EXP_LETMODULE] = "Pletmodule",
+    [EXP_NEWTYPE] = "Pnewtype",
+    [EXP_VARIANT] = "Pvariant",
+    [EXP_COERCE] = "Pcoerce",
+    [EXP_PACK] = "Ppack",
 };
 
 static void expr(Buf *b, const Expr *e, int d) {
@@ -243,6 +284,15 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_FOR: buf_printf(b, " %s %s", e->var ? e->var : "_", e->downto ? "downto" : "to"); break;
   case EXP_CONSTRAINT:
     buf_putc(b, ' ');
+    ty(b, e->tyexpr);
+    break;
+  case EXP_VARIANT: buf_printf(b, " `%s", e->var); break;
+  case EXP_COERCE:
+    if (e->tyexpr2) {
+      buf_putc(b, ' ');
+      ty(b, e->tyexpr2);
+    }
+    buf_puts(b, " :> ");
     ty(b, e->tyexpr);
     break;
   case EXP_LETEXN:
@@ -292,6 +342,8 @@ static void expr(Buf *b, const Expr *e, int d) {
   case EXP_LETEXN:
   case EXP_LETMODULE:
   case EXP_NEWTYPE:
+  case EXP_VARIANT:
+  case EXP_COERCE:
     if (e->mexpr) modexpr(b, e->mexpr, d + 1);
     if (e->a) expr(b, e->a, d + 1);
     if (e->b) expr(b, e->b, d + 1);

@@ -84,6 +84,7 @@ bool p_starts_simple_expr(TokKind k) {
   case TOK_PREFIXOP:
   case TOK_BANG:
   case TOK_TRUE:
+  case TOK_BACKQUOTE:
   case TOK_FALSE: return true;
   default: return false;
   }
@@ -1010,7 +1011,19 @@ static Expr *parse_record(Parser *p) {
   return e;
 }
 
-/* LPAREN seq_expr [COLON core_type] RPAREN | LPAREN RPAREN | LPAREN operator RPAREN */
+/* (e :> t), (e : t0 :> t), the closing parenthesis still to read. */
+static Expr *mk_coerce(Parser *p, Expr *e, TyExpr *from, TyExpr *to, Loc open) {
+  if (!p_is(p, TOK_RPAREN)) p_error(p);
+  p_next(p);
+  Expr *c = new_expr(p, EXP_COERCE, loc_join(open, p->last));
+  c->a = e;
+  c->tyexpr = to;
+  c->tyexpr2 = from;
+  return c;
+}
+
+/* LPAREN seq_expr [COLON core_type] [COLONGREATER core_type] RPAREN | LPAREN RPAREN
+ * | LPAREN operator RPAREN */
 static Expr *parse_paren(Parser *p, bool *is_constr) {
   Loc open = p->tok.loc;
   p_next(p);
@@ -1041,10 +1054,12 @@ static Expr *parse_paren(Parser *p, bool *is_constr) {
   Expr *e = parse_seq_expr(p);
   if (p_accept(p, TOK_COLON)) {
     TyExpr *ty = parse_core_type(p);
+    if (p_accept(p, TOK_COLONGREATER)) return mk_coerce(p, e, ty, parse_core_type(p), open);
     if (!p_is(p, TOK_RPAREN)) p_error(p);
     p_next(p);
     return mk_constraint(p, e, ty, loc_join(open, p->last));
   }
+  if (p_accept(p, TOK_COLONGREATER)) return mk_coerce(p, e, NULL, parse_core_type(p), open);
   p_close(p, TOK_RPAREN, open, "(");
   e->loc = loc_join(open, p->last);
   return e;
@@ -1158,6 +1173,16 @@ static Expr *parse_simple_expr(Parser *p, bool *is_constr) {
   case TOK_LBRACKET: e = parse_list(p); break;
   case TOK_LBRACKETBAR: e = parse_array(p); break;
   case TOK_LBRACE: e = parse_record(p); break;
+  case TOK_BACKQUOTE:
+    /* name_tag: `A (applied to an argument by the caller, as a constructor) */
+    p_next(p);
+    if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+    e = new_expr(p, EXP_VARIANT, start);
+    e->var = p_tok_str(p, &p->tok);
+    p_next(p);
+    e->loc = loc_join(start, p->last);
+    *is_constr = true;
+    return e;
   case TOK_PREFIXOP:
   case TOK_BANG: {
     const char *op = p_tok_str(p, &p->tok);

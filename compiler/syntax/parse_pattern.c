@@ -68,6 +68,8 @@ bool p_starts_simple_pattern(TokKind k) {
   case TOK_LBRACKETBAR:
   case TOK_LBRACE:
   case TOK_MINUS:
+  case TOK_BACKQUOTE:
+  case TOK_HASH:
   case TOK_PLUS: return true;
   default: return false;
   }
@@ -289,6 +291,32 @@ Pattern *parse_simple_pattern(Parser *p) {
     return q;
   }
   case TOK_LBRACE: return parse_record_pattern(p);
+  case TOK_BACKQUOTE:
+    /* name_tag */
+    p_next(p);
+    if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+    q = new_pat(p, PAT_VARIANT, start);
+    q->name = p_tok_str(p, &p->tok);
+    p_next(p);
+    q->loc = loc_join(start, p->last);
+    return q;
+  case TOK_HASH: {
+    /* HASH type_longident */
+    p_next(p);
+    q = new_pat(p, PAT_TYPE, start);
+    if (p_is(p, TOK_LIDENT)) {
+      q->constr.loc = p->tok.loc;
+      q->constr.name = p_ident(p);
+    } else {
+      Path mods = p_mod_path(p);
+      p_expect(p, TOK_DOT);
+      Loc end = p->tok.loc;
+      const char *name = p_ident(p);
+      q->constr = p_path_with_last(p, mods, name, end);
+    }
+    q->loc = loc_join(start, p->last);
+    return q;
+  }
   default: p_error(p);
   }
 }
@@ -322,6 +350,10 @@ static Pattern *parse_pattern_operand(Parser *p) {
     q = mk_pconstruct(p, q->constr, arg, loc_join(start, arg->loc));
     q->newtypes = (const char **)names.items;
     q->nnewtypes = names.len;
+  } else if (q->kind == PAT_VARIANT && (p_starts_simple_pattern(p->tok.kind) || p_is(p, TOK_EXCEPTION))) {
+    /* name_tag pattern %prec prec_constr_appl */
+    q->arg = parse_pattern_operand(p);
+    q->loc = loc_join(start, q->arg->loc);
   }
   return q;
 }

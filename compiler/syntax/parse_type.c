@@ -15,7 +15,8 @@ static TyExpr *new_ty(Parser *p, TyExprKind k, Loc loc) {
 }
 
 bool p_starts_type(TokKind k) {
-  return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT || k == TOK_LPAREN;
+  return k == TOK_QUOTE || k == TOK_UNDERSCORE || k == TOK_LIDENT || k == TOK_UIDENT || k == TOK_LPAREN ||
+         k == TOK_LBRACKET || k == TOK_LBRACKETGREATER || k == TOK_LBRACKETLESS;
 }
 
 /* mod_ext_longident: UIDENT | mod_ext_longident DOT UIDENT
@@ -90,6 +91,69 @@ static TyExpr *mk_constr(Parser *p, Path path, TyExpr **args, int n, Loc start) 
   return t;
 }
 
+/* name_tag: BACKQUOTE ident */
+static const char *parse_name_tag(Parser *p) {
+  p_expect(p, TOK_BACKQUOTE);
+  if (!p_is(p, TOK_UIDENT) && !p_is(p, TOK_LIDENT)) p_error(p);
+  const char *tag = p_tok_str(p, &p->tok);
+  p_next(p);
+  return tag;
+}
+
+/* row_field: tag_field | simple_core_type
+ * tag_field: name_tag [OF [AMPERSAND] core_type (AMPERSAND core_type)*] */
+static TyRowField parse_row_field(Parser *p) {
+  TyRowField f = {0};
+  Loc start = p->tok.loc;
+  if (!p_is(p, TOK_BACKQUOTE)) {
+    f.inherit = parse_simple_core_type(p);
+    f.loc = f.inherit->loc;
+    return f;
+  }
+  f.tag = parse_name_tag(p);
+  if (p_accept(p, TOK_OF)) {
+    f.amp = p_accept(p, TOK_AMPERSAND);
+    PtrVec v = {0};
+    do ptrvec_push(p->a, &v, parse_core_type(p));
+    while (p_accept(p, TOK_AMPERSAND));
+    f.args = (TyExpr **)v.items;
+    f.nargs = v.len;
+  }
+  f.loc = loc_join(start, p->last);
+  return f;
+}
+
+/* The variant types, after their opening bracket:
+ *   LBRACKET [BAR] row_field (BAR row_field)* RBRACKET
+ *   LBRACKETGREATER [[BAR] row_field (BAR row_field)*] RBRACKET
+ *   LBRACKETLESS [BAR] row_field (BAR row_field)* [GREATER name_tag+] RBRACKET */
+static TyExpr *parse_variant_type(Parser *p, Loc start, RowKindAst kind) {
+  TyExpr *t = new_ty(p, TE_VARIANT, start);
+  t->row_kind = kind;
+  PtrVec v = {0};
+  if (!(kind == ROW_OPEN && p_is(p, TOK_RBRACKET))) {
+    p_accept(p, TOK_BAR);
+    do {
+      TyRowField *f = ARENA_NEW(p->a, TyRowField);
+      *f = parse_row_field(p);
+      ptrvec_push(p->a, &v, f);
+    } while (p_accept(p, TOK_BAR));
+  }
+  t->nrfields = v.len;
+  t->rfields = ARENA_ARRAY(p->a, TyRowField, v.len + 1);
+  for (int i = 0; i < v.len; i++) t->rfields[i] = *(TyRowField *)v.items[i];
+  if (kind == ROW_CLOSED && p_accept(p, TOK_GREATER)) {
+    PtrVec tags = {0};
+    do ptrvec_push(p->a, &tags, (void *)parse_name_tag(p));
+    while (p_is(p, TOK_BACKQUOTE));
+    t->present = (const char **)tags.items;
+    t->npresent = tags.len;
+  }
+  p_close(p, TOK_RBRACKET, start, "[");
+  t->loc = loc_join(start, p->last);
+  return t;
+}
+
 /* simple_core_type: QUOTE ident | UNDERSCORE | type_longident
  *   | LPAREN core_type RPAREN | LPAREN core_type (COMMA core_type)+ RPAREN type_longident
  * followed by postfix applications: simple_core_type type_longident */
@@ -108,6 +172,17 @@ TyExpr *parse_simple_core_type(Parser *p) {
     p_next(p);
     t = new_ty(p, TE_ANY, start);
     break;
+  case TOK_LBRACKET:
+  case TOK_LBRACKETGREATER:
+  case TOK_LBRACKETLESS: {
+    TokKind k = p->tok.kind;
+    p_next(p);
+    t = parse_variant_type(p, start,
+                           k == TOK_LBRACKET          ? ROW_EXACT
+                           : k == TOK_LBRACKETGREATER ? ROW_OPEN
+                                                      : ROW_CLOSED);
+    break;
+  }
   case TOK_LIDENT:
   case TOK_UIDENT: t = mk_constr(p, parse_type_longident(p), NULL, 0, start); break;
   case TOK_LPAREN: {

@@ -47,6 +47,7 @@ struct OutVal {
   long maxlen;              /* strings: printed prefix length */
   const char *prefix;       /* OV_CONSTR: module path with its dot, or NULL */
   const char *name;         /* OV_CONSTR name */
+  bool variant;             /* OV_CONSTR: a polymorphic variant tag (`A) */
   OutVal **items;           /* list/array/tuple items, constructor arguments,
                              record field values */
   const char **labels;      /* OV_RECORD: field names */
@@ -219,7 +220,8 @@ static Type *substituted_rec(Builder *b, Type *ty, const Subst *env, int depth, 
   Type *a = NULL, *bb = NULL, **args = NULL;
   bool changed = false;
   switch (ty->kind) {
-  case TY_VAR: return ty;
+  case TY_VAR:
+  case TY_VARIANT: return ty; /* the user's printers see rows as they are */
   case TY_ARROW:
     a = substituted_rec(b, ty->a, env, depth + 1, &here);
     bb = substituted_rec(b, ty->b, env, depth + 1, &here);
@@ -535,6 +537,35 @@ static bool is_number_type(Type *ty) {
   }
 }
 
+/* A polymorphic variant (Genprintval's Tvariant case): the tag whose
+ * hash the value holds, found among the row's fields. */
+static OutVal *tree_of_polyvariant(Builder *b, int depth, value v, Type *ty, const Subst *env) {
+  long tag = Is_block(v) ? Long_val(Field(v, 0)) : Long_val(v);
+  for (Type *x = ty_repr(ty); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) {
+    RowDesc *r = x->row;
+    for (int i = 0; i < r->n; i++) {
+      if (ty_hash_variant(r->tags[i]) != tag) continue;
+      Type *arg = NULL;
+      RowField *last = r->fields[i];
+      for (RowField *g = r->fields[i]; g; g = g->link) {
+        if (!arg && g->nargs) arg = g->args[0];
+        last = g;
+      }
+      if (Is_block(v) && (!arg || last->kind == RF_ABSENT)) continue;
+      OutVal *o = ov_new(b, OV_CONSTR);
+      o->name = arena_printf(b->arena, "`%s", r->tags[i]);
+      o->variant = true;
+      if (Is_block(v)) {
+        o->n = 1;
+        o->items = ARENA_NEW(b->arena, OutVal *);
+        o->items[0] = nest(b, depth - 1, Field(v, 1), arg, env);
+      }
+      return o;
+    }
+  }
+  return ov_stuff(b, "<variant>");
+}
+
 /* Genprintval's tree_of_val: one step per value, "..." past the limits. */
 static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst *env) {
   b->steps--;
@@ -548,6 +579,7 @@ static OutVal *tree_of_val(Builder *b, int depth, value v, Type *ty, const Subst
   case TY_VAR: return ov_stuff(b, "<poly>");
   case TY_ARROW: return ov_stuff(b, "<fun>");
   case TY_PACKAGE: return ov_stuff(b, "<module>");
+  case TY_VARIANT: return tree_of_polyvariant(b, depth, v, ty, env);
   case TY_TUPLE: {
     OutVal *o = ov_new(b, OV_TUPLE);
     o->n = ty->nargs;
@@ -745,7 +777,7 @@ static bool print_constr_param(Fmt *f, const OutVal *o) {
 
 static bool print_tree_1(Fmt *f, const OutVal *o) {
   if (o->kind != OV_CONSTR || o->n == 0) return print_simple_tree(f, o);
-  fmt_open_box(f, FMT_B, 1);
+  fmt_open_box(f, FMT_B, o->variant ? 2 : 1);
   print_ident(f, o->prefix, o->name);
   fmt_space(f);
   if (o->n == 1) {

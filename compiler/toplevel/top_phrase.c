@@ -219,7 +219,7 @@ static TopStatus report_results(Session *s, Item **items, int n, Outcome *o) {
 TopStatus top_exec_items(Session *s, Ctx *ctx, Item **items, int n) {
   double t0 = top_now_ms();
   ty_begin_phrase(s->ty, ctx);
-  for (int i = 0; i < n; i++) ty_item(s->ty, items[i]);
+  ty_items(s->ty, items, n);
   s->step_ms[TOP_TYPE] += top_now_ms() - t0;
   ctx_check_fatal(ctx);    /* a warning -warn-error makes an error stops the phrase here */
   top_print_diags(s, ctx); /* warnings come before the results */

@@ -22,7 +22,17 @@
 #include "types.h"
 #include "util.h"
 
-typedef enum PmKind { PK_ANY, PK_EXT, PK_CONST, PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY, PK_OR } PmKind;
+typedef enum PmKind {
+  PK_ANY,
+  PK_EXT,
+  PK_CONST,
+  PK_CONSTR,
+  PK_TUPLE,
+  PK_RECORD,
+  PK_ARRAY,
+  PK_OR,
+  PK_VARIANT
+} PmKind;
 
 typedef struct Pm Pm;
 struct Pm {
@@ -33,8 +43,10 @@ struct Pm {
   FieldDesc **labels; /* PK_RECORD: the field of each argument */
   Pm **args;          /* PK_CONSTR, PK_TUPLE, PK_RECORD, PK_ARRAY */
   int nargs;
-  Pm *l, *r;  /* PK_OR */
-  bool range; /* PK_OR made from a char range: one alternative
+  const char *tag; /* PK_VARIANT: the tag, its argument in args (0 or 1) */
+  Type *row;       /* PK_VARIANT: the variant type node of its row */
+  Pm *l, *r;       /* PK_OR */
+  bool range;      /* PK_OR made from a char range: one alternative
                            for warning 12 */
 };
 
@@ -169,6 +181,17 @@ static Pm *of_pat(PmCtx *P, const Pattern *p) {
     q->r = of_pat(P, p->arg2);
     return q;
   }
+  case PAT_VARIANT: {
+    Pm *q = parmatch_new(P, PK_VARIANT);
+    q->loc = p->loc;
+    q->tag = p->name;
+    q->row = p->row_ty;
+    q->nargs = p->arg ? 1 : 0;
+    q->args = ARENA_ARRAY(P->a, Pm *, 1);
+    if (p->arg) q->args[0] = of_pat(P, p->arg);
+    return q;
+  }
+  case PAT_TYPE: return OMEGA; /* the typer makes it an or-pattern */
   }
   NML_UNREACHABLE();
 }
@@ -219,6 +242,7 @@ static bool head_equal(const Pm *a, const Pm *b) {
   case PK_ARRAY: return b->kind == PK_ARRAY && a->nargs == b->nargs;
   case PK_TUPLE: return b->kind == PK_TUPLE;
   case PK_RECORD: return b->kind == PK_RECORD;
+  case PK_VARIANT: return b->kind == PK_VARIANT && strcmp(a->tag, b->tag) == 0;
   default: return false;
   }
 }
@@ -320,11 +344,126 @@ static Groups specialize_all(PmCtx *P, Pm *discr, const Mat *m, int width) {
   return g;
 }
 
+/* ---- Polymorphic variant rows ---------------------------------------------- */
+
+/* A row as the checks read it: its tags, sorted, each with its field
+ * settled as far as it is, and the flags of the row's end. */
+typedef struct RowInfo {
+  const char **tags;
+  RowField **fields; /* the last field of each tag's chain */
+  bool *has_arg;     /* some field of the chain has an argument */
+  int n;
+  bool closed, fixed;
+} RowInfo;
+
+static RowInfo row_info(PmCtx *P, Type *t) {
+  RowInfo ri = {0};
+  int n = 0;
+  Type *x;
+  for (x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) n += x->row->n;
+  ri.tags = ARENA_ARRAY(P->a, const char *, n + 1);
+  ri.fields = ARENA_ARRAY(P->a, RowField *, n + 1);
+  ri.has_arg = ARENA_ARRAY(P->a, bool, n + 1);
+  for (x = ty_repr(t); x->kind == TY_VARIANT; x = ty_repr(x->row->more)) {
+    RowDesc *r = x->row;
+    ri.closed = r->closed;
+    ri.fixed = r->fixed;
+    for (int i = 0; i < r->n; i++) {
+      RowField *f = r->fields[i];
+      bool arg = false;
+      for (;; f = f->link) {
+        arg |= f->nargs > 0;
+        if (!f->link) break;
+      }
+      int k = ri.n++;
+      for (; k > 0 && strcmp(ri.tags[k - 1], r->tags[i]) > 0; k--) {
+        ri.tags[k] = ri.tags[k - 1];
+        ri.fields[k] = ri.fields[k - 1];
+        ri.has_arg[k] = ri.has_arg[k - 1];
+      }
+      ri.tags[k] = r->tags[i];
+      ri.fields[k] = f;
+      ri.has_arg[k] = arg;
+    }
+  }
+  return ri;
+}
+
+static bool group_has_tag(const Groups *g, const char *tag) {
+  for (int k = 0; k < g->n; k++)
+    if (strcmp(g->heads[k]->tag, tag) == 0) return true;
+  return false;
+}
+
+/* OCaml's full_match for variants: when closing, the tags that are not
+ * matched explicitly may still be dropped from the row. */
+static bool full_match_variant(PmCtx *P, const Groups *g, bool closing) {
+  RowInfo ri = row_info(P, g->heads[0]->row);
+  if (closing && !ri.fixed) {
+    for (int i = 0; i < ri.n; i++) {
+      RowField *f = ri.fields[i];
+      if (f->kind == RF_ABSENT || (f->kind == RF_EITHER && !f->matched)) continue;
+      if (!group_has_tag(g, ri.tags[i])) return false;
+    }
+    return true;
+  }
+  if (!ri.closed) return false;
+  for (int i = 0; i < ri.n; i++)
+    if (ri.fields[i]->kind != RF_ABSENT && !group_has_tag(g, ri.tags[i])) return false;
+  return true;
+}
+
+/* A tag its row has lost matches nothing (OCaml's is_absent_pat). */
+static bool is_absent_pat(PmCtx *P, const Pm *p) {
+  if (p->kind != PK_VARIANT || !p->row) return false;
+  RowInfo ri = row_info(P, p->row);
+  for (int i = 0; i < ri.n; i++)
+    if (strcmp(ri.tags[i], p->tag) == 0) return ri.fields[i]->kind == RF_ABSENT;
+  return true;
+}
+
+static Pm *variant_pat(PmCtx *P, const Pm *like, const char *tag, bool constant) {
+  Pm *p = parmatch_new(P, PK_VARIANT);
+  p->tag = tag;
+  p->row = like->row;
+  p->nargs = constant ? 0 : 1;
+  p->args = omegas(P, 1);
+  return p;
+}
+
+/* The tags the heads miss, as an or-pattern in the row's order; a tag
+ * the row cannot have (`AnyOtherTag) when it misses none. */
+static Pm *build_other_variant(PmCtx *P, const Groups *g) {
+  const Pm *h = g->heads[0];
+  RowInfo ri = row_info(P, h->row);
+  Pm *acc = NULL;
+  for (int i = ri.n - 1; i >= 0; i--) {
+    if (group_has_tag(g, ri.tags[i]) || ri.fields[i]->kind == RF_ABSENT) continue;
+    bool constant = ri.fields[i]->kind == RF_EITHER ? ri.fields[i]->constant : !ri.has_arg[i];
+    Pm *p = variant_pat(P, h, ri.tags[i], constant);
+    if (!acc) {
+      acc = p;
+      continue;
+    }
+    Pm *o = parmatch_new(P, PK_OR);
+    o->l = p;
+    o->r = acc;
+    acc = o;
+  }
+  if (acc) return acc;
+  if (ri.fixed) return variant_pat(P, h, "<some private tag>", true);
+  const char *tag = "AnyOtherTag";
+  while (group_has_tag(g, tag)) tag = arena_printf(P->a, "%s'", tag);
+  return variant_pat(P, h, tag, true);
+}
+
 /* Whether the heads cover every value of their type (full_match). */
-static bool full_match(const Groups *g) {
+
+static bool full_match(PmCtx *P, const Groups *g) {
   if (g->n == 0) return false;
   const Pm *h = g->heads[0];
   switch (h->kind) {
+  case PK_VARIANT: return full_match_variant(P, g, false);
   case PK_CONSTR:
     if (h->cd->is_exn) return false;
     return g->n == h->cd->nconsts + h->cd->nblocks;
@@ -363,6 +502,7 @@ static bool const_used(const Groups *g, const Const *c) {
 /* A value of the first column's type that no head matches (build_other). */
 static Pm *build_other(PmCtx *P, const Groups *g) {
   const Pm *h = g->heads[0];
+  if (h->kind == PK_VARIANT) return build_other_variant(P, g);
   if (h->kind == PK_CONSTR) {
     if (h->cd->is_exn) return parmatch_new(P, PK_EXT);
     TypeDecl *d = h->cd->decl;
@@ -470,10 +610,11 @@ static bool exhaust(PmCtx *P, const Mat *m0, int width, Kont *k) {
   }
   for (int i = 0; i < g.n; i++) {
     int ar = head_arity(g.heads[i]);
+    if (is_absent_pat(P, g.heads[i])) continue;
     Kont kk = {k_prefix, k, g.heads[i], ar, width};
     if (exhaust(P, &g.mats[i], ar + width - 1, &kk)) return true;
   }
-  if (full_match(&g)) return false;
+  if (full_match(P, &g)) return false;
   Kont kk = {k_prefix, k, build_other(P, &g), 0, width};
   return exhaust(P, &g.deflt, width - 1, &kk);
 }
@@ -488,11 +629,12 @@ static bool satisfiable(PmCtx *P, const Mat *m0, Pm **qs, int width) {
   if (q->kind == PK_OR)
     return satisfiable(P, m0, row_cons(P, &q->l, 1, qs + 1, width - 1), width) ||
            satisfiable(P, m0, row_cons(P, &q->r, 1, qs + 1, width - 1), width);
+  if (is_absent_pat(P, q)) return false;
   Mat m = simplify_first_col(P, m0, width);
   if (q->kind == PK_ANY || q->kind == PK_EXT) {
     Pm *q0 = discr_pat(P, OMEGA, &m);
     Groups g = specialize_all(P, q0, &m, width);
-    if (!full_match(&g)) return satisfiable(P, &g.deflt, qs + 1, width - 1);
+    if (!full_match(P, &g)) return satisfiable(P, &g.deflt, qs + 1, width - 1);
     for (int k = 0; k < g.n; k++) {
       int ar = head_arity(g.heads[k]);
       if (satisfiable(P, &g.mats[k], row_cons(P, omegas(P, ar), ar, qs + 1, width - 1), ar + width - 1))
@@ -632,7 +774,7 @@ static void print_pm(Buf *b, const Pm *p) {
     } else if (p->nargs == 1) {
       buf_printf(b, "%s ", p->cd->name);
       const Pm *a = p->args[0];
-      bool paren = a->kind == PK_CONSTR && a->nargs > 0;
+      bool paren = (a->kind == PK_CONSTR || a->kind == PK_VARIANT) && a->nargs > 0;
       if (paren) buf_putc(b, '(');
       print_pm(b, a);
       if (paren) buf_putc(b, ')');
@@ -669,6 +811,16 @@ static void print_pm(Buf *b, const Pm *p) {
     print_or(b, p);
     buf_putc(b, ')');
     return;
+  case PK_VARIANT: {
+    buf_printf(b, "`%s", p->tag);
+    if (p->nargs == 0) return;
+    const Pm *a = p->args[0];
+    bool paren = (a->kind == PK_CONSTR || a->kind == PK_VARIANT) && a->nargs > 0;
+    buf_puts(b, paren ? " (" : " ");
+    print_pm(b, a);
+    if (paren) buf_putc(b, ')');
+    return;
+  }
   }
 }
 
@@ -877,6 +1029,53 @@ const char *parmatch_counter_example(Arena *a, Pattern **pats, int n) {
   return s;
 }
 
+/* Whether p matches every value q matches (OCaml's le_pat: p is more
+ * general), structurally where the heads agree, else by usefulness. */
+static bool le_pm(PmCtx *P, Pm *p, Pm *q) {
+  if (p->kind == PK_ANY) return true;
+  if (p->kind != PK_OR && q->kind != PK_OR && p->kind == q->kind) {
+    switch (p->kind) {
+    case PK_CONST: return ast_const_equal(&p->cst, &q->cst);
+    case PK_CONSTR:
+      if (!constr_equal(p->cd, q->cd)) return false;
+      break;
+    case PK_VARIANT:
+      if (strcmp(p->tag, q->tag) != 0 || p->nargs != q->nargs) return false;
+      break;
+    case PK_ARRAY:
+      if (p->nargs != q->nargs) return false;
+      break;
+    case PK_TUPLE: break;
+    default: goto enumerate;
+    }
+    for (int i = 0; i < head_arity(p); i++)
+      if (!le_pm(P, p->args[i], q->args[i])) return false;
+    return true;
+  }
+enumerate:;
+  Mat m = {0};
+  mat_push(P, &m, &p);
+  return !satisfiable(P, &m, &q, 1);
+}
+
+/* The rows no other row is more general than (OCaml's get_mins): two
+ * passes, each dropping a row a later one covers. */
+static int get_mins(PmCtx *P, Pm **ps, int n) {
+  for (int pass = 0; pass < 2; pass++) {
+    Pm **kept = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      bool covered = false;
+      for (int j = i + 1; j < n && !covered; j++) covered = le_pm(P, ps[j], ps[i]);
+      if (!covered) kept[k++] = ps[i];
+    }
+    /* select_rec returns the kept rows reversed. */
+    for (int i = 0; i < k; i++) ps[i] = kept[k - 1 - i];
+    n = k;
+  }
+  return n;
+}
+
 static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, int n) {
   Pm **unguarded = ARENA_ARRAY(P->a, Pm *, n > 0 ? n : 1);
   int nu = 0;
@@ -885,6 +1084,7 @@ static void check_partial(Ctx *ctx, PmCtx *P, Loc loc, Pm **pats, Case **cases, 
     if (cases && cases[i]->guard) mat_push(P, &guarded, &pats[i]);
     else unguarded[nu++] = pats[i];
   }
+  nu = get_mins(P, unguarded, nu);
   /* A match of one case explodes the wildcards of its counter-examples
    * (OCaml's check_partial). */
   P->explode = n == 1 ? 5 : 0;
@@ -995,7 +1195,7 @@ static void sat_vectors(PmCtx *P, const Mat *m, Pm **qs, int width, PtrVec *out)
   Groups g = specialize_all(P, q0, &s, width);
   if (q->kind == PK_ANY || q->kind == PK_EXT) {
     /* For each head of the column, then the values none of them has. */
-    bool full = full_match(&g);
+    bool full = full_match(P, &g);
     if (g.n > 0 && !full && g.heads[0]->kind == PK_CONSTR) {
       PtrVec w = {0};
       sat_vectors(P, &g.deflt, qs + 1, width - 1, &w);
@@ -1140,29 +1340,138 @@ static void split_case(PmCtx *P, const Pattern *p, Pm **val, Pm **exn) {
 }
 
 void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial, PmTyper *ty) {
-  PmCtx P = parmatch_ctx(ctx->arena, ty);
-  Case **vals = ARENA_ARRAY(P.a, Case *, ncases + 1), **exns = ARENA_ARRAY(P.a, Case *, ncases + 1);
-  Pm **vpats = ARENA_ARRAY(P.a, Pm *, ncases + 1), **epats = ARENA_ARRAY(P.a, Pm *, ncases + 1);
-  int nv = 0, ne = 0;
+  parmatch_check_partial(ctx, loc, cases, ncases, partial, ty);
+  parmatch_check_unused(ctx, cases, ncases, ty);
+}
+
+/* The value and exception patterns of the cases. */
+typedef struct SplitCases {
+  Case **vals, **exns;
+  Pm **vpats, **epats;
+  int nv, ne;
+} SplitCases;
+
+static SplitCases split_cases(PmCtx *P, Case *cases, int ncases) {
+  SplitCases c = {0};
+  c.vals = ARENA_ARRAY(P->a, Case *, ncases + 1);
+  c.exns = ARENA_ARRAY(P->a, Case *, ncases + 1);
+  c.vpats = ARENA_ARRAY(P->a, Pm *, ncases + 1);
+  c.epats = ARENA_ARRAY(P->a, Pm *, ncases + 1);
   for (int i = 0; i < ncases; i++) {
     Pm *v, *x;
-    split_case(&P, cases[i].pat, &v, &x);
+    split_case(P, cases[i].pat, &v, &x);
     if (x) {
-      exns[ne] = &cases[i];
-      epats[ne++] = x;
+      c.exns[c.ne] = &cases[i];
+      c.epats[c.ne++] = x;
     }
     if (v) {
-      vals[nv] = &cases[i];
-      vpats[nv++] = v;
+      c.vals[c.nv] = &cases[i];
+      c.vpats[c.nv++] = v;
     }
   }
-  if (partial && nv > 0) check_partial(ctx, &P, loc, vpats, vals, nv);
-  check_unused(ctx, &P, vpats, vals, nv);
-  check_unused(ctx, &P, epats, exns, ne);
+  return c;
+}
+
+void parmatch_check_partial(Ctx *ctx, Loc loc, Case *cases, int ncases, bool partial, PmTyper *ty) {
+  if (!partial) return;
+  PmCtx P = parmatch_ctx(ctx->arena, ty);
+  SplitCases c = split_cases(&P, cases, ncases);
+  if (c.nv > 0) check_partial(ctx, &P, loc, c.vpats, c.vals, c.nv);
+}
+
+void parmatch_check_unused(Ctx *ctx, Case *cases, int ncases, PmTyper *ty) {
+  PmCtx P = parmatch_ctx(ctx->arena, ty);
+  SplitCases c = split_cases(&P, cases, ncases);
+  check_unused(ctx, &P, c.vpats, c.vals, c.nv);
+  check_unused(ctx, &P, c.epats, c.exns, c.ne);
 }
 
 void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p) {
   PmCtx P = parmatch_ctx(ctx->arena, NULL);
   Pm *q = of_pat(&P, p);
   check_partial(ctx, &P, loc, &q, NULL, 1);
+}
+
+/* ---- Closing variant rows (OCaml's pressure_variants) ---------------------- */
+
+typedef struct Pressure {
+  void (*close)(void *arg, Type *row);
+  void *arg;
+} Pressure;
+
+static bool pressure(PmCtx *P, Pressure *pc, const Mat *m0, int width, bool tdefs);
+
+/* Every group pressed, whatever the earlier ones answer. */
+static bool press_groups(PmCtx *P, Pressure *pc, const Groups *g, int width, bool tdefs) {
+  bool ok = true;
+  for (int k = 0; k < g->n; k++) {
+    int ar = head_arity(g->heads[k]);
+    ok = pressure(P, pc, &g->mats[k], ar + width - 1, tdefs) && ok;
+  }
+  return ok;
+}
+
+/* Rows with a head other than `_` end in a constant, so that they never
+ * count as reaching the end of the matrix (OCaml's mark_partial). */
+static Mat mark_partial(PmCtx *P, const Mat *m, int width) {
+  static Pm zero = {.kind = PK_CONST, .cst = {.kind = CONST_INT}};
+  Mat out = {0};
+  for (int i = 0; i < m->len; i++) {
+    Pm **row = m->rows[i];
+    if (row[0]->kind != PK_ANY && row[0]->kind != PK_EXT) {
+      row = row_cons(P, row, width, NULL, 0);
+      row[width - 1] = &zero;
+    }
+    mat_push(P, &out, row);
+  }
+  return out;
+}
+
+/* Whether some row may reach the end of m; closes (through pc) the rows
+ * of the variant heads that the rows cover without a catch-all, when
+ * tdefs. */
+static bool pressure(PmCtx *P, Pressure *pc, const Mat *m0, int width, bool tdefs) {
+  if (m0->len == 0) return false;
+  if (width == 0) return true;
+  if (--P->fuel < 0) return true;
+  Mat m = simplify_first_col(P, m0, width);
+  Pm *q0 = discr_pat(P, OMEGA, &m);
+  Groups g = specialize_all(P, q0, &m, width);
+  if (g.n == 0) return pressure(P, pc, &g.deflt, width - 1, tdefs);
+  bool is_variant = g.heads[0]->kind == PK_VARIANT;
+  bool full = is_variant ? full_match_variant(P, &g, !tdefs) : full_match(P, &g);
+  if (full) return press_groups(P, pc, &g, width, tdefs);
+  if (!tdefs) return pressure(P, pc, &g.deflt, width - 1, false);
+  bool closing_full = is_variant ? full_match_variant(P, &g, true) : full;
+  bool ok;
+  if (closing_full) {
+    ok = press_groups(P, pc, &g, width, tdefs);
+  } else {
+    Mat mp = mark_partial(P, &m, width);
+    Mat ms = simplify_first_col(P, &mp, width);
+    Groups gp = specialize_all(P, discr_pat(P, OMEGA, &ms), &ms, width);
+    ok = press_groups(P, pc, &gp, width, tdefs);
+  }
+  if (is_variant) {
+    RowInfo ri = row_info(P, g.heads[0]->row);
+    if (!ri.fixed && !pressure(P, pc, &g.deflt, width - 1, false)) pc->close(pc->arg, g.heads[0]->row);
+  }
+  return ok;
+}
+
+void parmatch_pressure_variants(Arena *a, Pattern **pats, int n, void (*close)(void *arg, Type *row),
+                                void *arg) {
+  PmCtx P = parmatch_ctx(a, NULL);
+  Pressure pc = {close, arg};
+  Mat m = {0};
+  /* Each row ends in a `_` column, which mark_partial marks. */
+  for (int i = 0; i < n; i++) {
+    Pattern *p = pats[i];
+    if (p->kind == PAT_EXCEPTION) continue;
+    Pm **row = ARENA_ARRAY(a, Pm *, 2);
+    row[0] = of_pat(&P, p);
+    row[1] = OMEGA;
+    mat_push(&P, &m, row);
+  }
+  pressure(&P, &pc, &m, 2, true);
 }

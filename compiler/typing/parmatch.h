@@ -59,6 +59,10 @@ void parmatch_check_cases(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check
  * a PmTyper). */
 bool parmatch_has_gadt(const Pattern *p);
 
+/* The two halves of parmatch_check_cases: warning 8, then 11 and 12. */
+void parmatch_check_partial(Ctx *ctx, Loc loc, Case *cases, int ncases, bool check_partial, PmTyper *ty);
+void parmatch_check_unused(Ctx *ctx, Case *cases, int ncases, PmTyper *ty);
+
 /* Checks a typed `let p = e` binding: warning 8 at loc when p is
  * refutable. */
 void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p);
@@ -67,6 +71,13 @@ void parmatch_check_let(Ctx *ctx, Loc loc, Pattern *p);
  * with one such binding as `match e with p -> body`: its warning and its
  * Match_failure then point at the whole let expression. */
 bool parmatch_has_constructor(const Pattern *p);
+
+/* OCaml's pressure_variants over the typed patterns pats[0..n) of a
+ * match's cases: calls close(arg, row) for each polymorphic variant row
+ * (a PAT_VARIANT's row_ty) that the cases match completely without a
+ * catch-all, so that the typer closes it. */
+void parmatch_pressure_variants(Arena *a, Pattern **pats, int n, void (*close)(void *arg, Type *row),
+                                void *arg);
 
 /* The counter-example OCaml prints for the typed patterns pats[0..n) of
  * unguarded cases, or NULL when they are exhaustive. For tests. */

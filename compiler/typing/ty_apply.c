@@ -141,10 +141,12 @@ void ty_fun(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
       T->pat_lev = T->level;
       T->no_existentials = NOEX_NONE;
       ty_pattern(T, e->params[i], pat_ty, &pv);
+      ty_pressure_variants(T, &e->params[i], 1); /* a one-case match */
       T->pat_lev = saved;
       T->no_existentials = saved_noex;
     } else {
       ty_pattern(T, e->params[i], pat_ty, &pv);
+      ty_pressure_variants(T, &e->params[i], 1); /* a one-case match */
     }
     /* The default sees the earlier parameters only. */
     if (deflt) ty_expr_expect(T, deflt, pat_ty, WHY_NONE);

@@ -86,6 +86,7 @@ Type *ty_typexpr(Typer *T, TyExpr *te, TyVarScope *sc) {
   }
   case TE_ALIAS: return type_alias(T, te, sc);
   case TE_POLY: return ty_poly_type(T, te, sc, NULL);
+  case TE_VARIANT: return ty_row_typexpr(T, te, sc);
   case TE_CONSTR: {
     const char *printed;
     TypeDecl *d = ty_lookup_type(T, &te->path, &printed);
@@ -296,6 +297,10 @@ void ty_type_decls(Typer *T, Item *item) {
     TyVarScope sc = decl_scope(T, d, a);
     ty_decl_constraints(T, a, &sc);
     if (a->manifest) d->manifest = ty_typexpr(T, a->manifest, &sc);
+    if (d->manifest) {
+      ty_row_check_bound(T, d, a->loc);
+      ty_row_decl(T, d);
+    }
     if (a->kind == TDK_VARIANT) fill_variant(T, d, a, &sc);
     else if (a->kind == TDK_RECORD) fill_record(T, d, a, &sc);
   }
@@ -312,6 +317,7 @@ void ty_type_decls(Typer *T, Item *item) {
     ty_compute_variance(T, d);
     ty_declared_variance(d, item->types[i].variances);
     constrained_variance(d, item->types[i].variances);
+    ty_row_decl_injective(d);
   }
   if (T->rec_anchor) ty_recmod_enrich(T, ds, n);
   for (int i = 0; i < n; i++) {

@@ -52,6 +52,8 @@ typedef struct UnifyMsg {
   const char *txt1, *txt2;
   ExpectWhy why;
   const char *intro; /* a line before the types, or NULL */
+  TyUnifyPre pre;    /* prints in place of txt1 when set */
+  void *pre_arg;
 } UnifyMsg;
 
 static const char *why_text(ExpectWhy w) {
@@ -75,8 +77,9 @@ static const char *why_text(ExpectWhy w) {
 static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   t = ty_repr(t);
   e = e ? ty_repr(e) : t;
-  bool differs =
-      show && e != t && !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0);
+  bool differs = show && e != t &&
+                 !(t->kind == TY_CONSTR && e->kind == TY_CONSTR && strcmp(t->path, e->path) == 0) &&
+                 !(t->kind == TY_CONSTR && e->kind == TY_VARIANT && ty_same_decl(e->row->name, t->decl));
   if (!differs) {
     ty_fmt_type(f, nm, t);
     return;
@@ -90,11 +93,13 @@ static void pr_expansion(Fmt *f, TyNames *nm, Type *t, Type *e, bool show) {
   fmt_close_box(f);
 }
 
+/* An expansion is marked only when it differs (Printtyp's
+ * prepare_expansion): a row marked twice would print aliased. */
 static void mark_pair(TyNames *nm, TracePair *p, bool show) {
   ty_names_mark(nm, p->a);
-  if (show) ty_names_mark(nm, p->a_exp);
+  if (show && ty_repr(p->a_exp) != ty_repr(p->a)) ty_names_mark(nm, p->a_exp);
   ty_names_mark(nm, p->b);
-  if (show) ty_names_mark(nm, p->b_exp);
+  if (show && ty_repr(p->b_exp) != ty_repr(p->b)) ty_names_mark(nm, p->b_exp);
 }
 
 static bool expanded(TracePair *p) {
@@ -123,10 +128,75 @@ static const char *unit_fun_hint(Typer *T) {
   return NULL;
 }
 
+/* OCaml's explanation of a row mismatch (Printtyp.explain_variant). */
+void ty_explain_row(Fmt *f, UnifyErr *u) {
+  if (u->row_err == ROWERR_NO_INTERSECTION) {
+    fmt_cut(f);
+    fmt_string(f, "These two variant types have no intersection");
+  } else if (u->row_err == ROWERR_NO_TAGS) {
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, u->row_second ? "The second" : "The first");
+    fmt_string(f, " variant type does not allow tag(s)");
+    fmt_space(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    for (int i = 0; i < u->nrow_tags; i++) {
+      if (i) {
+        fmt_string(f, ",");
+        fmt_space(f);
+      }
+      fmt_string(f, "`");
+      fmt_string(f, u->row_tags[i]);
+    }
+    fmt_close_box(f);
+    fmt_close_box(f);
+  } else if (u->row_err == ROWERR_FIXED_TAGS || u->row_err == ROWERR_FIXED_CLOSE) {
+    fmt_cut(f);
+    fmt_open_box(f, FMT_HOV, 0);
+    fmt_string(f, u->row_second ? "The second" : "The first");
+    fmt_string(f, " variant type is private,");
+    fmt_space(f);
+    if (u->row_err == ROWERR_FIXED_CLOSE) {
+      fmt_string(f, "it cannot be closed");
+    } else {
+      fmt_string(f, "it may not allow the tag(s) ");
+      fmt_open_box(f, FMT_HOV, 0);
+      for (int i = 0; i < u->nrow_tags; i++) {
+        if (i) {
+          fmt_string(f, ",");
+          fmt_space(f);
+        }
+        fmt_string(f, "`");
+        fmt_string(f, u->row_tags[i]);
+      }
+      fmt_close_box(f);
+    }
+    fmt_close_box(f);
+  } else if (u->row_err == ROWERR_INCOMPATIBLE) {
+    fmt_cut(f);
+    fmt_string(f, "Types for tag `");
+    fmt_string(f, u->row_tags[0]);
+    fmt_string(f, " are incompatible");
+  }
+}
+
 static void unify_msg(Fmt *f, void *arg) {
   UnifyMsg *m = arg;
   Typer *T = m->T;
   UnifyErr *u = &T->uerr;
+  if (u->row_err == ROWERR_HASH) {
+    fmt_open_box(f, FMT_B, 0);
+    fmt_string(f, "Variant tags `");
+    fmt_string(f, u->row_tags[0]);
+    fmt_space(f);
+    fmt_string(f, "and `");
+    fmt_string(f, u->row_tags[1]);
+    fmt_string(f, " have the same hash value.");
+    fmt_space(f);
+    fmt_string(f, "Change one of them.");
+    fmt_close_box(f);
+    return;
+  }
   bool occurs = u->occ_var != NULL;
   const char *hint = occurs ? NULL : unit_fun_hint(T);
   /* OCaml's filter_trace: after the top pair, keep the expanded pairs and
@@ -137,7 +207,7 @@ static void unify_msg(Fmt *f, void *arg) {
     TracePair *p = &u->pairs[i];
     bool last = i == u->npairs - 1;
     if (last && has_var(p)) continue;
-    if (expanded(p) || (last && !occurs && !hint)) keep[nkeep++] = i;
+    if (expanded(p) || (last && !occurs && !hint && !u->row_err)) keep[nkeep++] = i;
   }
   TyNames nm;
   ty_names_init(&nm, T, false);
@@ -154,7 +224,8 @@ static void unify_msg(Fmt *f, void *arg) {
     fmt_space(f);
   }
   fmt_open_box(f, FMT_B, 0);
-  fmt_string(f, m->txt1);
+  if (m->pre) m->pre(f, &nm, m->pre_arg);
+  else fmt_string(f, m->txt1);
   fmt_break(f, 1, 2);
   pr_expansion(f, &nm, top->a, top->a_exp, nkeep == 0);
   fmt_space(f);
@@ -224,6 +295,7 @@ static void unify_msg(Fmt *f, void *arg) {
     fmt_close_box(f);
     ty_names_done(&n1);
   }
+  ty_explain_row(f, u);
   if (hint) {
     fmt_cut(f);
     fmt_string(f, hint);
@@ -233,7 +305,7 @@ static void unify_msg(Fmt *f, void *arg) {
 }
 
 void ty_error_unify(Typer *T, Loc loc, const char *txt1, const char *txt2, ExpectWhy why) {
-  UnifyMsg m = {T, txt1, txt2, why, NULL};
+  UnifyMsg m = {T, txt1, txt2, why, NULL, NULL, NULL};
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
@@ -298,18 +370,25 @@ void ty_error_constraint_instance(Typer *T, Loc loc, Type *ty, Type *expected) {
   T->uerr.pairs = ARENA_ARRAY(T->arena, TracePair, 1);
   T->uerr.pairs[0] = (TracePair){ty, ty, expected, expected};
   T->uerr.npairs = T->uerr.cap = 1;
-  UnifyMsg m = {T, "Type", "should be an instance of", WHY_NONE,
-                "Constraints are not satisfied in this type."};
+  UnifyMsg m = {
+      T,    "Type", "should be an instance of", WHY_NONE, "Constraints are not satisfied in this type.",
+      NULL, NULL};
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
 void ty_error_unify_head(Typer *T, Loc loc, const char *head, const char *txt1, const char *txt2) {
-  UnifyMsg m = {T, txt1, txt2, WHY_NONE, head};
+  UnifyMsg m = {T, txt1, txt2, WHY_NONE, head, NULL, NULL};
+  fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
+}
+
+void ty_error_unify_pre(Typer *T, Loc loc, TyUnifyPre pre, void *arg, const char *txt2) {
+  UnifyMsg m = {T, NULL, txt2, WHY_NONE, NULL, pre, arg};
   fail(T, loc, ty_error_layout(T, unify_msg, &m), NULL);
 }
 
 void ty_error_expr_mismatch(Typer *T, Loc loc, ExpectWhy why, bool float_hint, const Expr *e) {
-  UnifyMsg m = {T, "This expression has type", "but an expression was expected of type", why, NULL};
+  UnifyMsg m = {T,   "This expression has type", "but an expression was expected of type", why, NULL, NULL,
+                NULL};
   const char *text = ty_error_layout(T, unify_msg, &m);
   const char *hint = NULL;
   /* An integer literal where a float was expected: OCaml suggests `1.'. */

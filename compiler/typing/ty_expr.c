@@ -152,15 +152,10 @@ static void type_cases(Typer *T, Case *cases, int n, Type *ty_arg, Type *ty_res,
   for (int i = 0; i < n; i++) gadts |= parmatch_has_constructor(cases[i].pat);
   if (gadts) ty_begin_def(T);
   GadtEqs **eqs = ARENA_ARRAY(T->arena, GadtEqs *, n + 1);
-  int saved_lev = T->pat_lev, saved_noex = T->no_existentials;
+  int saved_noex = T->no_existentials;
   T->no_existentials = NOEX_NONE;
-  for (int i = 0; i < n; i++) {
-    int mark = T->neqs;
-    T->pat_lev = gadts ? T->level : 0;
-    ty_case_pattern(T, cases[i].pat, ty_arg, &pvs[i], match);
-    T->pat_lev = saved_lev;
-    eqs[i] = gadts ? ty_gadt_save(T, mark) : NULL;
-  }
+  CaseTyping ct = {gadts ? T->level : 0, eqs, match};
+  ty_case_patterns(T, cases, n, ty_arg, pvs, &ct);
   T->no_existentials = saved_noex;
   for (int i = 0; i < n; i++) {
     int mark = env_mark(T->env), eq_mark = T->neqs;
@@ -363,6 +358,7 @@ static void let_bindings(Typer *T, Binding *bs, int n, bool rec, PtrVec *bound, 
     }
     ptys[i] = ty_new_var(T);
     ty_pattern(T, bs[i].pat, ptys[i], &pv);
+    ty_pressure_variants(T, &bs[i].pat, 1); /* as OCaml's type_let */
   }
   T->pat_lev = saved_lev;
   T->no_existentials = saved_noex;
@@ -467,7 +463,9 @@ bool ty_nonexpansive(const Expr *e) {
       if (e->cases[i].guard || e->cases[i].pat->kind == PAT_EXCEPTION || !ty_nonexpansive(e->cases[i].body))
         return false;
     return true;
+  case EXP_VARIANT: return !e->a || ty_nonexpansive(e->a);
   case EXP_CONSTRAINT:
+  case EXP_COERCE:
   case EXP_LETOPEN:
   case EXP_LETEXN:
   case EXP_NEWTYPE: return ty_nonexpansive(e->a);
@@ -538,10 +536,26 @@ static Type *replace_newtype(Typer *T, Type *t, TypeDecl *d, Type *v, int depth,
   return c;
 }
 
+typedef struct NewtypeArg {
+  TypeDecl *d;
+  Type *v;
+  int depth;
+  CopyMap *memo;
+} NewtypeArg;
+
+static Type *replace_newtype_item(Typer *T, Type *t, void *arg) {
+  NewtypeArg *a = arg;
+  return replace_newtype(T, t, a->d, a->v, a->depth + 1, a->memo);
+}
+
 static Type *replace_newtype_node(Typer *T, Type *t, TypeDecl *d, Type *v, int depth, CopyMap *memo) {
   if (depth > 10000) return t;
   switch (t->kind) {
   case TY_VAR: return t;
+  case TY_VARIANT: {
+    NewtypeArg a = {d, v, depth, memo};
+    return ty_row_map(T, t, replace_newtype_item, &a, NULL);
+  }
   case TY_ARROW: {
     Type *a = replace_newtype(T, t->a, d, v, depth + 1, memo),
          *b = replace_newtype(T, t->b, d, v, depth + 1, memo);
@@ -752,6 +766,8 @@ void ty_expr_expect(Typer *T, Expr *e, Type *expected, ExpectWhy why) {
     return;
   }
   case EXP_NEWTYPE: type_newtype(T, e, expected, why); return;
+  case EXP_VARIANT: ty_variant_expr(T, e, expected, why); return;
+  case EXP_COERCE: ty_coerce(T, e, expected, why); return;
   }
   NML_UNREACHABLE();
 }

@@ -170,7 +170,7 @@ Type *ty_gadt_instance_constr(Typer *T, ConstrDesc *c, Type **args, int scope) {
     for (int k = 0; k < vp.n; k++) {
       Type *iv = ty_repr(vp.inst[k]);
       if (vp.gen[k] != ex[e] || iv->kind != TY_VAR) continue;
-      ty_link_var(T, iv, local_type_instance(T, ty_existential_name(T, c, ex[e]), scope));
+      ty_link(T, iv, local_type_instance(T, ty_existential_name(T, c, ex[e]), scope));
     }
   return res;
 }
@@ -186,7 +186,7 @@ bool ty_gadt_reify(Typer *T, Type *t) {
     const char *name = t->name ? arena_printf(T->arena, "$'%s", t->name) : "$";
     Type *c = local_type_instance(T, name, T->gadt_lev);
     bool escapes = t->level < T->gadt_lev;
-    ty_link_var(T, t, c);
+    ty_link(T, t, c);
     if (escapes) {
       T->uerr.escaped = c->decl;
       return false;
@@ -200,8 +200,8 @@ bool ty_gadt_reify(Typer *T, Type *t) {
     for (int i = 0; i < t->nargs; i++)
       if (!ty_gadt_reify(T, t->args[i])) return false;
     return true;
+  default: return true; /* rows keep their variables (not reified yet) */
   }
-  return true;
 }
 
 static bool mentions_decl(Type *t, TypeDecl *d, int depth) {
@@ -392,7 +392,8 @@ void ty_check_cases(Typer *T, Loc loc, Case *cases, int n, bool partial, Type *t
   T->trail_all = true;
   ty_begin_def(T);
   T->gadt_lev = T->level;
-  parmatch_check_cases(T->ctx, loc, cases, n, partial, &pt);
+  parmatch_check_partial(T->ctx, loc, cases, n, partial, &pt);
+  if (!ty_delay_unused_cases(T, cases, n)) parmatch_check_unused(T->ctx, cases, n, &pt);
   ty_end_def(T);
   T->gadt_lev = saved_lev;
   ty_trail_undo(T, trail);

@@ -16,10 +16,17 @@
  * up in this map instead (the expected signature's declaration -> the
  * one it stands for). A functor's parameter maps the implementation's
  * parameter to the expected one's, which the bodies are compared under. */
+typedef struct RowPair {
+  Type *a, *b;
+  const struct RowPair *up;
+} RowPair;
+
 typedef struct Incl {
   Typer *T;
   TypeDecl **from, **to;
   int npairs, cap;
+  const RowPair *rows; /* the rows eq is comparing: met again, they are
+                          equal (rows may be cyclic) */
 } Incl;
 
 static void incl_pair(Incl *I, TypeDecl *from, TypeDecl *to) {
@@ -109,6 +116,47 @@ static bool ren_var(Incl *I, Ren *r, Type *a, Type *b) {
   return true;
 }
 
+static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth);
+
+/* Two rows are equal with the same fields, arguments and closedness, and
+ * row variables that correspond when they are not static. */
+static bool eq_rows_in(Incl *I, Ren *r, Type *a, Type *b, int depth);
+
+static bool eq_rows(Incl *I, Ren *r, Type *a, Type *b, int depth) {
+  for (const RowPair *p = I->rows; p; p = p->up)
+    if (p->a == a && p->b == b) return true;
+  RowPair here = {a, b, I->rows};
+  I->rows = &here;
+  bool ok = eq_rows_in(I, r, a, b, depth);
+  I->rows = here.up;
+  return ok;
+}
+
+static bool eq_rows_in(Incl *I, Ren *r, Type *a, Type *b, int depth) {
+  Typer *T = I->T;
+  RowDesc *ra = ty_row_flatten(T, a), *rb = ty_row_flatten(T, b);
+  if (ra->closed != rb->closed) return false;
+  for (int pass = 0; pass < 2; pass++) {
+    RowDesc *x = pass ? rb : ra, *y = pass ? ra : rb;
+    for (int i = 0; i < x->n; i++) {
+      RfView v, w;
+      ty_rf_view(T, x->fields[i], &v);
+      RowField *g = ty_row_field(y, x->tags[i]);
+      if (!g) {
+        if (v.kind == RF_ABSENT || (x->closed && v.kind == RF_EITHER && !pass)) continue;
+        return false;
+      }
+      if (pass) continue;
+      ty_rf_view(T, g, &w);
+      if (v.kind != w.kind || v.nargs != w.nargs || v.constant != w.constant) return false;
+      for (int k = 0; k < v.nargs; k++)
+        if (!eq(I, r, v.args[k], w.args[k], depth + 1)) return false;
+    }
+  }
+  if (ty_row_static(T, ra) && ty_row_static(T, rb)) return true;
+  return ren_var(I, r, ty_repr(ra->more), ty_repr(rb->more));
+}
+
 static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth) {
   if (depth > 1000) return false; /* cyclic types */
   a = ty_repr(a);
@@ -124,6 +172,7 @@ static bool eq(Incl *I, Ren *r, Type *a, Type *b, int depth) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
   case TY_VAR: return ren_var(I, r, a, b);
+  case TY_VARIANT: return eq_rows(I, r, a, b, depth);
   case TY_ARROW:
     return ast_label_equal(a->label, b->label) && eq(I, r, a->a, b->a, depth + 1) &&
            eq(I, r, a->b, b->b, depth + 1);
@@ -173,11 +222,22 @@ typedef struct Moregen {
 
 /* t with the declarations the map replaces replaced (what OCaml's
  * substitution makes of the expected signature's types). */
+static Type *canon_type(Incl *I, Type *t, int depth);
+static Type *canon_row_item(Typer *T, Type *t, void *I) {
+  (void)T;
+  return canon_type(I, t, 500);
+}
+static TypeDecl *canon_row_decl(Typer *T, TypeDecl *d, void *I) {
+  (void)T;
+  return canon(I, d);
+}
+
 static Type *canon_type(Incl *I, Type *t, int depth) {
   t = ty_repr(t);
   if (depth > 1000) return t;
   switch (t->kind) {
   case TY_VAR: return t;
+  case TY_VARIANT: return depth >= 500 ? t : ty_row_map(I->T, t, canon_row_item, I, canon_row_decl);
   case TY_ARROW:
     return ty_copy_arrow(I->T, t, canon_type(I, t->a, depth + 1), canon_type(I, t->b, depth + 1));
   case TY_TUPLE:
@@ -202,7 +262,8 @@ static Type *for_weak(Incl *I, Type *v, Type *t, int depth) {
   t = ty_repr(t);
   if (depth > 1000) return NULL;
   switch (t->kind) {
-  case TY_VAR: return NULL;
+  case TY_VAR:
+  case TY_VARIANT: return NULL; /* rows have variables */
   case TY_ARROW: {
     Type *a = for_weak(I, v, t->a, depth + 1), *b = a ? for_weak(I, v, t->b, depth + 1) : NULL;
     return !b ? NULL : a == t->a && b == t->b ? t : ty_copy_arrow(I->T, t, a, b);
@@ -277,6 +338,61 @@ static bool moregen_var(Moregen *m, Type *p, Type *s) {
   return true;
 }
 
+/* OCaml's moregen_row, without settling fields: p's row may be s's when
+ * its variable may stand for s's extra tags. */
+static bool moregen_row(Moregen *m, Type *p, Type *s, int depth) {
+  Typer *T = m->I->T;
+  RowDesc *r1 = ty_row_flatten(T, p), *r2 = ty_row_flatten(T, s);
+  Type *rm1 = ty_repr(r1->more), *rm2 = ty_repr(r2->more);
+  if (rm1 == rm2) return true;
+  bool may_inst = rm1->kind == TY_VAR && rm1->level == TY_GENERIC_LEVEL && !r1->fixed;
+  for (int i = 0; i < r1->n; i++) {
+    if (ty_row_field(r2, r1->tags[i])) continue;
+    RfView v;
+    ty_rf_view(T, r1->fields[i], &v);
+    if (r2->closed && (v.kind == RF_ABSENT || (v.kind == RF_EITHER && may_inst))) continue;
+    return false;
+  }
+  int extra = 0;
+  for (int i = 0; i < r2->n; i++) {
+    RfView v;
+    ty_rf_view(T, r2->fields[i], &v);
+    if (!ty_row_field(r1, r2->tags[i]) && !(r2->closed && v.kind == RF_ABSENT)) extra++;
+  }
+  if (r1->closed && (!r2->closed || extra)) return false;
+  if (!ty_row_static(T, r1)) {
+    if (!may_inst || !moregen_var(m, rm1, rm2)) return false;
+  }
+  for (int i = 0; i < r1->n; i++) {
+    RowField *g = ty_row_field(r2, r1->tags[i]);
+    if (!g) continue;
+    RfView a, b;
+    ty_rf_view(T, r1->fields[i], &a);
+    ty_rf_view(T, g, &b);
+    if (a.kind == RF_ABSENT && b.kind == RF_ABSENT) continue;
+    if (a.kind == RF_PRESENT && b.kind == RF_PRESENT) {
+      if (a.nargs != b.nargs || (a.nargs && !moregen(m, a.args[0], b.args[0], depth + 1))) return false;
+      continue;
+    }
+    if (a.kind == RF_EITHER && b.kind != RF_ABSENT && may_inst) {
+      if (b.kind == RF_EITHER && a.constant && !b.constant) return false;
+      if (b.nargs == 0 && a.nargs && !a.constant) return false;
+      for (int k = 0; k < a.nargs && b.nargs; k++)
+        if (!moregen(m, a.args[k], b.args[k < b.nargs ? k : 0], depth + 1)) return false;
+      continue;
+    }
+    if (a.kind == RF_EITHER && b.kind == RF_ABSENT && may_inst) continue;
+    if (a.kind == RF_EITHER && b.kind == RF_EITHER) {
+      if (a.constant && !b.constant) return false;
+      for (int k = 0; k < a.nargs && b.nargs; k++)
+        if (!moregen(m, a.args[k], b.args[k < b.nargs ? k : 0], depth + 1)) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 static bool moregen(Moregen *m, Type *p, Type *s, int depth) {
   if (depth > 1000) return false;
   p = ty_repr(p);
@@ -305,6 +421,7 @@ static bool moregen(Moregen *m, Type *p, Type *s, int depth) {
   if (p->kind != s->kind) return false;
   switch (p->kind) {
   case TY_VAR: return false;
+  case TY_VARIANT: return moregen_row(m, p, s, depth);
   case TY_ARROW:
     return ty_labels_compatible(m->I->T, p->label, s->label) && moregen(m, p->a, s->a, depth + 1) &&
            moregen(m, p->b, s->b, depth + 1);
@@ -460,9 +577,53 @@ static bool injective(TypeDecl *d, int i) {
   return m && !d->private_ && occurs(ty_repr(d->params[i]), m, 0);
 }
 
+/* A private row m2 (of d2) seen from row m1 (of d1), as Includecore's
+ * type_manifest: m1 has no tag m2 lacks when m2 is closed, m2 none m1
+ * lacks, and the tags both have agree, a present one with an undecided
+ * one of its argument. */
+static bool private_row_incl(Incl *I, TypeDecl *d1, Type *m1, TypeDecl *d2, Type *m2) {
+  Typer *T = I->T;
+  Type *e1 = expand_head(I, m1), *e2 = expand_head(I, m2);
+  if (e1->kind != TY_VARIANT || e2->kind != TY_VARIANT) return false;
+  Ren r = {0};
+  for (int i = 0; i < d1->nparams; i++)
+    if (!eq(I, &r, d1->params[i], d2->params[i], 0)) return false;
+  RowDesc *r1 = ty_row_flatten(T, e1), *r2 = ty_row_flatten(T, e2);
+  if (r2->closed && !r1->closed) return false;
+  for (int i = 0; i < r2->n; i++) {
+    RfView v;
+    ty_rf_view(T, r2->fields[i], &v);
+    if (!ty_row_field(r1, r2->tags[i]) && v.kind != RF_ABSENT) return false;
+  }
+  for (int i = 0; i < r1->n; i++) {
+    RfView a, b;
+    ty_rf_view(T, r1->fields[i], &a);
+    RowField *g = ty_row_field(r2, r1->tags[i]);
+    if (!g) {
+      if (r2->closed && a.kind != RF_ABSENT) return false;
+      continue;
+    }
+    ty_rf_view(T, g, &b);
+    bool ok;
+    if (a.kind == RF_PRESENT && a.nargs)
+      ok = (b.kind == RF_PRESENT || (b.kind == RF_EITHER && !b.constant && b.nargs == 1)) && b.nargs &&
+           eq(I, &r, a.args[0], b.args[0], 0);
+    else if (a.kind == RF_PRESENT)
+      ok = (b.kind == RF_PRESENT && !b.nargs) || (b.kind == RF_EITHER && b.constant && !b.nargs);
+    else if (a.kind == RF_EITHER && b.kind == RF_EITHER) {
+      ok = a.constant == b.constant && a.nargs == b.nargs;
+      for (int k = 0; ok && k < a.nargs; k++) ok = eq(I, &r, a.args[k], b.args[k], 0);
+    } else ok = a.kind == RF_ABSENT && b.kind != RF_PRESENT;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /* Whether m1 (of d1) equals m2 (of d2), private m2 letting m1 expand
  * through private abbreviations (Ctype.equal_private). */
 static bool manifests_equal(Incl *I, TypeDecl *d1, Type *m1, TypeDecl *d2, Type *m2) {
+  Type *r2 = ty_repr(m2);
+  if (d2->private_ && r2->kind == TY_VARIANT && r2->row->fixed) return private_row_incl(I, d1, m1, d2, m2);
   for (int guard = 0; guard < 100; guard++) {
     if (eq_lists(I, d1->params, d1->nparams, &m1, 1, d2->params, d2->nparams, &m2, 1)) return true;
     if (!d2->private_) return false;
@@ -923,7 +1084,7 @@ static MtyDiff *modtypes(Incl *I, ModuleDesc *got, const char *path, ModuleDesc 
 
 void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names, ModuleDesc **args,
                             int nargs) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   FParam *a = ARENA_ARRAY(T->arena, FParam, nargs + 1);
   for (int i = 0; i < nargs; i++) a[i] = (FParam){names[i], args[i]};
   int np;
@@ -937,7 +1098,7 @@ void ty_include_apply_error(Typer *T, Loc loc, ModuleDesc *f, const char **names
 }
 
 bool ty_include_matches(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   const char *path = impl->is_alias && impl->alias_of ? impl->alias_of : NULL;
   return modtypes(&I, impl, path, sig) == NULL;
 }
@@ -961,7 +1122,7 @@ void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
       diff->tm.kind = TM_CONSTRAINT;
     } else {
       /* d's own name stands for the original type in its definition. */
-      Incl I = {T, NULL, NULL, 0, 0};
+      Incl I = {T, NULL, NULL, 0, 0, NULL};
       incl_pair(&I, d, m->decl);
       if (type_decl_incl(&I, m->decl, d, &diff->tm)) return;
     }
@@ -972,7 +1133,7 @@ void ty_include_reexport(Typer *T, TypeDecl *d, Loc loc) {
 /* ---- with constraints (Typemod.merge_constraint) ------------------------------- */
 
 void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *lid, Loc loc) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   ItemDiff *d = ARENA_NEW(T->arena, ItemDiff);
   d->kind = MI_TYPE;
   d->name = decl->name;
@@ -985,7 +1146,7 @@ void ty_include_with(Typer *T, TypeDecl *newdecl, TypeDecl *decl, const char *li
 /* ---- Entry point ---------------------------------------------------------------- */
 
 void ty_include_check(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool functor_arg) {
-  Incl I = {T, NULL, NULL, 0, 0};
+  Incl I = {T, NULL, NULL, 0, 0, NULL};
   /* A module known by a path (`= A`) is seen through it (Mtype.strengthen). */
   const char *path = impl->is_alias && impl->alias_of ? impl->alias_of : NULL;
   MtyDiff *d = modtypes(&I, impl, path, sig);

@@ -55,6 +55,7 @@ static int size_type(SizeCtx *s, Type *t, int depth) {
     s->vars[s->n++] = t;
     return 18;
   case TY_ARROW: return 12 + size_type(s, t->a, depth + 1) + size_type(s, t->b, depth + 1);
+  case TY_VARIANT: return 18 + 4 * t->row->n;
   case TY_TUPLE:
   case TY_PACKAGE:
   case TY_CONSTR: {

@@ -313,6 +313,20 @@ static ModuleDesc *type_struct_items(Typer *T, Item **items, int n, const char *
   return md;
 }
 
+void ty_items(Typer *T, Item **items, int n) {
+  DefinedSet defined = {0};
+  for (int i = 0; i < n; i++) {
+    Item *sub = items[i];
+    int m0 = env_mark(T->env);
+    ty_item(T, sub);
+    if (n == 1 || sub->kind == ITEM_OPEN || sub->kind == ITEM_DIRECTIVE || sub->is_open ||
+        sub->kind == ITEM_INCLUDE)
+      continue;
+    check_unique(T, &defined, m0, env_mark(T->env), sub->loc, sub->types, sub->ntypes, NULL,
+                 sub->kind == ITEM_EXCEPTION);
+  }
+}
+
 /* ---- Signatures ------------------------------------------------------------------- */
 
 static ModuleDesc *modtype_decl(Typer *T, ModType *mt, const char *name);
@@ -519,6 +533,15 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
 
 static Type *subst_type(Typer *T, DeclSubst *ds, Type *t);
 
+static Type *subst_row_item(Typer *T, Type *t, void *ds) { return subst_type(T, ds, t); }
+
+static TypeDecl *subst_row_decl(Typer *T, TypeDecl *d, void *arg) {
+  (void)T;
+  DeclSubst *ds = arg;
+  TypeDecl *n = ty_copymap_get(ds->decls, d);
+  return n ? n : d;
+}
+
 static Type **subst_types(Typer *T, DeclSubst *ds, Type **ts, int n) {
   Type **c = ARENA_ARRAY(T->arena, Type *, n + 1);
   for (int i = 0; i < n; i++) c[i] = subst_type(T, ds, ts[i]);
@@ -534,11 +557,12 @@ static Type *subst_type(Typer *T, DeclSubst *ds, Type *t) {
    * made: the copy's references to t go through a variable that is then
    * linked to the copy. */
   Type *ph = NULL;
-  if (T->rectypes) {
+  if (T->rectypes || t->kind == TY_VARIANT) { /* rows may be cyclic */
     ph = ty_new_generic_var(T);
     ty_copymap_put(ds->types, t, ph);
   }
   switch (t->kind) {
+  case TY_VARIANT: c = ty_row_map(T, t, subst_row_item, ds, subst_row_decl); break;
   case TY_ARROW: c = ty_copy_arrow(T, t, subst_type(T, ds, t->a), subst_type(T, ds, t->b)); break;
   case TY_TUPLE: c = ty_new_tuple(T, subst_types(T, ds, t->args, t->nargs), t->nargs); break;
   case TY_PACKAGE:

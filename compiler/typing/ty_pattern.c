@@ -359,7 +359,7 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
   case PAT_VAR: bind_var(T, p, expected, pv); return;
   case PAT_ALIAS:
     ty_pattern(T, p->arg, expected, pv);
-    bind_var(T, p, expected, pv);
+    bind_var(T, p, ty_as_type(T, p->arg, expected), pv);
     return;
   case PAT_CONST: unify_pat(T, p, const_type(T, &p->cst), expected); return;
   case PAT_RANGE:
@@ -412,6 +412,8 @@ void ty_pattern(Typer *T, Pattern *p, Type *expected, PatVars *pv) {
     *p = *p->arg;
     return;
   }
+  case PAT_VARIANT: ty_pat_variant(T, p, expected, pv); return;
+  case PAT_TYPE: ty_pat_type(T, p, expected, pv); return;
   case PAT_UNPACK: /* only whole parameters and cases (the parser's) */
     ty_error_text(T, p->loc, "Modules are not allowed in this pattern.");
   }

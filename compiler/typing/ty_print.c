@@ -131,6 +131,16 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t);
  * round. */
 static Type *view(TyNames *nm, Type *t) {
   t = ty_repr(t);
+  if (t->kind == TY_VARIANT) {
+    /* Nodes of one row are one type: the first met stands for all. */
+    Type *px = ty_row_proxy(nm->T, t);
+    if (px == t) return t;
+    for (int i = 0; i < nm->nviews; i += 2)
+      if (nm->views[i] == px) return nm->views[i + 1];
+    push_ptr(nm, (void ***)&nm->views, &nm->nviews, &nm->cviews, px);
+    push_ptr(nm, (void ***)&nm->views, &nm->nviews, &nm->cviews, t);
+    return t;
+  }
   if (t->kind != TY_CONSTR || !t->decl->out_of_scope || !t->decl->manifest) return t;
   for (int i = 0; i < nm->nviews; i += 2)
     if (nm->views[i] == t) return nm->views[i + 1];
@@ -161,6 +171,32 @@ static bool is_aliased(TyNames *nm, Type *t) {
  * prints as itself anyway). Named variables reserve their names. The
  * walk follows every path, as OCaml's does, so that the same nodes are
  * aliased. */
+static void mark_rec(TyNames *nm, Type *t, const MarkPath *path);
+
+/* A row met twice is aliased, even off a cycle (`([> `A ] as 'a) -> 'a`);
+ * its fields' types are walked once, or its name's arguments when it
+ * prints as its name. */
+static void mark_row(TyNames *nm, Type *t, const MarkPath *here) {
+  Typer *T = nm->T;
+  RowDesc *r = ty_row_flatten(T, t);
+  bool stat = ty_row_static(T, r);
+  for (int i = 0; i < nm->nrows; i++)
+    if (nm->rows[i] == t) {
+      if (nm->remark) return;
+      if (!is_aliased(nm, t)) push_ptr(nm, (void ***)&nm->aliased, &nm->naliased, &nm->caliased, t);
+      return;
+    }
+  if (!stat) push_ptr(nm, (void ***)&nm->rows, &nm->nrows, &nm->crows, t);
+  if (r->name) {
+    for (int i = 0; i < r->nname_args; i++) mark_rec(nm, r->name_args[i], here);
+  }
+  for (int i = 0; i < r->n; i++) {
+    RfView v;
+    ty_rf_view(T, r->fields[i], &v);
+    for (int k = 0; k < v.nargs; k++) mark_rec(nm, v.args[k], here);
+  }
+}
+
 static void mark_rec(TyNames *nm, Type *t, const MarkPath *path) {
   t = view(nm, t);
   if (t->kind == TY_VAR) {
@@ -174,6 +210,10 @@ static void mark_rec(TyNames *nm, Type *t, const MarkPath *path) {
       return;
     }
   MarkPath here = {t, path};
+  if (t->kind == TY_VARIANT) {
+    mark_row(nm, t, &here);
+    return;
+  }
   if (t->kind == TY_ARROW) {
     mark_rec(nm, t->a, &here);
     mark_rec(nm, t->b, &here);
@@ -182,7 +222,15 @@ static void mark_rec(TyNames *nm, Type *t, const MarkPath *path) {
   }
 }
 
-void ty_names_mark(TyNames *nm, Type *t) { mark_rec(nm, t, NULL); }
+void ty_names_mark(TyNames *nm, Type *t) {
+  Type *r = ty_repr(t);
+  nm->remark = false;
+  for (int i = 0; i < nm->ntops; i++)
+    if (nm->tops[i] == r) nm->remark = true;
+  if (!nm->remark) push_ptr(nm, (void ***)&nm->tops, &nm->ntops, &nm->ctops, r);
+  mark_rec(nm, t, NULL);
+  nm->remark = false;
+}
 
 /* The name of an aliased node, if it has one yet. */
 static const char *alias_name(TyNames *nm, Type *t) {
@@ -208,7 +256,14 @@ static void pr_alias(Fmt *f, TyNames *nm, Type *t) {
   add_name(nm, t, name);
   Type body = *t;
   fmt_open_box(f, FMT_B, 0);
-  pr_type1(f, nm, &body);
+  if (t->kind == TY_VARIANT) {
+    /* A row prints from its node: a copy would stand for its proxy. */
+    Type *px = ty_row_proxy(nm->T, t);
+    bool non_gen = nm->scheme && px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL;
+    ty_print_row(f, nm, t, pr_type, non_gen);
+  } else {
+    pr_type1(f, nm, &body);
+  }
   fmt_space(f);
   fmt_string(f, "as ");
   pr_tyvar(f, name);
@@ -284,6 +339,12 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
     fmt_string(f, ")");
     fmt_close_box(f);
     return;
+  case TY_VARIANT: {
+    Type *px = ty_row_proxy(nm->T, t);
+    bool non_gen = nm->scheme && px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL;
+    ty_print_row(f, nm, t, pr_type, non_gen);
+    return;
+  }
   case TY_ARROW:
   case TY_TUPLE:
     fmt_open_box(f, FMT_B, 1);
@@ -594,7 +655,9 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_string(f, " =");
     fmt_string(f, priv);
     fmt_break(f, 1, 2);
+    nm.hide_row_name = d;
     pr_type(f, &nm, d->manifest);
+    nm.hide_row_name = NULL;
   }
   fmt_close_box(f);
   for (int i = 0; i < d->nparams; i++) {
@@ -607,7 +670,13 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     pr_simple(f, &nm, p);
     fmt_string(f, " =");
     fmt_space(f);
-    pr_type(f, &nm, &body);
+    if (p->kind == TY_VARIANT) {
+      /* A row prints from its node (see pr_alias). */
+      Type *px = ty_row_proxy(T, p);
+      ty_print_row(f, &nm, p, pr_type, px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL && nm.scheme);
+    } else {
+      pr_type(f, &nm, &body);
+    }
     fmt_close_box(f);
   }
   fmt_close_box(f);

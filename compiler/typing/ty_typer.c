@@ -60,6 +60,8 @@ void ty_begin_phrase(Typer *T, Ctx *ctx) {
   T->trail_all = false;
   T->no_existentials = NOEX_NONE;
   T->reified = NULL;
+  T->delayed = (PtrVec){0};
+  T->item_depth = 0;
 }
 
 void ty_item(Typer *T, Item *item) {
@@ -71,6 +73,7 @@ void ty_item(Typer *T, Item *item) {
   /* Expressions are no functor body, even inside one. */
   bool saved_funct = T->funct_body;
   if (item->kind == ITEM_VALUE || item->kind == ITEM_EVAL) T->funct_body = false;
+  T->item_depth++;
   switch (item->kind) {
   case ITEM_VALUE: ty_let_bindings(T, item->binds, item->nbinds, item->rec, &item->bound); break;
   case ITEM_EVAL:
@@ -105,6 +108,7 @@ void ty_item(Typer *T, Item *item) {
     break;
   }
   }
+  if (--T->item_depth == 0) ty_run_delayed(T);
   T->bound = saved;
   T->annot = saved_annot;
   T->funct_body = saved_funct;

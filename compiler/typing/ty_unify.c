@@ -144,6 +144,10 @@ typedef struct Subst {
   bool drop_names; /* instances forget 'a names, as OCaml's do */
   CopyMap *memo;   /* -rectypes: each compound node's copy, so that cycles
                       and sharing are copied as they are */
+  CopyMap *rows;   /* each variant's copy by its row variable: a row is
+                      copied once however often it occurs (OCaml's Tsubst
+                      on row_more), which also ends the copy on the cycles
+                      rows may make without -rectypes */
 } Subst;
 
 static Type *subst_get(Typer *T, Subst *s, Type *v) {
@@ -170,10 +174,13 @@ static Type *subst_get(Typer *T, Subst *s, Type *v) {
 
 static Type *copy_node(Typer *T, Subst *s, Type *t);
 
+static Type *copy_variant(Typer *T, Subst *s, Type *t);
+
 static Type *copy_generic(Typer *T, Subst *s, Type *t) {
   t = ty_repr(t);
   if (t->level != TY_GENERIC_LEVEL) return t;
   if (t->kind == TY_VAR) return subst_get(T, s, t);
+  if (t->kind == TY_VARIANT) return copy_variant(T, s, t);
   /* Without -rectypes types are trees as far as copying goes: no memo. */
   if (!T->rectypes) return copy_node(T, s, t);
   if (!s->memo) s->memo = ty_copymap_new(T);
@@ -190,6 +197,7 @@ static Type *copy_generic(Typer *T, Subst *s, Type *t) {
 static Type *copy_node(Typer *T, Subst *s, Type *t) {
   switch (t->kind) {
   case TY_VAR: break;
+  case TY_VARIANT: return copy_variant(T, s, t);
   case TY_ARROW: return ty_copy_arrow(T, t, copy_generic(T, s, t->a), copy_generic(T, s, t->b));
   case TY_TUPLE: {
     Type **items = ARENA_ARRAY(T->arena, Type *, t->nargs);
@@ -208,6 +216,46 @@ static Type *copy_node(Typer *T, Subst *s, Type *t) {
   }
   }
   NML_UNREACHABLE();
+}
+
+/* A variant's copy (OCaml's copy_row): a row variable that is not
+ * generic is kept, and then so are the undecided fields, which the copy
+ * shares with the original. */
+static Type *copy_variant(Typer *T, Subst *s, Type *t) {
+  RowDesc *r = ty_row_flatten(T, t);
+  Type *more = ty_repr(r->more);
+  if (!s->rows) s->rows = ty_copymap_new(T);
+  Type *c = ty_copymap_get(s->rows, more);
+  if (c) return c;
+  bool keep = more->level != TY_GENERIC_LEVEL || r->fixed;
+  Type *ph = placeholder(T);
+  ty_copymap_put(s->rows, more, ph);
+  RowDesc *n = ty_row_new(T, r->n);
+  *n = *r;
+  n->tags = ARENA_ARRAY(T->arena, const char *, r->n + 1);
+  n->fields = ARENA_ARRAY(T->arena, RowField *, r->n + 1);
+  n->more = keep ? more : subst_get(T, s, more);
+  for (int i = 0; i < r->n; i++) {
+    RfView v;
+    ty_rf_view(T, r->fields[i], &v);
+    n->tags[i] = r->tags[i];
+    if (v.kind == RF_EITHER && keep) {
+      n->fields[i] = r->fields[i];
+      continue;
+    }
+    Type **args = ARENA_ARRAY(T->arena, Type *, v.nargs + 1);
+    for (int k = 0; k < v.nargs; k++) args[k] = copy_generic(T, s, v.args[k]);
+    bool matched = r->fixed ? true : v.matched;
+    n->fields[i] = v.kind == RF_ABSENT ? v.last : ty_rf_new(T, v.kind, args, v.nargs, v.constant, matched);
+  }
+  if (r->nname_args) {
+    n->name_args = ARENA_ARRAY(T->arena, Type *, r->nname_args);
+    for (int i = 0; i < r->nname_args; i++) n->name_args[i] = copy_generic(T, s, r->name_args[i]);
+  }
+  c = ty_new_variant(T, n);
+  ph->link = c;
+  ty_copymap_put(s->rows, more, c);
+  return c;
 }
 
 Type *ty_instance(Typer *T, Type *t) {
@@ -301,7 +349,7 @@ Type *ty_expand_head(Typer *T, Type *t) {
 
 /* Records a change to a session-level variable so that rollback can undo
  * it and commit can copy its new link into the session arena. */
-static void trail_push(Typer *T, Type *v) {
+static TrailEntry *trail_grow(Typer *T) {
   if (T->ntrail == T->ctrail) {
     int cap = T->ctrail ? T->ctrail * 2 : 64;
     TrailEntry *n = realloc(T->trail, sizeof(TrailEntry) * (size_t)cap);
@@ -309,8 +357,15 @@ static void trail_push(Typer *T, Type *v) {
     T->trail = n;
     T->ctrail = cap;
   }
-  T->trail[T->ntrail++] = (TrailEntry){v, v->link, v->level, v->name};
+  return &T->trail[T->ntrail++];
 }
+
+static void trail_push(Typer *T, Type *v) {
+  *trail_grow(T) = (TrailEntry){v, v->link, v->level, v->name, NULL, NULL};
+}
+
+/* Records a change to an undecided row field's link, as trail_push. */
+void ty_trail_field(Typer *T, RowField *f) { *trail_grow(T) = (TrailEntry){NULL, NULL, 0, NULL, f, f->link}; }
 
 static void set_level(Typer *T, Type *v, int level) {
   if (v->session || T->trail_all) trail_push(T, v);
@@ -323,7 +378,7 @@ static void link_var(Typer *T, Type *v, Type *t) {
   v->link = t;
 }
 
-void ty_link_var(Typer *T, Type *v, Type *t) { link_var(T, v, t); }
+void ty_link(Typer *T, Type *v, Type *t) { link_var(T, v, t); }
 
 /* The nodes from where a walk started down to the one at hand. */
 typedef struct TyPath {
@@ -386,6 +441,11 @@ static bool occur_adjust(Typer *T, Type *v, Type *t) {
   switch (t->kind) {
   case TY_VAR: return true;
   case TY_ARROW: return occur_adjust(T, v, t->a) && occur_adjust(T, v, t->b);
+  case TY_VARIANT:
+    /* A variable may occur in a row: recursive variants need no
+     * -rectypes (OCaml's occur_rec stops at rows). */
+    limit_rec(T, t, v->level, ty_new_mark(T));
+    return true;
   case TY_CONSTR:
     /* A local type younger than v: v cannot stand for it, unless an
      * equation says what it is (OCaml's update_level on Tconstr). */
@@ -432,7 +492,7 @@ bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b) {
  * the node they copy for unification to end. */
 static bool same_node(Type *x, Type *y) {
   if (x == y) return true;
-  if (x->kind != y->kind || x->kind == TY_VAR) return false;
+  if (x->kind != y->kind || x->kind == TY_VAR || x->kind == TY_VARIANT) return false;
   if (x->kind == TY_ARROW)
     return ast_label_equal(x->label, y->label) && ty_repr(x->a) == ty_repr(y->a) &&
            ty_repr(x->b) == ty_repr(y->b);
@@ -504,6 +564,7 @@ static bool unify_struct(Typer *T, Type *a, Type *b) {
     for (int i = 0; i < a->nargs; i++)
       if (!unify_rec(T, a->args[i], b->args[i])) return false;
     return true;
+  case TY_VARIANT: return ty_unify_row(T, a, b);
   case TY_VAR: break;
   }
   return false;
@@ -532,6 +593,17 @@ static bool has_var(Type *t, unsigned mark) {
  * would change every type that holds it. No cycle goes through such a
  * node, so its shape is never printed as an alias. */
 static bool unify_struct_linked(Typer *T, Type *x, Type *y, Type *to) {
+  if (x->kind == TY_VARIANT && y->kind == TY_VARIANT && x != to) {
+    /* Two rows become one node (OCaml's link_type before unify_row):
+     * the type then prints as one, and a cycle met again ends. A row
+     * goes to the other row rather than to an abbreviation of it, so
+     * that patterns find their rows without expanding. */
+    if (to->kind != TY_VARIANT) to = y;
+    link_var(T, x, to);
+    bool ok = unify_struct(T, x, y);
+    if (!ok) x->link = NULL;
+    return ok;
+  }
   if (!T->rectypes || x == to || !has_var(x, ty_new_mark(T))) return unify_struct(T, x, y);
   link_var(T, x, to);
   bool ok = unify_struct(T, x, y);
@@ -590,6 +662,7 @@ static bool scopes_agree(Typer *T, Type *a0, Type *b0, Type *ea, Type *eb) {
   }
   return true;
 }
+bool ty_unify_rec(Typer *T, Type *a, Type *b) { return unify_rec(T, a, b); }
 
 static bool unify_rec(Typer *T, Type *a0, Type *b0) {
   Type *a = ty_repr(a0), *b = ty_repr(b0);
@@ -652,9 +725,15 @@ bool ty_unify(Typer *T, Type *a, Type *b) {
   T->uerr.occ_var = T->uerr.occ_in = NULL;
   T->uerr.escaped = NULL;
   T->uerr.ambiguous = NULL;
+  T->uerr.row_err = ROWERR_NONE;
   if (unify_rec(T, a, b)) return true;
   /* Pairs were pushed innermost first: reverse to outermost first. */
   UnifyErr *u = &T->uerr;
+  if (u->row_err) {
+    /* The pairs below a row mismatch are not shown: it explains. */
+    memmove(u->pairs, u->pairs + u->row_inner, sizeof(TracePair) * (size_t)(u->npairs - u->row_inner));
+    u->npairs -= u->row_inner;
+  }
   for (int i = 0, j = u->npairs - 1; i < j; i++, j--) {
     TracePair p = u->pairs[i];
     u->pairs[i] = u->pairs[j];
@@ -673,6 +752,16 @@ void ty_end_def(Typer *T) { T->level--; }
  * marked. A node met again in the same walk answers what is known of it
  * so far, which on a cycle may be too little: ty_generalize then walks
  * again until nothing changes. */
+typedef struct GenArg {
+  unsigned mark;
+  bool *grew, any;
+} GenArg;
+static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew);
+static void generalize_row_item(Typer *T, Type *t, void *arg) {
+  GenArg *g = arg;
+  g->any |= generalize_rec(T, t, g->mark, g->grew);
+}
+
 static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
   t = ty_repr(t);
   if (t->session || t->mark == mark) return t->level == TY_GENERIC_LEVEL;
@@ -685,6 +774,15 @@ static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
     bool x = generalize_rec(T, t->a, mark, grew);
     bool y = generalize_rec(T, t->b, mark, grew);
     if ((x || y) && t->level != TY_GENERIC_LEVEL) {
+      t->level = TY_GENERIC_LEVEL;
+      *grew = true;
+    }
+    break;
+  }
+  case TY_VARIANT: {
+    GenArg g = {mark, grew, false};
+    ty_row_iter(T, t, generalize_row_item, &g);
+    if (g.any && t->level != TY_GENERIC_LEVEL) {
       t->level = TY_GENERIC_LEVEL;
       *grew = true;
     }
@@ -705,10 +803,21 @@ static bool generalize_rec(Typer *T, Type *t, unsigned mark, bool *grew) {
   return t->level == TY_GENERIC_LEVEL;
 }
 
+static void generalize_structure_item(Typer *T, Type *t, void *arg) {
+  (void)arg;
+  ty_generalize_structure(T, t);
+}
+
 void ty_generalize_structure(Typer *T, Type *t) {
   if (t->kind == TY_VAR || t->session || t->level == TY_GENERIC_LEVEL) return;
   t->level = TY_GENERIC_LEVEL;
-  if (t->kind == TY_ARROW) {
+  if (t->kind == TY_VARIANT) {
+    /* The row variable is the row's structure too: instances copy it. */
+    RowDesc *r = ty_row_flatten(T, t);
+    Type *m = ty_repr(r->more);
+    if (!m->session && m->level != TY_GENERIC_LEVEL && m->level > T->level) m->level = TY_GENERIC_LEVEL;
+    ty_row_iter(T, t, generalize_structure_item, NULL);
+  } else if (t->kind == TY_ARROW) {
     ty_generalize_structure(T, t->a);
     ty_generalize_structure(T, t->b);
   } else {
@@ -724,11 +833,25 @@ void ty_generalize(Typer *T, Type *t) {
   } while (T->rectypes && grew);
 }
 
+typedef struct LimitArg {
+  int level;
+  unsigned mark;
+} LimitArg;
+static void limit_row_item(Typer *T, Type *t, void *arg) {
+  LimitArg *l = arg;
+  limit_rec(T, t, l->level, l->mark);
+}
+
 static void limit_rec(Typer *T, Type *t, int level, unsigned mark) {
   t = ty_repr(t);
   if (t->mark == mark) return;
   t->mark = mark;
   switch (t->kind) {
+  case TY_VARIANT: {
+    LimitArg l = {level, mark};
+    ty_row_iter(T, t, limit_row_item, &l);
+    return;
+  }
   case TY_VAR:
     if (t->level > level && t->level != TY_GENERIC_LEVEL) set_level(T, t, level);
     return;
@@ -748,14 +871,19 @@ void ty_limit_level(Typer *T, Type *t, int level) { limit_rec(T, t, level, ty_ne
 
 /* seen (-rectypes only): the nodes already walked, as OCaml's visited
  * table. It cannot be marks: ty_limit_level marks nodes inside this walk. */
+static void expansive_rec(Typer *T, Type *t, CopyMap *seen);
+static void expansive_row_item(Typer *T, Type *t, void *arg) { expansive_rec(T, t, arg); }
+
 static void expansive_rec(Typer *T, Type *t, CopyMap *seen) {
   t = ty_repr(t);
+  if (t->kind == TY_VARIANT && !seen) seen = ty_copymap_new(T); /* rows may be cyclic */
   if (seen) {
     if (ty_copymap_get(seen, t)) return;
     ty_copymap_put(seen, t, t);
   }
   switch (t->kind) {
   case TY_VAR: return;
+  case TY_VARIANT: ty_row_iter(T, t, expansive_row_item, seen); return;
   case TY_ARROW:
     ty_limit_level(T, t->a, T->level);
     expansive_rec(T, t->b, seen);
@@ -785,8 +913,20 @@ enum { V_CO = 1, V_CONTRA = 2, V_INV = 4 };
 
 /* seen (-rectypes only): the polarities each node was already walked
  * with, so that a cyclic type is walked once per polarity. */
+typedef struct VarArg {
+  TypeDecl *d;
+  int pol;
+  CopyMap *seen;
+} VarArg;
+static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen);
+static void variance_row_item(Typer *T, Type *t, void *arg) {
+  VarArg *v = arg;
+  variance_walk(T, v->d, t, v->pol, v->seen);
+}
+
 static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen) {
   t = ty_repr(t);
+  if (t->kind == TY_VARIANT && !seen) seen = ty_copymap_new(T); /* rows may be cyclic */
   if (seen) {
     uintptr_t pols = (uintptr_t)ty_copymap_get(seen, t);
     if (pols & (uintptr_t)(1 << pol)) return;
@@ -809,6 +949,14 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen
   case TY_PACKAGE:
     for (int i = 0; i < t->nargs; i++) variance_walk(T, d, t->args[i], V_INV, seen);
     return;
+  case TY_VARIANT: {
+    /* A row that may still grow or shrink is invariant in its fields
+     * (OCaml's compute_variance: only a static row is covariant). */
+    RowDesc *r = ty_row_flatten(T, t);
+    VarArg v = {d, ty_row_static(T, r) ? pol : V_INV, seen};
+    ty_row_iter(T, t, variance_row_item, &v);
+    return;
+  }
   case TY_CONSTR:
     for (int i = 0; i < t->nargs; i++) {
       int p = pol;
@@ -925,6 +1073,7 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
      * weak one: level 0 keeps later phrases from generalizing it. */
     if (c->level != TY_GENERIC_LEVEL) c->level = 0;
     if (t->name) c->name = arena_strdup(T->perm, t->name);
+    if (t->decl) c->decl = ty_copy_decl(T, m, t->decl);
     c->link = NULL;
     break;
   case TY_ARROW:
@@ -932,6 +1081,7 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
     c->a = ty_copy_to_session(T, m, t->a);
     c->b = ty_copy_to_session(T, m, t->b);
     break;
+  case TY_VARIANT: c->row = ty_copy_row_to_session(T, m, t->row); break;
   case TY_CONSTR:
     c->decl = ty_copy_decl(T, m, t->decl);
     c->path = arena_strdup(T->perm, t->path);
@@ -956,6 +1106,10 @@ Type *ty_copy_to_session(Typer *T, CopyMap *m, Type *t) {
 void ty_trail_undo(Typer *T, int mark) {
   while (T->ntrail > mark) {
     TrailEntry *e = &T->trail[--T->ntrail];
+    if (e->field) {
+      e->field->link = e->old_flink;
+      continue;
+    }
     e->var->link = e->old_link;
     e->var->level = e->old_level;
     e->var->name = e->old_name;
@@ -966,6 +1120,11 @@ void ty_trail_undo(Typer *T, int mark) {
  * arena (commit), then forgets the trail. */
 void ty_trail_commit(Typer *T, CopyMap *m) {
   for (int i = 0; i < T->ntrail; i++) {
+    RowField *f = T->trail[i].field;
+    if (f) {
+      if (f->link && !f->link->session) f->link = ty_copy_field_to_session(T, m, f->link);
+      continue;
+    }
     Type *v = T->trail[i].var;
     if (v->link && !v->link->session) v->link = ty_copy_to_session(T, m, v->link);
     if (v->level > 0 && v->level != TY_GENERIC_LEVEL) v->level = 0;
@@ -1025,6 +1184,73 @@ static bool match_var(Typer *T, MatchMap *m, Type *p, Type *t, int depth) {
   return true;
 }
 
+static bool match_fields(Typer *T, MatchMap *m, bool bind, bool may_inst, RfView *a, RfView *b, int depth) {
+  if (a->last == b->last) return true;
+  if (a->kind == RF_PRESENT && b->kind == RF_PRESENT)
+    return a->nargs == b->nargs &&
+           (a->nargs == 0 || match_types(T, m, bind, a->args[0], b->args[0], depth + 1));
+  if (a->kind == RF_EITHER && b->kind == RF_PRESENT && may_inst) {
+    if (b->nargs == 0) return a->constant && a->nargs == 0;
+    if (a->constant) return false;
+    for (int i = 0; i < a->nargs; i++)
+      if (!match_types(T, m, bind, a->args[i], b->args[0], depth + 1)) return false;
+    return true;
+  }
+  if (a->kind == RF_EITHER && b->kind == RF_EITHER) {
+    if (a->constant && !b->constant) return false;
+    if (a->nargs == b->nargs) {
+      for (int i = 0; i < a->nargs; i++)
+        if (!match_types(T, m, bind, a->args[i], b->args[i], depth + 1)) return false;
+      return true;
+    }
+    if (b->nargs == 0) return a->nargs == 0;
+    for (int i = 0; i < a->nargs; i++)
+      if (!match_types(T, m, bind, a->args[i], b->args[0], depth + 1)) return false;
+    return true;
+  }
+  if (a->kind == RF_EITHER && b->kind == RF_ABSENT) return may_inst;
+  return a->kind == RF_ABSENT && b->kind == RF_ABSENT;
+}
+
+/* OCaml's moregen_row, reading the rows without settling their fields:
+ * p's row may stand for t's when its row variable may be bound and it
+ * has no tag that t's lacks, or both rows are the same. */
+static bool match_rows(Typer *T, MatchMap *m, bool bind, Type *p, Type *t, int depth) {
+  RowDesc *r1 = ty_row_flatten(T, p), *r2 = ty_row_flatten(T, t);
+  Type *rm1 = ty_repr(r1->more), *rm2 = ty_repr(r2->more);
+  if (rm1 == rm2) return true;
+  bool may_inst = bind && rm1->kind == TY_VAR && rm1->level == TY_GENERIC_LEVEL && !r1->fixed;
+  int extra2 = 0;
+  for (int i = 0; i < r1->n; i++) {
+    if (ty_row_field(r2, r1->tags[i])) continue;
+    RfView v;
+    ty_rf_view(T, r1->fields[i], &v);
+    if (r2->closed && (v.kind == RF_ABSENT || (v.kind == RF_EITHER && may_inst))) continue;
+    return false;
+  }
+  for (int i = 0; i < r2->n; i++) {
+    if (ty_row_field(r1, r2->tags[i])) continue;
+    RfView v;
+    ty_rf_view(T, r2->fields[i], &v);
+    if (r2->closed && v.kind == RF_ABSENT) continue;
+    extra2++;
+  }
+  if (r1->closed && (!r2->closed || extra2)) return false;
+  if (!ty_row_static(T, r1)) {
+    if (!may_inst) return false;
+    if (!match_var(T, m, rm1, rm2, depth)) return false;
+  }
+  for (int i = 0; i < r1->n; i++) {
+    RowField *g = ty_row_field(r2, r1->tags[i]);
+    if (!g) continue;
+    RfView a, b;
+    ty_rf_view(T, r1->fields[i], &a);
+    ty_rf_view(T, g, &b);
+    if (!match_fields(T, m, bind, may_inst, &a, &b, depth)) return false;
+  }
+  return true;
+}
+
 /* With bind, p's generic variables may be bound (in m); without, p's
  * variables too stand for themselves. t's variables stand for
  * themselves. Abbreviations expand on either side when heads differ. */
@@ -1049,6 +1275,7 @@ static bool match_types(Typer *T, MatchMap *m, bool bind, Type *p, Type *t, int 
   }
   if (p->kind != t->kind) return false;
   switch (p->kind) {
+  case TY_VARIANT: return match_rows(T, m, bind, p, t, depth);
   case TY_ARROW:
     return ty_labels_compatible(T, p->label, t->label) && match_types(T, m, bind, p->a, t->a, depth + 1) &&
            match_types(T, m, bind, p->b, t->b, depth + 1);

@@ -66,6 +66,10 @@ void ty_begin_phrase(Typer *T, Ctx *ctx);
  * the value holding E's constructor block; for modules, every value of the
  * module, depth first). Warnings go to ctx. */
 void ty_item(Typer *T, Item *item);
+/* The items of one phrase, in turn: a phrase is one structure, whose
+ * types, modules, module types and exceptions must have distinct names
+ * (OCaml's "Multiple definition" error). */
+void ty_items(Typer *T, Item **items, int n);
 /* Keeps the phrase: copies everything the phrase added to the environment
  * (descriptors, types, weak variables it bound) into the session arena.
  * After it, the phrase arena may be dropped. */
@@ -111,10 +115,12 @@ void ty_print_item(Fmt *f, Typer *T, Item *item);
 /* Session-level variables linked during a phrase: restored on rollback,
  * their links copied to the session arena on commit. */
 typedef struct TrailEntry {
-  Type *var;
+  Type *var; /* or NULL for a row field's link: */
   Type *old_link;
   int old_level;
   const char *old_name;
+  RowField *field; /* the RF_EITHER field whose link changed */
+  RowField *old_flink;
 } TrailEntry;
 
 /* One step of a failed unification, outermost first: the two types as
@@ -122,6 +128,17 @@ typedef struct TrailEntry {
 typedef struct TracePair {
   Type *a, *a_exp, *b, *b_exp;
 } TracePair;
+
+/* Why two variant rows do not unify (OCaml's Errortrace.variant). */
+typedef enum RowErr {
+  ROWERR_NONE,
+  ROWERR_NO_INTERSECTION, /* These two variant types have no intersection */
+  ROWERR_NO_TAGS,         /* The first/second variant type does not allow tag(s) */
+  ROWERR_INCOMPATIBLE,    /* Types for tag `A are incompatible */
+  ROWERR_FIXED_CLOSE,     /* The first/second variant type is bound to ... */
+  ROWERR_FIXED_TAGS,
+  ROWERR_HASH, /* two tags with one hash: the whole message (typecore's Variant_tags) */
+} RowErr;
 
 typedef struct UnifyErr {
   TracePair *pairs;
@@ -132,6 +149,12 @@ typedef struct UnifyErr {
   Type *ambiguous;        /* a type that went through a GADT equation, met
                              by a variable older than the equation
                              (Escape (Equation t)) */
+  RowErr row_err;         /* a row mismatch explains the failure */
+  bool row_second;        /* ...of the second type (else the first) */
+  const char **row_tags;  /* the tags it is about */
+  int nrow_tags;
+  Type *row_fixed_by; /* ROWERR_FIXED_*: the row variable's type */
+  int row_inner;      /* pairs pushed below the row mismatch, dropped */
 } UnifyErr;
 
 /* Why an expression is expected to have a type (OCaml's explanations). */
@@ -218,6 +241,11 @@ struct Typer {
   bool funct_body;
   struct AppMemo *apps;
   int napps, capps, apps_mark;
+  /* Checks of matches on polymorphic variants left to the end of the
+   * phrase's item, when their rows are settled (OCaml's delayed checks):
+   * struct DelayedCases* (ty_row_expr.c). */
+  PtrVec delayed;
+  int item_depth;                  /* ty_item calls under way */
   struct NameConflicts *conflicts; /* while an inclusion error is laid out:
                            names standing for several declarations print
                            disambiguated (ty_conflict.c) */
@@ -263,8 +291,6 @@ bool ty_unifiable(Typer *T, Type *a, Type *b);
 bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
 /* Expands abbreviations at the head (type t = int list -> int list). */
 Type *ty_expand_head(Typer *T, Type *t);
-/* Links the variable v to t, trailed as unification links are. */
-void ty_link_var(Typer *T, Type *v, Type *t);
 
 /* ty_gadt.c: local abstract types, GADT equations and existentials. */
 enum { NOEX_NONE, NOEX_TOPLEVEL, NOEX_GROUP, NOEX_REC };
@@ -335,6 +361,7 @@ void ty_limit_level(Typer *T, Type *t, int level);
 /* Deep copy into the session arena (memoised for one commit through map). */
 typedef struct CopyMap CopyMap;
 Type *ty_copy_to_session(Typer *T, CopyMap *map, Type *t);
+RowField *ty_copy_field_to_session(Typer *T, CopyMap *map, RowField *f);
 CopyMap *ty_copymap_new(Typer *T);
 void ty_trail_undo(Typer *T, int mark);
 void ty_trail_commit(Typer *T, CopyMap *m);
@@ -344,6 +371,108 @@ void ty_copymap_put(CopyMap *m, const void *key, void *val);
  * only covariantly. */
 bool ty_param_covariant(TypeDecl *d, int i);
 void ty_compute_variance(Typer *T, TypeDecl *d);
+
+/* ty_row.c: polymorphic variant rows (see RowDesc in types.h). */
+/* A field as it stands after following its links: the kind and flags of
+ * the last field of the chain, the argument types of all of them
+ * (OCaml's row_field_repr); last is the field to link to settle it. */
+typedef struct RfView {
+  RowFieldKind kind;
+  Type **args;
+  int nargs;
+  bool constant, matched;
+  RowField *last;
+} RfView;
+RowField *ty_rf_new(Typer *T, RowFieldKind k, Type **args, int nargs, bool constant, bool matched);
+void ty_rf_view(Typer *T, RowField *f, RfView *v);
+/* Settles RF_EITHER field f (a view's last) as to (trailed). */
+void ty_rf_set(Typer *T, RowField *f, RowField *to);
+/* The whole row of a TY_VARIANT node (t repr'd): the fields of its chain,
+ * sorted, the last row variable, and the flags of the chain's end. */
+RowDesc *ty_row_flatten(Typer *T, Type *t);
+/* Whether closed and every field present or absent (OCaml's static_row). */
+bool ty_row_static(Typer *T, RowDesc *r);
+/* The field of tag in r, or NULL. */
+RowField *ty_row_field(RowDesc *r, const char *tag);
+Type *ty_new_variant(Typer *T, RowDesc *r);
+RowDesc *ty_row_new(Typer *T, int n);
+/* Sorts r's fields by tag (builders add them in any order). */
+void ty_row_sort(RowDesc *r);
+/* The node that stands for a variant type when it is named or aliased:
+ * its row variable unless the row is static (OCaml's proxy). */
+Type *ty_row_proxy(Typer *T, Type *t);
+/* A copy of variant t with fn applied to the types it holds (fields'
+ * arguments, its name's arguments) and decl_fn (if any) to its name's
+ * declaration; the row variable is kept. t itself when nothing changes. */
+Type *ty_row_map(Typer *T, Type *t, Type *(*fn)(Typer *, Type *, void *), void *arg,
+                 TypeDecl *(*decl_fn)(Typer *, TypeDecl *, void *));
+/* Calls fn on each type a row holds: its fields' arguments, its row
+ * variable and its name's arguments, through the chain of rows. */
+void ty_row_iter(Typer *T, Type *t, void (*fn)(Typer *, Type *, void *), void *arg);
+/* A row into the session arena (ty_copy_to_session's part for rows). */
+RowDesc *ty_copy_row_to_session(Typer *T, CopyMap *m, RowDesc *r);
+/* Unifies two TY_VARIANT nodes' rows (OCaml's unify_row). */
+bool ty_unify_row(Typer *T, Type *a, Type *b);
+/* A polymorphic variant type expression ([ `A | `B of t ], [> ...],
+ * [< ... > ...], [ t | `C ]). */
+struct TyVarScope;
+Type *ty_row_typexpr(Typer *T, TyExpr *te, struct TyVarScope *sc);
+/* Names a declared static row after its declaration d, and fixes a
+ * private row's variable (d->manifest's row is replaced). */
+void ty_row_decl(Typer *T, TypeDecl *d);
+/* Refuses a declaration whose row variable is none of its parameters
+ * (`type t = [> `A ]`), with OCaml's Unbound_type_var message at loc. */
+void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc);
+/* A private row type is a new type: its parameters are injective. */
+void ty_row_decl_injective(TypeDecl *d);
+/* Closes an open row as OCaml's Parmatch.close_variant: the tags that are
+ * not matched explicitly become absent. */
+void ty_row_close(Typer *T, Type *t);
+/* After a pattern's typing (OCaml's finalize_variant): in an open row,
+ * tag's undecided field becomes present. */
+void ty_row_finalize_tag(Typer *T, Type *t, const char *tag);
+/* Internals of ty_unify.c that rows use. */
+bool ty_unify_rec(Typer *T, Type *a, Type *b);
+void ty_link(Typer *T, Type *v, Type *t);
+void ty_trail_field(Typer *T, RowField *f);
+/* ty_row_print.c: prints a TY_VARIANT node (Printtyp's tree_of_row and
+ * Oprint's Otyp_variant); pr prints a type in full, non_gen says whether
+ * its row variable is a weak one. */
+struct TyNames;
+typedef void (*TyPrFn)(Fmt *f, struct TyNames *nm, Type *t);
+void ty_print_row(Fmt *f, struct TyNames *nm, Type *t, TyPrFn pr, bool non_gen);
+/* ty_row_expr.c: `A e, `A p, #t; the closing of the rows a match's
+ * patterns leave open, and the settling of their fields. */
+void ty_variant_expr(Typer *T, Expr *e, Type *expected, ExpectWhy why);
+struct PatVars;
+void ty_pat_variant(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
+void ty_pat_type(Typer *T, Pattern *p, Type *expected, struct PatVars *pv);
+void ty_pressure_variants(Typer *T, Pattern **pats, int n);
+/* Types the patterns of a match's cases against ty_arg (pvs[i] gets the
+ * variables of case i), as OCaml's type_cases: when they match variant
+ * tags and ty_arg has undecided fields, each pattern meets its own copy
+ * of ty_arg with those rows opened, and ty_arg once the rows the
+ * patterns make are closed. */
+/* How the patterns of a match are typed (ty_case_patterns): lev, the
+ * level of its GADT equations (0: none), whose equations each case
+ * saves in eqs[i]; match: `exception p` cases are allowed. */
+typedef struct CaseTyping {
+  int lev;
+  struct GadtEqs **eqs;
+  bool match;
+} CaseTyping;
+void ty_case_patterns(Typer *T, Case *cases, int n, Type *ty_arg, struct PatVars *pvs, CaseTyping *ct);
+/* Leaves the check of a match's cases for unused ones and tags their
+ * types exclude to the end of the item when they match tags (true);
+ * false: the caller checks them now. */
+bool ty_delay_unused_cases(Typer *T, Case *cases, int n);
+/* Runs the delayed checks (at the end of a toplevel item). */
+void ty_run_delayed(Typer *T);
+/* The type of `p as x`'s x (OCaml's build_as_type): expected, except
+ * that the tags p matches make an open row of their own. */
+Type *ty_as_type(Typer *T, Pattern *p, Type *expected);
+/* ty_coerce.c: (e :> t) and (e : t0 :> t). */
+void ty_coerce(Typer *T, Expr *e, Type *expected, ExpectWhy why);
 
 /* ty_conflict.c: while Typer.conflicts is set (an inclusion error is
  * being laid out), the printer hands it each bare type name and abstract
@@ -377,6 +506,15 @@ typedef struct TyNames {
   int nreserved, creserved;
   Type **views; /* pairs: a type and how it prints (see view) */
   int nviews, cviews;
+  Type **rows; /* the non-static rows met by the marking walk, by proxy:
+                  met again, they are aliased (Printtyp's visited_objects) */
+  int nrows, crows;
+  Type **tops; /* the types ty_names_mark walked: marking one again (as
+                  ty_fmt_type does) changes nothing */
+  int ntops, ctops;
+  bool remark;             /* marking one of tops again */
+  TypeDecl *hide_row_name; /* the declaration being printed: its own row
+                              prints in full, not as its name */
 } TyNames;
 void ty_names_init(TyNames *nm, Typer *T, bool scheme);
 void ty_names_done(TyNames *nm);
@@ -424,6 +562,12 @@ __attribute__((noreturn)) void ty_error_no_constr(Typer *T, Loc loc, bool patter
 __attribute__((noreturn)) void ty_error_no_field(Typer *T, Loc loc, Type *ty, const char *name, TypeDecl *d);
 __attribute__((noreturn)) void ty_error_text(Typer *T, Loc loc, const char *text);
 __attribute__((noreturn, format(printf, 3, 4))) void ty_error_textf(Typer *T, Loc loc, const char *fmt, ...);
+void ty_explain_row(Fmt *f, UnifyErr *u);
+/* ty_error_unify with the text before the first type printed by pre, in
+ * the message's naming context (a coercion's failure names its target). */
+typedef void (*TyUnifyPre)(Fmt *f, struct TyNames *nm, void *arg);
+__attribute__((noreturn)) void ty_error_unify_pre(Typer *T, Loc loc, TyUnifyPre pre, void *arg,
+                                                  const char *txt2);
 /* Lays out a message with Fmt as OCaml does after "Error: " (column 7). */
 typedef void (*TyMsgFn)(Fmt *f, void *arg);
 const char *ty_error_layout(Typer *T, TyMsgFn fn, void *arg);

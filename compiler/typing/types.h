@@ -28,7 +28,40 @@
 
 #define TY_GENERIC_LEVEL 100000000
 
-typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR, TY_PACKAGE } TypeKind;
+typedef enum TypeKind { TY_VAR, TY_ARROW, TY_TUPLE, TY_CONSTR, TY_PACKAGE, TY_VARIANT } TypeKind;
+
+/* A polymorphic variant's row (OCaml's row_desc): its tags with their
+ * fields, sorted by tag, and the row variable `more`. `more` is a TY_VAR;
+ * once a unification adds tags to the row, it is linked to another
+ * TY_VARIANT holding them (and its own `more`): the row is the chain, and
+ * ty_row_flatten (ty_row.c) reads it whole. Rows are never changed in
+ * place: only `more` and RF_EITHER fields get links. */
+typedef enum RowFieldKind { RF_PRESENT, RF_EITHER, RF_ABSENT } RowFieldKind;
+typedef struct RowField RowField;
+struct RowField {
+  RowFieldKind kind;
+  RowField *link; /* RF_EITHER settled by unification: what it became
+                     (OCaml's Reither reference); follow with ty_rf_repr */
+  Type **args;    /* RF_PRESENT: the argument (nargs 0 or 1); RF_EITHER:
+                     the conjunction of argument types (`A of a & b) */
+  int nargs;
+  bool constant; /* RF_EITHER: the tag may also come without argument */
+  bool matched;  /* RF_EITHER: from a pattern (OCaml's third field) */
+  bool session;  /* lives in the session arena */
+};
+typedef struct RowDesc {
+  const char **tags; /* sorted by strcmp */
+  RowField **fields;
+  int n;
+  Type *more;     /* the row variable (see above) */
+  bool closed;    /* no tag but these: [< ...] or [ ... ] */
+  bool fixed;     /* a private row or a rigid one: `more` stays as it is */
+  TypeDecl *name; /* printed as this abbreviation (#t, or t for a
+                       declared row), with name_args, or NULL */
+  Type **name_args;
+  int nname_args;
+  const char *name_path;
+} RowDesc;
 
 struct Type {
   TypeKind kind;
@@ -55,7 +88,8 @@ struct Type {
   Type **args;        /* TY_TUPLE items; TY_CONSTR arguments; TY_PACKAGE
                          the types its constraints give */
   int nargs;
-  TypeDecl *decl;   /* TY_CONSTR */
+  TypeDecl *decl;   /* TY_CONSTR; TY_VAR: the private row type whose row
+                       variable it is (ty_row_decl), or NULL */
   const char *path; /* TY_CONSTR: the name as printed ("int",
                            "String.t", "M.t"), as the checker found it;
                            TY_PACKAGE: the module type's */
@@ -64,6 +98,7 @@ struct Type {
    * declaration) and the names of the constrained types, one per arg. */
   struct ModuleDesc *pkg;
   const char **pkg_names;
+  RowDesc *row; /* TY_VARIANT */
 };
 
 /* A type constructor: predefined (int, list, option, ...) or declared. */
@@ -272,6 +307,11 @@ static inline bool mod_item_has_field(const ModItem *it) {
   default: return false;
   }
 }
+
+/* OCaml's hash_variant: the 31-bit integer a polymorphic variant tag is
+ * at run time. A constant tag `A is that immediate integer; `A v is a
+ * block of tag 0 and size 2 holding it and v (ty_row.c). */
+long ty_hash_variant(const char *tag);
 
 /* Follows variable links. */
 Type *ty_repr(Type *t);

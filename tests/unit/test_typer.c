@@ -209,6 +209,31 @@ static void test_typer_weak_rollback(void **state) {
   CHECK("c;;", "- : string list ref");
 }
 
+/* Polymorphic variants: tags are OCaml's hashes; rows print as Printtyp
+ * prints them; a weak row extended by a failed phrase loses the tags it
+ * got, and one extended by a committed phrase keeps them. */
+static void test_typer_polymorphic_variants(void **state) {
+  TT *t = *state;
+  assert_int_equal(ty_hash_variant("A"), 65);
+  assert_int_equal(ty_hash_variant("Abc"), 3254338);
+  assert_int_equal(ty_hash_variant("Some_long_tag_name"), -555996600);
+  assert_int_equal(ty_hash_variant("zz"), 27328);
+  CHECK("`A;;", "- : [> `A ]");
+  CHECK("let f = function `B -> 1 | `A x -> x;;", "val f : [< `A of int | `B ] -> int");
+  CHECK("let g x = match x with `A -> x | _ -> x;;", "val g : ([> `A ] as 'a) -> 'a");
+  CHECK("let r = ref [];;", "val r : '_weak1 list ref");
+  CHECK("r := [`A]; 1 + \"a\";;",
+        "This expression has type string but an expression was expected of type\n         int");
+  CHECK("r;;", "- : '_weak1 list ref");
+  CHECK("r := [`B];;", "- : unit");
+  CHECK("r;;", "- : _[> `B ] list ref");
+  CHECK("r := [`C];;", "- : unit");
+  CHECK("r;;", "- : _[> `B | `C ] list ref");
+  CHECK("type t = [ `X | `Y of int ];;", "type t = [ `X | `Y of int ]");
+  CHECK("let h = function #t -> 0;;", "val h : [< t ] -> int");
+  CHECK("let c (x : t) = (x :> [ t | `Z ]);;", "val c : t -> [ `X | `Y of int | `Z ]");
+}
+
 static void test_typer_declarations(void **state) {
   TT *t = *state;
   CHECK("type t = A | B of int;;", "type t = A | B of int");
@@ -451,6 +476,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_typer_labels, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_weak_variables, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_weak_rollback, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_typer_polymorphic_variants, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_declarations, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_disambiguation, setup, teardown),
       cmocka_unit_test_setup_teardown(test_typer_mismatch_errors, setup, teardown),

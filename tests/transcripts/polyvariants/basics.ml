@@ -1,0 +1,20 @@
+(* Tags, their types and their values as the toplevel prints them. *)
+`A;;
+`B 3;;
+`C (1, "x");;
+[`A; `B 3];;
+let l = [`Z; `A];;
+let f = function `B -> 1 | `A -> 2;;
+let g x = match x with `C -> 1 | `A -> 2 | _ -> 3;;
+let h = function `A -> 1 | `B x -> x;;
+h (`B 41);;
+let k x = if x then `Yes else `No;;
+let r x = (x : [< `Z | `A > `Z ]);;
+let self x = match x with `A -> x | _ -> x;;
+let rec len = function `Nil -> 0 | `Cons (_, t) -> 1 + len t;;
+len (`Cons (1, `Cons (2, `Nil)));;
+let p = ref `A;;
+p := `B;;
+p;;
+let conj (x : [< `A of int & string | `B ]) = ();;
+let amp (x : [< `A of & int ]) = ();;

@@ -1,0 +1,24 @@
+(* Declared variant types, #t patterns, names as printed, private rows. *)
+type t = [ `A | `B ];;
+type u = [ t | `C of int ];;
+let x : u = `C 2;;
+let y : [> t ] = `A;;
+let f (x : t) = match x with `A -> 0 | `B -> 1;;
+let g = function #t -> 1 | `C _ -> 2;;
+let h = function #t as x -> x | `D -> `A;;
+let k (x : [< t ]) = x;;
+type 'a l = [ `Nil | `Cons of 'a * 'a l ];;
+let rec map f : 'a l -> 'b l = function `Nil -> `Nil | `Cons (x, t) -> `Cons (f x, map f t);;
+map succ (`Cons (1, `Nil));;
+type p = private [> `A ];;
+let id_p (x : p) = (x :> [> `A ]);;
+let bad (x : p) : [ `A ] = x;;
+type q = [ `A of int | t ];;
+let bad2 = function #nothing -> 1;;
+type notv = int;;
+let bad3 = function #notv -> 1;;
+type w = [ `A | 'a ];;
+type v = private [> t ];;
+type 'a pr = private [> `A of 'a ];;
+module PM : sig type 'a pr = private [> `A of 'a ] val x : int pr end = struct type 'a pr = [ `A of 'a | `B ] let x = `A 1 end;;
+PM.x;;
