@@ -340,6 +340,10 @@ static void type_sig_item(Typer *T, SigItem *si) {
   }
   case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
   case SIG_MODULE: {
+    if (si->subst) { /* module N := P: P for the items after */
+      env_add(T->env, NS_MODULE, si->name, ty_lookup_module(T, &si->path, false));
+      return;
+    }
     if (si->alias) { /* module N = M: M itself, printed as an alias */
       ModuleDesc *m = ty_lookup_module(T, &si->path, true);
       ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
@@ -434,7 +438,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
       /* module type P := mty: P for the items after, not a component. */
-      if (si->kind == SIG_OPEN || (si->kind == SIG_MODTYPE && si->subst)) continue;
+      if (si->kind == SIG_OPEN || si->subst) continue;
       if (si->kind != SIG_INCLUDE) {
         check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
                      si->kind == SIG_EXCEPTION);
@@ -906,9 +910,15 @@ static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, 
     }
     return md;
   }
+  ty_check_subst_params(T, nd, a, loc);
   remove_component(T, owner, MI_TYPE, NS_TYPE, d);
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
-  ty_copymap_put(ds.expand, d, u);
+  /* t := u's constructor applied to t's own parameters: a path for a
+   * path, the arguments kept as written (Subst.add_type_path). */
+  Type *ur = u ? ty_repr(u) : NULL;
+  if (ur && ty_subst_is_alias(a) && ur->kind == TY_CONSTR && ur->decl->nparams == d->nparams)
+    ty_copymap_put(ds.decls, d, ur->decl);
+  else ty_copymap_put(ds.expand, d, u);
   ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
   r->sig_name = NULL;
   return r;

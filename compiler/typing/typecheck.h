@@ -437,6 +437,13 @@ bool ty_decl_constrained(const TypeDecl *d);
 void ty_decl_constraints(Typer *T, TypeDeclAst *a, TyVarScope *sc);
 void ty_check_constrained_use(Typer *T, TypeDecl *d, Type **args, TyExpr **arg_exprs);
 Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t);
+/* A destructive substitution (`type 'a t := body`, typed as d) whose
+ * parameters constraints made types is refused, unless body is a type
+ * constructor applied to the parameters (OCaml's error, at loc). */
+void ty_check_subst_params(Typer *T, TypeDecl *d, const TypeDeclAst *a, Loc loc);
+/* Whether a's definition is its type constructor applied to its own
+ * parameters in order (Typemod.type_decl_is_alias). */
+bool ty_subst_is_alias(const TypeDeclAst *a);
 /* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
  * their types are built, with OCaml's messages at locs[i]: abbreviations
  * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
