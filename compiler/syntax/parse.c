@@ -716,9 +716,10 @@ static SigItem *parse_sig_item(Parser *p) {
   case TOK_OPEN: {
     p_next(p);
     s->kind = SIG_OPEN;
-    Path path = p_mod_path(p);
+    /* open F(X): through applications, every component in mods. */
+    Path path = p_mod_ext_path(p);
     s->path = path;
-    s->path.name = path.mods[--s->path.nmods];
+    if (!path.apps) s->path.name = path.mods[--s->path.nmods];
     break;
   }
   case TOK_INCLUDE:
