@@ -484,24 +484,34 @@ void ty_recmod_note_use(Typer *T, const char *head);
  * enrich_typedecl): given those as manifests where they fit. */
 void ty_recmod_enrich(Typer *T, TypeDecl **ds, int n);
 /* ty_module.c, for ty_recmod.c: prefixes the paths of md's declarations
- * newer than stamp_lo with name; impl seen through sig (ascription,
- * checked); whether a module expression's values are its own. */
+ * newer than stamp_lo with name. ty_ascribe.c: impl seen through sig
+ * (ascription, checked); whether a module expression's values are its
+ * own. */
 void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
 ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
 bool ty_owns_values(ModExpr *me);
 
-/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md.
+/* ty_module.c: substitutions of type declarations, for fresh copies of
+ * signatures (each module of a named module type gets its own abstract
+ * types) and for functor applications; copy_fresh copies md with fresh
+ * declarations for its own types (and those mapped in ds already). */
+typedef struct DeclSubst {
+  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
+  CopyMap *types;  /* memo for types */
+  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
+                       or NULL */
+} DeclSubst;
+ModuleDesc *ty_copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
+/* ty_with.c: md constrained by one `with type`, `with module` or `with
+ * module type` (a), the module type being typed as name. */
+ModuleDesc *ty_with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name);
+/* ty_with.c: `S with module type P = mty` (or := mty) on md.
  * Also what a module of type md would bring new types (Mtype.contains_type:
  * abstract or generative ones, module types), and OCaml's error for such
  * a module made inside an applicative functor's body. */
 ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc);
 bool ty_mty_contains_type(ModuleDesc *md);
 __attribute__((noreturn)) void ty_error_fresh_types(Typer *T, Loc loc);
-/* ty_module.c, for it: the signature within md that a with constraint's
- * dotted path ends in (*last its last component), or NULL; removes a
- * component from a signature. */
-ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
-void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
 
 /* ty_apppath.c: applicative functors. A module's identity (given on
  * first need; aliases copy it); the identity of f applied to arg; the
