@@ -160,4 +160,3 @@ ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, boo
   ascribe_values(T, impl, sig, owned);
   return sig;
 }
-

@@ -873,6 +873,7 @@ static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
       }
       ty_include_apply_error(T, me->loc, head, names, args, n);
     }
+    if (f->param && !*mod_expr_name(T, node->arg)) ty_check_nondep(T, f, node->arg->md, node->loc);
     f = apply_one(T, node, f, name);
     if (i > 0) node->md = f;
   }

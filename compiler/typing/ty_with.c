@@ -173,7 +173,6 @@ ModuleDesc *ty_with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, cons
   return r;
 }
 
-
 /* ---- with module type ----------------------------------------------------------- */
 
 /* Whether sub, a module of the signature, has module type old (named

@@ -526,6 +526,10 @@ int ty_app_id(Typer *T, int f, int arg);
 bool ty_app_strengthen(Typer *T, ModuleDesc *r, int app, const char *name);
 ModuleDesc *ty_lookup_app_path(Typer *T, const Path *p);
 void ty_app_commit(Typer *T, CopyMap *map);
+/* f applied to arg, a structure (no path to name its types by): OCaml's
+ * error at loc when f's result needs a type of the parameter that arg
+ * defines with no manifest to expand it to. */
+void ty_check_nondep(Typer *T, ModuleDesc *f, ModuleDesc *arg, Loc loc);
 void ty_app_rollback(Typer *T);
 /* ty_module.c: the signature of functor f applied to arg (a path's
  * module), its types and paths under name, no values bound. */
