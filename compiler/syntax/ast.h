@@ -462,7 +462,8 @@ struct SigItem {
   ModType *mty; /* SIG_MODULE, SIG_MODTYPE, SIG_INCLUDE */
   Path path;    /* SIG_OPEN; SIG_MODULE alias (`module N = M`) */
   bool alias;   /* SIG_MODULE: `module N = M` */
-  bool subst;   /* SIG_MODTYPE: `module type P := mty`, a local substitution */
+  bool subst;   /* `module type P := mty`, `module N := P` (path in
+                   path, every component in mods): local substitutions */
   RecModule *recs;
   int nrecs; /* SIG_RECMODULE */
 };

@@ -728,6 +728,11 @@ static SigItem *parse_sig_item(Parser *p) {
       s->name = p_is(p, TOK_UNDERSCORE) ? "_" : p_tok_str(p, &p->tok);
       s->name_loc = p->tok.loc;
       p_next(p);
+      if (p_accept(p, TOK_COLONEQUAL)) { /* module N := P: a local substitution */
+        s->path = p_mod_ext_path(p);
+        s->subst = true;
+        break;
+      }
       if (p_accept(p, TOK_EQUAL)) { /* module N = M: an alias */
         Path path = p_mod_path(p);
         s->path = path;
@@ -741,9 +746,10 @@ static SigItem *parse_sig_item(Parser *p) {
   case TOK_OPEN: {
     p_next(p);
     s->kind = SIG_OPEN;
-    Path path = p_mod_path(p);
+    /* open F(X): through applications, every component in mods. */
+    Path path = p_mod_ext_path(p);
     s->path = path;
-    s->path.name = path.mods[--s->path.nmods];
+    if (!path.apps) s->path.name = path.mods[--s->path.nmods];
     break;
   }
   case TOK_INCLUDE:

@@ -157,3 +157,73 @@ void ty_app_commit(Typer *T, CopyMap *map) {
 }
 
 void ty_app_rollback(Typer *T) { T->napps = T->apps_mark; }
+
+/* ---- Functors applied to structures ---------------------------------------------- */
+
+/* Whether t names one of bad[0..n), the parameter's types that the
+ * argument cannot stand for, where expanding abbreviations does not take
+ * it away (OCaml's nondep_type). */
+static bool mentions(Typer *T, Type *t, TypeDecl **bad, int n, int depth) {
+  t = ty_repr(t);
+  if (depth > 50) return false;
+  switch (t->kind) {
+  case TY_VAR: return false;
+  case TY_ARROW: return mentions(T, t->a, bad, n, depth + 1) || mentions(T, t->b, bad, n, depth + 1);
+  case TY_CONSTR:
+    for (int i = 0; i < n; i++)
+      if (ty_same_decl(t->decl, bad[i])) return true;
+    for (int i = 0; i < t->nargs; i++)
+      if (mentions(T, t->args[i], bad, n, depth + 1)) {
+        Type *e = ty_expand_once(T, t);
+        return !e || mentions(T, e, bad, n, depth + 1);
+      }
+    return false;
+  default:
+    for (int i = 0; i < t->nargs; i++)
+      if (mentions(T, t->args[i], bad, n, depth + 1)) return true;
+    return false;
+  }
+}
+
+static bool sig_mentions(Typer *T, ModuleDesc *md, TypeDecl **bad, int n) {
+  if (md->is_functor) return sig_mentions(T, md->result, bad, n);
+  for (int i = 0; i < md->nitems; i++) {
+    ModItem *it = &md->items[i];
+    if (it->kind == MI_VALUE && mentions(T, ((ValueDesc *)it->desc)->ty, bad, n, 0)) return true;
+    if (it->kind == MI_MODULE && sig_mentions(T, it->desc, bad, n)) return true;
+    /* A type declaration that needs one is made abstract instead
+     * (nondep_sig): no error. */
+  }
+  return false;
+}
+
+static void nondep_msg(Fmt *f, void *arg) {
+  void **a = arg;
+  fmt_open_box(f, FMT_B, 0);
+  fmt_string(f, "This functor has type");
+  fmt_space(f);
+  ty_print_module_type(f, a[0], a[1]);
+  fmt_space(f);
+  fmt_string(f, "The parameter cannot be eliminated in the result type.");
+  fmt_space(f);
+  fmt_string(f, "Please bind the argument to a module identifier.");
+  fmt_close_box(f);
+}
+
+void ty_check_nondep(Typer *T, ModuleDesc *f, ModuleDesc *arg, Loc loc) {
+  ModuleDesc *p = f->param_type;
+  if (!p || p->is_functor || !arg->env) return;
+  TypeDecl **bad = ARENA_ARRAY(T->arena, TypeDecl *, p->nitems + 1);
+  int n = 0;
+  for (int i = 0; i < p->nitems; i++) {
+    if (p->items[i].kind != MI_TYPE) continue;
+    TypeDecl *ad = env_find(arg->env, NS_TYPE, p->items[i].name);
+    if (ad && !ad->manifest) bad[n++] = p->items[i].desc;
+  }
+  if (n == 0 || !sig_mentions(T, f->result, bad, n)) return;
+  ModuleDesc *shown = ARENA_NEW(T->arena, ModuleDesc);
+  *shown = *f;
+  shown->sig_name = NULL;
+  void *a[2] = {T, shown};
+  ty_error_text(T, loc, ty_error_layout(T, nondep_msg, a));
+}

@@ -59,3 +59,21 @@ Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t) {
   T->nupairs = nup;
   return body;
 }
+
+/* Whether a's definition is its type constructor applied to its own
+ * parameters in order (Typemod.type_decl_is_alias): a path, not a body. */
+bool ty_subst_is_alias(const TypeDeclAst *a) {
+  const TyExpr *m = a->manifest;
+  if (!m || m->kind != TE_CONSTR || m->nitems != a->nparams) return false;
+  for (int i = 0; i < m->nitems; i++)
+    if (m->items[i]->kind != TE_VAR || strcmp(m->items[i]->var, a->params[i]) != 0) return false;
+  return true;
+}
+
+void ty_check_subst_params(Typer *T, TypeDecl *d, const TypeDeclAst *a, Loc loc) {
+  if (ty_subst_is_alias(a) || !ty_decl_constrained(d)) return;
+  ty_error_text(T, loc,
+                "Destructive substitutions are not supported for constrained \n"
+                "       types (other than when replacing a type constructor with \n"
+                "       a type constructor with the same arguments).");
+}

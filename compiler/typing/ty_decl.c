@@ -132,7 +132,7 @@ static TyVarScope decl_scope(Typer *T, TypeDecl *d, TypeDeclAst *a) {
       ty_error_textf(T, a->param_locs[i], "The type variable name '%s is not allowed in programs",
                      a->params[i]);
     for (int k = 0; k < i; k++)
-      if (strcmp(a->params[k], a->params[i]) == 0 && strcmp(a->params[i], "_") != 0)
+      if (strcmp(a->params[i], "_") != 0 && strcmp(a->params[k], a->params[i]) == 0)
         ty_error_textf(T, a->loc, "The type parameter '%s occurs several times", a->params[i]);
     sc.names[i] = a->params[i];
     sc.vars[i] = d->params[i];
@@ -332,6 +332,7 @@ void ty_type_substs(Typer *T, TypeDeclAst *types, int n, TypeDecl **out) {
     out[i] = new_decl(T, &types[i]);
     TyVarScope sc = decl_scope(T, out[i], &types[i]);
     out[i]->manifest = ty_typexpr(T, types[i].manifest, &sc);
+    ty_check_subst_params(T, out[i], &types[i], types[i].loc);
   }
   for (int i = 0; i < n; i++) env_add(T->env, NS_TYPE, out[i]->name, out[i]);
 }

@@ -366,6 +366,10 @@ static void type_sig_item(Typer *T, SigItem *si) {
   }
   case SIG_EXCEPTION: ty_exception_decl(T, si->exn); return;
   case SIG_MODULE: {
+    if (si->subst) { /* module N := P: P for the items after */
+      env_add(T->env, NS_MODULE, si->name, ty_lookup_module(T, &si->path, false));
+      return;
+    }
     if (si->alias) { /* module N = M: M itself, printed as an alias */
       ModuleDesc *m = ty_lookup_module(T, &si->path, true);
       ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
@@ -427,14 +431,6 @@ static ModuleDesc *functor_param(Typer *T, const char *param, ModType *param_typ
   return md;
 }
 
-typedef struct DeclSubst {
-  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
-  CopyMap *types;  /* memo for types */
-  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
-                       or NULL */
-} DeclSubst;
-
-static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name);
 static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
 
 ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
@@ -460,7 +456,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
       int m0 = env_mark(T->env);
       type_sig_item(T, si);
       /* module type P := mty: P for the items after, not a component. */
-      if (si->kind == SIG_OPEN || (si->kind == SIG_MODTYPE && si->subst)) continue;
+      if (si->kind == SIG_OPEN || si->subst) continue;
       if (si->kind != SIG_INCLUDE) {
         check_unique(T, &defined, m0, env_mark(T->env), si->loc, si->types, si->ntypes, si,
                      si->kind == SIG_EXCEPTION);
@@ -522,7 +518,7 @@ ModuleDesc *ty_module_type(Typer *T, ModType *mt, const char *name) {
   case MTY_WITH: {
     ModuleDesc *md = ty_module_type(T, mt->base, name);
     md->sig_name = NULL;
-    for (int i = 0; i < mt->nwith; i++) md = with_type(T, md, &mt->with_types[i], mt->loc, name);
+    for (int i = 0; i < mt->nwith; i++) md = ty_with_type(T, md, &mt->with_types[i], mt->loc, name);
     return md;
   }
   }
@@ -774,180 +770,15 @@ static ModuleDesc *subst_module(Typer *T, DeclSubst *ds, ModuleDesc *md, const c
 
 /* Copies md with fresh declarations for its own types (and those mapped
  * in ds already), optionally fresh values. */
+ModuleDesc *ty_copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values) {
+  return copy_fresh(T, ds, md, name, fresh_values);
+}
+
 static ModuleDesc *copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values) {
   PtrVec fresh = {0};
   map_decls(T, ds, md, &fresh);
   for (int i = 0; i < fresh.len; i += 2) fill_fresh_decl(T, ds, fresh.items[i], fresh.items[i + 1]);
   return subst_module(T, ds, md, name, fresh_values);
-}
-
-/* ---- with constraints ------------------------------------------------------- */
-
-/* The submodule of md that a `with` constraint's path goes through, or
- * NULL. */
-static ModuleDesc *sub_signature(ModuleDesc *md, const char *name) {
-  for (int i = 0; i < md->nitems; i++)
-    if (md->items[i].kind == MI_MODULE && strcmp(md->items[i].name, name) == 0) return md->items[i].desc;
-  return NULL;
-}
-
-/* Removes component desc (of item kind and namespace ns) from md's items
- * and components: a destructive `with`. */
-static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
-void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
-  remove_component(T, md, kind, ns, desc);
-}
-
-static void remove_component(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc) {
-  int w = 0;
-  for (int i = 0; i < md->nitems; i++)
-    if (!(md->items[i].kind == kind && md->items[i].desc == desc)) md->items[w++] = md->items[i];
-  md->nitems = w;
-  EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, md->env->len + 1);
-  int n = 0;
-  for (int i = 0; i < md->env->len; i++)
-    if (!(md->env->entries[i].ns == ns && md->env->entries[i].desc == desc)) es[n++] = md->env->entries[i];
-  md->env = env_freeze_entries(T->arena, es, n);
-}
-
-/* The signature within md that a `with` constraint's dotted path ends
- * in (md itself for a bare name), or NULL; *last gets the path's last
- * component. The submodules passed through print with the constraint. */
-static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
-ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
-  return with_owner(T, md, path, last);
-}
-
-static ModuleDesc *with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last) {
-  ModuleDesc *owner = md;
-  const char *p = path;
-  for (const char *dot; owner && (dot = strchr(p, '.'));) {
-    owner = sub_signature(owner, arena_strndup(T->arena, p, (size_t)(dot - p)));
-    if (owner) owner->sig_name = NULL;
-    p = dot + 1;
-  }
-  *last = p;
-  return owner;
-}
-
-/* The type d of the constrained module stands for the type of the same
- * name in target: each is mapped in ds (for :=) or given it as its
- * definition (for =), through nested modules too. */
-static void equate_module_types(Typer *T, ModuleDesc *sub, ModuleDesc *target, DeclSubst *ds) {
-  if (sub->is_functor || target->is_functor || !target->env) return;
-  for (int i = 0; i < sub->nitems; i++) {
-    ModItem *it = &sub->items[i];
-    if (it->kind == MI_MODULE) {
-      ModuleDesc *t2 = env_find(target->env, NS_MODULE, it->name);
-      if (t2) equate_module_types(T, it->desc, t2, ds);
-      continue;
-    }
-    if (it->kind != MI_TYPE) continue;
-    TypeDecl *d = it->desc, *e = env_find(target->env, NS_TYPE, it->name);
-    if (!e || e->nparams != d->nparams) continue;
-    Type *u = ty_new_constr(T, e, d->params, d->nparams, e->path);
-    if (ds) ty_copymap_put(ds->expand, d, u);
-    else d->manifest = u;
-  }
-}
-
-/* S with module [P.]M = N, or := N: M's signature becomes N's (its types
- * equal to N's), or M leaves the signature, N's types replacing its
- * own. */
-static ModuleDesc *with_module(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
-  const char *p;
-  ModuleDesc *owner = with_owner(T, md, a->name, &p);
-  ModuleDesc *sub = owner && !owner->is_functor ? sub_signature(owner, p) : NULL;
-  if (!sub) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
-  ModuleDesc *target = ty_lookup_module(T, &a->with_target, true);
-  if (!a->destructive) {
-    equate_module_types(T, sub, target, NULL);
-    ModuleDesc *c = ARENA_NEW(T->arena, ModuleDesc);
-    *c = *target;
-    c->session = false;
-    c->name = sub->name;
-    c->path = sub->path;
-    c->is_alias = false;
-    c->sig_name = NULL;
-    for (int i = 0; i < owner->nitems; i++)
-      if (owner->items[i].desc == sub) owner->items[i].desc = c;
-    EnvEntry *es = ARENA_ARRAY(T->arena, EnvEntry, owner->env->len + 1);
-    for (int i = 0; i < owner->env->len; i++) {
-      es[i] = owner->env->entries[i];
-      if (es[i].desc == sub) es[i].desc = c;
-    }
-    owner->env = env_freeze_entries(T->arena, es, owner->env->len);
-    return md;
-  }
-  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
-  equate_module_types(T, sub, target, &ds);
-  remove_component(T, owner, MI_MODULE, NS_MODULE, sub);
-  ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
-  r->sig_name = NULL;
-  return r;
-}
-
-/* S with type [M.]t = u, or := u: u becomes t's definition, or replaces
- * t, which leaves the signature. Returns the constrained signature. */
-static ModuleDesc *with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name) {
-  if (a->with_module) return with_module(T, md, a, loc, name);
-  if (a->with_modtype) return ty_with_modtype(T, md, a, loc);
-  const char *p;
-  ModuleDesc *owner = with_owner(T, md, a->name, &p);
-  TypeDecl *d = owner && !owner->is_functor ? env_find(owner->env, NS_TYPE, p) : NULL;
-  if (!d) ty_error_textf(T, loc, "The signature constrained by `with' has no component named %s", a->name);
-  /* What t becomes (Typedecl.transl_with_constraint): the constraint's
-   * definition, keeping t's variant or record when the arities agree;
-   * it must be included in t. */
-  bool arity_ok = a->nparams == d->nparams;
-  TypeDecl *nd = ARENA_NEW(T->arena, TypeDecl);
-  *nd = *d;
-  nd->session = false;
-  nd->stamp = ++T->next_stamp;
-  nd->manifest_implied = false;
-  nd->nparams = a->nparams;
-  nd->params = d->params;
-  if (!arity_ok) {
-    nd->params = ARENA_ARRAY(T->arena, Type *, a->nparams + 1);
-    for (int i = 0; i < a->nparams; i++) {
-      nd->params[i] = ty_new_generic_var(T);
-      nd->params[i]->name = a->params[i];
-    }
-  }
-  TyVarScope sc = {0};
-  sc.closed = true;
-  sc.n = sc.cap = nd->nparams;
-  sc.names = a->params;
-  sc.vars = nd->params;
-  Type *u = a->manifest ? ty_typexpr(T, a->manifest, &sc) : NULL;
-  nd->manifest = u;
-  nd->private_ = a->private_ || (arity_ok && d->kind != TD_ABSTRACT && d->private_);
-  if (!arity_ok || !u) {
-    nd->kind = TD_ABSTRACT;
-    nd->constrs = NULL;
-    nd->nconstrs = 0;
-    nd->fields = NULL;
-    nd->nfields = 0;
-  }
-  ty_compute_variance(T, nd);
-  ty_declared_variance(nd, a->variances);
-  if (nd->kind != TD_ABSTRACT && u) ty_include_reexport(T, nd, a->loc);
-  ty_include_with(T, nd, d, a->name, loc);
-  if (!a->destructive) {
-    if (u) {
-      d->manifest = u;
-      d->manifest_implied = false;
-      d->private_ = nd->private_;
-      d->variance = nd->variance;
-    }
-    return md;
-  }
-  remove_component(T, owner, MI_TYPE, NS_TYPE, d);
-  DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), ty_copymap_new(T)};
-  ty_copymap_put(ds.expand, d, u);
-  ModuleDesc *r = copy_fresh(T, &ds, md, name, false);
-  r->sig_name = NULL;
-  return r;
 }
 
 static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
@@ -960,164 +791,6 @@ static ModuleDesc *fresh_sig(Typer *T, ModuleDesc *sig, const char *name) {
   }
   DeclSubst ds = {ty_copymap_new(T), ty_copymap_new(T), NULL};
   return copy_fresh(T, &ds, sig, name, false);
-}
-
-/* ---- Ascription ------------------------------------------------------------------ */
-
-/* Whether the values of me's module are its own (a structure's, an
- * application's), which ascription may retype in place. */
-bool ty_owns_values(ModExpr *me) {
-  while (me->kind == MOD_CONSTRAINT) me = me->fn;
-  return me->kind == MOD_STRUCT || me->kind == MOD_APPLY;
-}
-
-/* Whether code that reads a module as `reader` says serves a module laid
- * out as `writer` says (see mod_item_has_field): reader's runtime
- * components are the first of writer's, in order, through submodules;
- * a functor's argument is written as the reader's parameter says and
- * read as the writer's, its result the other way round. */
-static bool reads_as(ModuleDesc *reader, ModuleDesc *writer) {
-  if (reader->is_functor || writer->is_functor)
-    return reader->is_functor && writer->is_functor && reads_as(writer->param_type, reader->param_type) &&
-           reads_as(reader->result, writer->result);
-  for (int i = 0, j = 0;; i++, j++) {
-    while (i < reader->nitems && !mod_item_has_field(&reader->items[i])) i++;
-    while (j < writer->nitems && !mod_item_has_field(&writer->items[j])) j++;
-    if (i == reader->nitems) return true;
-    if (j == writer->nitems) return false;
-    ModItem *x = &reader->items[i], *y = &writer->items[j];
-    if (x->kind != y->kind || strcmp(x->name, y->name) != 0) return false;
-    if (x->kind == MI_MODULE && !reads_as(x->desc, y->desc)) return false;
-  }
-}
-
-/* The signature's variants and records are impl's, re-exported (its
- * abstract types stay its own), through submodules too. */
-static void expose_types(Typer *T, ModuleDesc *impl, ModuleDesc *sig) {
-  for (int i = 0; i < sig->nitems; i++) {
-    ModItem *it = &sig->items[i];
-    if (it->kind == MI_MODULE) {
-      ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
-      if (mi && mi->env && ms->env && !ms->is_functor && !mi->is_functor) expose_types(T, mi, ms);
-      continue;
-    }
-    if (it->kind != MI_TYPE) continue;
-    TypeDecl *sd = it->desc, *id = env_find(impl->env, NS_TYPE, it->name);
-    if (sd == id || sd->manifest || sd->kind == TD_ABSTRACT) continue;
-    /* A recursive module's body type already the signature's (anchored
-     * in ty_recmod.c): the signature's stays the type. */
-    if (id->manifest && ty_repr(id->manifest)->kind == TY_CONSTR &&
-        ty_same_decl(ty_repr(id->manifest)->decl, sd))
-      continue;
-    sd->manifest = ty_new_constr(T, id, sd->params, sd->nparams, id->path);
-    sd->manifest_implied = true;
-    /* Its constructors and fields are impl's (the same representation,
-     * checked) and say so, so that a pattern expecting the type (which
-     * expands to impl's) finds them; their types stay the signature's. */
-    for (int k = 0; k < sd->nconstrs; k++) sd->constrs[k]->decl = id;
-    for (int k = 0; k < sd->nfields; k++) sd->fields[k]->decl = id;
-  }
-}
-
-/* Makes sig's values, exceptions and submodules impl's. */
-static void ascribe_values(Typer *T, ModuleDesc *impl, ModuleDesc *sig, bool owned) {
-  /* The module's values are impl's own descriptors (the toplevel rebinds
-   * those as globals) seen with the signature's types. */
-  for (int i = 0; i < sig->env->len; i++) {
-    EnvEntry *en = &sig->env->entries[i];
-    if (en->ns != NS_VALUE) continue;
-    ValueDesc *vs = en->desc, *vi = env_find(impl->env, NS_VALUE, en->name);
-    if (!vi || vs->kind == VAL_PRIM) continue;
-    if (vi->session) {
-      /* Already a global of an earlier phrase: a phrase copy that reads the
-       * same slot. */
-      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
-      *c = *vi;
-      c->session = false;
-      c->committed = NULL;
-      vi = c;
-    } else if (!owned && vi->kind != VAL_PRIM) {
-      /* Another module's value (module M : S = N): a copy with the
-       * signature's type that reads vi's variable or slot. */
-      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
-      *c = *vi;
-      c->committed = NULL;
-      c->origin = vi;
-      vi = c;
-    } else if (!owned) {
-      ValueDesc *c = ARENA_NEW(T->arena, ValueDesc);
-      *c = *vi;
-      c->committed = NULL;
-      vi = c;
-    }
-    vi->ty = vs->ty;
-    en->desc = vi;
-    for (int k = 0; k < sig->nitems; k++)
-      if (sig->items[k].desc == vs) sig->items[k].desc = vi;
-  }
-  /* Exceptions are impl's own constructors (their blocks live there). */
-  for (int i = 0; i < sig->env->len; i++) {
-    EnvEntry *en = &sig->env->entries[i];
-    ConstrDesc *cs = en->desc;
-    if (en->ns != NS_CONSTR || !cs->is_exn) continue;
-    ConstrDesc *ci = env_find(impl->env, NS_CONSTR, en->name);
-    if (!ci || !ci->is_exn) continue;
-    en->desc = ci;
-    for (int k = 0; k < sig->nitems; k++)
-      if (sig->items[k].desc == cs) sig->items[k].desc = ci;
-  }
-  /* Submodules are impl's, seen through the signature's. */
-  for (int i = 0; i < sig->nitems; i++) {
-    ModItem *it = &sig->items[i];
-    if (it->kind != MI_MODULE) continue;
-    ModuleDesc *ms = it->desc, *mi = env_find(impl->env, NS_MODULE, it->name);
-    if (ms->is_functor || mi->is_functor) {
-      if (reads_as(ms, mi)) {
-        ms->fval = mi->fval;
-        continue;
-      }
-      /* Code compiled for impl's functor type: it keeps that type. */
-      for (int k = 0; k < sig->nitems; k++)
-        if (sig->items[k].desc == ms) sig->items[k].desc = mi;
-      for (int k = 0; k < sig->env->len; k++)
-        if (sig->env->entries[k].desc == ms) sig->env->entries[k].desc = mi;
-    } else if (!ms->is_abstract) {
-      ascribe_values(T, mi, ms, owned);
-    }
-  }
-}
-
-/* Returns the module impl as seen through sig, which it matches (see
- * ty_include_check): sig's declarations, impl's values with sig's types
- * (retyped in place when `owned`, else copies). */
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
-ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
-  return ascribe(T, impl, sig, loc, owned);
-}
-
-static ModuleDesc *ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned) {
-  ty_include_check(T, impl, sig, loc, false);
-  if (sig->is_abstract) {
-    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
-    *r = *sig; /* seen through sig: printed as sig's name */
-    r->session = false;
-    r->fval = impl->fval;
-    return r;
-  }
-  if (impl->is_functor || sig->is_functor) {
-    /* A functor is seen with sig's type when its code, compiled for its
-     * own parameter and result, serves sig's layouts (ascription makes no
-     * coercion); else it keeps its own type. */
-    if (!impl->is_functor || !sig->is_functor || !reads_as(sig, impl)) return impl;
-    ModuleDesc *r = ARENA_NEW(T->arena, ModuleDesc);
-    *r = *sig;
-    r->session = false;
-    r->fval = impl->fval;
-    return r;
-  }
-  expose_types(T, impl, sig);
-  ascribe_values(T, impl, sig, owned);
-  return sig;
 }
 
 /* ---- Module expressions -------------------------------------------------------------- */
@@ -1236,6 +909,7 @@ static ModuleDesc *apply_chain(Typer *T, ModExpr *me, const char *name) {
       }
       ty_include_apply_error(T, me->loc, head, names, args, n);
     }
+    if (f->param && !*mod_expr_name(T, node->arg)) ty_check_nondep(T, f, node->arg->md, node->loc);
     f = apply_one(T, node, f, name);
     if (i > 0) node->md = f;
   }
@@ -1266,7 +940,7 @@ static ModuleDesc *module_expr(Typer *T, ModExpr *me, const char *name) {
     ModuleDesc *impl = ty_module_expr(T, me->fn, name);
     int stamp_lo = T->next_stamp;
     ModuleDesc *sig = ty_module_type(T, me->mty, name);
-    ModuleDesc *r = ascribe(T, impl, sig, me->fn->loc, ty_owns_values(me->fn));
+    ModuleDesc *r = ty_ascribe(T, impl, sig, me->fn->loc, ty_owns_values(me->fn));
     r->name = name;
     r->is_alias = false;
     close_module(T, r, name, stamp_lo);

@@ -668,6 +668,13 @@ bool ty_decl_constrained(const TypeDecl *d);
 void ty_decl_constraints(Typer *T, TypeDeclAst *a, TyVarScope *sc);
 void ty_check_constrained_use(Typer *T, TypeDecl *d, Type **args, TyExpr **arg_exprs);
 Type *ty_expand_constrained(Typer *T, TypeDecl *d, Type **args, Type *t);
+/* A destructive substitution (`type 'a t := body`, typed as d) whose
+ * parameters constraints made types is refused, unless body is a type
+ * constructor applied to the parameters (OCaml's error, at loc). */
+void ty_check_subst_params(Typer *T, TypeDecl *d, const TypeDeclAst *a, Loc loc);
+/* Whether a's definition is its type constructor applied to its own
+ * parameters in order (Typemod.type_decl_is_alias). */
+bool ty_subst_is_alias(const TypeDeclAst *a);
 /* ty_decl_check.c: the checks of a group of declarations ds[0..n), once
  * their types are built, with OCaml's messages at locs[i]: abbreviations
  * well-founded (`type t = t` is cyclic; `type t = t list` too, unless
@@ -708,24 +715,34 @@ void ty_recmod_note_use(Typer *T, const char *head);
  * enrich_typedecl): given those as manifests where they fit. */
 void ty_recmod_enrich(Typer *T, TypeDecl **ds, int n);
 /* ty_module.c, for ty_recmod.c: prefixes the paths of md's declarations
- * newer than stamp_lo with name; impl seen through sig (ascription,
- * checked); whether a module expression's values are its own. */
+ * newer than stamp_lo with name. ty_ascribe.c: impl seen through sig
+ * (ascription, checked); whether a module expression's values are its
+ * own. */
 void ty_close_module(Typer *T, ModuleDesc *md, const char *name, int stamp_lo);
 ModuleDesc *ty_ascribe(Typer *T, ModuleDesc *impl, ModuleDesc *sig, Loc loc, bool owned);
 bool ty_owns_values(ModExpr *me);
 
-/* ty_with_modtype.c: `S with module type P = mty` (or := mty) on md.
+/* ty_module.c: substitutions of type declarations, for fresh copies of
+ * signatures (each module of a named module type gets its own abstract
+ * types) and for functor applications; copy_fresh copies md with fresh
+ * declarations for its own types (and those mapped in ds already). */
+typedef struct DeclSubst {
+  CopyMap *decls;  /* old TypeDecl -> new TypeDecl */
+  CopyMap *types;  /* memo for types */
+  CopyMap *expand; /* old TypeDecl (no parameters) -> the type it becomes,
+                       or NULL */
+} DeclSubst;
+ModuleDesc *ty_copy_fresh(Typer *T, DeclSubst *ds, ModuleDesc *md, const char *name, bool fresh_values);
+/* ty_with.c: md constrained by one `with type`, `with module` or `with
+ * module type` (a), the module type being typed as name. */
+ModuleDesc *ty_with_type(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc, const char *name);
+/* ty_with.c: `S with module type P = mty` (or := mty) on md.
  * Also what a module of type md would bring new types (Mtype.contains_type:
  * abstract or generative ones, module types), and OCaml's error for such
  * a module made inside an applicative functor's body. */
 ModuleDesc *ty_with_modtype(Typer *T, ModuleDesc *md, TypeDeclAst *a, Loc loc);
 bool ty_mty_contains_type(ModuleDesc *md);
 __attribute__((noreturn)) void ty_error_fresh_types(Typer *T, Loc loc);
-/* ty_module.c, for it: the signature within md that a with constraint's
- * dotted path ends in (*last its last component), or NULL; removes a
- * component from a signature. */
-ModuleDesc *ty_with_owner(Typer *T, ModuleDesc *md, const char *path, const char **last);
-void ty_sig_remove(Typer *T, ModuleDesc *md, ModItemKind kind, EnvNs ns, void *desc);
 
 /* ty_apppath.c: applicative functors. A module's identity (given on
  * first need; aliases copy it); the identity of f applied to arg; the
@@ -740,6 +757,10 @@ int ty_app_id(Typer *T, int f, int arg);
 bool ty_app_strengthen(Typer *T, ModuleDesc *r, int app, const char *name);
 ModuleDesc *ty_lookup_app_path(Typer *T, const Path *p);
 void ty_app_commit(Typer *T, CopyMap *map);
+/* f applied to arg, a structure (no path to name its types by): OCaml's
+ * error at loc when f's result needs a type of the parameter that arg
+ * defines with no manifest to expand it to. */
+void ty_check_nondep(Typer *T, ModuleDesc *f, ModuleDesc *arg, Loc loc);
 void ty_app_rollback(Typer *T);
 /* ty_module.c: the signature of functor f applied to arg (a path's
  * module), its types and paths under name, no values bound. */
