@@ -932,6 +932,11 @@ static void variance_walk(Typer *T, TypeDecl *d, Type *t, int pol, CopyMap *seen
     if (pols & (uintptr_t)(1 << pol)) return;
     ty_copymap_put(seen, t, (void *)(pols | (uintptr_t)(1 << pol)));
   }
+  /* A parameter a constraint made a type (`constraint 'a = [> ...]`)
+   * is used wherever that type is. */
+  if (t->kind != TY_VAR)
+    for (int i = 0; i < d->nparams; i++)
+      if (ty_repr(d->params[i]) == t) d->variance[i] |= (unsigned char)pol;
   switch (t->kind) {
   case TY_VAR:
     for (int i = 0; i < d->nparams; i++)
