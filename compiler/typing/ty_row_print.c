@@ -61,7 +61,18 @@ static void pr_field(Fmt *f, TyNames *nm, const char *tag, RfView *v, TyPrFn pr)
   fmt_close_box(f);
 }
 
+static void print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen);
+
 void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
+  /* Rows are read into the naming context's scratch arena: printing may
+   * happen after the phrase arena is gone (interfaces). */
+  Arena *saved = nm->T->arena;
+  nm->T->arena = &nm->scratch;
+  print_row(f, nm, t, pr, non_gen);
+  nm->T->arena = saved;
+}
+
+static void print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
   Typer *T = nm->T;
   RowDesc *r = ty_row_flatten(T, t);
   RfView *views = ARENA_ARRAY(T->arena, RfView, r->n + 1);
@@ -78,7 +89,11 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
   Type *rv = ty_repr(r->more);
   bool args_known = rv->kind == TY_VAR && rv->decl &&
                     (rv->decl->nparams == 0 || (r->name && ty_same_decl(r->name, rv->decl)));
-  if (r->fixed && args_known && !ty_same_decl(rv->decl, nm->hide_row_name)) {
+  /* (A declaration printed from a copy, e.g. after a `with`, is its own.) */
+  bool own =
+      args_known && nm->hide_row_name &&
+      (ty_same_decl(rv->decl, nm->hide_row_name) || strcmp(rv->decl->name, nm->hide_row_name->name) == 0);
+  if (r->fixed && args_known && !own) {
     Type priv = {0};
     priv.kind = TY_CONSTR;
     priv.decl = rv->decl;
