@@ -534,6 +534,8 @@ static Type *subst_row_item(Typer *T, Type *t, void *ds) { return subst_type(T, 
 static TypeDecl *subst_row_decl(Typer *T, TypeDecl *d, void *arg) {
   (void)T;
   DeclSubst *ds = arg;
+  /* A name a destructive substitution removes goes: the row prints whole. */
+  if (ds->expand && ty_copymap_get(ds->expand, d)) return NULL;
   TypeDecl *n = ty_copymap_get(ds->decls, d);
   return n ? n : d;
 }

@@ -95,6 +95,14 @@ static const char *var_name(TyNames *nm, Type *v) {
  * non_shadowed_pervasive). */
 static const char *type_path_raw(TyNames *nm, Type *t);
 
+/* Rows are read (flattened) into the naming context's scratch arena:
+ * printing may happen after the phrase arena is gone (interfaces). */
+static Arena *use_scratch(TyNames *nm) {
+  Arena *saved = nm->T->arena;
+  nm->T->arena = &nm->scratch;
+  return saved;
+}
+
 /* While an error is laid out, a bare name may be disambiguated (t/1). */
 static const char *type_path(TyNames *nm, Type *t) {
   const char *p = type_path_raw(nm, t);
@@ -133,7 +141,9 @@ static Type *view(TyNames *nm, Type *t) {
   t = ty_repr(t);
   if (t->kind == TY_VARIANT) {
     /* Nodes of one row are one type: the first met stands for all. */
+    Arena *saved = use_scratch(nm);
     Type *px = ty_row_proxy(nm->T, t);
+    nm->T->arena = saved;
     if (px == t) return t;
     for (int i = 0; i < nm->nviews; i += 2)
       if (nm->views[i] == px) return nm->views[i + 1];
@@ -178,7 +188,9 @@ static void mark_rec(TyNames *nm, Type *t, const MarkPath *path);
  * prints as its name. */
 static void mark_row(TyNames *nm, Type *t, const MarkPath *here) {
   Typer *T = nm->T;
+  Arena *saved = use_scratch(nm);
   RowDesc *r = ty_row_flatten(T, t);
+  T->arena = saved;
   bool stat = ty_row_static(T, r);
   for (int i = 0; i < nm->nrows; i++)
     if (nm->rows[i] == t) {
@@ -192,7 +204,9 @@ static void mark_row(TyNames *nm, Type *t, const MarkPath *here) {
   }
   for (int i = 0; i < r->n; i++) {
     RfView v;
+    saved = use_scratch(nm);
     ty_rf_view(T, r->fields[i], &v);
+    T->arena = saved;
     for (int k = 0; k < v.nargs; k++) mark_rec(nm, v.args[k], here);
   }
 }
@@ -258,7 +272,9 @@ static void pr_alias(Fmt *f, TyNames *nm, Type *t) {
   fmt_open_box(f, FMT_B, 0);
   if (t->kind == TY_VARIANT) {
     /* A row prints from its node: a copy would stand for its proxy. */
+    Arena *saved = use_scratch(nm);
     Type *px = ty_row_proxy(nm->T, t);
+    nm->T->arena = saved;
     bool non_gen = nm->scheme && px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL;
     ty_print_row(f, nm, t, pr_type, non_gen);
   } else {
@@ -340,7 +356,9 @@ static void pr_simple(Fmt *f, TyNames *nm, Type *t) {
     fmt_close_box(f);
     return;
   case TY_VARIANT: {
+    Arena *saved = use_scratch(nm);
     Type *px = ty_row_proxy(nm->T, t);
+    nm->T->arena = saved;
     bool non_gen = nm->scheme && px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL;
     ty_print_row(f, nm, t, pr_type, non_gen);
     return;
@@ -683,7 +701,9 @@ void ty_print_type_decl(Fmt *f, Typer *T, TypeDecl *d, bool first) {
     fmt_space(f);
     if (p->kind == TY_VARIANT) {
       /* A row prints from its node (see pr_alias). */
+      Arena *saved = use_scratch(&nm);
       Type *px = ty_row_proxy(T, p);
+      T->arena = saved;
       ty_print_row(f, &nm, p, pr_type, px->kind == TY_VAR && px->level != TY_GENERIC_LEVEL && nm.scheme);
     } else {
       pr_type(f, &nm, &body);

@@ -825,9 +825,38 @@ void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc) {
   ty_error_text(T, loc, ty_error_layout(T, unbound_msg, &msg));
 }
 
+/* Whether variable v occurs in t (bounded: rows may be cyclic). */
+static bool occurs_in(Type *t, Type *v, int depth) {
+  t = ty_repr(t);
+  if (t == v) return true;
+  if (depth > 30) return false;
+  switch (t->kind) {
+  case TY_ARROW: return occurs_in(t->a, v, depth + 1) || occurs_in(t->b, v, depth + 1);
+  case TY_VARIANT:
+    for (Type *x = t; x->kind == TY_VARIANT; x = ty_repr(x->row->more))
+      for (int i = 0; i < x->row->n; i++)
+        for (RowField *f = x->row->fields[i]; f; f = f->link)
+          for (int k = 0; k < f->nargs; k++)
+            if (occurs_in(f->args[k], v, depth + 1)) return true;
+    return false;
+  default:
+    for (int i = 0; i < t->nargs; i++)
+      if (occurs_in(t->args[i], v, depth + 1)) return true;
+    return false;
+  }
+}
+
 void ty_row_decl_injective(TypeDecl *d) {
   if (!d->private_ || !d->manifest || !d->variance) return;
   Type *m = ty_repr(d->manifest);
   if (m->kind != TY_VARIANT || !m->row->fixed) return;
-  for (int i = 0; i < d->nparams; i++) d->variance[i] |= VAR_INJ;
+  /* A parameter the row's present tags carry is determined by the type. */
+  for (int i = 0; i < d->nparams; i++) {
+    Type *p = ty_repr(d->params[i]);
+    for (int k = 0; k < m->row->n; k++) {
+      RowField *f = m->row->fields[k];
+      if (f->kind == RF_PRESENT && !f->link && f->nargs && occurs_in(f->args[0], p, 0))
+        d->variance[i] |= VAR_INJ;
+    }
+  }
 }

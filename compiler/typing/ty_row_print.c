@@ -34,7 +34,16 @@ static int distinct_args(RfView *v, Type **out) {
   return n;
 }
 
-static void pr_field(Fmt *f, TyNames *nm, const char *tag, RfView *v, TyPrFn pr) {
+/* Prints t with the phrase's arena back in place: the printer's own
+ * bookkeeping (names in inclusion errors) must outlive the scratch. */
+static void call_pr(Fmt *f, TyNames *nm, TyPrFn pr, Type *t, Arena *outer) {
+  Arena *scratch = nm->T->arena;
+  nm->T->arena = outer;
+  pr(f, nm, t);
+  nm->T->arena = scratch;
+}
+
+static void pr_field(Fmt *f, TyNames *nm, const char *tag, RfView *v, TyPrFn pr, Arena *outer) {
   Typer *T = nm->T;
   Type **args = ARENA_ARRAY(T->arena, Type *, v->nargs + 1);
   int n = v->kind == RF_ABSENT ? 0 : distinct_args(v, args);
@@ -52,7 +61,7 @@ static void pr_field(Fmt *f, TyNames *nm, const char *tag, RfView *v, TyPrFn pr)
     fmt_space(f);
   }
   for (int i = 0; i < n; i++) {
-    pr(f, nm, args[i]);
+    call_pr(f, nm, pr, args[i], outer);
     if (i + 1 < n) {
       fmt_string(f, " &");
       fmt_space(f);
@@ -61,7 +70,18 @@ static void pr_field(Fmt *f, TyNames *nm, const char *tag, RfView *v, TyPrFn pr)
   fmt_close_box(f);
 }
 
+static void print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen, Arena *outer);
+
 void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
+  /* Rows are read into the naming context's scratch arena: printing may
+   * happen after the phrase arena is gone (interfaces). */
+  Arena *saved = nm->T->arena;
+  nm->T->arena = &nm->scratch;
+  print_row(f, nm, t, pr, non_gen, saved);
+  nm->T->arena = saved;
+}
+
+static void print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen, Arena *outer) {
   Typer *T = nm->T;
   RowDesc *r = ty_row_flatten(T, t);
   RfView *views = ARENA_ARRAY(T->arena, RfView, r->n + 1);
@@ -78,7 +98,11 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
   Type *rv = ty_repr(r->more);
   bool args_known = rv->kind == TY_VAR && rv->decl &&
                     (rv->decl->nparams == 0 || (r->name && ty_same_decl(r->name, rv->decl)));
-  if (r->fixed && args_known && !ty_same_decl(rv->decl, nm->hide_row_name)) {
+  /* (A declaration printed from a copy, e.g. after a `with`, is its own.) */
+  bool own =
+      args_known && nm->hide_row_name &&
+      (ty_same_decl(rv->decl, nm->hide_row_name) || strcmp(rv->decl->name, nm->hide_row_name->name) == 0);
+  if (r->fixed && args_known && !own) {
     Type priv = {0};
     priv.kind = TY_CONSTR;
     priv.decl = rv->decl;
@@ -88,7 +112,7 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
       priv.args = r->name_args;
       priv.nargs = r->nname_args;
     }
-    pr(f, nm, &priv);
+    call_pr(f, nm, pr, &priv, outer);
     return;
   }
   if (namable(nm, r) && r->closed && all_present) {
@@ -99,7 +123,7 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
     named.nargs = r->nname_args;
     named.path = r->name_path;
     named.id = -1;
-    pr(f, nm, &named);
+    call_pr(f, nm, pr, &named, outer);
     return;
   }
   if ((r->closed && all_present) || r->fixed) non_gen = false;
@@ -117,14 +141,14 @@ void ty_print_row(Fmt *f, TyNames *nm, Type *t, TyPrFn pr, bool non_gen) {
     named.nargs = r->nname_args;
     named.path = r->name_path;
     named.id = -1;
-    pr(f, nm, &named);
+    call_pr(f, nm, pr, &named, outer);
   } else {
     for (int i = 0; i < n; i++) {
       if (i) {
         fmt_break(f, 1, -2);
         fmt_string(f, "| ");
       }
-      pr_field(f, nm, tags[i], &views[i], pr);
+      pr_field(f, nm, tags[i], &views[i], pr, outer);
     }
   }
   fmt_close_box(f);
