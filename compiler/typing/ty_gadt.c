@@ -222,7 +222,8 @@ static bool mentions_decl(Type *t, TypeDecl *d, int depth) {
  * which its scope marks (OCaml's duplicate_type). */
 static Type *duplicate(Typer *T, Type *t, int depth) {
   t = ty_repr(t);
-  if (depth > 100 || (t->kind != TY_ARROW && t->kind != TY_TUPLE && t->kind != TY_PACKAGE && t->kind != TY_CONSTR))
+  if (depth > 100 ||
+      (t->kind != TY_ARROW && t->kind != TY_TUPLE && t->kind != TY_PACKAGE && t->kind != TY_CONSTR))
     return t; /* variables, rows: shared */
   if (t->kind == TY_ARROW)
     return ty_copy_arrow(T, t, duplicate(T, t->a, depth + 1), duplicate(T, t->b, depth + 1));

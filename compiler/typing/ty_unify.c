@@ -374,6 +374,7 @@ static void set_level(Typer *T, Type *v, int level) {
 
 /* Links v (a variable, or under -rectypes any node being unified) to t. */
 static void link_var(Typer *T, Type *v, Type *t) {
+  if (ty_repr(t) == v) return; /* already one: a link would close a loop */
   if (v->session || T->trail_all) trail_push(T, v);
   v->link = t;
 }
