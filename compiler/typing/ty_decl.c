@@ -267,6 +267,13 @@ static void generalize_decl(Typer *T, TypeDecl *d) {
 static void constrained_variance(TypeDecl *d, const char *variances) {
   for (int i = 0; i < d->nparams && d->variance; i++) {
     if (ty_repr(d->params[i])->kind == TY_VAR) continue;
+    /* Used both ways by its own type (`[> `Foo of 'a -> unit] as 'a`):
+     * invariant, whatever the annotation says. */
+    unsigned char used = d->variance[i];
+    if ((used & VAR_INV) || (used & (VAR_CO | VAR_CONTRA)) == (VAR_CO | VAR_CONTRA)) {
+      d->variance[i] = VAR_INV;
+      continue;
+    }
     char v = variances ? variances[i] : ' ';
     d->variance[i] = v == '+' || v == 'p' ? VAR_CO : v == '-' || v == 'm' ? VAR_CONTRA : VAR_INV;
     if (v == 'p' || v == 'm' || v == '!') d->variance[i] |= VAR_INJ;
