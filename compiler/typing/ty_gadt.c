@@ -77,62 +77,40 @@ bool ty_gadt_instantiable(const TypeDecl *d) {
 
 /* ---- Existentials of a constructor pattern -------------------------------------- */
 
-typedef struct VarPairs {
-  Type **gen, **inst;
-  int n, cap;
-} VarPairs;
-
-static bool occurs_in(Type *v, Type *t, int depth) {
+/* Adds the variables of t not yet in vars to vars. */
+static void collect_vars(Typer *T, PtrVec *vars, Type *t, int depth) {
   t = ty_repr(t);
-  if (t == v) return true;
-  if (depth > 1000 || t->kind == TY_VAR) return false;
-  if (t->kind == TY_ARROW) return occurs_in(v, t->a, depth + 1) || occurs_in(v, t->b, depth + 1);
-  for (int i = 0; i < t->nargs; i++)
-    if (occurs_in(v, t->args[i], depth + 1)) return true;
-  return false;
+  if (depth > 1000) return;
+  if (t->kind == TY_VAR) {
+    for (int k = 0; k < vars->len; k++)
+      if (vars->items[k] == t) return;
+    ptrvec_push(T->arena, vars, t);
+    return;
+  }
+  if (t->kind == TY_ARROW) {
+    collect_vars(T, vars, t->a, depth + 1);
+    collect_vars(T, vars, t->b, depth + 1);
+    return;
+  }
+  for (int k = 0; k < t->nargs; k++) collect_vars(T, vars, t->args[k], depth + 1);
 }
 
-/* Pairs each variable of a generic type with the node the instance made
- * for it: the instance has the scheme's shape. */
-static void pair_vars(Typer *T, VarPairs *vp, Type *g, Type *i, int depth) {
-  g = ty_repr(g);
-  if (depth > 1000) return;
-  if (g->kind == TY_VAR) {
-    for (int k = 0; k < vp->n; k++)
-      if (vp->gen[k] == g) return;
-    if (vp->n == vp->cap) {
-      int cap = vp->cap ? vp->cap * 2 : 8;
-      Type **ng = ARENA_ARRAY(T->arena, Type *, cap), **ni = ARENA_ARRAY(T->arena, Type *, cap);
-      if (vp->n) {
-        memcpy(ng, vp->gen, sizeof(Type *) * (size_t)vp->n);
-        memcpy(ni, vp->inst, sizeof(Type *) * (size_t)vp->n);
-      }
-      vp->gen = ng;
-      vp->inst = ni;
-      vp->cap = cap;
-    }
-    vp->gen[vp->n] = g;
-    vp->inst[vp->n++] = i;
-    return;
-  }
-  i = ty_repr(i);
-  if (i->kind != g->kind) return;
-  if (g->kind == TY_ARROW) {
-    pair_vars(T, vp, g->a, i->a, depth + 1);
-    pair_vars(T, vp, g->b, i->b, depth + 1);
-    return;
-  }
-  for (int k = 0; k < g->nargs && k < i->nargs; k++) pair_vars(T, vp, g->args[k], i->args[k], depth + 1);
+/* The node of the instance args that stands for the generic variable v
+ * of c's arguments. */
+static Type *arg_instance(ConstrDesc *c, Type **args, Type *v) {
+  Type *r = NULL;
+  for (int k = 0; k < c->nargs && !r; k++) r = ty_instance_of(c->args[k], args[k], v);
+  return r;
 }
 
 int ty_constr_existentials(Typer *T, ConstrDesc *c, Type ***out) {
   if (!c->gadt) return 0;
-  VarPairs vp = {0};
-  for (int k = 0; k < c->nargs; k++) pair_vars(T, &vp, c->args[k], c->args[k], 0);
-  Type **ex = ARENA_ARRAY(T->arena, Type *, vp.n + 1);
+  PtrVec vars = {0};
+  for (int k = 0; k < c->nargs; k++) collect_vars(T, &vars, c->args[k], 0);
+  Type **ex = ARENA_ARRAY(T->arena, Type *, vars.len + 1);
   int n = 0;
-  for (int k = 0; k < vp.n; k++)
-    if (!occurs_in(vp.gen[k], c->res, 0)) ex[n++] = vp.gen[k];
+  for (int k = 0; k < vars.len; k++)
+    if (!ty_occurs(vars.items[k], c->res, 1000)) ex[n++] = vars.items[k];
   if (out) *out = ex;
   return n;
 }
@@ -147,14 +125,8 @@ int ty_gadt_instance_named(Typer *T, ConstrDesc *c, Type **args, Type **res, Typ
   Type **ex;
   int nex = ty_constr_existentials(T, c, &ex);
   *res = ty_instance_constr(T, c, args);
-  VarPairs vp = {0};
-  for (int k = 0; k < c->nargs; k++) pair_vars(T, &vp, c->args[k], args[k], 0);
   Type **out = ARENA_ARRAY(T->arena, Type *, nex + 1);
-  for (int e = 0; e < nex; e++) {
-    out[e] = NULL;
-    for (int k = 0; k < vp.n && !out[e]; k++)
-      if (vp.gen[k] == ex[e]) out[e] = vp.inst[k];
-  }
+  for (int e = 0; e < nex; e++) out[e] = arg_instance(c, args, ex[e]);
   *ex_out = out;
   return nex;
 }
@@ -164,14 +136,11 @@ Type *ty_gadt_instance_constr(Typer *T, ConstrDesc *c, Type **args, int scope) {
   int nex = ty_constr_existentials(T, c, &ex);
   Type *res = ty_instance_constr(T, c, args);
   if (nex == 0) return res;
-  VarPairs vp = {0};
-  for (int k = 0; k < c->nargs; k++) pair_vars(T, &vp, c->args[k], args[k], 0);
-  for (int e = 0; e < nex; e++)
-    for (int k = 0; k < vp.n; k++) {
-      Type *iv = ty_repr(vp.inst[k]);
-      if (vp.gen[k] != ex[e] || iv->kind != TY_VAR) continue;
+  for (int e = 0; e < nex; e++) {
+    Type *iv = arg_instance(c, args, ex[e]);
+    if (iv && (iv = ty_repr(iv))->kind == TY_VAR)
       ty_link(T, iv, local_type_instance(T, ty_existential_name(T, c, ex[e]), scope));
-    }
+  }
   return res;
 }
 

@@ -560,21 +560,12 @@ static void upper_variance(TypeDecl *d, int i, bool *co, bool *cn) {
  * declared for an abstract type, always for a variant or record, when it
  * occurs in an abbreviation's definition (an approximation of OCaml's
  * computation through the constructors' injectivity). */
-static bool occurs(Type *v, Type *t, int depth) {
-  t = ty_repr(t);
-  if (t == v) return true;
-  if (depth > 100 || t->kind == TY_VAR) return false;
-  if (t->kind == TY_ARROW) return occurs(v, t->a, depth + 1) || occurs(v, t->b, depth + 1);
-  for (int i = 0; i < t->nargs; i++)
-    if (occurs(v, t->args[i], depth + 1)) return true;
-  return false;
-}
 
 static bool injective(TypeDecl *d, int i) {
   if (d->variance && (d->variance[i] & VAR_INJ)) return true;
   if (d->kind != TD_ABSTRACT) return true;
   Type *m = ty_incl_own_manifest(d);
-  return m && !d->private_ && occurs(ty_repr(d->params[i]), m, 0);
+  return m && !d->private_ && ty_occurs(ty_repr(d->params[i]), m, 100);
 }
 
 /* A private row m2 (of d2) seen from row m1 (of d1), as Includecore's

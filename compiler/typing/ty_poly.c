@@ -33,8 +33,6 @@ bool ty_poly_binding(const Binding *b) {
   return b->pat->kind == PAT_CONSTRAINT && b->pat->tyexpr->kind == TE_POLY && b->pat->arg->kind == PAT_VAR;
 }
 
-/* The node of inst that stands for the variable v of scheme (inst is an
- * instance of scheme: the same shape). */
 static Type *instance_of(Type *scheme, Type *inst, Type *v, int depth) {
   scheme = ty_repr(scheme);
   inst = ty_repr(inst);
@@ -50,6 +48,8 @@ static Type *instance_of(Type *scheme, Type *inst, Type *v, int depth) {
   }
   return NULL;
 }
+
+Type *ty_instance_of(Type *scheme, Type *inst, Type *v) { return instance_of(scheme, inst, v, 0); }
 
 Type *ty_poly_bind(Typer *T, Binding *b, PatVars *pv, Type ***univars) {
   TyExpr *te = b->pat->tyexpr;

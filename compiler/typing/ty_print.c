@@ -520,16 +520,6 @@ static void pr_field(Fmt *f, TyNames *nm, FieldDesc *fd) {
   fmt_string(f, ";");
 }
 
-static bool occurs_var(Type *v, Type *t, int depth) {
-  t = ty_repr(t);
-  if (t == v) return true;
-  if (depth > 100 || t->kind == TY_VAR) return false;
-  if (t->kind == TY_ARROW) return occurs_var(v, t->a, depth + 1) || occurs_var(v, t->b, depth + 1);
-  for (int i = 0; i < t->nargs; i++)
-    if (occurs_var(v, t->args[i], depth + 1)) return true;
-  return false;
-}
-
 /* A parameter as declared: abstract and private types show their
  * annotated variance (`type +'a t`), as Printtyp does for them. */
 static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
@@ -547,7 +537,7 @@ static void pr_param(Fmt *f, TyNames *nm, TypeDecl *d, int i) {
   }
   /* `type _ t`: an anonymous parameter (Oprint's type_parameter). */
   if (p->kind == TY_VAR && !is_aliased(nm, p) &&
-      ((p->name && strcmp(p->name, "_") == 0 && !(d->manifest && occurs_var(p, d->manifest, 0))) ||
+      ((p->name && strcmp(p->name, "_") == 0 && !(d->manifest && ty_occurs(p, d->manifest, 100))) ||
        strcmp(var_name(nm, p), "_") == 0)) {
     fmt_string(f, "_");
     return;

@@ -825,26 +825,27 @@ void ty_row_check_bound(Typer *T, TypeDecl *d, Loc loc) {
   ty_error_text(T, loc, ty_error_layout(T, unbound_msg, &msg));
 }
 
-/* Whether variable v occurs in t (bounded: rows may be cyclic). */
-static bool occurs_in(Type *t, Type *v, int depth) {
+static bool occurs_in(Type *t, Type *v, int depth, int max_depth) {
   t = ty_repr(t);
   if (t == v) return true;
-  if (depth > 30) return false;
+  if (depth > max_depth) return false;
   switch (t->kind) {
-  case TY_ARROW: return occurs_in(t->a, v, depth + 1) || occurs_in(t->b, v, depth + 1);
+  case TY_ARROW: return occurs_in(t->a, v, depth + 1, max_depth) || occurs_in(t->b, v, depth + 1, max_depth);
   case TY_VARIANT:
     for (Type *x = t; x->kind == TY_VARIANT; x = ty_repr(x->row->more))
       for (int i = 0; i < x->row->n; i++)
         for (RowField *f = x->row->fields[i]; f; f = f->link)
           for (int k = 0; k < f->nargs; k++)
-            if (occurs_in(f->args[k], v, depth + 1)) return true;
+            if (occurs_in(f->args[k], v, depth + 1, max_depth)) return true;
     return false;
   default:
     for (int i = 0; i < t->nargs; i++)
-      if (occurs_in(t->args[i], v, depth + 1)) return true;
+      if (occurs_in(t->args[i], v, depth + 1, max_depth)) return true;
     return false;
   }
 }
+
+bool ty_occurs(Type *v, Type *t, int max_depth) { return occurs_in(t, v, 0, max_depth); }
 
 void ty_row_decl_injective(TypeDecl *d) {
   if (!d->private_ || !d->manifest || !d->variance) return;
@@ -855,7 +856,7 @@ void ty_row_decl_injective(TypeDecl *d) {
     Type *p = ty_repr(d->params[i]);
     for (int k = 0; k < m->row->n; k++) {
       RowField *f = m->row->fields[k];
-      if (f->kind == RF_PRESENT && !f->link && f->nargs && occurs_in(f->args[0], p, 0))
+      if (f->kind == RF_PRESENT && !f->link && f->nargs && ty_occurs(p, f->args[0], 30))
         d->variance[i] |= VAR_INJ;
     }
   }

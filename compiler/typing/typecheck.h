@@ -292,6 +292,13 @@ bool ty_labels_compatible(Typer *T, ArgLabel a, ArgLabel b);
 /* Expands abbreviations at the head (type t = int list -> int list). */
 Type *ty_expand_head(Typer *T, Type *t);
 
+/* Whether the variable v occurs in t, rows included, looking at most
+ * max_depth nodes down (rows may be cyclic). */
+bool ty_occurs(Type *v, Type *t, int max_depth);
+/* The node of inst, an instance of scheme (the same shape), that stands
+ * for scheme's variable v, or NULL when v is not in scheme. */
+Type *ty_instance_of(Type *scheme, Type *inst, Type *v);
+
 /* ty_gadt.c: local abstract types, GADT equations and existentials. */
 enum { NOEX_NONE, NOEX_TOPLEVEL, NOEX_GROUP, NOEX_REC };
 /* A fresh abstract type local to the level scope (newtype, existential). */
