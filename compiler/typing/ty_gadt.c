@@ -203,10 +203,8 @@ static Type *duplicate(Typer *T, Type *t, int depth) {
   return ty_new_constr(T, t->decl, args, t->nargs, t->path);
 }
 
-void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest) {
-  /* A recursive equation would make a cyclic abbreviation: OCaml adds
-   * none (local_non_recursive_abbrev). */
-  if (mentions_decl(dest, d, 0)) return;
+/* Puts d = eq in force, from the level scope on. */
+static void put_eq(Typer *T, TypeDecl *d, Type *eq, int scope) {
   if (T->neqs == T->ceqs) {
     int cap = T->ceqs ? T->ceqs * 2 : 16;
     TypeDecl **n = ARENA_ARRAY(T->perm, TypeDecl *, cap);
@@ -214,9 +212,16 @@ void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest) {
     T->eqs = n;
     T->ceqs = cap;
   }
-  d->eq = duplicate(T, dest, 0);
-  d->eq_scope = d->scope > T->gadt_lev ? d->scope : T->gadt_lev;
+  d->eq = eq;
+  d->eq_scope = scope;
   T->eqs[T->neqs++] = d;
+}
+
+void ty_gadt_add_eq(Typer *T, TypeDecl *d, Type *dest) {
+  /* A recursive equation would make a cyclic abbreviation: OCaml adds
+   * none (local_non_recursive_abbrev). */
+  if (mentions_decl(dest, d, 0)) return;
+  put_eq(T, d, duplicate(T, dest, 0), d->scope > T->gadt_lev ? d->scope : T->gadt_lev);
 }
 
 struct GadtEqs {
@@ -243,12 +248,7 @@ GadtEqs *ty_gadt_save(Typer *T, int mark) {
 }
 
 void ty_gadt_restore(Typer *T, GadtEqs *s) {
-  for (int i = 0; i < s->n; i++) {
-    int saved = T->gadt_lev;
-    T->gadt_lev = s->scopes[i];
-    ty_gadt_add_eq(T, s->decls[i], s->eqs[i]);
-    T->gadt_lev = saved;
-  }
+  for (int i = 0; i < s->n; i++) put_eq(T, s->decls[i], s->eqs[i], s->scopes[i]);
 }
 
 void ty_gadt_undo(Typer *T, int mark) {
