@@ -485,6 +485,20 @@ static Pm *with_args(PmCtx *P, const Pm *head, Pm **args) {
   return p;
 }
 
+/* alts[0] | alts[1] | ..., nested to the right as OCaml's orify_many;
+ * NULL when n is 0. */
+static Pm *or_of(PmCtx *P, Pm **alts, int n) {
+  if (n == 0) return NULL;
+  Pm *acc = alts[n - 1];
+  for (int i = n - 2; i >= 0; i--) {
+    Pm *o = parmatch_new(P, PK_OR);
+    o->l = alts[i];
+    o->r = acc;
+    acc = o;
+  }
+  return acc;
+}
+
 static Pm *constr_pat(PmCtx *P, ConstrDesc *cd) {
   Pm *p = parmatch_new(P, PK_CONSTR);
   p->cd = cd;
@@ -508,7 +522,7 @@ static Pm *build_other(PmCtx *P, const Groups *g) {
     TypeDecl *d = h->cd->decl;
     if (!d) return OMEGA;
     /* The missing constructors, constant ones first, as an or-pattern. */
-    ConstrDesc *missing[d->nconstrs + 1];
+    Pm *missing[d->nconstrs + 1];
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
       for (int i = 0; i < d->nconstrs; i++) {
@@ -516,17 +530,9 @@ static Pm *build_other(PmCtx *P, const Groups *g) {
         if (c->constant != (pass == 0)) continue;
         bool used = false;
         for (int k = 0; k < g->n && !used; k++) used = constr_equal(g->heads[k]->cd, c);
-        if (!used) missing[n++] = c;
+        if (!used) missing[n++] = constr_pat(P, c);
       }
-    if (n == 0) return OMEGA;
-    Pm *acc = constr_pat(P, missing[n - 1]);
-    for (int i = n - 2; i >= 0; i--) {
-      Pm *o = parmatch_new(P, PK_OR);
-      o->l = constr_pat(P, missing[i]);
-      o->r = acc;
-      acc = o;
-    }
-    return acc;
+    return n == 0 ? OMEGA : or_of(P, missing, n);
   }
   if (h->kind == PK_ARRAY) {
     for (int len = 0;; len++) {
@@ -911,14 +917,7 @@ static Pm *or_typed(PmCtx *P, Pm *q, Type *ty, PmK *k) {
     if (a) kept[n++] = a;
   }
   if (n == 0) return NULL;
-  Pm *acc = kept[n - 1];
-  for (int i = n - 2; i >= 0; i--) {
-    Pm *o = parmatch_new(P, PK_OR);
-    o->l = kept[i];
-    o->r = acc;
-    acc = o;
-  }
-  return k->fn(P, k, acc);
+  return k->fn(P, k, or_of(P, kept, n));
 }
 
 /* A wildcard checked as the values of its type it stands for, while the
@@ -935,13 +934,9 @@ static Pm *explode_any(PmCtx *P, Pm *q, Type *ty, PmK *k) {
   case PM_EMPTY: return NULL;
   case PM_CONSTRS:
     if (d->nconstrs == 0) return NULL;
-    e = constr_pat(P, d->constrs[d->nconstrs - 1]);
-    for (int i = d->nconstrs - 2; i >= 0; i--) {
-      Pm *o = parmatch_new(P, PK_OR);
-      o->l = constr_pat(P, d->constrs[i]);
-      o->r = e;
-      e = o;
-    }
+    Pm **cs = ARENA_ARRAY(P->a, Pm *, d->nconstrs);
+    for (int i = 0; i < d->nconstrs; i++) cs[i] = constr_pat(P, d->constrs[i]);
+    e = or_of(P, cs, d->nconstrs);
     if (d->nconstrs > 1) cost = 5;
     break;
   case PM_TUPLE:
@@ -1246,13 +1241,9 @@ static Pm *reachable_by(PmCtx *P, Mat *prev, Pm *q) {
   PtrVec vs = {0};
   sat_vectors(P, prev, &q, 1, &vs);
   if (vs.len == 0) return NULL;
-  Pm *u = ((Pm **)vs.items[vs.len - 1])[0];
-  for (int i = vs.len - 2; i >= 0; i--) {
-    Pm *o = parmatch_new(P, PK_OR);
-    o->l = ((Pm **)vs.items[i])[0];
-    o->r = u;
-    u = o;
-  }
+  Pm **firsts = ARENA_ARRAY(P->a, Pm *, vs.len);
+  for (int i = 0; i < vs.len; i++) firsts[i] = ((Pm **)vs.items[i])[0];
+  Pm *u = or_of(P, firsts, vs.len);
   P->explode = 5;
   P->split = true;
   Pm *typed = pm_check(P, u);

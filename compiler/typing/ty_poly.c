@@ -29,6 +29,19 @@ Type *ty_poly_type(Typer *T, TyExpr *te, TyVarScope *sc, Type ***vars) {
   return t;
 }
 
+/* Whether the instances iv[0..n) of universal variables (NULL: not in
+ * the type) stayed distinct variables, generalized. */
+static bool still_general(Type **iv, int n) {
+  for (int i = 0; i < n; i++) {
+    if (!iv[i]) continue;
+    Type *v = ty_repr(iv[i]);
+    if (v->kind != TY_VAR || v->level != TY_GENERIC_LEVEL) return false;
+    for (int k = 0; k < i; k++)
+      if (iv[k] && ty_repr(iv[k]) == v) return false;
+  }
+  return true;
+}
+
 bool ty_poly_binding(const Binding *b) {
   return b->pat->kind == PAT_CONSTRAINT && b->pat->tyexpr->kind == TE_POLY && b->pat->arg->kind == PAT_VAR;
 }
@@ -115,13 +128,7 @@ static void less_general_msg(Fmt *f, void *arg) {
 
 void ty_poly_check(Typer *T, Binding *b, Type *ty, Type **univars) {
   TyExpr *te = b->pat->tyexpr;
-  bool ok = true;
-  for (int i = 0; i < te->npoly && ok; i++) {
-    Type *v = ty_repr(univars[i]);
-    ok = v->kind == TY_VAR && v->level == TY_GENERIC_LEVEL;
-    for (int k = 0; k < i && ok; k++) ok = ty_repr(univars[k]) != v;
-  }
-  if (ok) {
+  if (still_general(univars, te->npoly)) {
     /* What the body found for the annotation's other variables. */
     ty_generalize(T, b->pat->arg->var->ty);
     return;
@@ -145,14 +152,7 @@ void ty_poly_field(Typer *T, Expr *arg, TypeDecl *d, Type **params, FieldDesc *f
   ty_end_def(T);
   if (!ty_nonexpansive(arg)) ty_generalize_expansive(T, inst);
   ty_generalize(T, inst);
-  bool ok = true;
-  for (int i = 0; i < f->nuniv && ok; i++) {
-    if (!iv[i]) continue; /* not in the type */
-    Type *v = ty_repr(iv[i]);
-    ok = v->kind == TY_VAR && v->level == TY_GENERIC_LEVEL;
-    for (int k = 0; k < i && ok; k++) ok = !iv[k] || ty_repr(iv[k]) != v;
-  }
-  if (ok) return;
+  if (still_general(iv, f->nuniv)) return;
   LessGeneral m = {T, "This field value has type", inst, scheme, f->univars, f->nuniv};
   ty_error_text(T, arg->loc, ty_error_layout(T, less_general_msg, &m));
 }
